@@ -1,0 +1,171 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { isTimeZone } from '../core/validate.js';
+
+/** Everything Tocsin reads from its environment, validated once at start-up. */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly databaseUrl: string | undefined;
+  readonly publicUrl: string;
+  /** 32 bytes; encrypts stored provider secrets. */
+  readonly secretKey: Buffer;
+  readonly logLevel: LogLevel;
+  readonly defaultTimeZone: string;
+  readonly sessionTtlHours: number;
+  readonly devMode: boolean;
+  /** Directory of the built console (web/dist). */
+  readonly webDir: string;
+}
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** One documented variable; the README's configuration table is this list. */
+interface Variable {
+  readonly name: string;
+  readonly description: string;
+  readonly default?: string;
+}
+
+export const CONFIG_VARIABLES: readonly Variable[] = [
+  { name: 'TOCSIN_PORT', description: 'HTTP port', default: '8080' },
+  { name: 'TOCSIN_HOST', description: 'interface to listen on', default: '0.0.0.0' },
+  { name: 'TOCSIN_DATA_DIR', description: 'SQLite file and generated secrets', default: './data' },
+  { name: 'TOCSIN_DATABASE_URL', description: 'postgres://... switches from SQLite to PostgreSQL' },
+  { name: 'TOCSIN_PUBLIC_URL', description: 'base URL used in links', default: 'http://localhost:<port>' },
+  { name: 'TOCSIN_SECRET_KEY', description: '64 hex chars; encrypts stored secrets', default: 'generated into the data directory' },
+  { name: 'TOCSIN_LOG_LEVEL', description: 'fatal|error|warn|info|debug|trace|silent', default: 'info' },
+  { name: 'TOCSIN_TIME_ZONE', description: "the organisation's default IANA time zone", default: 'UTC' },
+  { name: 'TOCSIN_SESSION_TTL_HOURS', description: 'console session lifetime', default: '336' },
+  { name: 'TOCSIN_DEV_MODE', description: 'true shows verification codes to admins (never in production)', default: 'false' },
+  { name: 'TOCSIN_WEB_DIR', description: 'directory of the built console', default: 'web/dist in the checkout' },
+  { name: 'TOCSIN_CONFIG_FILE', description: 'optional JSON file of the same variables; the environment wins' },
+];
+
+/** Raised with every bad value listed, so an operator fixes them all in one go. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Source = Readonly<Record<string, string | undefined>>;
+
+/** Merges the optional config file under the environment (environment wins). */
+function readSource(env: Source, problems: string[]): Source {
+  const file = env.TOCSIN_CONFIG_FILE;
+  if (!file) return env;
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      problems.push(`TOCSIN_CONFIG_FILE: ${file} must hold a JSON object of TOCSIN_* variables`);
+      return env;
+    }
+    const fromFile: Record<string, string> = {};
+    for (const [key, value] of Object.entries(parsed)) {
+      if (!key.startsWith('TOCSIN_')) problems.push(`TOCSIN_CONFIG_FILE: unknown key ${key}`);
+      else fromFile[key] = String(value);
+    }
+    return { ...fromFile, ...env };
+  } catch (error) {
+    problems.push(`TOCSIN_CONFIG_FILE: cannot read ${file}: ${(error as Error).message}`);
+    return env;
+  }
+}
+
+function parseInteger(source: Source, name: string, fallback: number, min: number, max: number, problems: string[]): number {
+  const raw = source[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    problems.push(`${name}: must be an integer from ${min} to ${max}, got "${raw}"`);
+    return fallback;
+  }
+  return value;
+}
+
+function parseBoolean(source: Source, name: string, problems: string[]): boolean {
+  const raw = (source[name] ?? '').toLowerCase();
+  if (raw === '' || raw === 'false' || raw === '0' || raw === 'no') return false;
+  if (raw === 'true' || raw === '1' || raw === 'yes') return true;
+  problems.push(`${name}: must be true or false, got "${source[name]}"`);
+  return false;
+}
+
+/** Reads the secret key from the environment, or from (or into) `<dataDir>/secret.key`. */
+function loadSecretKey(raw: string | undefined, dataDir: string, problems: string[]): Buffer {
+  if (raw) {
+    if (!/^[0-9a-fA-F]{64}$/.test(raw)) {
+      problems.push('TOCSIN_SECRET_KEY: must be 64 hexadecimal characters (32 bytes); try `openssl rand -hex 32`');
+      return Buffer.alloc(32);
+    }
+    return Buffer.from(raw, 'hex');
+  }
+  const file = join(dataDir, 'secret.key');
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    if (!existsSync(file)) {
+      writeFileSync(file, randomBytes(32).toString('hex') + '\n', { mode: 0o600 });
+      chmodSync(file, 0o600);
+    }
+    const stored = readFileSync(file, 'utf8').trim();
+    if (!/^[0-9a-fA-F]{64}$/.test(stored)) problems.push(`TOCSIN_SECRET_KEY: ${file} is corrupt (expected 64 hex characters)`);
+    return Buffer.from(stored, 'hex');
+  } catch (error) {
+    problems.push(`TOCSIN_DATA_DIR: cannot write ${file}: ${(error as Error).message}`);
+    return Buffer.alloc(32);
+  }
+}
+
+/** Validates the environment and returns the configuration, or throws a ConfigError listing every problem. */
+export function loadConfig(env: Source = process.env, defaults: { webDir: string } = { webDir: resolve('web/dist') }): Config {
+  const problems: string[] = [];
+  const source = readSource(env, problems);
+
+  const port = parseInteger(source, 'TOCSIN_PORT', 8080, 0, 65535, problems);
+  const host = source.TOCSIN_HOST || '0.0.0.0';
+  const dataDir = resolve(source.TOCSIN_DATA_DIR || './data');
+
+  const databaseUrl = source.TOCSIN_DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('TOCSIN_DATABASE_URL: must start with postgres:// (leave it unset for the embedded SQLite database)');
+  }
+
+  const publicUrl = (source.TOCSIN_PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, '');
+  try {
+    const parsed = new URL(publicUrl);
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('scheme');
+  } catch {
+    problems.push(`TOCSIN_PUBLIC_URL: must be an http(s) URL such as https://oncall.example.com, got "${publicUrl}"`);
+  }
+
+  const rawLevel = (source.TOCSIN_LOG_LEVEL || 'info').toLowerCase();
+  const logLevel = LOG_LEVELS.find((level) => level === rawLevel);
+  if (!logLevel) problems.push(`TOCSIN_LOG_LEVEL: must be one of ${LOG_LEVELS.join(', ')}, got "${rawLevel}"`);
+
+  const defaultTimeZone = source.TOCSIN_TIME_ZONE || 'UTC';
+  if (!isTimeZone(defaultTimeZone)) problems.push(`TOCSIN_TIME_ZONE: unknown IANA time zone "${defaultTimeZone}"`);
+
+  const sessionTtlHours = parseInteger(source, 'TOCSIN_SESSION_TTL_HOURS', 336, 1, 24 * 365, problems);
+  const devMode = parseBoolean(source, 'TOCSIN_DEV_MODE', problems);
+  const secretKey = loadSecretKey(source.TOCSIN_SECRET_KEY, dataDir, problems);
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    port,
+    host,
+    dataDir,
+    databaseUrl,
+    publicUrl,
+    secretKey,
+    logLevel: logLevel ?? 'info',
+    defaultTimeZone,
+    sessionTtlHours,
+    devMode,
+    webDir: source.TOCSIN_WEB_DIR ? resolve(source.TOCSIN_WEB_DIR) : defaults.webDir,
+  };
+}

@@ -1,0 +1,120 @@
+import { readFileSync } from 'node:fs';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
+import cookie from '@fastify/cookie';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { pino, type Logger } from 'pino';
+import type { Config } from './config.js';
+import { type Clock, systemClock } from '../core/clock.js';
+import { newId } from '../core/ids.js';
+import type { Api } from '../core/api.js';
+import { migrate, openDatabase, type Db } from '../db/connect.js';
+import { createAuthService } from '../people/auth-service.js';
+import { createPeopleService } from '../people/service.js';
+import { createTeamsService } from '../people/teams-service.js';
+import { DevCodeBox } from '../people/dev-codes.js';
+import { registerAuthRoutes } from '../people/auth-routes.js';
+import { registerPeopleRoutes } from '../people/routes.js';
+import { registerTeamRoutes } from '../people/teams-routes.js';
+import { registerDevRoutes } from '../people/dev-routes.js';
+import { createChannelsService } from '../channels/service.js';
+import { registerChannelRoutes } from '../channels/routes.js';
+import { installErrorHandling } from '../http/errors.js';
+import { installAuthentication } from '../http/auth.js';
+import { createMetrics, installRequestMetrics } from '../http/metrics.js';
+import { registerOpenApi } from '../http/openapi.js';
+import { registerSystemRoutes } from '../http/system-routes.js';
+import { registerConsole } from '../http/console.js';
+
+export const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/** A built Tocsin: the HTTP app, its database and the services, ready to listen. */
+export interface Tocsin {
+  readonly app: Api;
+  readonly db: Db;
+  readonly config: Config;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly services: ReturnType<typeof buildServices>;
+  /** Stops accepting connections, finishes in-flight requests, then closes the database. */
+  close(): Promise<void>;
+}
+
+export interface BuildOptions {
+  readonly config: Config;
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+}
+
+export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
+  return pino({ level: config.logLevel, base: { service: 'tocsin' }, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'] });
+}
+
+/** Every domain service, built in dependency order with concrete dependencies. */
+function buildServices(db: Db, config: Config, clock: Clock, log: Logger) {
+  const kysely = db.kysely;
+  const devCodes = new DevCodeBox(config.devMode, log);
+  const auth = createAuthService({ db: kysely, clock, log, sessionTtlMs: config.sessionTtlHours * 3_600_000 });
+  const people = createPeopleService({ db: kysely, clock, sendCode: devCodes.sender, defaultTimeZone: config.defaultTimeZone });
+  const teams = createTeamsService({ db: kysely, clock });
+  const channels = createChannelsService({ db: kysely, clock });
+  return { auth, people, teams, channels, devCodes };
+}
+
+/** Opens and migrates the database, then assembles services and the HTTP app. Nothing listens yet. */
+export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
+  const { config } = options;
+  const clock = options.clock ?? systemClock;
+  const log = options.logger ?? createLogger(config);
+  const db = openDatabase(config);
+  try {
+    const applied = await migrate(db);
+    if (applied.length > 0) log.info({ applied, dialect: db.dialect }, 'database migrated');
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+
+  const services = buildServices(db, config, clock, log);
+  const app = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => newId(),
+    trustProxy: true,
+    return503OnClosing: true,
+    ajv: { customOptions: { allErrors: false, coerceTypes: 'array', removeAdditional: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', String(request.id));
+  });
+  await app.register(cookie);
+  installErrorHandling(app);
+  const metrics = createMetrics();
+  installRequestMetrics(app, metrics);
+  await registerOpenApi(app, { version: VERSION, publicUrl: config.publicUrl });
+  installAuthentication(app, services.auth);
+
+  registerSystemRoutes(app, { db, metrics, version: VERSION, devMode: config.devMode });
+  registerAuthRoutes(app, { auth: services.auth, people: services.people, teams: services.teams, secureCookies: config.publicUrl.startsWith('https://') });
+  registerPeopleRoutes(app, { people: services.people, db: db.kysely });
+  registerTeamRoutes(app, { teams: services.teams });
+  registerDevRoutes(app, { codes: services.devCodes, devMode: config.devMode });
+  registerChannelRoutes(app, { channels: services.channels });
+  await registerConsole(app, config.webDir);
+
+  let closed = false;
+  return {
+    app,
+    db,
+    config,
+    clock,
+    log,
+    services,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await app.close();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,28 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { Api } from '../core/api.js';
+import { sendNotFound } from './errors.js';
+
+/** Paths that belong to the API or integrations and must never fall back to the console. */
+const NOT_CONSOLE = /^\/(api|event|v2|metrics|healthz|readyz|openapi\.json|docs)(\/|$|\?)/;
+
+/** Serves the built console at / with a single-page-app fallback to index.html. */
+export async function registerConsole(app: Api, webDir: string): Promise<void> {
+  const index = join(webDir, 'index.html');
+  const built = existsSync(index);
+  if (built) {
+    await app.register(fastifyStatic, { root: webDir, wildcard: false, index: false, maxAge: '1h', immutable: false });
+  }
+  const page = built
+    ? readFileSync(index, 'utf8')
+    : '<!doctype html><title>Tocsin</title><p>The console has not been built. Run <code>npm run build:web</code>, then reload.</p>';
+
+  app.get('/', { config: { public: true }, schema: { hide: true } }, async (_request, reply) => reply.type('text/html').header('cache-control', 'no-cache').send(page));
+
+  app.setNotFoundHandler((request, reply) => {
+    const wantsPage = request.method === 'GET' && !NOT_CONSOLE.test(request.url) && (request.headers.accept ?? '').includes('text/html');
+    if (wantsPage) return reply.type('text/html').header('cache-control', 'no-cache').send(page);
+    return sendNotFound(request, reply);
+  });
+}

@@ -1,0 +1,82 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig, type Config } from './app/config.js';
+import { serve } from './app/server.js';
+import { createLogger } from './app/wire.js';
+import { migrate, openDatabase } from './db/connect.js';
+import { systemClock } from './core/clock.js';
+import { AppError } from './core/errors.js';
+import { createPeopleService } from './people/service.js';
+import { createAuthService } from './people/auth-service.js';
+import { findCredentials } from './people/store.js';
+import { normalizeEmail } from './people/model.js';
+
+const USAGE = `Usage: tocsin <command>
+
+Commands:
+  serve                                   run the server (API, console, engine)
+  migrate                                 apply database migrations and exit
+  user create --email E --name N [--password P] [--role admin|responder|viewer]
+  api-key create --email E [--name N]     print a new API key for that person
+
+Configuration comes from TOCSIN_* environment variables (see README).`;
+
+/** Opens and migrates the configured database for a one-shot command. */
+async function withDatabase<T>(config: Config, run: (db: ReturnType<typeof openDatabase>) => Promise<T>): Promise<T> {
+  const db = openDatabase(config);
+  try {
+    await migrate(db);
+    return await run(db);
+  } finally {
+    await db.close();
+  }
+}
+
+async function userCreate(config: Config, args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { email: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' }, role: { type: 'string', default: 'responder' } } });
+  if (!values.email || !values.name) throw new Error('user create needs --email and --name');
+  await withDatabase(config, async (db) => {
+    const people = createPeopleService({ db: db.kysely, clock: systemClock, sendCode: async () => undefined, defaultTimeZone: config.defaultTimeZone });
+    const person = await people.create(null, { email: values.email, name: values.name, role: values.role, password: values.password });
+    console.log(`created ${person.role} ${person.email} (${person.id})`);
+  });
+}
+
+async function apiKeyCreate(config: Config, args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { email: { type: 'string' }, name: { type: 'string', default: 'cli' } } });
+  if (!values.email) throw new Error('api-key create needs --email');
+  await withDatabase(config, async (db) => {
+    const found = await findCredentials(db.kysely, normalizeEmail(values.email ?? ''));
+    if (!found) throw new Error(`no person with email ${values.email}`);
+    const auth = createAuthService({ db: db.kysely, clock: systemClock, log: createLogger({ logLevel: 'silent' }), sessionTtlMs: 0 });
+    const key = await auth.createApiKey(null, found.person.id, values.name ?? 'cli');
+    console.log(key.key);
+  });
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, sub, ...rest] = argv;
+  if (!command || command === 'help' || command === '--help' || command === '-h') {
+    console.log(USAGE);
+    return;
+  }
+  const config = loadConfig();
+  if (command === 'serve') {
+    await serve(config);
+    return;
+  }
+  if (command === 'migrate') {
+    const applied = await withDatabase(config, async () => []);
+    console.log(`migrations are up to date${applied.length ? `: ${applied.join(', ')}` : ''}`);
+    return;
+  }
+  if (command === 'user' && sub === 'create') return userCreate(config, rest);
+  if (command === 'api-key' && sub === 'create') return apiKeyCreate(config, rest);
+  throw new Error(`unknown command "${[command, sub].filter(Boolean).join(' ')}"\n\n${USAGE}`);
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof ConfigError) console.error(error.message);
+  else if (error instanceof AppError) console.error(`error: ${error.message}`);
+  else console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

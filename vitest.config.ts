@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    exclude: ['node_modules', 'dist', 'web/**'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Each file boots its own Tocsin on its own databases; two cores → two workers.
+    pool: 'forks',
+    maxWorkers: 2,
+    reporters: ['default'],
+  },
+});

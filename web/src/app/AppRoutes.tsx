@@ -1,0 +1,53 @@
+import { Navigate, Route, Routes } from 'react-router';
+import { AppLayout } from '../components/layout/AppLayout';
+import { AuditLogPage } from '../pages/audit/AuditLogPage';
+import { ChannelDetailPage } from '../pages/channels/ChannelDetailPage';
+import { ChannelsPage } from '../pages/channels/ChannelsPage';
+import { LoginPage } from '../pages/auth/LoginPage';
+import { SetupPage } from '../pages/auth/SetupPage';
+import { PersonalCenterPage } from '../pages/me/PersonalCenterPage';
+import { NotFoundPage } from '../pages/NotFoundPage';
+import { PeoplePage } from '../pages/people/PeoplePage';
+import {
+  AnalyticsPage,
+  IncidentsPage,
+  IntegrationsPage,
+  NotificationProvidersPage,
+  SchedulesPage,
+  WebhooksPage,
+} from '../pages/upcoming/UpcomingPages';
+import { TeamDetailPage } from '../pages/teams/TeamDetailPage';
+import { TeamsPage } from '../pages/teams/TeamsPage';
+import { HOME_PATH, LOGIN_PATH, RequireAuth, SETUP_PATH, SetupGate } from './guards';
+
+/** Every URL of the console and the page it shows. */
+export function AppRoutes() {
+  return (
+    <SetupGate>
+      <Routes>
+        <Route path={SETUP_PATH} element={<SetupPage />} />
+        <Route path={LOGIN_PATH} element={<LoginPage />} />
+        <Route element={<RequireAuth />}>
+          <Route element={<AppLayout />}>
+            <Route index element={<Navigate to={HOME_PATH} replace />} />
+            <Route path="incidents" element={<IncidentsPage />} />
+            <Route path="channels" element={<ChannelsPage />} />
+            <Route path="channels/:channelId/:tab?" element={<ChannelDetailPage />} />
+            <Route path="integrations" element={<IntegrationsPage />} />
+            <Route path="schedules" element={<SchedulesPage />} />
+            <Route path="teams" element={<TeamsPage />} />
+            <Route path="teams/:teamId" element={<TeamDetailPage />} />
+            <Route path="people" element={<PeoplePage />} />
+            <Route path="analytics" element={<AnalyticsPage />} />
+            <Route path="webhooks" element={<WebhooksPage />} />
+            <Route path="settings" element={<Navigate to="/settings/providers" replace />} />
+            <Route path="settings/providers" element={<NotificationProvidersPage />} />
+            <Route path="settings/audit" element={<AuditLogPage />} />
+            <Route path="me" element={<PersonalCenterPage />} />
+            <Route path="*" element={<NotFoundPage />} />
+          </Route>
+        </Route>
+      </Routes>
+    </SetupGate>
+  );
+}

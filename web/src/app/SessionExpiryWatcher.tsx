@@ -1,0 +1,27 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { notifications } from '@mantine/notifications';
+import { useEffect } from 'react';
+import { onUnauthorized } from '../api/http';
+import { queryKeys } from '../api/queryKeys';
+
+/**
+ * Turns any 401 from the API into "signed out": RequireAuth then sends the user to /login and
+ * remembers where they were.
+ */
+export function SessionExpiryWatcher() {
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    onUnauthorized(() => {
+      if (queryClient.getQueryData(queryKeys.me) === null) return;
+      queryClient.setQueryData(queryKeys.me, null);
+      notifications.show({
+        id: 'session-expired',
+        color: 'yellow',
+        title: 'Signed out',
+        message: 'Your session has expired. Sign in again to continue.',
+      });
+    });
+    return () => onUnauthorized(null);
+  }, [queryClient]);
+  return null;
+}

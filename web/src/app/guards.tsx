@@ -1,0 +1,53 @@
+import type { ReactNode } from 'react';
+import { Navigate, Outlet, useLocation } from 'react-router';
+import { useMe, useSetupStatus } from '../api/session';
+import type { Me } from '../api/types';
+import { ErrorState } from '../components/ErrorState';
+import { FullPageLoader } from '../components/FullPageLoader';
+
+export const SETUP_PATH = '/setup';
+export const LOGIN_PATH = '/login';
+export const HOME_PATH = '/channels';
+
+/** Where to send someone who must sign in, remembering the page they wanted. */
+export function loginPathFor(location: { pathname: string; search: string; hash: string }): string {
+  const wanted = `${location.pathname}${location.search}${location.hash}`;
+  return wanted === '/' ? LOGIN_PATH : `${LOGIN_PATH}?next=${encodeURIComponent(wanted)}`;
+}
+
+/**
+ * Sends everyone to /setup while the instance has no administrator, and away from it after.
+ */
+export function SetupGate({ children }: { children: ReactNode }) {
+  const location = useLocation();
+  const setup = useSetupStatus();
+  if (setup.isPending) return <FullPageLoader />;
+  if (setup.isError) {
+    return <ErrorState fullPage error={setup.error} onRetry={() => void setup.refetch()} />;
+  }
+  const onSetupPage = location.pathname === SETUP_PATH;
+  if (setup.data.needs_setup && !onSetupPage) return <Navigate to={SETUP_PATH} replace />;
+  if (!setup.data.needs_setup && onSetupPage) return <Navigate to={LOGIN_PATH} replace />;
+  return children;
+}
+
+/** Renders its child routes only for a signed-in person. */
+export function RequireAuth() {
+  const location = useLocation();
+  const me = useMe();
+  if (me.isPending) return <FullPageLoader />;
+  if (me.isError) return <ErrorState fullPage error={me.error} onRetry={() => void me.refetch()} />;
+  if (me.data === null) return <Navigate to={loginPathFor(location)} replace />;
+  return <Outlet />;
+}
+
+/** The signed-in person; only valid under RequireAuth, which guarantees it is loaded. */
+export function useCurrentUser(): Me {
+  const me = useMe();
+  if (!me.data) throw new Error('useCurrentUser used outside RequireAuth');
+  return me.data;
+}
+
+export function isAdmin(me: Me): boolean {
+  return me.role === 'admin';
+}

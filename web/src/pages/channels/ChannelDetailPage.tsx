@@ -1,0 +1,148 @@
+import { Anchor, Button, Group, Skeleton, Stack, Tabs, Text } from '@mantine/core';
+import {
+  IconAlertTriangle,
+  IconArrowLeft,
+  IconFilter,
+  IconLockQuestion,
+  IconPlugConnected,
+  IconSettings,
+  IconStairsUp,
+} from '@tabler/icons-react';
+import type { ReactNode } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { useChannel } from '../../api/channels';
+import { isApiError } from '../../api/http';
+import { AccessBadge, EnabledBadge } from '../../components/Badges';
+import { EmptyState } from '../../components/EmptyState';
+import { ErrorState } from '../../components/ErrorState';
+import { PageHeader } from '../../components/PageHeader';
+import { ChannelSettingsTab } from './ChannelSettingsTab';
+
+interface TabDefinition {
+  value: string;
+  label: string;
+  icon: ReactNode;
+  /** What the tab will hold; shown until the server supports it. */
+  upcoming?: { title: string; description: string };
+}
+
+const TABS: ReadonlyArray<TabDefinition> = [
+  {
+    value: 'incidents',
+    label: 'Incidents',
+    icon: <IconAlertTriangle size={16} />,
+    upcoming: { title: 'No incidents in this channel', description: 'Incidents grouped from this channel’s alerts will be listed here.' },
+  },
+  {
+    value: 'integrations',
+    label: 'Integrations',
+    icon: <IconPlugConnected size={16} />,
+    upcoming: { title: 'No integrations yet', description: 'Dedicated integrations that push alerts from your monitoring tools into this channel will be set up here.' },
+  },
+  {
+    value: 'escalation',
+    label: 'Escalation rules',
+    icon: <IconStairsUp size={16} />,
+    upcoming: { title: 'No escalation rules yet', description: 'Rules that decide who is notified, how, and when to escalate will be configured here.' },
+  },
+  {
+    value: 'noise',
+    label: 'Noise reduction',
+    icon: <IconFilter size={16} />,
+    upcoming: { title: 'Noise reduction is not configured', description: 'Alert grouping, flapping detection, silences and drop rules for this channel will be set here.' },
+  },
+  { value: 'settings', label: 'Settings', icon: <IconSettings size={16} /> },
+];
+
+const DEFAULT_TAB = 'incidents';
+
+const backToChannels = (
+  <Anchor component={Link} to="/channels" size="sm" c="dimmed">
+    <Group gap={4}>
+      <IconArrowLeft size={14} /> Channels
+    </Group>
+  </Anchor>
+);
+
+/** One channel, with a tab per area; the tab is part of the URL so it can be linked to. */
+export function ChannelDetailPage() {
+  const { channelId = '', tab } = useParams();
+  const navigate = useNavigate();
+  const channel = useChannel(channelId);
+  const activeTab = TABS.some((t) => t.value === tab) ? (tab ?? DEFAULT_TAB) : DEFAULT_TAB;
+
+  if (channel.isPending) {
+    return (
+      <Stack aria-busy="true">
+        <Skeleton height={14} width={90} />
+        <Skeleton height={30} width={280} />
+        <Skeleton height={36} mt="md" />
+        <Skeleton height={220} />
+      </Stack>
+    );
+  }
+  if (channel.isError) {
+    if (isApiError(channel.error, 404)) {
+      return (
+        <>
+          <PageHeader title="Channel not found" breadcrumb={backToChannels} />
+          <EmptyState
+            icon={<IconLockQuestion size={28} />}
+            title="Channel not found or you have no access"
+            description="It may have been deleted, or it is a private channel of a team you are not in."
+            action={
+              <Button component={Link} to="/channels" variant="light">
+                Back to channels
+              </Button>
+            }
+          />
+        </>
+      );
+    }
+    return <ErrorState error={channel.error} onRetry={() => void channel.refetch()} />;
+  }
+
+  const data = channel.data;
+  return (
+    <>
+      <PageHeader
+        title={data.name}
+        breadcrumb={backToChannels}
+        description={
+          <>
+            Managed by <Text span fw={500} inherit>{data.team_name}</Text>
+            {data.description ? ` · ${data.description}` : ''}
+          </>
+        }
+        badges={
+          <>
+            <AccessBadge isPrivate={data.private} />
+            <EnabledBadge disabled={data.disabled} />
+          </>
+        }
+      />
+      <Tabs
+        value={activeTab}
+        onChange={(value) => void navigate(`/channels/${channelId}/${value ?? DEFAULT_TAB}`, { replace: true })}
+        keepMounted={false}
+      >
+        <Tabs.List style={{ flexWrap: 'nowrap', overflowX: 'auto', overflowY: 'hidden' }}>
+          {TABS.map((t) => (
+            <Tabs.Tab key={t.value} value={t.value} leftSection={t.icon} data-testid={`channel-tab-${t.value}`} style={{ flexShrink: 0 }}>
+              {t.label}
+            </Tabs.Tab>
+          ))}
+        </Tabs.List>
+        {TABS.map((t) => (
+          <Tabs.Panel key={t.value} value={t.value} pt="lg">
+            {t.upcoming ? (
+              <EmptyState icon={t.icon} title={t.upcoming.title} description={t.upcoming.description} />
+            ) : (
+              <ChannelSettingsTab channel={data} />
+            )}
+          </Tabs.Panel>
+        ))}
+      </Tabs>
+    </>
+  );
+}

@@ -1,0 +1,132 @@
+import { Anchor, Button, Group, Paper, Stack, Table, Text } from '@mantine/core';
+import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
+import { IconBroadcast, IconPlus } from '@tabler/icons-react';
+import { useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { useChannels } from '../../api/channels';
+import type { Channel } from '../../api/types';
+import { AccessBadge, EnabledBadge } from '../../components/Badges';
+import { EmptyState } from '../../components/EmptyState';
+import { ErrorState } from '../../components/ErrorState';
+import { LoadMore } from '../../components/LoadMore';
+import { PageHeader } from '../../components/PageHeader';
+import { RelativeTime } from '../../components/RelativeTime';
+import { SearchInput } from '../../components/SearchInput';
+import { TableSkeleton } from '../../components/TableSkeleton';
+import { CreateChannelModal } from './CreateChannelModal';
+
+const COLUMNS = ['Name', 'Management team', 'Access', 'Status', 'Created'];
+
+export function ChannelsPage() {
+  const [search, setSearch] = useState('');
+  const [debouncedSearch] = useDebouncedValue(search.trim(), 250);
+  const channels = useChannels(debouncedSearch);
+  const [createOpened, createModal] = useDisclosure(false);
+
+  const createButton = (
+    <Button leftSection={<IconPlus size={16} />} onClick={createModal.open} data-testid="create-channel-button">
+      Create channel
+    </Button>
+  );
+  const isEmpty = channels.isSuccess && channels.items.length === 0;
+
+  return (
+    <>
+      <PageHeader
+        title="Channels"
+        description="A channel is the war room of a service: its alerts, incidents, escalation rules and integrations."
+        actions={createButton}
+      />
+      {isEmpty && !debouncedSearch ? (
+        <EmptyState
+          icon={<IconBroadcast size={28} />}
+          title="Create your first channel"
+          description="Organize channels by business line (like “Payment Center”) or component (like “MySQL”). Alerts enter a channel through its integrations."
+          action={createButton}
+        />
+      ) : (
+        <Stack gap="md">
+          <SearchInput value={search} onChange={setSearch} label="Search channels" placeholder="Search channels" />
+          {channels.isError ? (
+            <ErrorState error={channels.error} onRetry={() => void channels.refetch()} />
+          ) : (
+            <Paper withBorder radius="md">
+              <Table.ScrollContainer minWidth={680}>
+                <Table data-testid="channels-table">
+                  <Table.Thead>
+                    <Table.Tr>
+                      {COLUMNS.map((column) => (
+                        <Table.Th key={column}>{column}</Table.Th>
+                      ))}
+                    </Table.Tr>
+                  </Table.Thead>
+                  {channels.isPending ? (
+                    <TableSkeleton columns={COLUMNS.length} />
+                  ) : (
+                    <Table.Tbody>
+                      {channels.items.map((channel) => (
+                        <ChannelRow key={channel.id} channel={channel} />
+                      ))}
+                      {isEmpty && (
+                        <Table.Tr>
+                          <Table.Td colSpan={COLUMNS.length}>
+                            <Text c="dimmed" ta="center" py="lg" size="sm">
+                              No channel matches “{debouncedSearch}”.
+                            </Text>
+                          </Table.Td>
+                        </Table.Tr>
+                      )}
+                    </Table.Tbody>
+                  )}
+                </Table>
+              </Table.ScrollContainer>
+            </Paper>
+          )}
+          <LoadMore hasMore={channels.hasNextPage} loading={channels.isFetchingNextPage} onLoadMore={() => void channels.fetchNextPage()} />
+        </Stack>
+      )}
+      <CreateChannelModal opened={createOpened} onClose={createModal.close} />
+    </>
+  );
+}
+
+/** One channel; the whole row opens it, and the name is a real link for keyboards and new tabs. */
+function ChannelRow({ channel }: { channel: Channel }) {
+  const navigate = useNavigate();
+  const href = `/channels/${channel.id}`;
+  return (
+    <Table.Tr
+      className="tocsin-row-link"
+      data-testid="channel-row"
+      data-channel-id={channel.id}
+      onClick={(event) => {
+        if (!(event.target instanceof HTMLElement && event.target.closest('a'))) void navigate(href);
+      }}
+    >
+      <Table.Td>
+        <Group gap={6} wrap="nowrap">
+          <Anchor component={Link} to={href} fw={600} size="sm">
+            {channel.name}
+          </Anchor>
+        </Group>
+        {channel.description && (
+          <Text size="xs" c="dimmed" lineClamp={1} maw={360}>
+            {channel.description}
+          </Text>
+        )}
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm">{channel.team_name}</Text>
+      </Table.Td>
+      <Table.Td>
+        <AccessBadge isPrivate={channel.private} />
+      </Table.Td>
+      <Table.Td>
+        <EnabledBadge disabled={channel.disabled} />
+      </Table.Td>
+      <Table.Td>
+        <RelativeTime ms={channel.created_at} />
+      </Table.Td>
+    </Table.Tr>
+  );
+}

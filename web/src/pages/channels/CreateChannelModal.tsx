@@ -1,0 +1,56 @@
+import { Button, Group, Modal } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { useNavigate } from 'react-router';
+import { useCreateChannel } from '../../api/channels';
+import { useCurrentUser } from '../../app/guards';
+import { showServerError } from '../../lib/formErrors';
+import { notifySuccess } from '../../lib/notify';
+import { ChannelFormFields } from './ChannelFormFields';
+import { CHANNEL_FIELD_ALIASES, channelFormRules, emptyChannelForm, formToChannelBody, type ChannelFormValues } from './channelFormModel';
+
+interface CreateChannelModalProps {
+  opened: boolean;
+  onClose: () => void;
+}
+
+export function CreateChannelModal({ opened, onClose }: CreateChannelModalProps) {
+  const me = useCurrentUser();
+  const navigate = useNavigate();
+  const createChannel = useCreateChannel();
+  // A person in exactly one team almost certainly means that team.
+  const defaultTeam = me.teams.length === 1 ? (me.teams[0]?.id ?? null) : null;
+  const form = useForm<ChannelFormValues>({ initialValues: emptyChannelForm(defaultTeam), validate: channelFormRules });
+
+  const close = () => {
+    form.reset();
+    createChannel.reset();
+    onClose();
+  };
+
+  const submit = form.onSubmit((values) =>
+    createChannel.mutate(formToChannelBody(values), {
+      onSuccess: (channel) => {
+        notifySuccess(`Channel “${channel.name}” created`);
+        close();
+        void navigate(`/channels/${channel.id}`);
+      },
+      onError: (error) => showServerError(form, error, CHANNEL_FIELD_ALIASES),
+    }),
+  );
+
+  return (
+    <Modal opened={opened} onClose={close} title="Create channel" size="lg" fullScreen={false}>
+      <form onSubmit={submit} noValidate data-testid="create-channel-form" aria-label="Create channel">
+        <ChannelFormFields form={form} autoFocusName />
+        <Group justify="flex-end" mt="xl">
+          <Button variant="default" onClick={close}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={createChannel.isPending} data-testid="create-channel-submit">
+            Create channel
+          </Button>
+        </Group>
+      </form>
+    </Modal>
+  );
+}

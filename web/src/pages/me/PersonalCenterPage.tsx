@@ -1,0 +1,38 @@
+import { Badge, Group, Stack, Text } from '@mantine/core';
+import { useCurrentUser } from '../../app/guards';
+import { RoleBadge } from '../../components/Badges';
+import { PageHeader } from '../../components/PageHeader';
+import { ApiKeysSection } from './ApiKeysSection';
+import { ContactMethodsSection } from './ContactMethodsSection';
+import { PasswordSection } from './PasswordSection';
+import { ProfileSection } from './ProfileSection';
+
+/** Everything about the signed-in person: profile, how to reach them, password, API keys. */
+export function PersonalCenterPage() {
+  const me = useCurrentUser();
+  return (
+    <Stack gap="lg" maw={880}>
+      <PageHeader
+        title="Personal center"
+        description="Your profile, how Tocsin reaches you, and your credentials."
+        badges={<RoleBadge role={me.role} />}
+      />
+      {me.teams.length > 0 && (
+        <Group gap="xs" mt={-16}>
+          <Text size="sm" c="dimmed">
+            Teams:
+          </Text>
+          {me.teams.map((team) => (
+            <Badge key={team.id} variant="outline" color="gray">
+              {team.name}
+            </Badge>
+          ))}
+        </Group>
+      )}
+      <ProfileSection me={me} />
+      <ContactMethodsSection me={me} />
+      <PasswordSection />
+      <ApiKeysSection />
+    </Stack>
+  );
+}

@@ -1,0 +1,108 @@
+import { Anchor, Button, Group, Stack, Text, TextInput } from '@mantine/core';
+import { useState, type FormEvent } from 'react';
+import { isApiError } from '../../api/http';
+import { useConfirmVerification, useStartVerification } from '../../api/me';
+import type { ContactKind } from '../../api/types';
+import { errorMessage, notifyError, notifySuccess } from '../../lib/notify';
+import { formatDateTime } from '../../lib/time';
+
+const KIND_NAMES: Record<ContactKind, string> = { email: 'email address', phone: 'phone number' };
+
+interface VerifyContactProps {
+  kind: ContactKind;
+  /** Why a code cannot be sent yet (e.g. no phone saved); the button is disabled with this hint. */
+  blockedReason?: string | undefined;
+}
+
+/** "Send code" → "Enter code": proves the person owns the address before it is used to page them. */
+export function VerifyContact({ kind, blockedReason }: VerifyContactProps) {
+  const start = useStartVerification();
+  const confirm = useConfirmVerification();
+  const [expiresAt, setExpiresAt] = useState<number | null>(null);
+  const [code, setCode] = useState('');
+  const [codeError, setCodeError] = useState<string | null>(null);
+
+  const sendCode = () =>
+    start.mutate(kind, {
+      onSuccess: (started) => {
+        setExpiresAt(started.expires_at);
+        setCode('');
+        setCodeError(null);
+        notifySuccess(`Code sent to your ${KIND_NAMES[kind]}`);
+      },
+      onError: (error) => notifyError(error, 'Could not send the code'),
+    });
+
+  const submitCode = (event: FormEvent) => {
+    event.preventDefault();
+    if (!code.trim()) {
+      setCodeError('Enter the code you received');
+      return;
+    }
+    confirm.mutate(
+      { kind, code: code.trim() },
+      {
+        onSuccess: () => {
+          setExpiresAt(null);
+          notifySuccess(`Your ${KIND_NAMES[kind]} is verified`);
+        },
+        onError: (error) => {
+          if (isApiError(error) && (error.field === undefined || error.field.replace(/^body\./, '') === 'code')) {
+            setCodeError(errorMessage(error));
+          } else {
+            notifyError(error);
+          }
+        },
+      },
+    );
+  };
+
+  if (expiresAt === null) {
+    return (
+      <Stack gap={4} align="flex-start">
+        <Button variant="light" size="xs" onClick={sendCode} loading={start.isPending} disabled={blockedReason !== undefined} data-testid={`send-${kind}-code`}>
+          Send code
+        </Button>
+        {blockedReason && (
+          <Text size="xs" c="dimmed">
+            {blockedReason}
+          </Text>
+        )}
+      </Stack>
+    );
+  }
+
+  return (
+    <form onSubmit={submitCode} noValidate aria-label={`Verify ${KIND_NAMES[kind]}`}>
+      <Stack gap={6}>
+        <Group align="flex-start" gap="xs" wrap="wrap">
+          <TextInput
+            aria-label="Verification code"
+            placeholder="Enter code"
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            autoFocus
+            value={code}
+            onChange={(event) => {
+              setCode(event.currentTarget.value);
+              setCodeError(null);
+            }}
+            error={codeError}
+            w={160}
+            size="xs"
+            data-testid={`${kind}-code-input`}
+          />
+          <Button type="submit" size="xs" loading={confirm.isPending} data-testid={`confirm-${kind}-code`}>
+            Verify
+          </Button>
+        </Group>
+        <Text size="xs" c="dimmed">
+          Valid until {formatDateTime(expiresAt)}.{' '}
+          <Anchor component="button" type="button" size="xs" onClick={sendCode} disabled={start.isPending}>
+            Send a new code
+          </Anchor>
+        </Text>
+      </Stack>
+    </form>
+  );
+}

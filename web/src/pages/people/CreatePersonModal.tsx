@@ -1,0 +1,101 @@
+import { Button, Group, Modal, PasswordInput, SimpleGrid, Stack, TextInput } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import type { CreatePersonBody, Role } from '../../api/types';
+import { useCreatePerson } from '../../api/users';
+import { RoleSelect } from '../../components/RoleSelect';
+import { TimeZoneSelect } from '../../components/TimeZoneSelect';
+import { showServerError } from '../../lib/formErrors';
+import { notifySuccess } from '../../lib/notify';
+import { browserTimeZone } from '../../lib/timeZones';
+import { PASSWORD_MIN_LENGTH, emailRule, passwordRule, phoneRule } from '../../lib/validation';
+
+type PersonFormValues = {
+  email: string;
+  name: string;
+  role: Role;
+  password: string;
+  phone: string;
+  time_zone: string;
+};
+
+function initialValues(): PersonFormValues {
+  return { email: '', name: '', role: 'responder', password: '', phone: '', time_zone: browserTimeZone() };
+}
+
+/** Admins add people; a person without a password can be paged but cannot sign in until one is set. */
+export function CreatePersonModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
+  const createPerson = useCreatePerson();
+  const form = useForm<PersonFormValues>({
+    initialValues: initialValues(),
+    validate: {
+      email: emailRule,
+      name: (value) => (value.trim() ? null : 'Enter a name'),
+      password: (value) => (value === '' ? null : passwordRule(value)),
+      phone: (value) => phoneRule(value.trim()),
+    },
+  });
+
+  const close = () => {
+    form.setValues(initialValues());
+    form.clearErrors();
+    onClose();
+  };
+
+  const submit = form.onSubmit((values) => {
+    const body: CreatePersonBody = {
+      email: values.email.trim(),
+      name: values.name.trim(),
+      role: values.role,
+      time_zone: values.time_zone,
+      ...(values.password ? { password: values.password } : {}),
+      ...(values.phone.trim() ? { phone: values.phone.trim() } : {}),
+    };
+    createPerson.mutate(body, {
+      onSuccess: (person) => {
+        notifySuccess(`${person.name} added`);
+        close();
+      },
+      onError: (error) => showServerError(form, error),
+    });
+  });
+
+  return (
+    <Modal opened={opened} onClose={close} title="Add person" size="lg">
+      <form onSubmit={submit} noValidate data-testid="create-person-form" aria-label="Add person">
+        <Stack>
+          <SimpleGrid cols={{ base: 1, sm: 2 }}>
+            <TextInput label="Name" required data-autofocus data-testid="person-name-input" {...form.getInputProps('name')} />
+            <TextInput label="Email" type="email" required data-testid="person-email-input" {...form.getInputProps('email')} />
+          </SimpleGrid>
+          <RoleSelect data-testid="person-role-select" {...form.getInputProps('role')} />
+          <PasswordInput
+            label="Initial password"
+            description={`Optional. At least ${PASSWORD_MIN_LENGTH} characters; the person can change it in their personal center.`}
+            autoComplete="new-password"
+            data-testid="person-password-input"
+            {...form.getInputProps('password')}
+          />
+          <SimpleGrid cols={{ base: 1, sm: 2 }}>
+            <TextInput
+              label="Phone"
+              placeholder="+14155550100"
+              description="International format (E.164)"
+              type="tel"
+              data-testid="person-phone-input"
+              {...form.getInputProps('phone')}
+            />
+            <TimeZoneSelect description="Used for schedules and quiet hours" {...form.getInputProps('time_zone')} allowDeselect={false} />
+          </SimpleGrid>
+          <Group justify="flex-end" mt="sm">
+            <Button variant="default" onClick={close}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={createPerson.isPending} data-testid="create-person-submit">
+              Add person
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

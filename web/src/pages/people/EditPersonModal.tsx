@@ -1,0 +1,93 @@
+import { Button, Group, Modal, SimpleGrid, Stack, Switch, TextInput } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import type { Person, Role } from '../../api/types';
+import { useUpdatePerson } from '../../api/users';
+import { RoleSelect } from '../../components/RoleSelect';
+import { TimeZoneSelect } from '../../components/TimeZoneSelect';
+import { showServerError } from '../../lib/formErrors';
+import { notifySuccess } from '../../lib/notify';
+import { phoneRule } from '../../lib/validation';
+
+type EditPersonValues = { name: string; role: Role; active: boolean; phone: string; time_zone: string };
+
+function toValues(person: Person): EditPersonValues {
+  return { name: person.name, role: person.role, active: person.status === 'active', phone: person.phone ?? '', time_zone: person.time_zone };
+}
+
+interface EditPersonModalProps {
+  person: Person | null;
+  /** Admins may not lock themselves out, so their own role and status are fixed here. */
+  isSelf: boolean;
+  onClose: () => void;
+}
+
+/** Edits one person; closed when `person` is null. */
+export function EditPersonModal({ person, isSelf, onClose }: EditPersonModalProps) {
+  if (!person) return null;
+  return (
+    <Modal opened onClose={onClose} title={`Edit ${person.name}`} size="lg">
+      {/* Keyed so opening another person starts from that person's values. */}
+      <EditPersonForm key={person.id} person={person} isSelf={isSelf} onClose={onClose} />
+    </Modal>
+  );
+}
+
+function EditPersonForm({ person, isSelf, onClose }: EditPersonModalProps & { person: Person }) {
+  const updatePerson = useUpdatePerson();
+  const form = useForm<EditPersonValues>({
+    initialValues: toValues(person),
+    validate: { name: (value) => (value.trim() ? null : 'Enter a name'), phone: (value) => phoneRule(value.trim()) },
+  });
+
+  const submit = form.onSubmit((values) =>
+    updatePerson.mutate(
+      {
+        id: person.id,
+        name: values.name.trim(),
+        phone: values.phone.trim() || null,
+        time_zone: values.time_zone,
+        ...(isSelf ? {} : { role: values.role, status: values.active ? 'active' : 'disabled' }),
+      },
+      {
+        onSuccess: (updated) => {
+          notifySuccess(`${updated.name} saved`);
+          onClose();
+        },
+        onError: (error) => showServerError(form, error, { status: 'active' }),
+      },
+    ),
+  );
+
+  return (
+      <form onSubmit={submit} noValidate data-testid="edit-person-form" aria-label={`Edit ${person.name}`}>
+        <Stack>
+          <TextInput label="Name" required data-autofocus {...form.getInputProps('name')} />
+          <RoleSelect
+            disabled={isSelf}
+            description={isSelf ? 'You cannot change your own role.' : undefined}
+            data-testid="edit-person-role"
+            {...form.getInputProps('role')}
+          />
+          <SimpleGrid cols={{ base: 1, sm: 2 }}>
+            <TextInput label="Phone" placeholder="+14155550100" type="tel" {...form.getInputProps('phone')} />
+            <TimeZoneSelect {...form.getInputProps('time_zone')} allowDeselect={false} />
+          </SimpleGrid>
+          <Switch
+            label="Active"
+            description={isSelf ? 'You cannot disable your own account.' : 'A disabled person cannot sign in and is not notified.'}
+            disabled={isSelf}
+            data-testid="edit-person-active"
+            {...form.getInputProps('active', { type: 'checkbox' })}
+          />
+          <Group justify="flex-end" mt="sm">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={updatePerson.isPending} data-testid="edit-person-submit">
+              Save
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+  );
+}

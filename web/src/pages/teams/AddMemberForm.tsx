@@ -1,0 +1,74 @@
+import { Button, Group, Select } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { IconUserPlus } from '@tabler/icons-react';
+import { useState, type FormEvent } from 'react';
+import { useAddTeamMember } from '../../api/teams';
+import type { TeamMember } from '../../api/types';
+import { usePeople } from '../../api/users';
+import { errorMessage, notifySuccess } from '../../lib/notify';
+
+interface AddMemberFormProps {
+  teamId: string;
+  members: TeamMember[];
+}
+
+/** Pick a person (searched on the server, so large directories work) and add them to the team. */
+export function AddMemberForm({ teamId, members }: AddMemberFormProps) {
+  const [personId, setPersonId] = useState<string | null>(null);
+  const [search, setSearch] = useState('');
+  const [debouncedSearch] = useDebouncedValue(search, 250);
+  const [error, setError] = useState<string | null>(null);
+  const people = usePeople(debouncedSearch);
+  const addMember = useAddTeamMember(teamId);
+
+  const memberIds = new Set(members.map((member) => member.id));
+  const options = people.items
+    .filter((person) => !memberIds.has(person.id) && person.status === 'active')
+    .map((person) => ({ value: person.id, label: `${person.name} <${person.email}>` }));
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!personId) {
+      setError('Choose a person to add');
+      return;
+    }
+    addMember.mutate(personId, {
+      onSuccess: () => {
+        const added = options.find((option) => option.value === personId);
+        notifySuccess(`${added?.label.split(' <')[0] ?? 'Person'} added to the team`);
+        setPersonId(null);
+        setSearch('');
+        setError(null);
+      },
+      onError: (cause) => setError(errorMessage(cause)),
+    });
+  };
+
+  return (
+    <form onSubmit={submit} noValidate data-testid="add-member-form" aria-label="Add member">
+      <Group align="flex-start" gap="sm" wrap="wrap">
+        <Select
+          aria-label="Person to add"
+          placeholder="Search people by name or email"
+          data={options}
+          value={personId}
+          onChange={(value) => {
+            setPersonId(value);
+            setError(null);
+          }}
+          searchable
+          searchValue={search}
+          onSearchChange={setSearch}
+          filter={({ options: all }) => all}
+          nothingFoundMessage={people.isFetching ? 'Searching…' : 'Nobody to add matches'}
+          error={error}
+          style={{ flex: '1 1 280px' }}
+          data-testid="add-member-select"
+        />
+        <Button type="submit" leftSection={<IconUserPlus size={16} />} loading={addMember.isPending} data-testid="add-member-submit">
+          Add member
+        </Button>
+      </Group>
+    </form>
+  );
+}

@@ -1,0 +1,200 @@
+import { ActionIcon, Anchor, Button, Group, Paper, Skeleton, Stack, Table, Text, Title, Tooltip, VisuallyHidden } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { IconArrowLeft, IconEdit, IconTrash, IconUserMinus, IconUsersGroup } from '@tabler/icons-react';
+import { useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { isApiError } from '../../api/http';
+import { useDeleteTeam, useRemoveTeamMember, useTeam, useUpdateTeam } from '../../api/teams';
+import type { TeamMember } from '../../api/types';
+import { isAdmin, useCurrentUser } from '../../app/guards';
+import { RoleBadge } from '../../components/Badges';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { EmptyState } from '../../components/EmptyState';
+import { ErrorState } from '../../components/ErrorState';
+import { PageHeader } from '../../components/PageHeader';
+import { notifyError, notifySuccess } from '../../lib/notify';
+import { AddMemberForm } from './AddMemberForm';
+import { TeamFormModal } from './TeamFormModal';
+
+const backToTeams = (
+  <Anchor component={Link} to="/teams" size="sm" c="dimmed">
+    <Group gap={4}>
+      <IconArrowLeft size={14} /> Teams
+    </Group>
+  </Anchor>
+);
+
+export function TeamDetailPage() {
+  const { teamId = '' } = useParams();
+  const navigate = useNavigate();
+  const me = useCurrentUser();
+  const team = useTeam(teamId);
+  const updateTeam = useUpdateTeam(teamId);
+  const deleteTeam = useDeleteTeam(teamId);
+  const removeMember = useRemoveTeamMember(teamId);
+  const [editOpened, editModal] = useDisclosure(false);
+  const [deleteOpened, deleteDialog] = useDisclosure(false);
+  const [memberToRemove, setMemberToRemove] = useState<TeamMember | null>(null);
+
+  if (team.isPending) {
+    return (
+      <Stack aria-busy="true">
+        <Skeleton height={14} width={80} />
+        <Skeleton height={30} width={260} />
+        <Skeleton height={260} mt="md" />
+      </Stack>
+    );
+  }
+  if (team.isError) {
+    if (isApiError(team.error, 404)) {
+      return (
+        <>
+          <PageHeader title="Team not found" breadcrumb={backToTeams} />
+          <EmptyState icon={<IconUsersGroup size={28} />} title="This team does not exist" description="It may have been deleted." />
+        </>
+      );
+    }
+    return <ErrorState error={team.error} onRetry={() => void team.refetch()} />;
+  }
+
+  const data = team.data;
+  // The API has no per-team permission flag; admins and members are who the server lets edit.
+  const canEdit = isAdmin(me) || data.members.some((member) => member.id === me.id);
+
+  const confirmRemove = () => {
+    if (!memberToRemove) return;
+    removeMember.mutate(memberToRemove.id, {
+      onSuccess: () => notifySuccess(`${memberToRemove.name} removed from ${data.name}`),
+      onError: (error) => notifyError(error),
+      onSettled: () => setMemberToRemove(null),
+    });
+  };
+
+  const confirmDelete = () =>
+    deleteTeam.mutate(undefined, {
+      onSuccess: () => {
+        notifySuccess(`Team “${data.name}” deleted`);
+        void navigate('/teams', { replace: true });
+      },
+      onError: (error) => {
+        deleteDialog.close();
+        notifyError(error);
+      },
+    });
+
+  return (
+    <>
+      <PageHeader
+        title={data.name}
+        breadcrumb={backToTeams}
+        description={data.description || 'No description'}
+        actions={
+          canEdit && (
+            <>
+              <Button variant="default" leftSection={<IconEdit size={16} />} onClick={editModal.open} data-testid="edit-team-button">
+                Edit
+              </Button>
+              <Button variant="light" color="red" leftSection={<IconTrash size={16} />} onClick={deleteDialog.open} data-testid="delete-team-button">
+                Delete
+              </Button>
+            </>
+          )
+        }
+      />
+
+      <Paper withBorder radius="md" p={{ base: 'md', sm: 'lg' }}>
+        <Stack gap="md">
+          <Group justify="space-between">
+            <Title order={4}>Members</Title>
+            <Text size="sm" c="dimmed">
+              {data.members.length} {data.members.length === 1 ? 'person' : 'people'}
+            </Text>
+          </Group>
+          {canEdit && <AddMemberForm teamId={teamId} members={data.members} />}
+          {data.members.length === 0 ? (
+            <EmptyState bare icon={<IconUsersGroup size={28} />} title="No members yet" description="Add the people who should own this team’s channels and be paged for them." />
+          ) : (
+            <Table.ScrollContainer minWidth={520}>
+              <Table data-testid="team-members-table">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>Name</Table.Th>
+                    <Table.Th>Email</Table.Th>
+                    <Table.Th>Role</Table.Th>
+                    {canEdit && (
+                      <Table.Th w={60}>
+                        <VisuallyHidden>Actions</VisuallyHidden>
+                      </Table.Th>
+                    )}
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {data.members.map((member) => (
+                    <Table.Tr key={member.id} data-testid="team-member-row">
+                      <Table.Td>
+                        <Text size="sm" fw={500}>
+                          {member.name}
+                          {member.id === me.id && (
+                            <Text span c="dimmed" size="xs">
+                              {' '}
+                              (you)
+                            </Text>
+                          )}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <Text size="sm">{member.email}</Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <RoleBadge role={member.role} />
+                      </Table.Td>
+                      {canEdit && (
+                        <Table.Td>
+                          <Tooltip label={`Remove ${member.name}`}>
+                            <ActionIcon variant="subtle" color="red" aria-label={`Remove ${member.name}`} onClick={() => setMemberToRemove(member)}>
+                              <IconUserMinus size={16} />
+                            </ActionIcon>
+                          </Tooltip>
+                        </Table.Td>
+                      )}
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          )}
+        </Stack>
+      </Paper>
+
+      <TeamFormModal
+        opened={editOpened}
+        onClose={editModal.close}
+        team={data}
+        saving={updateTeam.isPending}
+        onSave={(body) => updateTeam.mutateAsync(body).then(() => notifySuccess('Team saved'))}
+      />
+      <ConfirmDialog
+        opened={memberToRemove !== null}
+        onClose={() => setMemberToRemove(null)}
+        title="Remove member?"
+        message={
+          memberToRemove?.id === me.id
+            ? `You will leave ${data.name} and may lose the right to change its channels.`
+            : `${memberToRemove?.name ?? ''} will no longer be notified as part of ${data.name}.`
+        }
+        confirmLabel="Remove"
+        loading={removeMember.isPending}
+        onConfirm={confirmRemove}
+      />
+      <ConfirmDialog
+        opened={deleteOpened}
+        onClose={deleteDialog.close}
+        title="Delete team?"
+        message={`“${data.name}” will be deleted. This cannot be undone.`}
+        confirmLabel="Delete team"
+        loading={deleteTeam.isPending}
+        onConfirm={confirmDelete}
+      />
+    </>
+  );
+}
