@@ -1,13 +1,29 @@
 import { randomBytes } from 'node:crypto';
 
+let lastMs = 0;
+let sequence = 0;
+
 /**
- * A UUIDv7 (RFC 9562): 48-bit millisecond timestamp then random bits, so ids sort by creation time
- * and keyset pagination over `id` is chronological.
+ * A UUIDv7 (RFC 9562): 48-bit millisecond timestamp, a 12-bit sequence, then random bits. Ids sort by
+ * creation order within this process even when many share a millisecond (or a test's frozen clock),
+ * so keyset pagination over `id` is chronological.
  */
 export function newId(nowMs: number = Date.now()): string {
+  if (nowMs > lastMs) {
+    lastMs = nowMs;
+    // Start low in the sequence space so a burst within one millisecond rarely overflows it.
+    sequence = randomBytes(1)[0] ?? 0;
+  } else {
+    sequence += 1;
+    if (sequence > 0xfff) {
+      lastMs += 1;
+      sequence = 0;
+    }
+  }
   const bytes = randomBytes(16);
-  bytes.writeUIntBE(nowMs, 0, 6);
-  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x70;
+  bytes.writeUIntBE(lastMs, 0, 6);
+  bytes[6] = 0x70 | (sequence >> 8);
+  bytes[7] = sequence & 0xff;
   bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
   const hex = bytes.toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;

@@ -1,0 +1,114 @@
+import { resolve } from 'node:path';
+import { loadConfig } from '../../src/app/config.js';
+import { buildTocsin, createLogger, type Tocsin } from '../../src/app/wire.js';
+import { ManualClock } from '../../src/core/clock.js';
+import { ApiClient } from './client.js';
+import { createTestDatabase, type DialectName } from './databases.js';
+
+export const ADMIN_PASSWORD = 'admin password 123';
+export const PASSWORD = 'responder password 123';
+
+export interface Person {
+  readonly id: string;
+  readonly email: string;
+  readonly name: string;
+  readonly role: string;
+}
+
+export interface Team {
+  readonly id: string;
+  readonly name: string;
+}
+
+const DURATION = /^(\d+)(ms|s|m|h|d)$/;
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** '30m' → 1 800 000. */
+export function durationMs(text: string): number {
+  const match = DURATION.exec(text);
+  if (!match) throw new Error(`bad duration ${text}`);
+  return Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS];
+}
+
+/**
+ * A real Tocsin listening on 127.0.0.1 with its own fresh database and a manual clock, plus the
+ * helpers a test needs to set the scene through the public API.
+ */
+export class Harness {
+  private counter = 0;
+  /** The first administrator, authenticated by API key so clock jumps never sign it out. */
+  admin: ApiClient;
+
+  private constructor(
+    readonly tocsin: Tocsin,
+    readonly url: string,
+    readonly clock: ManualClock,
+    readonly dialect: DialectName,
+    private readonly dropDatabase: () => Promise<void>,
+  ) {
+    this.admin = new ApiClient(url);
+  }
+
+  static async start(dialect: DialectName, options: { devMode?: boolean; env?: Record<string, string> } = {}): Promise<Harness> {
+    const database = await createTestDatabase(dialect);
+    const config = loadConfig(
+      {
+        TOCSIN_DATA_DIR: database.dataDir,
+        TOCSIN_DATABASE_URL: database.databaseUrl,
+        TOCSIN_PORT: '0',
+        TOCSIN_HOST: '127.0.0.1',
+        TOCSIN_DEV_MODE: options.devMode ? 'true' : 'false',
+        TOCSIN_LOG_LEVEL: process.env.TOCSIN_TEST_LOG_LEVEL ?? 'silent',
+        ...options.env,
+      },
+      { webDir: resolve('web/dist') },
+    );
+    const clock = new ManualClock(Date.UTC(2026, 2, 2, 9, 0, 0));
+    const tocsin = await buildTocsin({ config, clock, logger: createLogger(config) });
+    const address = await tocsin.app.listen({ port: 0, host: '127.0.0.1' });
+    const harness = new Harness(tocsin, address, clock, dialect, database.drop);
+    const setup = await harness.admin.post('/api/v1/setup', { email: 'admin@example.com', name: 'Ada Admin', password: ADMIN_PASSWORD });
+    if (setup.status !== 201) throw new Error(`setup failed: ${JSON.stringify(setup.body)}`);
+    const key = await harness.admin.post<{ key: string }>('/api/v1/me/api-keys', { name: 'harness' });
+    harness.admin = harness.admin.withApiKey(key.body.key);
+    return harness;
+  }
+
+  /** Moves the manual clock forward ('30m', '2h', ...). */
+  advance(duration: string): void {
+    this.clock.advance(durationMs(duration));
+  }
+
+  /** A new, signed-out client. */
+  client(): ApiClient {
+    return new ApiClient(this.url);
+  }
+
+  /** Creates a person through the admin API and returns a client signed in as them. */
+  async person(role: 'admin' | 'responder' | 'viewer' = 'responder', name?: string): Promise<{ person: Person; client: ApiClient }> {
+    this.counter += 1;
+    const email = `person${this.counter}@example.com`;
+    const created = await this.admin.post<Person>('/api/v1/users', { email, name: name ?? `Person ${this.counter}`, role, password: PASSWORD });
+    if (created.status !== 201) throw new Error(`creating person failed: ${JSON.stringify(created.body)}`);
+    const client = this.client();
+    const login = await client.post('/api/v1/auth/login', { email, password: PASSWORD });
+    if (login.status !== 200) throw new Error(`login failed: ${JSON.stringify(login.body)}`);
+    return { person: created.body, client };
+  }
+
+  /** Creates a team (as admin) with the given members. */
+  async team(name: string, members: readonly Person[] = []): Promise<Team> {
+    const created = await this.admin.post<Team>('/api/v1/teams', { name });
+    if (created.status !== 201) throw new Error(`creating team failed: ${JSON.stringify(created.body)}`);
+    for (const member of members) {
+      const added = await this.admin.post(`/api/v1/teams/${created.body.id}/members`, { person_id: member.id });
+      if (added.status !== 201) throw new Error(`adding member failed: ${JSON.stringify(added.body)}`);
+    }
+    return created.body;
+  }
+
+  async stop(): Promise<void> {
+    await this.tocsin.close();
+    await this.dropDatabase();
+  }
+}
