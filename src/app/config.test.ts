@@ -1,0 +1,52 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+const dataDir = () => mkdtempSync(join(tmpdir(), 'tocsin-config-'));
+
+describe('loadConfig', () => {
+  it('defaults to port 8080 on all interfaces with SQLite in the data directory', () => {
+    const dir = dataDir();
+    const config = loadConfig({ TOCSIN_DATA_DIR: dir });
+    expect(config).toMatchObject({ port: 8080, host: '0.0.0.0', dataDir: dir, databaseUrl: undefined, publicUrl: 'http://localhost:8080', logLevel: 'info', devMode: false });
+  });
+
+  it('generates a secret key into the data directory once and reuses it', () => {
+    const dir = dataDir();
+    const first = loadConfig({ TOCSIN_DATA_DIR: dir }).secretKey;
+    expect(first).toHaveLength(32);
+    expect(readFileSync(join(dir, 'secret.key'), 'utf8').trim()).toBe(first.toString('hex'));
+    expect(loadConfig({ TOCSIN_DATA_DIR: dir }).secretKey.equals(first)).toBe(true);
+  });
+
+  it('lists every bad value at once, naming the variable and the rule', () => {
+    let error: unknown;
+    try {
+      loadConfig({ TOCSIN_DATA_DIR: dataDir(), TOCSIN_PORT: 'eighty', TOCSIN_DATABASE_URL: 'mysql://x', TOCSIN_LOG_LEVEL: 'loud', TOCSIN_SECRET_KEY: 'short', TOCSIN_PUBLIC_URL: 'ftp://x', TOCSIN_DEV_MODE: 'maybe' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    for (const name of ['TOCSIN_PORT', 'TOCSIN_DATABASE_URL', 'TOCSIN_LOG_LEVEL', 'TOCSIN_SECRET_KEY', 'TOCSIN_PUBLIC_URL', 'TOCSIN_DEV_MODE']) expect(problems).toContain(name);
+    expect(problems).toContain('must be an integer from 0 to 65535, got "eighty"');
+  });
+
+  it('reads an optional JSON file under the environment', () => {
+    const dir = dataDir();
+    const file = join(dir, 'tocsin.json');
+    writeFileSync(file, JSON.stringify({ TOCSIN_PORT: 9000, TOCSIN_LOG_LEVEL: 'debug' }));
+    const config = loadConfig({ TOCSIN_DATA_DIR: dir, TOCSIN_CONFIG_FILE: file, TOCSIN_LOG_LEVEL: 'warn' });
+    expect(config.port).toBe(9000);
+    expect(config.logLevel).toBe('warn');
+  });
+
+  it('accepts PostgreSQL URLs and a given secret key', () => {
+    const key = 'ab'.repeat(32);
+    const config = loadConfig({ TOCSIN_DATA_DIR: dataDir(), TOCSIN_DATABASE_URL: 'postgres://u@db/tocsin', TOCSIN_SECRET_KEY: key });
+    expect(config.databaseUrl).toBe('postgres://u@db/tocsin');
+    expect(config.secretKey.toString('hex')).toBe(key);
+  });
+});
