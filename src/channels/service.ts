@@ -134,6 +134,11 @@ export function createChannelsService(deps: ChannelsDeps) {
       });
     },
 
+    /** The channel if the actor may change its configuration; 404 when hidden, 403 when only visible. */
+    async getManageable(actor: Actor, id: string, trx: Executor = db): Promise<Channel> {
+      return loadManaged(trx, actor, id);
+    },
+
     /** Whether the actor may change this channel's configuration (for the console's controls). */
     canManage(actor: Actor, channel: Channel): boolean {
       return canManageChannel(actor, channel);

@@ -14,6 +14,15 @@ export interface Database {
   channels: ChannelsTable;
   channel_managing_teams: ChannelManagingTeamsTable;
   audit_log: AuditLogTable;
+  integrations: IntegrationsTable;
+  integration_stats: IntegrationStatsTable;
+  raw_events: RawEventsTable;
+  incidents: IncidentsTable;
+  alerts: AlertsTable;
+  events: EventsTable;
+  timeline: TimelineTable;
+  channel_rules: ChannelRulesTable;
+  counters: CountersTable;
 }
 
 export interface PersonsTable {
@@ -88,6 +97,7 @@ export interface ChannelsTable {
   team_id: string;
   private: number;
   disabled: number;
+  noise_json: Generated<string>;
   created_at: number;
   updated_at: number;
 }
@@ -108,6 +118,124 @@ export interface AuditLogTable {
   after_json: string | null;
   request_id: string | null;
   created_at: number;
+}
+
+export interface IntegrationsTable {
+  id: string;
+  channel_id: string | null;
+  team_id: string | null;
+  name: string;
+  source: string;
+  key_hash: string;
+  key_sealed: string;
+  email_prefix: string | null;
+  settings_json: string;
+  disabled: number;
+  last_event_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface IntegrationStatsTable {
+  integration_id: string;
+  hour: number;
+  accepted: number;
+  dropped: number;
+  rejected: number;
+}
+
+export interface RawEventsTable {
+  id: string;
+  integration_id: string;
+  received_at: number;
+  content_type: string;
+  payload: string;
+  outcome: string;
+  detail: string;
+}
+
+export interface IncidentsTable {
+  id: string;
+  number: number;
+  channel_id: string;
+  title: string;
+  description: string;
+  severity: string;
+  status: string;
+  labels_json: string;
+  group_key: string | null;
+  alert_count: number;
+  active_alert_count: number;
+  edited_fields: string;
+  storm_level: number;
+  created_at: number;
+  updated_at: number;
+  last_merge_at: number;
+  acknowledged_at: number | null;
+  closed_at: number | null;
+  root_cause: string | null;
+  resolution: string | null;
+}
+
+export interface AlertsTable {
+  id: string;
+  channel_id: string;
+  integration_id: string | null;
+  incident_id: string | null;
+  alert_key: string;
+  title: string;
+  description: string;
+  severity: string;
+  status: string;
+  labels_json: string;
+  fingerprint: string;
+  event_count: number;
+  state: string;
+  flapping: number;
+  flap_changes: string;
+  muted_until: number | null;
+  first_event_at: number;
+  last_event_at: number;
+  recovered_at: number | null;
+  created_at: number;
+}
+
+export interface EventsTable {
+  id: string;
+  alert_id: string;
+  status: string;
+  title: string;
+  description: string;
+  labels_json: string;
+  event_time: number;
+  received_at: number;
+}
+
+export interface TimelineTable {
+  id: string;
+  incident_id: string;
+  kind: string;
+  actor_id: string | null;
+  data_json: string;
+  created_at: number;
+}
+
+export interface ChannelRulesTable {
+  id: string;
+  channel_id: string;
+  kind: string;
+  name: string;
+  enabled: number;
+  position: number;
+  spec_json: string;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface CountersTable {
+  name: string;
+  value: number;
 }
 
 /** Keeps `Generated` importable for later tables with database-side defaults. */

@@ -49,7 +49,7 @@ export class Harness {
     this.admin = new ApiClient(url);
   }
 
-  static async start(dialect: DialectName, options: { devMode?: boolean; env?: Record<string, string> } = {}): Promise<Harness> {
+  static async start(dialect: DialectName, options: { devMode?: boolean; env?: Record<string, string>; skipSetup?: boolean } = {}): Promise<Harness> {
     const database = await createTestDatabase(dialect);
     const config = loadConfig(
       {
@@ -67,6 +67,7 @@ export class Harness {
     const tocsin = await buildTocsin({ config, clock, logger: createLogger(config) });
     const address = await tocsin.app.listen({ port: 0, host: '127.0.0.1' });
     const harness = new Harness(tocsin, address, clock, dialect, database.drop);
+    if (options.skipSetup) return harness;
     const setup = await harness.admin.post('/api/v1/setup', { email: 'admin@example.com', name: 'Ada Admin', password: ADMIN_PASSWORD });
     if (setup.status !== 201) throw new Error(`setup failed: ${JSON.stringify(setup.body)}`);
     const key = await harness.admin.post<{ key: string }>('/api/v1/me/api-keys', { name: 'harness' });

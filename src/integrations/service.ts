@@ -1,0 +1,249 @@
+import type { Clock } from '../core/clock.js';
+import { forbidden, invalid, notFound, throwIfInvalid } from '../core/errors.js';
+import { newId, randomToken } from '../core/ids.js';
+import { hashSecret } from '../core/secrets.js';
+import { seal, unseal } from '../core/seal.js';
+import type { Executor } from '../db/types.js';
+import { canManageOwnedBy, canWrite, isAdmin, type Actor } from '../people/model.js';
+import { recordAudit, type RequestContext } from '../people/audit.js';
+import { existingTeamIds } from '../people/teams-store.js';
+import type { ChannelsService } from '../channels/service.js';
+import {
+  checkIntegrationBasics,
+  DEFAULT_SETTINGS,
+  isSourceName,
+  pushUrl,
+  SOURCE_NAMES,
+  type Integration,
+  type IntegrationSettings,
+  type RateLimit,
+} from './integration-model.js';
+import * as store from './store.js';
+
+export interface IntegrationsDeps {
+  readonly db: Executor;
+  readonly clock: Clock;
+  readonly secretKey: Buffer;
+  readonly publicUrl: string;
+  readonly channels: ChannelsService;
+  /** Validates source options, enrichment, pipeline and routing; returns field errors. */
+  readonly validateSettings: (source: string, settings: IntegrationSettings) => { field: string; message: string }[];
+}
+
+/** An integration as its managers see it, with the key and the push URL to copy. */
+export interface IntegrationView {
+  readonly integration: Integration;
+  readonly key: string | null;
+  readonly pushUrl: string | null;
+}
+
+export interface IntegrationInput {
+  readonly name?: string | undefined;
+  readonly source?: string | undefined;
+  readonly teamId?: string | undefined;
+  readonly disabled?: boolean | undefined;
+  readonly settings?: Partial<IntegrationSettings> | undefined;
+}
+
+const KEY_CACHE_MS = 10_000;
+
+/** 32 hex characters: the length PagerDuty clients expect of a routing key. */
+function newIntegrationKey(): string {
+  return Buffer.from(randomToken(16), 'base64url').toString('hex');
+}
+
+/** Integrations: creation, keys, settings and the cached key lookup used by every push. */
+export function createIntegrationsService(deps: IntegrationsDeps) {
+  const { db, clock } = deps;
+  // Integration key hash → integration, so the hot path usually skips the database.
+  const keyCache = new Map<string, { integration: Integration | undefined; at: number }>();
+
+  function view(actor: Actor | null, integration: Integration, keySealed: string, manageable: boolean): IntegrationView {
+    if (!manageable || !actor) return { integration, key: null, pushUrl: null };
+    const key = unseal(deps.secretKey, keySealed);
+    return { integration, key, pushUrl: pushUrl(deps.publicUrl, integration.source, key) };
+  }
+
+  async function canManage(actor: Actor, integration: Integration, trx: Executor = db): Promise<boolean> {
+    if (integration.channelId) {
+      await deps.channels.get(actor, integration.channelId);
+      return deps.channels.getManageable(actor, integration.channelId, trx).then(
+        () => true,
+        () => false,
+      );
+    }
+    return canManageOwnedBy(actor, integration.teamId ? [integration.teamId] : []);
+  }
+
+  async function loadManageable(actor: Actor, id: string, trx: Executor = db) {
+    const found = await store.findIntegration(trx, id);
+    if (!found) throw notFound('integration');
+    if (!(await canManage(actor, found.integration, trx))) throw forbidden('only the owning team and administrators may change this integration');
+    return found;
+  }
+
+  function mergeSettings(current: IntegrationSettings, patch: Partial<IntegrationSettings> | undefined): IntegrationSettings {
+    if (!patch) return current;
+    return {
+      rateLimit: { ...current.rateLimit, ...(patch.rateLimit as Partial<RateLimit> | undefined) },
+      sourceOptions: patch.sourceOptions ?? current.sourceOptions,
+      enrichment: patch.enrichment ?? current.enrichment,
+      pipeline: patch.pipeline ?? current.pipeline,
+      routing: patch.routing === undefined ? current.routing : patch.routing,
+    };
+  }
+
+  function checkSettings(source: string, settings: IntegrationSettings, input: IntegrationInput): void {
+    throwIfInvalid([...checkIntegrationBasics({ name: input.name, rateLimit: settings.rateLimit }), ...deps.validateSettings(source, settings)]);
+  }
+
+  function forgetCache(): void {
+    keyCache.clear();
+  }
+
+  return {
+    /** Creates a dedicated integration (with `channelId`) or a shared one (with `teamId`). */
+    async create(ctx: RequestContext, target: { channelId: string } | { teamId: string }, input: IntegrationInput): Promise<IntegrationView> {
+      if (!canWrite(ctx.actor)) throw forbidden('viewers cannot create integrations');
+      const source = input.source ?? '';
+      if (!isSourceName(source)) throw invalid('source', `must be one of ${SOURCE_NAMES.join(', ')}`);
+      const settings = mergeSettings(DEFAULT_SETTINGS, input.settings);
+      checkSettings(source, settings, input);
+      if (!input.name?.trim()) throw invalid('name', 'must not be empty');
+      const now = clock.now();
+      const key = newIntegrationKey();
+      const id = newId(now);
+      return db.transaction().execute(async (trx) => {
+        let channelId: string | null = null;
+        let teamId: string | null = null;
+        if ('channelId' in target) {
+          channelId = (await deps.channels.getManageable(ctx.actor, target.channelId, trx)).id;
+        } else {
+          if (!(await existingTeamIds(trx, [target.teamId])).has(target.teamId)) throw invalid('team_id', 'no team with this id');
+          if (!canManageOwnedBy(ctx.actor, [target.teamId])) throw invalid('team_id', 'you must be a member of the owning team');
+          teamId = target.teamId;
+        }
+        const row = {
+          id,
+          channel_id: channelId,
+          team_id: teamId,
+          name: input.name?.trim() ?? '',
+          source,
+          key_hash: hashSecret(key),
+          key_sealed: seal(deps.secretKey, key),
+          email_prefix: null,
+          settings_json: store.serializeSettings(settings),
+          disabled: input.disabled ? 1 : 0,
+          last_event_at: null,
+          created_at: now,
+          updated_at: now,
+        };
+        await store.insertIntegration(trx, row);
+        await recordAudit(trx, ctx, now, { action: 'integration.create', targetType: 'integration', targetId: id, after: { name: row.name, source, channel_id: channelId, team_id: teamId } });
+        const created = await store.findIntegration(trx, id);
+        if (!created) throw notFound('integration');
+        return view(ctx.actor, created.integration, created.keySealed, true);
+      });
+    },
+
+    async get(actor: Actor, id: string): Promise<IntegrationView> {
+      const found = await store.findIntegration(db, id);
+      if (!found) throw notFound('integration');
+      if (found.integration.channelId) await deps.channels.get(actor, found.integration.channelId);
+      return view(actor, found.integration, found.keySealed, await canManage(actor, found.integration));
+    },
+
+    async listForChannel(actor: Actor, channelId: string): Promise<IntegrationView[]> {
+      const channel = await deps.channels.get(actor, channelId);
+      const manageable = deps.channels.canManage(actor, channel);
+      const rows = await store.listIntegrations(db, { channelId });
+      return rows.map((r) => view(actor, r.integration, r.keySealed, manageable));
+    },
+
+    async listShared(actor: Actor): Promise<IntegrationView[]> {
+      const rows = await store.listIntegrations(db, { shared: true });
+      return rows.map((r) => view(actor, r.integration, r.keySealed, isAdmin(actor) || canManageOwnedBy(actor, r.integration.teamId ? [r.integration.teamId] : [])));
+    },
+
+    async update(ctx: RequestContext, id: string, input: IntegrationInput): Promise<IntegrationView> {
+      const now = clock.now();
+      const result = await db.transaction().execute(async (trx) => {
+        const before = await loadManageable(ctx.actor, id, trx);
+        const settings = mergeSettings(before.integration.settings, input.settings);
+        checkSettings(before.integration.source, settings, input);
+        await store.updateIntegration(trx, id, {
+          ...(input.name !== undefined && { name: input.name.trim() }),
+          ...(input.disabled !== undefined && { disabled: input.disabled ? 1 : 0 }),
+          settings_json: store.serializeSettings(settings),
+          updated_at: now,
+        });
+        await recordAudit(trx, ctx, now, {
+          action: 'integration.update',
+          targetType: 'integration',
+          targetId: id,
+          before: { name: before.integration.name, disabled: before.integration.disabled, settings: before.integration.settings },
+          after: { name: input.name ?? before.integration.name, disabled: input.disabled ?? before.integration.disabled, settings },
+        });
+        const after = await store.findIntegration(trx, id);
+        if (!after) throw notFound('integration');
+        return view(ctx.actor, after.integration, after.keySealed, true);
+      });
+      forgetCache();
+      return result;
+    },
+
+    /** Issues a new key; the old one stops working at once. */
+    async regenerateKey(ctx: RequestContext, id: string): Promise<IntegrationView> {
+      const now = clock.now();
+      const key = newIntegrationKey();
+      const result = await db.transaction().execute(async (trx) => {
+        await loadManageable(ctx.actor, id, trx);
+        await store.updateIntegration(trx, id, { key_hash: hashSecret(key), key_sealed: seal(deps.secretKey, key), updated_at: now });
+        await recordAudit(trx, ctx, now, { action: 'integration.regenerate_key', targetType: 'integration', targetId: id });
+        const after = await store.findIntegration(trx, id);
+        if (!after) throw notFound('integration');
+        return view(ctx.actor, after.integration, after.keySealed, true);
+      });
+      forgetCache();
+      return result;
+    },
+
+    async remove(ctx: RequestContext, id: string): Promise<void> {
+      const now = clock.now();
+      await db.transaction().execute(async (trx) => {
+        const before = await loadManageable(ctx.actor, id, trx);
+        await store.deleteIntegration(trx, id);
+        await recordAudit(trx, ctx, now, { action: 'integration.delete', targetType: 'integration', targetId: id, before: { name: before.integration.name, source: before.integration.source } });
+      });
+      forgetCache();
+    },
+
+    /** Resolves a presented key (hash lookup, cached briefly so other nodes' changes apply within 10 s). */
+    async resolveKey(key: string): Promise<Integration | undefined> {
+      if (!/^[0-9a-f]{32}$/.test(key)) return undefined;
+      const hash = hashSecret(key);
+      const now = clock.now();
+      const cached = keyCache.get(hash);
+      if (cached && now - cached.at < KEY_CACHE_MS) return cached.integration;
+      const integration = await store.findIntegrationByKeyHash(db, hash);
+      if (keyCache.size > 10_000) keyCache.clear();
+      keyCache.set(hash, { integration, at: now });
+      return integration;
+    },
+
+    /** Counts over the last 24 hours and the newest raw payloads, for the integration card. */
+    async activity(actor: Actor, id: string) {
+      const current = await this.get(actor, id);
+      const sinceHour = Math.floor(clock.now() / 3_600_000) - 23;
+      return {
+        integration: current,
+        counts: await store.eventCounts(db, id, sinceHour),
+        raw: await store.recentRawEvents(db, id),
+      };
+    },
+
+    forgetCache,
+  };
+}
+
+export type IntegrationsService = ReturnType<typeof createIntegrationsService>;
