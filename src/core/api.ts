@@ -13,6 +13,10 @@ declare module 'fastify' {
     /** Reachable without signing in. */
     public?: boolean;
   }
+  interface FastifyRequest {
+    /** The body exactly as received (for webhook signature checks). */
+    rawBody?: string;
+  }
 }
 
 export const ErrorBody = Type.Object(

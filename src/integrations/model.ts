@@ -15,6 +15,12 @@ export interface EventImage {
   readonly href?: string | undefined;
 }
 
+/** A link a source attached to an event (PagerDuty `links`). */
+export interface EventLink {
+  readonly href: string;
+  readonly text?: string | undefined;
+}
+
 /** What an event asks of its alert: most sources only trigger and resolve. */
 export type EventAction = 'trigger' | 'acknowledge' | 'resolve';
 
@@ -32,6 +38,8 @@ export interface NormalizedEvent {
   /** When the source says it happened, unix milliseconds. */
   readonly eventTime?: number | undefined;
   readonly images?: readonly EventImage[] | undefined;
+  /** Links the source attached (PagerDuty `links`); other sources keep their URLs as labels. */
+  readonly links?: readonly EventLink[] | undefined;
   /** A change event (PagerDuty change events): shown on incidents, never notifies. */
   readonly change?: boolean | undefined;
 }
@@ -55,6 +63,8 @@ export interface SourceInput {
   readonly rawBody: string;
   readonly query: Readonly<Record<string, string | undefined>>;
   readonly headers: Readonly<Record<string, string | undefined>>;
+  /** Path parameters of the route, e.g. the Opsgenie `{alias}` of `/v2/alerts/{alias}/close`. */
+  readonly params?: Readonly<Record<string, string | undefined>> | undefined;
   /** Current time, unix milliseconds (mappers never read the clock). */
   readonly now: number;
 }

@@ -1,0 +1,81 @@
+import type { Selectable } from 'kysely';
+import type { Executor } from '../db/types.js';
+import type { AlertsTable, EventsTable } from '../db/schema.js';
+
+export type AlertRow = Selectable<AlertsTable>;
+export type EventRow = Selectable<EventsTable>;
+
+/** The open (unrecovered) alert for a key in a channel: the dedup lookup, one unique-index probe. */
+export async function findOpenAlert(db: Executor, channelId: string, alertKey: string): Promise<AlertRow | undefined> {
+  return db.selectFrom('alerts').selectAll().where('channel_id', '=', channelId).where('alert_key', '=', alertKey).where('recovered_at', 'is', null).executeTakeFirst();
+}
+
+/** The newest alert for a key, recovered or not (flapping history carries over recoveries). */
+export async function findLatestAlert(db: Executor, channelId: string, alertKey: string): Promise<AlertRow | undefined> {
+  return db.selectFrom('alerts').selectAll().where('channel_id', '=', channelId).where('alert_key', '=', alertKey).orderBy('id', 'desc').limit(1).executeTakeFirst();
+}
+
+export async function insertAlert(db: Executor, row: AlertRow): Promise<void> {
+  await db.insertInto('alerts').values(row).execute();
+}
+
+export async function updateAlert(db: Executor, id: string, changes: Partial<Omit<AlertRow, 'id' | 'channel_id' | 'alert_key' | 'created_at'>>): Promise<void> {
+  await db.updateTable('alerts').set(changes).where('id', '=', id).execute();
+}
+
+export async function findAlert(db: Executor, id: string): Promise<AlertRow | undefined> {
+  return db.selectFrom('alerts').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function alertsOfIncident(db: Executor, incidentId: string, limit = 500): Promise<AlertRow[]> {
+  return db.selectFrom('alerts').selectAll().where('incident_id', '=', incidentId).orderBy('id').limit(limit).execute();
+}
+
+/** Open alerts of an incident (to close them when it is resolved). */
+export async function openAlertsOfIncident(db: Executor, incidentId: string): Promise<AlertRow[]> {
+  return db.selectFrom('alerts').selectAll().where('incident_id', '=', incidentId).where('recovered_at', 'is', null).execute();
+}
+
+/**
+ * Open, triggered alerts of a channel that could inhibit others. Bounded: only channels with inhibit
+ * rules pay for it, and only the newest `limit` alerts are considered.
+ */
+export async function activeAlertsOfChannel(db: Executor, channelId: string, limit = 1000): Promise<(AlertRow & { incident_status: string | null })[]> {
+  return db
+    .selectFrom('alerts')
+    .leftJoin('incidents', 'incidents.id', 'alerts.incident_id')
+    .selectAll('alerts')
+    .select('incidents.status as incident_status')
+    .where('alerts.channel_id', '=', channelId)
+    .where('alerts.recovered_at', 'is', null)
+    .where('alerts.state', '=', 'active')
+    .orderBy('alerts.id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+export async function insertEvent(db: Executor, row: EventRow): Promise<void> {
+  await db.insertInto('events').values(row).execute();
+}
+
+export async function eventsOfAlert(db: Executor, alertId: string, limit = 100): Promise<EventRow[]> {
+  return db.selectFrom('events').selectAll().where('alert_id', '=', alertId).orderBy('id', 'desc').limit(limit).execute();
+}
+
+export interface AlertFilter {
+  readonly channelIds?: readonly string[] | undefined;
+  readonly incidentId?: string | undefined;
+  readonly open?: boolean | undefined;
+  readonly severity?: string | undefined;
+}
+
+export async function listAlerts(db: Executor, filter: AlertFilter, limit: number, afterId: string | undefined): Promise<AlertRow[]> {
+  let query = db.selectFrom('alerts').selectAll();
+  if (filter.channelIds) query = query.where('channel_id', 'in', filter.channelIds.length ? [...filter.channelIds] : ['']);
+  if (filter.incidentId) query = query.where('incident_id', '=', filter.incidentId);
+  if (filter.open === true) query = query.where('recovered_at', 'is', null);
+  if (filter.open === false) query = query.where('recovered_at', 'is not', null);
+  if (filter.severity) query = query.where('severity', '=', filter.severity);
+  if (afterId) query = query.where('id', '<', afterId);
+  return query.orderBy('id', 'desc').limit(limit + 1).execute();
+}

@@ -1,0 +1,89 @@
+import type { Selectable } from 'kysely';
+import type { Executor } from '../db/types.js';
+import type { IncidentsTable, TimelineTable } from '../db/schema.js';
+import { newId } from '../core/ids.js';
+
+export type IncidentRow = Selectable<IncidentsTable>;
+export type TimelineRow = Selectable<TimelineTable>;
+
+/** Next short incident number (#1234); the counter row serialises concurrent creators. */
+export async function nextIncidentNumber(db: Executor): Promise<number> {
+  const updated = await db
+    .updateTable('counters')
+    .set((eb) => ({ value: eb('value', '+', 1) }))
+    .where('name', '=', 'incident_number')
+    .returning('value')
+    .executeTakeFirst();
+  if (updated) return Number(updated.value);
+  await db
+    .insertInto('counters')
+    .values({ name: 'incident_number', value: 1 })
+    .onConflict((oc) => oc.column('name').doUpdateSet((eb) => ({ value: eb('counters.value', '+', 1) })))
+    .execute();
+  const row = await db.selectFrom('counters').select('value').where('name', '=', 'incident_number').executeTakeFirstOrThrow();
+  return Number(row.value);
+}
+
+export async function insertIncident(db: Executor, row: IncidentRow): Promise<void> {
+  await db.insertInto('incidents').values(row).execute();
+}
+
+export async function findIncident(db: Executor, id: string): Promise<IncidentRow | undefined> {
+  return db.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findIncidentByNumber(db: Executor, number: number): Promise<IncidentRow | undefined> {
+  return db.selectFrom('incidents').selectAll().where('number', '=', number).executeTakeFirst();
+}
+
+export async function updateIncident(db: Executor, id: string, changes: Partial<Omit<IncidentRow, 'id' | 'number' | 'channel_id' | 'created_at'>>): Promise<void> {
+  await db.updateTable('incidents').set(changes).where('id', '=', id).execute();
+}
+
+/** Open incidents of a channel sharing a group key (one indexed query; newest first). */
+export async function openIncidentsByGroupKey(db: Executor, channelId: string, groupKey: string, limit = 5): Promise<IncidentRow[]> {
+  return db
+    .selectFrom('incidents')
+    .selectAll()
+    .where('channel_id', '=', channelId)
+    .where('group_key', '=', groupKey)
+    .where('status', '!=', 'closed')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** The most recent open incidents of a channel (similarity grouping compares against these). */
+export async function recentOpenIncidents(db: Executor, channelId: string, limit = 50): Promise<IncidentRow[]> {
+  return db.selectFrom('incidents').selectAll().where('channel_id', '=', channelId).where('status', '!=', 'closed').orderBy('id', 'desc').limit(limit).execute();
+}
+
+export interface IncidentFilter {
+  readonly channelIds?: readonly string[] | undefined;
+  readonly status?: string | undefined;
+  readonly severity?: string | undefined;
+  readonly since?: number | undefined;
+  readonly until?: number | undefined;
+  readonly text?: string | undefined;
+}
+
+/** Newest first, keyset-paged on id. `channelIds` limits to channels the caller may see. */
+export async function listIncidents(db: Executor, filter: IncidentFilter, limit: number, afterId: string | undefined): Promise<IncidentRow[]> {
+  let query = db.selectFrom('incidents').selectAll();
+  if (filter.channelIds) query = query.where('channel_id', 'in', filter.channelIds.length ? [...filter.channelIds] : ['']);
+  if (filter.status) query = query.where('status', '=', filter.status);
+  if (filter.severity) query = query.where('severity', '=', filter.severity);
+  if (filter.since !== undefined) query = query.where('created_at', '>=', filter.since);
+  if (filter.until !== undefined) query = query.where('created_at', '<', filter.until);
+  if (filter.text) query = query.where((eb) => eb(eb.fn('lower', ['title']), 'like', `%${filter.text?.toLowerCase().replace(/[\\%_]/g, '')}%`));
+  if (afterId) query = query.where('id', '<', afterId);
+  return query.orderBy('id', 'desc').limit(limit + 1).execute();
+}
+
+export async function insertTimeline(db: Executor, incidentId: string, now: number, kind: string, data: object, actorId: string | null = null): Promise<void> {
+  await db.insertInto('timeline').values({ id: newId(now), incident_id: incidentId, kind, actor_id: actorId, data_json: JSON.stringify(data), created_at: now }).execute();
+}
+
+export async function listTimeline(db: Executor, incidentId: string): Promise<TimelineRow[]> {
+  return db.selectFrom('timeline').selectAll().where('incident_id', '=', incidentId).orderBy('id').execute();
+}
