@@ -188,7 +188,8 @@ export interface AlertsTable {
   severity: string;
   status: string;
   labels_json: string;
-  fingerprint: string;
+  /** The silence rule or inhibiting alert that keeps this alert out of incidents. */
+  suppressed_by: string | null;
   event_count: number;
   state: string;
   flapping: number;

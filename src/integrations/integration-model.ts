@@ -1,13 +1,9 @@
 import type { FieldError } from '../core/errors.js';
 import { checkLength, collect } from '../core/validate.js';
 
-/** Source names, as in the push paths (`/event/push/alert/<source>`) and SPEC §9. */
-export const SOURCE_NAMES = ['standard', 'prometheus', 'grafana', 'zabbix', 'nagios', 'cloudwatch', 'datadog', 'custom', 'pagerduty', 'opsgenie', 'email'] as const;
-export type SourceName = (typeof SOURCE_NAMES)[number];
+import type { SourceName } from './sources/index.js';
 
-export function isSourceName(value: string): value is SourceName {
-  return (SOURCE_NAMES as readonly string[]).includes(value);
-}
+export { isSourceName, SOURCE_NAMES, type SourceName } from './sources/index.js';
 
 export interface RateLimit {
   readonly perSecond: number;

@@ -80,7 +80,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('severity', 'varchar(16)', (c) => c.notNull())
     .addColumn('status', 'varchar(16)', (c) => c.notNull())
     .addColumn('labels_json', 'text', (c) => c.notNull())
-    .addColumn('fingerprint', 'varchar(64)', (c) => c.notNull())
+    .addColumn('suppressed_by', 'varchar(36)')
     .addColumn('event_count', 'integer', (c) => c.notNull())
     .addColumn('state', 'varchar(16)', (c) => c.notNull())
     .addColumn('flapping', 'integer', (c) => c.notNull())

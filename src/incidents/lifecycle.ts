@@ -1,0 +1,148 @@
+import { newId } from '../core/ids.js';
+import type { Executor } from '../db/types.js';
+import { SEVERITY_RANK, type Severity } from '../integrations/model.js';
+import { stormCrossed } from './grouping.js';
+import * as store from './store.js';
+import type { IncidentRow } from './store.js';
+
+export type IncidentStatus = 'triggered' | 'processing' | 'closed';
+
+/** State changes other domains react to (escalation, webhooks, live updates), called inside the transaction. */
+export interface IncidentHooks {
+  onCreated?(trx: Executor, incident: IncidentRow, now: number): Promise<void>;
+  onAcknowledged?(trx: Executor, incident: IncidentRow, now: number): Promise<void>;
+  onClosed?(trx: Executor, incident: IncidentRow, now: number): Promise<void>;
+}
+
+/** The alert fields an incident takes from its first alert. */
+export interface FirstAlert {
+  readonly id: string;
+  readonly title: string;
+  readonly description: string;
+  readonly severity: Severity;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+/** Opens an incident for its first alert (title, description, labels come from it). */
+export async function openIncident(
+  trx: Executor,
+  input: { channelId: string; alert: FirstAlert; groupKey: string | null; now: number },
+  hooks: IncidentHooks = {},
+): Promise<IncidentRow> {
+  const { now, alert } = input;
+  const row: IncidentRow = {
+    id: newId(now),
+    number: await store.nextIncidentNumber(trx),
+    channel_id: input.channelId,
+    title: alert.title,
+    description: alert.description,
+    severity: alert.severity,
+    status: 'triggered',
+    labels_json: JSON.stringify(alert.labels),
+    group_key: input.groupKey,
+    alert_count: 1,
+    active_alert_count: 1,
+    edited_fields: '[]',
+    storm_level: 0,
+    created_at: now,
+    updated_at: now,
+    last_merge_at: now,
+    acknowledged_at: null,
+    closed_at: null,
+    root_cause: null,
+    resolution: null,
+  };
+  await store.insertIncident(trx, row);
+  await store.insertTimeline(trx, row.id, now, 'created', { alert_id: alert.id, severity: alert.severity, title: alert.title });
+  await hooks.onCreated?.(trx, row, now);
+  return row;
+}
+
+function higher(a: string, b: string): string {
+  return (SEVERITY_RANK[a as Severity] ?? 0) >= (SEVERITY_RANK[b as Severity] ?? 0) ? a : b;
+}
+
+/** Adds an alert to an open incident: counts, severity (highest of its alerts), storm thresholds. */
+export async function mergeAlert(
+  trx: Executor,
+  incident: IncidentRow,
+  alert: { id: string; severity: Severity; title: string },
+  now: number,
+  stormThresholds: readonly number[],
+  similarity?: { score: number; sharedTokens: readonly string[] },
+): Promise<void> {
+  const alertCount = incident.alert_count + 1;
+  const severity = higher(incident.severity, alert.severity);
+  const crossed = stormCrossed(stormThresholds, incident.alert_count, alertCount);
+  await store.updateIncident(trx, incident.id, {
+    alert_count: alertCount,
+    active_alert_count: incident.active_alert_count + 1,
+    severity,
+    last_merge_at: now,
+    updated_at: now,
+    storm_level: crossed.length > 0 ? Math.max(...crossed) : incident.storm_level,
+  });
+  await store.insertTimeline(trx, incident.id, now, 'alert_merged', { alert_id: alert.id, title: alert.title, severity: alert.severity, ...(similarity && { similarity }) });
+  if (severity !== incident.severity) await store.insertTimeline(trx, incident.id, now, 'severity_changed', { from: incident.severity, to: severity });
+  for (const threshold of crossed) await store.insertTimeline(trx, incident.id, now, 'storm', { threshold, alert_count: alertCount });
+}
+
+/** Re-derives severity from the incident's open alerts after one of them changed severity. */
+export async function refreshSeverity(trx: Executor, incidentId: string, now: number): Promise<void> {
+  const incident = await store.findIncident(trx, incidentId);
+  if (!incident || incident.status === 'closed' || incident.edited_fields.includes('"severity"')) return;
+  const rows = await trx.selectFrom('alerts').select('severity').where('incident_id', '=', incidentId).where('recovered_at', 'is', null).execute();
+  if (rows.length === 0) return;
+  const severity = rows.map((r) => r.severity).reduce(higher);
+  if (severity === incident.severity) return;
+  await store.updateIncident(trx, incidentId, { severity, updated_at: now });
+  await store.insertTimeline(trx, incidentId, now, 'severity_changed', { from: incident.severity, to: severity });
+}
+
+/** Closes an incident (resolve action, all alerts recovered, or auto-close). */
+export async function closeIncident(
+  trx: Executor,
+  incident: IncidentRow,
+  now: number,
+  detail: { reason: string; actorId?: string | null; rootCause?: string | null; resolution?: string | null },
+  hooks: IncidentHooks = {},
+): Promise<void> {
+  if (incident.status === 'closed') return;
+  await store.updateIncident(trx, incident.id, {
+    status: 'closed',
+    closed_at: now,
+    updated_at: now,
+    ...(detail.rootCause !== undefined && { root_cause: detail.rootCause }),
+    ...(detail.resolution !== undefined && { resolution: detail.resolution }),
+  });
+  await store.insertTimeline(trx, incident.id, now, 'resolved', { reason: detail.reason }, detail.actorId ?? null);
+  await hooks.onClosed?.(trx, { ...incident, status: 'closed', closed_at: now }, now);
+}
+
+/** One of the incident's alerts recovered; closes the incident when none is left and the channel says so. */
+export async function alertRecovered(
+  trx: Executor,
+  incidentId: string,
+  alert: { id: string; title: string },
+  now: number,
+  closeWhenAllRecovered: boolean,
+  hooks: IncidentHooks = {},
+): Promise<void> {
+  const incident = await store.findIncident(trx, incidentId);
+  if (!incident) return;
+  const active = Math.max(0, incident.active_alert_count - 1);
+  await store.updateIncident(trx, incidentId, { active_alert_count: active, updated_at: now });
+  await store.insertTimeline(trx, incidentId, now, 'alert_recovered', { alert_id: alert.id, title: alert.title });
+  if (active === 0 && closeWhenAllRecovered && incident.status !== 'closed') {
+    await closeIncident(trx, { ...incident, active_alert_count: 0 }, now, { reason: 'all alerts recovered' }, hooks);
+  }
+}
+
+/** Acknowledges a triggered incident (from the API, a notification, or a source such as PagerDuty). */
+export async function acknowledgeIncident(trx: Executor, incident: IncidentRow, now: number, by: { actorId?: string | null; via: string }, hooks: IncidentHooks = {}): Promise<boolean> {
+  if (incident.status !== 'triggered') return false;
+  await store.updateIncident(trx, incident.id, { status: 'processing', acknowledged_at: now, updated_at: now });
+  await store.insertTimeline(trx, incident.id, now, 'acknowledged', { via: by.via }, by.actorId ?? null);
+  await hooks.onAcknowledged?.(trx, { ...incident, status: 'processing', acknowledged_at: now }, now);
+  return true;
+}
