@@ -14,15 +14,15 @@ export async function registerConsole(app: Api, webDir: string): Promise<void> {
   if (built) {
     await app.register(fastifyStatic, { root: webDir, wildcard: false, index: false, maxAge: '1h', immutable: false });
   }
-  const page = built
-    ? readFileSync(index, 'utf8')
-    : '<!doctype html><title>Tocsin</title><p>The console has not been built. Run <code>npm run build:web</code>, then reload.</p>';
+  const missing = '<!doctype html><title>Tocsin</title><p>The console has not been built. Run <code>npm run build:web</code>, then reload.</p>';
+  // Read per navigation (a few KB) so a rebuilt console is served without a restart.
+  const page = () => (existsSync(index) ? readFileSync(index, 'utf8') : missing);
 
-  app.get('/', { config: { public: true }, schema: { hide: true } }, async (_request, reply) => reply.type('text/html').header('cache-control', 'no-cache').send(page));
+  app.get('/', { config: { public: true }, schema: { hide: true } }, async (_request, reply) => reply.type('text/html').header('cache-control', 'no-cache').send(page()));
 
   app.setNotFoundHandler((request, reply) => {
     const wantsPage = request.method === 'GET' && !NOT_CONSOLE.test(request.url) && (request.headers.accept ?? '').includes('text/html');
-    if (wantsPage) return reply.type('text/html').header('cache-control', 'no-cache').send(page);
+    if (wantsPage) return reply.type('text/html').header('cache-control', 'no-cache').send(page());
     return sendNotFound(request, reply);
   });
 }

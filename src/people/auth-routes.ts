@@ -33,7 +33,9 @@ export function registerAuthRoutes(app: Api, deps: AuthRoutesDeps): void {
   }
 
   function setSessionCookies(reply: FastifyReply, session: IssuedSession): void {
-    const common = { path: '/', sameSite: 'lax' as const, secure: deps.secureCookies, expires: new Date(session.expiresAt) };
+    // Max-Age, not Expires: the browser counts from its own clock, so server/client clock skew cannot expire it early.
+    const maxAge = Math.max(0, Math.floor((session.expiresAt - session.issuedAt) / 1000));
+    const common = { path: '/', sameSite: 'lax' as const, secure: deps.secureCookies, maxAge };
     reply.setCookie(SESSION_COOKIE, session.token, { ...common, httpOnly: true });
     reply.setCookie(CSRF_COOKIE, session.csrfToken, { ...common, httpOnly: false });
   }

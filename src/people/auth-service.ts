@@ -28,6 +28,7 @@ export interface AuthDeps {
 export interface IssuedSession {
   readonly token: string;
   readonly csrfToken: string;
+  readonly issuedAt: number;
   readonly expiresAt: number;
   readonly person: Person;
 }
@@ -66,7 +67,7 @@ export function createAuthService(deps: AuthDeps) {
       user_agent: client.userAgent.slice(0, 512),
       ip: client.ip.slice(0, 64),
     });
-    return { token: `${id}.${secret}`, csrfToken, expiresAt, person };
+    return { token: `${id}.${secret}`, csrfToken, issuedAt: now, expiresAt, person };
   }
 
   return {

@@ -1,10 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { apiRequest } from './http';
-import { useCursorList } from './lists';
+import { api, call, optional } from './http';
+import { MAX_PAGE_SIZE, useCursorList } from './lists';
 import { queryKeys } from './queryKeys';
-import type { Channel, CreateChannelBody, UpdateChannelBody } from './types';
-
-const channelPath = (id: string) => `/channels/${encodeURIComponent(id)}`;
+import type { CreateChannelBody, UpdateChannelBody } from './types';
 
 /** Longest channel name the API accepts. */
 export const CHANNEL_NAME_MAX = 59;
@@ -12,13 +10,15 @@ export const CHANNEL_NAME_MAX = 59;
 export const MAX_MANAGING_TEAMS = 3;
 
 export function useChannels(search = '') {
-  return useCursorList<Channel>(queryKeys.channels, '/channels', { q: search });
+  return useCursorList([...queryKeys.channels, { q: search }], (cursor, signal) =>
+    call(api.GET('/api/v1/channels', { params: { query: { q: optional(search), limit: MAX_PAGE_SIZE, cursor } }, signal })),
+  );
 }
 
 export function useChannel(id: string) {
   return useQuery({
     queryKey: queryKeys.channel(id),
-    queryFn: ({ signal }) => apiRequest<Channel>(channelPath(id), { signal }),
+    queryFn: ({ signal }) => call(api.GET('/api/v1/channels/{id}', { params: { path: { id } }, signal })),
     // A 404 here means "not found or not yours"; asking again will not change that.
     retry: false,
   });
@@ -27,7 +27,7 @@ export function useChannel(id: string) {
 export function useCreateChannel() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: CreateChannelBody) => apiRequest<Channel>('/channels', { method: 'POST', body }),
+    mutationFn: (body: CreateChannelBody) => call(api.POST('/api/v1/channels', { body })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.channels }),
   });
 }
@@ -35,7 +35,7 @@ export function useCreateChannel() {
 export function useUpdateChannel(id: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: UpdateChannelBody) => apiRequest<Channel>(channelPath(id), { method: 'PATCH', body }),
+    mutationFn: (body: UpdateChannelBody) => call(api.PATCH('/api/v1/channels/{id}', { params: { path: { id } }, body })),
     onSuccess: (channel) => {
       queryClient.setQueryData(queryKeys.channel(id), channel);
       return queryClient.invalidateQueries({ queryKey: queryKeys.channels });
@@ -46,7 +46,7 @@ export function useUpdateChannel(id: string) {
 export function useDeleteChannel(id: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: () => apiRequest<void>(channelPath(id), { method: 'DELETE' }),
+    mutationFn: () => call(api.DELETE('/api/v1/channels/{id}', { params: { path: { id } } })),
     onSuccess: () => {
       queryClient.removeQueries({ queryKey: queryKeys.channel(id) });
       return queryClient.invalidateQueries({ queryKey: queryKeys.channels });

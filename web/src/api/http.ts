@@ -1,14 +1,15 @@
 /**
- * The one place that talks HTTP to the Tocsin API: adds the CSRF header, speaks JSON,
- * and turns the server's error envelope into a typed ApiError.
+ * The one place that talks HTTP to the Tocsin API: a typed openapi-fetch client (paths, params
+ * and bodies checked against schema.d.ts) plus the CSRF header, and `call()`, which turns the
+ * server's error envelope into a typed ApiError.
  */
-
-export const API_BASE = '/api/v1';
+import createClient, { type Middleware } from 'openapi-fetch';
+import type { paths } from './schema';
 
 const CSRF_COOKIE = 'tocsin_csrf';
 const CSRF_HEADER = 'X-CSRF-Token';
 
-/** Error codes the server promises in `error.code`; anything else is kept as a plain string. */
+/** Error codes the server promises in `error.code`, plus NetworkError for an unreachable server. */
 export type ApiErrorCode =
   | 'InvalidParameter'
   | 'Unauthorized'
@@ -26,7 +27,7 @@ export class ApiError extends Error {
   readonly field: string | undefined;
   readonly requestId: string | undefined;
 
-  constructor(init: { status: number; code: string; message: string; field?: string; requestId?: string }) {
+  constructor(init: { status: number; code: string; message: string; field?: string | undefined; requestId?: string | undefined }) {
     super(init.message);
     this.name = 'ApiError';
     this.status = init.status;
@@ -36,7 +37,7 @@ export class ApiError extends Error {
   }
 }
 
-/** True when `error` is an ApiError with the given HTTP status. */
+/** True when `error` is an ApiError, optionally with the given HTTP status. */
 export function isApiError(error: unknown, status?: number): error is ApiError {
   return error instanceof ApiError && (status === undefined || error.status === status);
 }
@@ -53,7 +54,7 @@ export function onUnauthorized(listener: UnauthorizedListener | null): void {
 }
 
 // The CSRF cookie is the source of truth, but the token returned by login/setup is kept too:
-// a browser that blocks the cookie from JS (unusual, but possible) still gets a working session.
+// a browser that hides the cookie from JS still gets a working session.
 let csrfFromResponse: string | null = null;
 
 /** Remembers the CSRF token the server returned with a new session. */
@@ -70,25 +71,19 @@ function readCsrfToken(): string | null {
   return csrfFromResponse;
 }
 
-export type QueryValue = string | number | boolean | null | undefined;
+/** The server refuses any state-changing request without the CSRF token (403). */
+const csrfMiddleware: Middleware = {
+  onRequest({ request }) {
+    if (request.method === 'GET' || request.method === 'HEAD') return request;
+    const token = readCsrfToken();
+    if (token) request.headers.set(CSRF_HEADER, token);
+    return request;
+  },
+};
 
-export interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-  query?: Record<string, QueryValue>;
-  body?: unknown;
-  /** Set for calls where a 401 is an expected answer (sign-in, "who am I"), not an expired session. */
-  allowUnauthorized?: boolean;
-  signal?: AbortSignal;
-}
-
-function buildUrl(path: string, query: RequestOptions['query']): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query ?? {})) {
-    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
-  }
-  const search = params.toString();
-  return `${API_BASE}${path}${search ? `?${search}` : ''}`;
-}
+/** The typed API client. Paths are the full server paths, e.g. `/api/v1/channels`. */
+export const api = createClient<paths>({ credentials: 'same-origin', headers: { Accept: 'application/json' } });
+api.use(csrfMiddleware);
 
 interface ErrorEnvelope {
   error?: { code?: unknown; message?: unknown; field?: unknown };
@@ -99,54 +94,51 @@ function asOptionalString(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-async function toApiError(response: Response): Promise<ApiError> {
-  let envelope: ErrorEnvelope = {};
-  try {
-    envelope = (await response.json()) as ErrorEnvelope;
-  } catch {
-    // A proxy or a crash may answer with HTML; fall back to the status line below.
-  }
-  const field = asOptionalString(envelope.error?.field);
-  const requestId = asOptionalString(envelope.request_id);
+function toApiError(response: Response, body: unknown): ApiError {
+  // A proxy or a crash may answer with HTML or nothing; fall back to the status line then.
+  const envelope: ErrorEnvelope = typeof body === 'object' && body !== null ? (body as ErrorEnvelope) : {};
   return new ApiError({
     status: response.status,
     code: asOptionalString(envelope.error?.code) ?? (response.status >= 500 ? 'InternalError' : 'InvalidParameter'),
     message: asOptionalString(envelope.error?.message) ?? `${response.status} ${response.statusText || 'Request failed'}`,
-    ...(field !== undefined ? { field } : {}),
-    ...(requestId !== undefined ? { requestId } : {}),
+    field: asOptionalString(envelope.error?.field),
+    requestId: asOptionalString(envelope.request_id),
   });
 }
 
-/** Calls the API and returns the parsed JSON body (undefined for 204). Throws ApiError. */
-export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const method = options.method ?? 'GET';
-  const headers: Record<string, string> = { Accept: 'application/json' };
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
-  if (method !== 'GET') {
-    const token = readCsrfToken();
-    if (token) headers[CSRF_HEADER] = token;
-  }
+export interface CallOptions {
+  /** Set for calls where a 401 is an expected answer (sign-in, "who am I"), not an expired session. */
+  allowUnauthorized?: boolean;
+}
 
-  let response: Response;
+/** What every openapi-fetch call resolves to, reduced to the parts `call` reads. */
+interface FetchResult<T> {
+  data?: T;
+  error?: unknown;
+  response: Response;
+}
+
+/**
+ * Awaits an `api.GET/POST/...` call and returns its data (undefined for 204), or throws ApiError.
+ * Usage: `call(api.GET('/api/v1/channels/{id}', { params: { path: { id } } }))`.
+ */
+export async function call<T>(pending: Promise<FetchResult<T>>, options: CallOptions = {}): Promise<T> {
+  let result: FetchResult<T>;
   try {
-    response = await fetch(buildUrl(path, options.query), {
-      method,
-      headers,
-      credentials: 'same-origin',
-      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
+    result = await pending;
   } catch (cause) {
     if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
     throw new ApiError({ status: 0, code: 'NetworkError', message: 'Cannot reach the Tocsin server. Check your connection.' });
   }
-
-  if (!response.ok) {
-    const error = await toApiError(response);
+  if (!result.response.ok) {
+    const error = toApiError(result.response, result.error);
     if (error.status === 401 && !options.allowUnauthorized) unauthorizedListener?.();
     throw error;
   }
-  if (response.status === 204) return undefined as T;
-  const text = await response.text();
-  return (text ? JSON.parse(text) : undefined) as T;
+  return result.data as T;
+}
+
+/** Empty strings mean "no filter" in the console; the API wants the parameter left out. */
+export function optional(value: string | null | undefined): string | undefined {
+  return value ? value : undefined;
 }

@@ -1,16 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { apiRequest } from './http';
+import { api, call } from './http';
 import { queryKeys } from './queryKeys';
-import type {
-  ApiKey,
-  ChangePasswordBody,
-  ContactKind,
-  CreatedApiKey,
-  Me,
-  Page,
-  UpdateMeBody,
-  VerificationStarted,
-} from './types';
+import type { ChangePasswordBody, ContactKind, Me, UpdateMeBody } from './types';
 
 /** The API refuses a sixth key; the console says so before the user tries. */
 export const MAX_API_KEYS = 5;
@@ -18,37 +9,35 @@ export const MAX_API_KEYS = 5;
 export function useUpdateMe() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: UpdateMeBody) => apiRequest<Me>('/me', { method: 'PATCH', body }),
-    onSuccess: (me) => queryClient.setQueryData(queryKeys.me, me),
+    mutationFn: (body: UpdateMeBody) => call(api.PATCH('/api/v1/me', { body })),
+    onSuccess: (me) => queryClient.setQueryData<Me | null>(queryKeys.me, me),
   });
 }
 
 export function useChangePassword() {
   return useMutation({
-    mutationFn: (body: ChangePasswordBody) => apiRequest<void>('/me/password', { method: 'POST', body }),
+    mutationFn: (body: ChangePasswordBody) => call(api.POST('/api/v1/me/password', { body })),
   });
 }
 
 export function useStartVerification() {
   return useMutation({
-    mutationFn: (kind: ContactKind) =>
-      apiRequest<VerificationStarted>('/me/verifications', { method: 'POST', body: { kind } }),
+    mutationFn: (kind: ContactKind) => call(api.POST('/api/v1/me/verifications', { body: { kind } })),
   });
 }
 
 export function useConfirmVerification() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: { kind: ContactKind; code: string }) =>
-      apiRequest<Me>('/me/verifications/confirm', { method: 'POST', body }),
-    onSuccess: (me) => queryClient.setQueryData(queryKeys.me, me),
+    mutationFn: (body: { kind: ContactKind; code: string }) => call(api.POST('/api/v1/me/verifications/confirm', { body })),
+    onSuccess: (me) => queryClient.setQueryData<Me | null>(queryKeys.me, me),
   });
 }
 
 export function useApiKeys() {
   return useQuery({
     queryKey: queryKeys.apiKeys,
-    queryFn: ({ signal }) => apiRequest<Page<ApiKey>>('/me/api-keys', { signal }),
+    queryFn: ({ signal }) => call(api.GET('/api/v1/me/api-keys', { signal })),
     select: (page) => page.data,
   });
 }
@@ -56,7 +45,7 @@ export function useApiKeys() {
 export function useCreateApiKey() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (name: string) => apiRequest<CreatedApiKey>('/me/api-keys', { method: 'POST', body: { name } }),
+    mutationFn: (name: string) => call(api.POST('/api/v1/me/api-keys', { body: { name } })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.apiKeys }),
   });
 }
@@ -64,7 +53,7 @@ export function useCreateApiKey() {
 export function useRevokeApiKey() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => apiRequest<void>(`/me/api-keys/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+    mutationFn: (id: string) => call(api.DELETE('/api/v1/me/api-keys/{id}', { params: { path: { id } } })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.apiKeys }),
   });
 }

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { apiRequest, isApiError, rememberCsrfToken } from './http';
+import { api, call, isApiError, rememberCsrfToken } from './http';
 import { queryKeys } from './queryKeys';
 import type { LoginBody, Me, SessionResponse, SetupBody, SetupStatus } from './types';
 
@@ -7,7 +7,7 @@ import type { LoginBody, Me, SessionResponse, SetupBody, SetupStatus } from './t
 export function useSetupStatus() {
   return useQuery({
     queryKey: queryKeys.setup,
-    queryFn: ({ signal }) => apiRequest<SetupStatus>('/setup', { signal }),
+    queryFn: ({ signal }) => call(api.GET('/api/v1/setup', { signal })),
     staleTime: Infinity,
   });
 }
@@ -16,9 +16,9 @@ export function useSetupStatus() {
 export function useMe() {
   return useQuery({
     queryKey: queryKeys.me,
-    queryFn: async ({ signal }) => {
+    queryFn: async ({ signal }): Promise<Me | null> => {
       try {
-        return await apiRequest<Me>('/me', { signal, allowUnauthorized: true });
+        return await call(api.GET('/api/v1/me', { signal }), { allowUnauthorized: true });
       } catch (error) {
         if (isApiError(error, 401)) return null;
         throw error;
@@ -34,7 +34,7 @@ function useStartSession() {
   return (session: SessionResponse) => {
     rememberCsrfToken(session.csrf_token);
     queryClient.clear();
-    queryClient.setQueryData(queryKeys.me, session.user);
+    queryClient.setQueryData<Me | null>(queryKeys.me, session.user);
     queryClient.setQueryData<SetupStatus>(queryKeys.setup, { needs_setup: false });
   };
 }
@@ -42,7 +42,7 @@ function useStartSession() {
 export function useCreateFirstAdmin() {
   const startSession = useStartSession();
   return useMutation({
-    mutationFn: (body: SetupBody) => apiRequest<SessionResponse>('/setup', { method: 'POST', body, allowUnauthorized: true }),
+    mutationFn: (body: SetupBody) => call(api.POST('/api/v1/setup', { body }), { allowUnauthorized: true }),
     onSuccess: startSession,
   });
 }
@@ -50,8 +50,7 @@ export function useCreateFirstAdmin() {
 export function useLogin() {
   const startSession = useStartSession();
   return useMutation({
-    mutationFn: (body: LoginBody) =>
-      apiRequest<SessionResponse>('/auth/login', { method: 'POST', body, allowUnauthorized: true }),
+    mutationFn: (body: LoginBody) => call(api.POST('/api/v1/auth/login', { body }), { allowUnauthorized: true }),
     onSuccess: startSession,
   });
 }
@@ -59,12 +58,12 @@ export function useLogin() {
 export function useLogout() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: () => apiRequest<void>('/auth/logout', { method: 'POST', allowUnauthorized: true }),
+    mutationFn: () => call(api.POST('/api/v1/auth/logout'), { allowUnauthorized: true }),
     // Forget the session locally even if the server call failed: the user asked to leave.
     onSettled: () => {
       rememberCsrfToken(null);
       queryClient.clear();
-      queryClient.setQueryData(queryKeys.me, null);
+      queryClient.setQueryData<Me | null>(queryKeys.me, null);
     },
   });
 }

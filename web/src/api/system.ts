@@ -1,12 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
-import { apiRequest } from './http';
+import { api, call } from './http';
 import { queryKeys } from './queryKeys';
-import type { SystemInfo } from './types';
 
 export function useSystemInfo() {
   return useQuery({
     queryKey: queryKeys.system,
-    queryFn: ({ signal }) => apiRequest<SystemInfo>('/system', { signal }),
+    queryFn: ({ signal }) => call(api.GET('/api/v1/system', { signal })),
     staleTime: Infinity,
   });
 }

@@ -1,23 +1,23 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { apiRequest } from './http';
-import { useCursorList } from './lists';
+import { api, call, optional } from './http';
+import { MAX_PAGE_SIZE, useCursorList } from './lists';
 import { queryKeys } from './queryKeys';
-import type { CreateTeamBody, Team, TeamDetail, UpdateTeamBody } from './types';
-
-const teamPath = (id: string) => `/teams/${encodeURIComponent(id)}`;
+import type { CreateTeamBody, UpdateTeamBody } from './types';
 
 export function useTeams(search = '') {
-  return useCursorList<Team>(queryKeys.teams, '/teams', { q: search });
+  return useCursorList([...queryKeys.teams, { q: search }], (cursor, signal) =>
+    call(api.GET('/api/v1/teams', { params: { query: { q: optional(search), limit: MAX_PAGE_SIZE, cursor } }, signal })),
+  );
 }
 
 export function useTeam(id: string) {
   return useQuery({
     queryKey: queryKeys.team(id),
-    queryFn: ({ signal }) => apiRequest<TeamDetail>(teamPath(id), { signal }),
+    queryFn: ({ signal }) => call(api.GET('/api/v1/teams/{id}', { params: { path: { id } }, signal })),
   });
 }
 
-/** Invalidates teams and what shows team data (channels list team names, my own team list). */
+/** Invalidates teams and what shows team data (channel team names, my own team list). */
 function useInvalidateTeams() {
   const queryClient = useQueryClient();
   return () =>
@@ -31,7 +31,7 @@ function useInvalidateTeams() {
 export function useCreateTeam() {
   const invalidate = useInvalidateTeams();
   return useMutation({
-    mutationFn: (body: CreateTeamBody) => apiRequest<Team>('/teams', { method: 'POST', body }),
+    mutationFn: (body: CreateTeamBody) => call(api.POST('/api/v1/teams', { body })),
     onSuccess: invalidate,
   });
 }
@@ -39,7 +39,7 @@ export function useCreateTeam() {
 export function useUpdateTeam(id: string) {
   const invalidate = useInvalidateTeams();
   return useMutation({
-    mutationFn: (body: UpdateTeamBody) => apiRequest<Team>(teamPath(id), { method: 'PATCH', body }),
+    mutationFn: (body: UpdateTeamBody) => call(api.PATCH('/api/v1/teams/{id}', { params: { path: { id } }, body })),
     onSuccess: invalidate,
   });
 }
@@ -47,7 +47,7 @@ export function useUpdateTeam(id: string) {
 export function useDeleteTeam(id: string) {
   const invalidate = useInvalidateTeams();
   return useMutation({
-    mutationFn: () => apiRequest<void>(teamPath(id), { method: 'DELETE' }),
+    mutationFn: () => call(api.DELETE('/api/v1/teams/{id}', { params: { path: { id } } })),
     onSuccess: invalidate,
   });
 }
@@ -56,10 +56,7 @@ export function useAddTeamMember(teamId: string) {
   const invalidate = useInvalidateTeams();
   return useMutation({
     mutationFn: (personId: string) =>
-      apiRequest<{ team_id: string; person_id: string }>(`${teamPath(teamId)}/members`, {
-        method: 'POST',
-        body: { person_id: personId },
-      }),
+      call(api.POST('/api/v1/teams/{id}/members', { params: { path: { id: teamId } }, body: { person_id: personId } })),
     onSuccess: invalidate,
   });
 }
@@ -68,7 +65,7 @@ export function useRemoveTeamMember(teamId: string) {
   const invalidate = useInvalidateTeams();
   return useMutation({
     mutationFn: (personId: string) =>
-      apiRequest<void>(`${teamPath(teamId)}/members/${encodeURIComponent(personId)}`, { method: 'DELETE' }),
+      call(api.DELETE('/api/v1/teams/{id}/members/{person_id}', { params: { path: { id: teamId, person_id: personId } } })),
     onSuccess: invalidate,
   });
 }

@@ -1,13 +1,37 @@
 /**
- * Response and request shapes of the Tocsin API, written by hand from the API contract.
- * Replace each with the type generated into schema.d.ts once that file exists.
+ * Names for the API's shapes, all derived from schema.d.ts (generated from the server's
+ * OpenAPI document by `npm run api:generate`), so a server change shows up as a type error here.
  */
+import type { paths } from './schema';
+
+type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
+
+/**
+ * What a lookup gives when the schema has no such JSON response or body. Deliberately not
+ * `never` (which silently allows any property access): using it is a compile error at the use site.
+ */
+interface NotInSchema<What> {
+  readonly notInSchema: What;
+}
+
+type JsonOf<T, What> = T extends { content: { 'application/json': infer Body } } ? Body : NotInSchema<What>;
+
+/** The JSON body the server answers `method path` with, for the given status. */
+export type ResponseOf<P extends keyof paths, M extends Method, Status extends number = 200> = paths[P][M] extends {
+  responses: infer Responses;
+}
+  ? Status extends keyof Responses
+    ? JsonOf<Responses[Status], [P, M, Status]>
+    : NotInSchema<[P, M, Status]>
+  : NotInSchema<[P, M]>;
+
+/** The JSON request body of `method path`. */
+export type BodyOf<P extends keyof paths, M extends Method> = paths[P][M] extends { requestBody?: infer Body }
+  ? JsonOf<NonNullable<Body>, [P, M, 'body']>
+  : NotInSchema<[P, M, 'body']>;
 
 /** Unix time in milliseconds, as every timestamp in the API. */
 export type UnixMs = number;
-
-export type Role = 'admin' | 'responder' | 'viewer';
-export type PersonStatus = 'active' | 'disabled';
 
 /** A cursor page as returned by every list endpoint. */
 export interface Page<T> {
@@ -15,167 +39,37 @@ export interface Page<T> {
   next_cursor: string | null;
 }
 
-export interface TeamRef {
-  id: string;
-  name: string;
-}
-
-export interface Person {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  status: PersonStatus;
-  phone: string | null;
-  time_zone: string;
-  locale: string;
-  email_verified: boolean;
-  phone_verified: boolean;
-  created_at: UnixMs;
-}
+export type SetupStatus = ResponseOf<'/api/v1/setup', 'get'>;
+export type SystemInfo = ResponseOf<'/api/v1/system', 'get'>;
+export type SessionResponse = ResponseOf<'/api/v1/auth/login', 'post'>;
 
 /** The signed-in person, with the teams they belong to. */
-export interface Me extends Person {
-  teams: TeamRef[];
-}
+export type Me = ResponseOf<'/api/v1/me', 'get'>;
+export type TeamRef = Me['teams'][number];
+export type Person = ResponseOf<'/api/v1/users/{id}', 'get'>;
+export type Role = Person['role'];
+export type PersonStatus = Person['status'];
 
-export interface SessionResponse {
-  user: Me;
-  csrf_token: string;
-}
-
-export interface SetupStatus {
-  needs_setup: boolean;
-}
-
-export interface SystemInfo {
-  version: string;
-  database: 'sqlite' | 'postgres';
-  dev_mode: boolean;
-}
-
-export type ContactKind = 'email' | 'phone';
-
-export interface VerificationStarted {
-  kind: ContactKind;
-  expires_at: UnixMs;
-}
-
-export interface ApiKey {
-  id: string;
-  name: string;
-  prefix: string;
-  created_at: UnixMs;
-  last_used_at: UnixMs | null;
-}
-
+export type ContactKind = BodyOf<'/api/v1/me/verifications', 'post'>['kind'];
+export type VerificationStarted = ResponseOf<'/api/v1/me/verifications', 'post', 202>;
+export type ApiKey = ResponseOf<'/api/v1/me/api-keys', 'get'>['data'][number];
 /** Returned once, on creation: `key` is never shown again. */
-export interface CreatedApiKey extends ApiKey {
-  key: string;
-}
+export type CreatedApiKey = ResponseOf<'/api/v1/me/api-keys', 'post', 201>;
 
-export interface Team {
-  id: string;
-  name: string;
-  description: string;
-  member_count: number;
-  created_at: UnixMs;
-}
+export type Team = ResponseOf<'/api/v1/teams', 'get'>['data'][number];
+export type TeamDetail = ResponseOf<'/api/v1/teams/{id}', 'get'>;
+export type TeamMember = TeamDetail['members'][number];
 
-export interface TeamMember {
-  id: string;
-  name: string;
-  email: string;
-  role: Role;
-}
+export type Channel = ResponseOf<'/api/v1/channels/{id}', 'get'>;
+export type AuditEntry = ResponseOf<'/api/v1/audit-logs', 'get'>['data'][number];
 
-export interface TeamDetail extends Team {
-  members: TeamMember[];
-}
-
-export interface Channel {
-  id: string;
-  name: string;
-  description: string;
-  team_id: string;
-  team_name: string;
-  managing_team_ids: string[];
-  private: boolean;
-  disabled: boolean;
-  created_at: UnixMs;
-  updated_at: UnixMs;
-  can_manage: boolean;
-}
-
-export interface AuditEntry {
-  id: string;
-  actor_id: string | null;
-  actor_name: string | null;
-  action: string;
-  target_type: string;
-  target_id: string | null;
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
-  created_at: UnixMs;
-}
-
-// ---- request bodies ----
-
-export interface SetupBody {
-  email: string;
-  name: string;
-  password: string;
-}
-
-export interface LoginBody {
-  email: string;
-  password: string;
-}
-
-export interface UpdateMeBody {
-  name?: string;
-  phone?: string | null;
-  time_zone?: string;
-  locale?: string;
-}
-
-export interface ChangePasswordBody {
-  current_password: string;
-  new_password: string;
-}
-
-export interface CreatePersonBody {
-  email: string;
-  name: string;
-  role: Role;
-  password?: string;
-  phone?: string;
-  time_zone?: string;
-}
-
-export interface UpdatePersonBody {
-  name?: string;
-  role?: Role;
-  status?: PersonStatus;
-  phone?: string | null;
-  time_zone?: string;
-}
-
-export interface CreateTeamBody {
-  name: string;
-  description?: string;
-}
-
-export type UpdateTeamBody = Partial<CreateTeamBody>;
-
-export interface CreateChannelBody {
-  name: string;
-  team_id: string;
-  private: boolean;
-  description?: string;
-  managing_team_ids?: string[];
-}
-
-export interface UpdateChannelBody extends Partial<CreateChannelBody> {
-  disabled?: boolean;
-}
+export type SetupBody = BodyOf<'/api/v1/setup', 'post'>;
+export type LoginBody = BodyOf<'/api/v1/auth/login', 'post'>;
+export type UpdateMeBody = BodyOf<'/api/v1/me', 'patch'>;
+export type ChangePasswordBody = BodyOf<'/api/v1/me/password', 'post'>;
+export type CreatePersonBody = BodyOf<'/api/v1/users', 'post'>;
+export type UpdatePersonBody = BodyOf<'/api/v1/users/{id}', 'patch'>;
+export type CreateTeamBody = BodyOf<'/api/v1/teams', 'post'>;
+export type UpdateTeamBody = BodyOf<'/api/v1/teams/{id}', 'patch'>;
+export type CreateChannelBody = BodyOf<'/api/v1/channels', 'post'>;
+export type UpdateChannelBody = BodyOf<'/api/v1/channels/{id}', 'patch'>;

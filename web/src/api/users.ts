@@ -1,18 +1,20 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { apiRequest } from './http';
-import { useCursorList } from './lists';
+import { api, call, optional } from './http';
+import { MAX_PAGE_SIZE, useCursorList } from './lists';
 import { queryKeys } from './queryKeys';
-import type { CreatePersonBody, Person, UpdatePersonBody } from './types';
+import type { CreatePersonBody, UpdatePersonBody } from './types';
 
 /** People, optionally filtered by a name/email search. */
 export function usePeople(search = '') {
-  return useCursorList<Person>(queryKeys.users, '/users', { q: search });
+  return useCursorList([...queryKeys.users, { q: search }], (cursor, signal) =>
+    call(api.GET('/api/v1/users', { params: { query: { q: optional(search), limit: MAX_PAGE_SIZE, cursor } }, signal })),
+  );
 }
 
 export function useCreatePerson() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: CreatePersonBody) => apiRequest<Person>('/users', { method: 'POST', body }),
+    mutationFn: (body: CreatePersonBody) => call(api.POST('/api/v1/users', { body })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.users }),
   });
 }
@@ -21,11 +23,12 @@ export function useUpdatePerson() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ id, ...body }: UpdatePersonBody & { id: string }) =>
-      apiRequest<Person>(`/users/${encodeURIComponent(id)}`, { method: 'PATCH', body }),
+      call(api.PATCH('/api/v1/users/{id}', { params: { path: { id } }, body })),
     // A role or name change shows up in team member lists too.
-    onSuccess: () => Promise.all([
-      queryClient.invalidateQueries({ queryKey: queryKeys.users }),
-      queryClient.invalidateQueries({ queryKey: queryKeys.teams }),
-    ]),
+    onSuccess: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: queryKeys.users }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.teams }),
+      ]),
   });
 }

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { createContext, useContext, type ReactNode } from 'react';
 import { Navigate, Outlet, useLocation } from 'react-router';
 import { useMe, useSetupStatus } from '../api/session';
 import type { Me } from '../api/types';
@@ -31,6 +31,10 @@ export function SetupGate({ children }: { children: ReactNode }) {
   return children;
 }
 
+// The signed-in person, provided by RequireAuth. Pages read it from context rather than from the
+// query so that, at sign-out, they are unmounted by the redirect instead of seeing `null` first.
+const CurrentUserContext = createContext<Me | null>(null);
+
 /** Renders its child routes only for a signed-in person. */
 export function RequireAuth() {
   const location = useLocation();
@@ -38,14 +42,18 @@ export function RequireAuth() {
   if (me.isPending) return <FullPageLoader />;
   if (me.isError) return <ErrorState fullPage error={me.error} onRetry={() => void me.refetch()} />;
   if (me.data === null) return <Navigate to={loginPathFor(location)} replace />;
-  return <Outlet />;
+  return (
+    <CurrentUserContext.Provider value={me.data}>
+      <Outlet />
+    </CurrentUserContext.Provider>
+  );
 }
 
 /** The signed-in person; only valid under RequireAuth, which guarantees it is loaded. */
 export function useCurrentUser(): Me {
-  const me = useMe();
-  if (!me.data) throw new Error('useCurrentUser used outside RequireAuth');
-  return me.data;
+  const me = useContext(CurrentUserContext);
+  if (!me) throw new Error('useCurrentUser used outside RequireAuth');
+  return me;
 }
 
 export function isAdmin(me: Me): boolean {

@@ -30,10 +30,15 @@ const ROLE_COLORS: Record<Role, string> = { admin: 'ember', responder: 'blue', v
 
 export const ROLE_LABELS: Record<Role, string> = { admin: 'Admin', responder: 'Responder', viewer: 'Viewer' };
 
-export function RoleBadge({ role }: { role: Role }) {
+function isRole(value: string): value is Role {
+  return Object.prototype.hasOwnProperty.call(ROLE_LABELS, value);
+}
+
+/** Takes any string: some endpoints (team members) type the role loosely. */
+export function RoleBadge({ role }: { role: string }) {
   return (
-    <Badge variant="light" color={ROLE_COLORS[role]}>
-      {ROLE_LABELS[role]}
+    <Badge variant="light" color={isRole(role) ? ROLE_COLORS[role] : 'gray'}>
+      {isRole(role) ? ROLE_LABELS[role] : role}
     </Badge>
   );
 }

@@ -1,6 +1,6 @@
 import type { UseFormReturnType } from '@mantine/form';
 import { isApiError } from '../api/http';
-import { notifyError } from './notify';
+import { errorMessage, notifyError } from './notify';
 
 /** The server names fields by their JSON path; `body.name` and `name` both mean the `name` input. */
 export function formFieldFromServer(field: string): string {
@@ -21,7 +21,7 @@ export function showServerError<Values extends Record<string, unknown>>(
     const topLevel = serverField.split(/[.[]/)[0] ?? serverField;
     const formField = aliases[serverField] ?? aliases[topLevel] ?? topLevel;
     if (Object.prototype.hasOwnProperty.call(form.getValues(), formField)) {
-      form.setFieldError(formField, error.message);
+      form.setFieldError(formField, errorMessage(error));
       return;
     }
   }

@@ -1,9 +1,16 @@
 import { notifications } from '@mantine/notifications';
 import { isApiError } from '../api/http';
 
-/** Human text for any thrown value; API errors carry a message meant for people already. */
+/**
+ * Human text for any thrown value. API messages start with the field they concern
+ * ("name: already taken"), useful in logs but noise to a person reading it in the console.
+ */
 export function errorMessage(error: unknown): string {
-  if (isApiError(error)) return error.message;
+  if (isApiError(error)) {
+    const field = error.field?.replace(/^body\./, '');
+    const message = field && error.message.startsWith(`${field}: `) ? error.message.slice(field.length + 2) : error.message;
+    return message.charAt(0).toUpperCase() + message.slice(1);
+  }
   if (error instanceof Error && error.message) return error.message;
   return 'Something went wrong.';
 }

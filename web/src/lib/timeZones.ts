@@ -29,6 +29,7 @@ export function browserTimeZone(): string {
 
 /** Locales the console offers; the API stores any BCP 47 tag. */
 export const LOCALES = [
+  { value: 'en', label: 'English' },
   { value: 'en-US', label: 'English (United States)' },
   { value: 'en-GB', label: 'English (United Kingdom)' },
   { value: 'zh-CN', label: '简体中文' },

@@ -1,4 +1,4 @@
-import { ActionIcon, Badge, Collapse, Paper, Stack, Table, Text } from '@mantine/core';
+import { ActionIcon, Badge, Paper, Stack, Table, Text } from '@mantine/core';
 import { IconChevronDown, IconChevronRight, IconHistory } from '@tabler/icons-react';
 import { Fragment, useState } from 'react';
 import { useAuditLog } from '../../api/audit';
@@ -50,7 +50,7 @@ function AuditLogTable() {
   return (
     <Stack gap="md">
       <Paper withBorder radius="md">
-        <Table.ScrollContainer minWidth={720}>
+        <Table.ScrollContainer minWidth={720} type="native">
           <Table data-testid="audit-table">
             <Table.Thead>
               <Table.Tr>
@@ -117,9 +117,9 @@ function AuditRow({ entry, open, onToggle }: { entry: AuditEntry; open: boolean;
           )}
         </Table.Td>
       </Table.Tr>
-      <Table.Tr id={detailsId} style={{ display: open ? undefined : 'none' }}>
+      <Table.Tr id={detailsId} hidden={!open}>
         <Table.Td colSpan={COLUMNS.length} bg="var(--mantine-color-default-hover)">
-          <Collapse in={open}>{open && <AuditDiff entry={entry} />}</Collapse>
+          {open && <AuditDiff entry={entry} />}
         </Table.Td>
       </Table.Tr>
     </Fragment>

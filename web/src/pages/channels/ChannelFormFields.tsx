@@ -35,6 +35,8 @@ export function ChannelFormFields({ form, readOnly = false, autoFocusName = fals
   const values = form.getValues();
   const managingOptions = teams.all.filter((option) => option.value !== values.team_id);
   const access = values.access;
+  // Read-only inputs look filled so nobody mistakes them for a form they can change.
+  const variant = readOnly ? 'filled' : 'default';
 
   return (
     <Stack>
@@ -45,6 +47,7 @@ export function ChannelFormFields({ form, readOnly = false, autoFocusName = fals
         required
         maxLength={CHANNEL_NAME_MAX}
         readOnly={readOnly}
+        variant={variant}
         data-autofocus={autoFocusName || undefined}
         data-testid="channel-name-input"
         {...form.getInputProps('name')}
@@ -56,6 +59,7 @@ export function ChannelFormFields({ form, readOnly = false, autoFocusName = fals
         minRows={2}
         maxRows={6}
         readOnly={readOnly}
+        variant={variant}
         data-testid="channel-description-input"
         {...form.getInputProps('description')}
       />
@@ -66,8 +70,10 @@ export function ChannelFormFields({ form, readOnly = false, autoFocusName = fals
         data={teams.grouped}
         searchable
         required
+        allowDeselect={false}
         nothingFoundMessage="No team with that name"
         readOnly={readOnly}
+        variant={variant}
         data-testid="channel-team-select"
         {...form.getInputProps('team_id')}
       />
@@ -80,6 +86,7 @@ export function ChannelFormFields({ form, readOnly = false, autoFocusName = fals
         searchable
         clearable={!readOnly}
         readOnly={readOnly}
+        variant={variant}
         data-testid="channel-managing-teams-select"
         {...form.getInputProps('managing_team_ids')}
       />
@@ -90,10 +97,11 @@ export function ChannelFormFields({ form, readOnly = false, autoFocusName = fals
             name="channel-access-level"
             data-testid="channel-access-control"
             readOnly={readOnly}
+        variant={variant}
             fullWidth
             data={[
-              { value: 'public', label: <AccessLabel icon={<IconWorld size={16} />} text="Public" /> },
-              { value: 'private', label: <AccessLabel icon={<IconLock size={16} />} text="Private" /> },
+              { value: 'public', label: <AccessLabel icon={<IconWorld size={16} />} text="Public" testId="channel-access-public" /> },
+              { value: 'private', label: <AccessLabel icon={<IconLock size={16} />} text="Private" testId="channel-access-private" /> },
             ]}
             {...form.getInputProps('access')}
             onChange={(value) => form.setFieldValue('access', value as AccessLevel)}
@@ -107,9 +115,9 @@ export function ChannelFormFields({ form, readOnly = false, autoFocusName = fals
   );
 }
 
-function AccessLabel({ icon, text }: { icon: ReactNode; text: string }) {
+function AccessLabel({ icon, text, testId }: { icon: ReactNode; text: string; testId: string }) {
   return (
-    <span style={{ display: 'inline-flex', alignItems: 'center', gap: 6, justifyContent: 'center' }}>
+    <span data-testid={testId} style={{ display: 'inline-flex', alignItems: 'center', gap: 6, justifyContent: 'center' }}>
       {icon}
       {text}
     </span>

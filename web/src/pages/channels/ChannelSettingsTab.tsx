@@ -86,7 +86,7 @@ export function ChannelSettingsTab({ channel }: { channel: Channel }) {
       </Paper>
 
       {!readOnly && (
-        <Paper withBorder radius="md" p={{ base: 'md', sm: 'lg' }} style={{ borderColor: 'var(--mantine-color-red-outline)' }}>
+        <Paper withBorder radius="md" p={{ base: 'md', sm: 'lg' }} style={{ borderColor: 'light-dark(var(--mantine-color-red-3), var(--mantine-color-red-9))' }}>
           <Title order={4} mb="sm">
             Danger zone
           </Title>

@@ -16,6 +16,8 @@ import { TableSkeleton } from '../../components/TableSkeleton';
 import { CreateChannelModal } from './CreateChannelModal';
 
 const COLUMNS = ['Name', 'Management team', 'Access', 'Status', 'Created'];
+/** Columns folded into the name cell on phones (see ChannelRow). */
+const DESKTOP_ONLY_COLUMNS = new Set(['Access', 'Status', 'Created']);
 
 export function ChannelsPage() {
   const [search, setSearch] = useState('');
@@ -29,15 +31,17 @@ export function ChannelsPage() {
     </Button>
   );
   const isEmpty = channels.isSuccess && channels.items.length === 0;
+  // The empty state carries its own call to action; one "Create channel" on screen is enough.
+  const showEmptyState = isEmpty && !debouncedSearch;
 
   return (
     <>
       <PageHeader
         title="Channels"
         description="A channel is the war room of a service: its alerts, incidents, escalation rules and integrations."
-        actions={createButton}
+        actions={showEmptyState ? undefined : createButton}
       />
-      {isEmpty && !debouncedSearch ? (
+      {showEmptyState ? (
         <EmptyState
           icon={<IconBroadcast size={28} />}
           title="Create your first channel"
@@ -51,12 +55,14 @@ export function ChannelsPage() {
             <ErrorState error={channels.error} onRetry={() => void channels.refetch()} />
           ) : (
             <Paper withBorder radius="md">
-              <Table.ScrollContainer minWidth={680}>
+              <Table.ScrollContainer minWidth={320} type="native">
                 <Table data-testid="channels-table">
                   <Table.Thead>
                     <Table.Tr>
                       {COLUMNS.map((column) => (
-                        <Table.Th key={column}>{column}</Table.Th>
+                        <Table.Th key={column} visibleFrom={DESKTOP_ONLY_COLUMNS.has(column) ? 'sm' : undefined}>
+                          {column}
+                        </Table.Th>
                       ))}
                     </Table.Tr>
                   </Table.Thead>
@@ -114,17 +120,22 @@ function ChannelRow({ channel }: { channel: Channel }) {
             {channel.description}
           </Text>
         )}
+        {/* On phones the access and status columns fold in here. */}
+        <Group gap={6} mt={6} wrap="nowrap" hiddenFrom="sm">
+          <AccessBadge isPrivate={channel.private} />
+          <EnabledBadge disabled={channel.disabled} />
+        </Group>
       </Table.Td>
       <Table.Td>
         <Text size="sm">{channel.team_name}</Text>
       </Table.Td>
-      <Table.Td>
+      <Table.Td visibleFrom="sm">
         <AccessBadge isPrivate={channel.private} />
       </Table.Td>
-      <Table.Td>
+      <Table.Td visibleFrom="sm">
         <EnabledBadge disabled={channel.disabled} />
       </Table.Td>
-      <Table.Td>
+      <Table.Td visibleFrom="sm">
         <RelativeTime ms={channel.created_at} />
       </Table.Td>
     </Table.Tr>

@@ -1,4 +1,4 @@
-import { Button, Group, Modal } from '@mantine/core';
+import { Button, Group } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useNavigate } from 'react-router';
 import { useCreateChannel } from '../../api/channels';
@@ -7,6 +7,7 @@ import { showServerError } from '../../lib/formErrors';
 import { notifySuccess } from '../../lib/notify';
 import { ChannelFormFields } from './ChannelFormFields';
 import { CHANNEL_FIELD_ALIASES, channelFormRules, emptyChannelForm, formToChannelBody, type ChannelFormValues } from './channelFormModel';
+import { ResponsiveModal } from '../../components/ResponsiveModal';
 
 interface CreateChannelModalProps {
   opened: boolean;
@@ -14,6 +15,15 @@ interface CreateChannelModalProps {
 }
 
 export function CreateChannelModal({ opened, onClose }: CreateChannelModalProps) {
+  return (
+    <ResponsiveModal opened={opened} onClose={onClose} title="Create channel" size="lg">
+      {/* Mounted only while open, so every opening starts from a fresh form. */}
+      {opened && <CreateChannelForm onClose={onClose} />}
+    </ResponsiveModal>
+  );
+}
+
+function CreateChannelForm({ onClose }: { onClose: () => void }) {
   const me = useCurrentUser();
   const navigate = useNavigate();
   const createChannel = useCreateChannel();
@@ -21,17 +31,11 @@ export function CreateChannelModal({ opened, onClose }: CreateChannelModalProps)
   const defaultTeam = me.teams.length === 1 ? (me.teams[0]?.id ?? null) : null;
   const form = useForm<ChannelFormValues>({ initialValues: emptyChannelForm(defaultTeam), validate: channelFormRules });
 
-  const close = () => {
-    form.reset();
-    createChannel.reset();
-    onClose();
-  };
-
   const submit = form.onSubmit((values) =>
     createChannel.mutate(formToChannelBody(values), {
       onSuccess: (channel) => {
         notifySuccess(`Channel “${channel.name}” created`);
-        close();
+        onClose();
         void navigate(`/channels/${channel.id}`);
       },
       onError: (error) => showServerError(form, error, CHANNEL_FIELD_ALIASES),
@@ -39,18 +43,16 @@ export function CreateChannelModal({ opened, onClose }: CreateChannelModalProps)
   );
 
   return (
-    <Modal opened={opened} onClose={close} title="Create channel" size="lg" fullScreen={false}>
-      <form onSubmit={submit} noValidate data-testid="create-channel-form" aria-label="Create channel">
-        <ChannelFormFields form={form} autoFocusName />
-        <Group justify="flex-end" mt="xl">
-          <Button variant="default" onClick={close}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={createChannel.isPending} data-testid="create-channel-submit">
-            Create channel
-          </Button>
-        </Group>
-      </form>
-    </Modal>
+    <form onSubmit={submit} noValidate data-testid="create-channel-form" aria-label="Create channel">
+      <ChannelFormFields form={form} autoFocusName />
+      <Group justify="flex-end" mt="xl">
+        <Button variant="default" onClick={onClose}>
+          Cancel
+        </Button>
+        <Button type="submit" loading={createChannel.isPending} data-testid="create-channel-submit">
+          Create channel
+        </Button>
+      </Group>
+    </form>
   );
 }

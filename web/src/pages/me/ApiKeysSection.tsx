@@ -63,7 +63,7 @@ export function ApiKeysSection() {
         ) : keys.isSuccess && keys.data.length === 0 ? (
           <EmptyState bare icon={<IconKey size={28} />} title="No API keys" description="Create one to script Tocsin or connect it to other tools." />
         ) : (
-          <Table.ScrollContainer minWidth={560}>
+          <Table.ScrollContainer minWidth={560} type="native">
             <Table data-testid="api-keys-table">
               <Table.Thead>
                 <Table.Tr>

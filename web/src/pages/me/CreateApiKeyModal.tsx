@@ -1,10 +1,11 @@
-import { ActionIcon, Alert, Button, Code, CopyButton, Group, Modal, Stack, TextInput, Tooltip } from '@mantine/core';
+import { ActionIcon, Alert, Button, Code, CopyButton, Group, Stack, TextInput, Tooltip } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { IconAlertTriangle, IconCheck, IconCopy } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useCreateApiKey } from '../../api/me';
 import type { CreatedApiKey } from '../../api/types';
 import { showServerError } from '../../lib/formErrors';
+import { ResponsiveModal } from '../../components/ResponsiveModal';
 
 type ApiKeyValues = { name: string };
 
@@ -31,7 +32,7 @@ export function CreateApiKeyModal({ opened, onClose }: { opened: boolean; onClos
   );
 
   return (
-    <Modal
+    <ResponsiveModal
       opened={opened}
       onClose={close}
       title={created ? 'Copy your new API key' : 'Create API key'}
@@ -79,6 +80,6 @@ export function CreateApiKeyModal({ opened, onClose }: { opened: boolean; onClos
           </Stack>
         </form>
       )}
-    </Modal>
+    </ResponsiveModal>
   );
 }

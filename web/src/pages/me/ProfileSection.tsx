@@ -45,7 +45,7 @@ export function ProfileSection({ me }: { me: Me }) {
         <Stack>
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             <TextInput label="Name" required autoComplete="name" data-testid="profile-name-input" {...form.getInputProps('name')} />
-            <TextInput label="Email" value={me.email} readOnly description="Ask an admin to change your sign-in email." />
+            <TextInput label="Email" value={me.email} readOnly variant="filled" description="Ask an admin to change your sign-in email." />
           </SimpleGrid>
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             <TimeZoneSelect allowDeselect={false} data-testid="profile-time-zone-select" {...form.getInputProps('time_zone')} />

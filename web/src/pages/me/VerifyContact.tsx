@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { isApiError } from '../../api/http';
 import { useConfirmVerification, useStartVerification } from '../../api/me';
 import type { ContactKind } from '../../api/types';
+import { formFieldFromServer } from '../../lib/formErrors';
 import { errorMessage, notifyError, notifySuccess } from '../../lib/notify';
 import { formatDateTime } from '../../lib/time';
 
@@ -47,7 +48,7 @@ export function VerifyContact({ kind, blockedReason }: VerifyContactProps) {
           notifySuccess(`Your ${KIND_NAMES[kind]} is verified`);
         },
         onError: (error) => {
-          if (isApiError(error) && (error.field === undefined || error.field.replace(/^body\./, '') === 'code')) {
+          if (isApiError(error) && (error.field === undefined || formFieldFromServer(error.field) === 'code')) {
             setCodeError(errorMessage(error));
           } else {
             notifyError(error);
@@ -88,7 +89,7 @@ export function VerifyContact({ kind, blockedReason }: VerifyContactProps) {
               setCodeError(null);
             }}
             error={codeError}
-            w={160}
+            w={200}
             size="xs"
             data-testid={`${kind}-code-input`}
           />

@@ -1,4 +1,4 @@
-import { Button, Group, Modal, PasswordInput, SimpleGrid, Stack, TextInput } from '@mantine/core';
+import { Button, Group, PasswordInput, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import type { CreatePersonBody, Role } from '../../api/types';
 import { useCreatePerson } from '../../api/users';
@@ -8,6 +8,7 @@ import { showServerError } from '../../lib/formErrors';
 import { notifySuccess } from '../../lib/notify';
 import { browserTimeZone } from '../../lib/timeZones';
 import { PASSWORD_MIN_LENGTH, emailRule, passwordRule, phoneRule } from '../../lib/validation';
+import { ResponsiveModal } from '../../components/ResponsiveModal';
 
 type PersonFormValues = {
   email: string;
@@ -60,7 +61,7 @@ export function CreatePersonModal({ opened, onClose }: { opened: boolean; onClos
   });
 
   return (
-    <Modal opened={opened} onClose={close} title="Add person" size="lg">
+    <ResponsiveModal opened={opened} onClose={close} title="Add person" size="lg">
       <form onSubmit={submit} noValidate data-testid="create-person-form" aria-label="Add person">
         <Stack>
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
@@ -96,6 +97,6 @@ export function CreatePersonModal({ opened, onClose }: { opened: boolean; onClos
           </Group>
         </Stack>
       </form>
-    </Modal>
+    </ResponsiveModal>
   );
 }

@@ -1,4 +1,4 @@
-import { Button, Group, Modal, SimpleGrid, Stack, Switch, TextInput } from '@mantine/core';
+import { Button, Group, SimpleGrid, Stack, Switch, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import type { Person, Role } from '../../api/types';
 import { useUpdatePerson } from '../../api/users';
@@ -7,6 +7,7 @@ import { TimeZoneSelect } from '../../components/TimeZoneSelect';
 import { showServerError } from '../../lib/formErrors';
 import { notifySuccess } from '../../lib/notify';
 import { phoneRule } from '../../lib/validation';
+import { ResponsiveModal } from '../../components/ResponsiveModal';
 
 type EditPersonValues = { name: string; role: Role; active: boolean; phone: string; time_zone: string };
 
@@ -25,10 +26,10 @@ interface EditPersonModalProps {
 export function EditPersonModal({ person, isSelf, onClose }: EditPersonModalProps) {
   if (!person) return null;
   return (
-    <Modal opened onClose={onClose} title={`Edit ${person.name}`} size="lg">
+    <ResponsiveModal opened onClose={onClose} title={`Edit ${person.name}`} size="lg">
       {/* Keyed so opening another person starts from that person's values. */}
       <EditPersonForm key={person.id} person={person} isSelf={isSelf} onClose={onClose} />
-    </Modal>
+    </ResponsiveModal>
   );
 }
 

@@ -44,7 +44,7 @@ export function PeoplePage() {
           <ErrorState error={people.error} onRetry={() => void people.refetch()} />
         ) : (
           <Paper withBorder radius="md">
-            <Table.ScrollContainer minWidth={720}>
+            <Table.ScrollContainer minWidth={720} type="native">
               <Table data-testid="people-table">
                 <Table.Thead>
                   <Table.Tr>

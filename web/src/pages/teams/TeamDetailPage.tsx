@@ -1,4 +1,4 @@
-import { ActionIcon, Anchor, Button, Group, Paper, Skeleton, Stack, Table, Text, Title, Tooltip, VisuallyHidden } from '@mantine/core';
+import { ActionIcon, Anchor, Button, Group, Paper, Skeleton, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconArrowLeft, IconEdit, IconTrash, IconUserMinus, IconUsersGroup } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -114,7 +114,7 @@ export function TeamDetailPage() {
           {data.members.length === 0 ? (
             <EmptyState bare icon={<IconUsersGroup size={28} />} title="No members yet" description="Add the people who should own this team’s channels and be paged for them." />
           ) : (
-            <Table.ScrollContainer minWidth={520}>
+            <Table.ScrollContainer minWidth={520} type="native">
               <Table data-testid="team-members-table">
                 <Table.Thead>
                   <Table.Tr>
@@ -122,9 +122,9 @@ export function TeamDetailPage() {
                     <Table.Th>Email</Table.Th>
                     <Table.Th>Role</Table.Th>
                     {canEdit && (
-                      <Table.Th w={60}>
-                        <VisuallyHidden>Actions</VisuallyHidden>
-                      </Table.Th>
+                      // Labelled rather than visually hidden text: an absolutely positioned span
+                      // escapes the scroll container and widens the page on phones.
+                      <Table.Th w={60} aria-label="Actions" />
                     )}
                   </Table.Tr>
                 </Table.Thead>

@@ -1,8 +1,9 @@
-import { Button, Group, Modal, Stack, TextInput, Textarea } from '@mantine/core';
+import { Button, Group, Stack, TextInput, Textarea } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useEffect } from 'react';
 import type { CreateTeamBody, Team } from '../../api/types';
 import { showServerError } from '../../lib/formErrors';
+import { ResponsiveModal } from '../../components/ResponsiveModal';
 
 type TeamFormValues = { name: string; description: string };
 
@@ -41,7 +42,7 @@ export function TeamFormModal({ opened, onClose, team, saving, onSave }: TeamFor
   });
 
   return (
-    <Modal opened={opened} onClose={onClose} title={editing ? 'Edit team' : 'Create team'}>
+    <ResponsiveModal opened={opened} onClose={onClose} title={editing ? 'Edit team' : 'Create team'}>
       <form onSubmit={submit} noValidate data-testid="team-form" aria-label={editing ? 'Edit team' : 'Create team'}>
         <Stack>
           <TextInput label="Team name" placeholder="e.g. Payments SRE" required data-autofocus data-testid="team-name-input" {...form.getInputProps('name')} />
@@ -63,6 +64,6 @@ export function TeamFormModal({ opened, onClose, team, saving, onSave }: TeamFor
           </Group>
         </Stack>
       </form>
-    </Modal>
+    </ResponsiveModal>
   );
 }

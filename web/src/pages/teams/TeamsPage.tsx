@@ -25,6 +25,7 @@ export function TeamsPage() {
   const createTeam = useCreateTeam();
   const [createOpened, createModal] = useDisclosure(false);
   const isEmpty = teams.isSuccess && teams.items.length === 0;
+  const showEmptyState = isEmpty && !debouncedSearch;
 
   const createButton = (
     <Button leftSection={<IconPlus size={16} />} onClick={createModal.open} data-testid="create-team-button">
@@ -37,9 +38,9 @@ export function TeamsPage() {
       <PageHeader
         title="Teams"
         description="Teams own channels and schedules, and can be notified as a whole by escalation rules."
-        actions={createButton}
+        actions={showEmptyState ? undefined : createButton}
       />
-      {isEmpty && !debouncedSearch ? (
+      {showEmptyState ? (
         <EmptyState
           icon={<IconUsersGroup size={28} />}
           title="Create your first team"
@@ -53,7 +54,7 @@ export function TeamsPage() {
             <ErrorState error={teams.error} onRetry={() => void teams.refetch()} />
           ) : (
             <Paper withBorder radius="md">
-              <Table.ScrollContainer minWidth={480}>
+              <Table.ScrollContainer minWidth={360} type="native">
                 <Table data-testid="teams-table">
                   <Table.Thead>
                     <Table.Tr>
