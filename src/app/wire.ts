@@ -19,6 +19,7 @@ import { registerDevRoutes } from '../people/dev-routes.js';
 import { createChannelsService } from '../channels/service.js';
 import { registerChannelRoutes } from '../channels/routes.js';
 import { installErrorHandling } from '../http/errors.js';
+import { installBodyParsers } from '../http/body-parsers.js';
 import { installAuthentication } from '../http/auth.js';
 import { createMetrics, installRequestMetrics } from '../http/metrics.js';
 import { registerOpenApi } from '../http/openapi.js';
@@ -88,6 +89,7 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
     void reply.header('x-request-id', String(request.id));
   });
   await app.register(cookie);
+  installBodyParsers(app);
   installErrorHandling(app);
   const metrics = createMetrics();
   installRequestMetrics(app, metrics);

@@ -6,6 +6,7 @@ export type ErrorCode =
   | 'AccessDenied'
   | 'ResourceNotFound'
   | 'Conflict'
+  | 'Unroutable'
   | 'RequestTooFrequently'
   | 'InternalError';
 
@@ -16,6 +17,7 @@ const statusOf: Record<ErrorCode, number> = {
   AccessDenied: 403,
   ResourceNotFound: 404,
   Conflict: 409,
+  Unroutable: 422,
   RequestTooFrequently: 429,
   InternalError: 500,
 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FilterSubject } from '../core/filter.js';
-import { compileRouting, route, routedChannelIds } from './routing.js';
+import { compileRouting, route, routedChannelIds, type RoutingSpec } from './routing.js';
 
 const subject = (labels: Record<string, string>, severity = 'Critical'): FilterSubject => ({ severity, title: 't', description: '', integration: 'i', labels });
 
@@ -49,6 +49,6 @@ describe('shared integration routing', () => {
   });
 
   it('lists every channel a spec names', () => {
-    expect(routedChannelIds(spec).sort()).toEqual(['catch-all', 'frontend', 'mysql', 'noc']);
+    expect(routedChannelIds(spec as RoutingSpec).sort()).toEqual(['catch-all', 'frontend', 'mysql', 'noc']);
   });
 });
