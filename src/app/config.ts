@@ -18,6 +18,8 @@ export interface Config {
   readonly devMode: boolean;
   /** Directory of the built console (web/dist). */
   readonly webDir: string;
+  /** Hosts trusted for AWS SNS certificates and subscription URLs (default: sns.<region>.amazonaws.com). */
+  readonly snsHostPattern: RegExp | undefined;
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -42,6 +44,7 @@ export const CONFIG_VARIABLES: readonly Variable[] = [
   { name: 'TOCSIN_SESSION_TTL_HOURS', description: 'console session lifetime', default: '336' },
   { name: 'TOCSIN_DEV_MODE', description: 'true shows verification codes to admins (never in production)', default: 'false' },
   { name: 'TOCSIN_WEB_DIR', description: 'directory of the built console', default: 'web/dist in the checkout' },
+  { name: 'TOCSIN_SNS_HOST_PATTERN', description: 'regular expression of hosts trusted for AWS SNS certificates', default: 'sns.<region>.amazonaws.com' },
   { name: 'TOCSIN_CONFIG_FILE', description: 'optional JSON file of the same variables; the environment wins' },
 ];
 
@@ -154,6 +157,15 @@ export function loadConfig(env: Source = process.env, defaults: { webDir: string
   const devMode = parseBoolean(source, 'TOCSIN_DEV_MODE', problems);
   const secretKey = loadSecretKey(source.TOCSIN_SECRET_KEY, dataDir, problems);
 
+  let snsHostPattern: RegExp | undefined;
+  if (source.TOCSIN_SNS_HOST_PATTERN) {
+    try {
+      snsHostPattern = new RegExp(source.TOCSIN_SNS_HOST_PATTERN);
+    } catch {
+      problems.push(`TOCSIN_SNS_HOST_PATTERN: is not a valid regular expression`);
+    }
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port,
@@ -167,5 +179,6 @@ export function loadConfig(env: Source = process.env, defaults: { webDir: string
     sessionTtlHours,
     devMode,
     webDir: source.TOCSIN_WEB_DIR ? resolve(source.TOCSIN_WEB_DIR) : defaults.webDir,
+    snsHostPattern,
   };
 }

@@ -18,6 +18,16 @@ import { registerTeamRoutes } from '../people/teams-routes.js';
 import { registerDevRoutes } from '../people/dev-routes.js';
 import { createChannelsService } from '../channels/service.js';
 import { registerChannelRoutes } from '../channels/routes.js';
+import { createIntegrationsService } from '../integrations/service.js';
+import { registerIntegrationRoutes } from '../integrations/routes.js';
+import { validateIntegrationSettings } from '../integrations/settings-validation.js';
+import { createIngestService } from '../integrations/ingest-service.js';
+import { registerPushRoutes } from '../integrations/push-routes.js';
+import { createSnsGate, httpsGet, type HttpGet } from '../integrations/sns.js';
+import { createRulesService } from '../alerts/rules-service.js';
+import { registerRuleRoutes } from '../alerts/routes.js';
+import { createIncidentsService } from '../incidents/service.js';
+import { registerIncidentRoutes } from '../incidents/routes.js';
 import { installErrorHandling } from '../http/errors.js';
 import { installBodyParsers } from '../http/body-parsers.js';
 import { installAuthentication } from '../http/auth.js';
@@ -44,6 +54,8 @@ export interface BuildOptions {
   readonly config: Config;
   readonly clock?: Clock;
   readonly logger?: Logger;
+  /** Outbound HTTPS GET for the AWS SNS handshake (tests substitute a local stand-in). */
+  readonly httpGet?: HttpGet;
 }
 
 export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
@@ -58,7 +70,18 @@ function buildServices(db: Db, config: Config, clock: Clock, log: Logger) {
   const people = createPeopleService({ db: kysely, clock, sendCode: devCodes.sender, defaultTimeZone: config.defaultTimeZone });
   const teams = createTeamsService({ db: kysely, clock });
   const channels = createChannelsService({ db: kysely, clock });
-  return { auth, people, teams, channels, devCodes };
+  const integrations = createIntegrationsService({
+    db: kysely,
+    clock,
+    secretKey: config.secretKey,
+    publicUrl: config.publicUrl,
+    channels,
+    validateSettings: validateIntegrationSettings,
+  });
+  const rules = createRulesService({ db: kysely, clock, channels });
+  const ingest = createIngestService({ db: kysely, clock, log, rules });
+  const incidents = createIncidentsService({ db: kysely, clock, channels });
+  return { auth, people, teams, channels, devCodes, integrations, rules, ingest, incidents };
 }
 
 /** Opens and migrates the database, then assembles services and the HTTP app. Nothing listens yet. */
@@ -102,6 +125,11 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
   registerTeamRoutes(app, { teams: services.teams });
   registerDevRoutes(app, { codes: services.devCodes, devMode: config.devMode });
   registerChannelRoutes(app, { channels: services.channels });
+  registerIntegrationRoutes(app, { integrations: services.integrations });
+  registerRuleRoutes(app, { rules: services.rules, incidents: services.incidents, now: () => clock.now() });
+  registerIncidentRoutes(app, { incidents: services.incidents });
+  const sns = createSnsGate({ get: options.httpGet ?? httpsGet, log, hostPattern: config.snsHostPattern });
+  registerPushRoutes(app, { integrations: services.integrations, ingest: services.ingest, clock, sns });
   await registerConsole(app, config.webDir);
 
   let closed = false;

@@ -139,6 +139,11 @@ export function createChannelsService(deps: ChannelsDeps) {
       return loadManaged(trx, actor, id);
     },
 
+    /** Ids of the channels the actor may see (to filter incidents and alerts across channels). */
+    async visibleIds(actor: Actor): Promise<string[]> {
+      return store.visibleChannelIds(db, { seeAll: isAdmin(actor), teamIds: [...actor.teamIds] });
+    },
+
     /** Whether the actor may change this channel's configuration (for the console's controls). */
     canManage(actor: Actor, channel: Channel): boolean {
       return canManageChannel(actor, channel);

@@ -118,3 +118,25 @@ export async function replaceManagingTeams(db: Executor, channelId: string, team
 export async function deleteChannel(db: Executor, id: string): Promise<void> {
   await db.deleteFrom('channels').where('id', '=', id).execute();
 }
+
+/** Ids of every channel visible under the given visibility (for filtering lists across channels). */
+export async function visibleChannelIds(db: Executor, visibility: { seeAll: boolean; teamIds: readonly string[] }): Promise<string[]> {
+  let query = db.selectFrom('channels').select('channels.id');
+  if (!visibility.seeAll) {
+    const teamIds = visibility.teamIds.length > 0 ? [...visibility.teamIds] : [''];
+    query = query.where((eb) =>
+      eb.or([
+        eb('channels.private', '=', 0),
+        eb('channels.team_id', 'in', teamIds),
+        eb.exists(
+          eb
+            .selectFrom('channel_managing_teams')
+            .select('channel_managing_teams.team_id')
+            .whereRef('channel_managing_teams.channel_id', '=', 'channels.id')
+            .where('channel_managing_teams.team_id', 'in', teamIds),
+        ),
+      ]),
+    );
+  }
+  return (await query.execute()).map((r) => r.id);
+}

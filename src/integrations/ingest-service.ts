@@ -104,6 +104,8 @@ export function createIngestService(deps: IngestDeps) {
   }
 
   async function processEvent(integration: Integration, c: CompiledIntegration, input: NormalizedEvent): Promise<EventResult> {
+    // Change events (PagerDuty) are kept with the request's raw payload; they never open alerts or notify.
+    if (input.change) return { alertKey: undefined, outcome: 'accepted', detail: 'change event recorded' };
     const now = clock.now();
     const enriched = clamp(c.enrich(input));
     const isTrigger = enriched.status !== 'Ok' && enriched.action === 'trigger';

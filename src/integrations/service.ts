@@ -27,7 +27,7 @@ export interface IntegrationsDeps {
   readonly publicUrl: string;
   readonly channels: ChannelsService;
   /** Validates source options, enrichment, pipeline and routing; returns field errors. */
-  readonly validateSettings: (source: string, settings: IntegrationSettings) => { field: string; message: string }[];
+  readonly validateSettings: (source: string, settings: IntegrationSettings, shared: boolean) => { field: string; message: string }[];
 }
 
 /** An integration as its managers see it, with the key and the push URL to copy. */
@@ -93,8 +93,8 @@ export function createIntegrationsService(deps: IntegrationsDeps) {
     };
   }
 
-  function checkSettings(source: string, settings: IntegrationSettings, input: IntegrationInput): void {
-    throwIfInvalid([...checkIntegrationBasics({ name: input.name, rateLimit: settings.rateLimit }), ...deps.validateSettings(source, settings)]);
+  function checkSettings(source: string, settings: IntegrationSettings, input: IntegrationInput, shared: boolean): void {
+    throwIfInvalid([...checkIntegrationBasics({ name: input.name, rateLimit: settings.rateLimit }), ...deps.validateSettings(source, settings, shared)]);
   }
 
   function forgetCache(): void {
@@ -108,7 +108,7 @@ export function createIntegrationsService(deps: IntegrationsDeps) {
       const source = input.source ?? '';
       if (!isSourceName(source)) throw invalid('source', `must be one of ${SOURCE_NAMES.join(', ')}`);
       const settings = mergeSettings(DEFAULT_SETTINGS, input.settings);
-      checkSettings(source, settings, input);
+      checkSettings(source, settings, input, !('channelId' in target));
       if (!input.name?.trim()) throw invalid('name', 'must not be empty');
       const now = clock.now();
       const key = newIntegrationKey();
@@ -170,7 +170,7 @@ export function createIntegrationsService(deps: IntegrationsDeps) {
       const result = await db.transaction().execute(async (trx) => {
         const before = await loadManageable(ctx.actor, id, trx);
         const settings = mergeSettings(before.integration.settings, input.settings);
-        checkSettings(before.integration.source, settings, input);
+        checkSettings(before.integration.source, settings, input, before.integration.channelId === null);
         await store.updateIntegration(trx, id, {
           ...(input.name !== undefined && { name: input.name.trim() }),
           ...(input.disabled !== undefined && { disabled: input.disabled ? 1 : 0 }),

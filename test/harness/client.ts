@@ -34,6 +34,9 @@ export class ApiClient {
   patch<T = Record<string, unknown>>(path: string, body: Json): Promise<ApiResponse<T>> {
     return this.request<T>('PATCH', path, body);
   }
+  put<T = Record<string, unknown>>(path: string, body: Json): Promise<ApiResponse<T>> {
+    return this.request<T>('PUT', path, body);
+  }
   delete<T = Record<string, unknown>>(path: string): Promise<ApiResponse<T>> {
     return this.request<T>('DELETE', path);
   }

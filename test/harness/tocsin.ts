@@ -20,6 +20,31 @@ export interface Team {
   readonly name: string;
 }
 
+export interface IncidentView {
+  readonly id: string;
+  readonly number: number;
+  readonly title: string;
+  readonly severity: string;
+  readonly status: string;
+  readonly channel_id: string;
+  readonly alert_count: number;
+  readonly active_alert_count: number;
+  readonly labels: Record<string, string>;
+  readonly created_at: number;
+}
+
+export interface AlertView {
+  readonly id: string;
+  readonly alert_key: string;
+  readonly incident_id: string | null;
+  readonly status: string;
+  readonly state: string;
+  readonly flapping: boolean;
+  readonly event_count: number;
+  readonly labels: Record<string, string>;
+  readonly title: string;
+}
+
 const DURATION = /^(\d+)(ms|s|m|h|d)$/;
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
@@ -106,6 +131,44 @@ export class Harness {
       if (added.status !== 201) throw new Error(`adding member failed: ${JSON.stringify(added.body)}`);
     }
     return created.body;
+  }
+
+  /** Creates a channel (as admin), owned by a new team unless one is given. */
+  async channel(name: string, options: { teamId?: string; private?: boolean } = {}): Promise<{ id: string; name: string }> {
+    const teamId = options.teamId ?? (await this.team(`${name} team`)).id;
+    const created = await this.admin.post<{ id: string; name: string }>('/api/v1/channels', { name, team_id: teamId, private: options.private ?? false });
+    if (created.status !== 201) throw new Error(`creating channel failed: ${JSON.stringify(created.body)}`);
+    return created.body;
+  }
+
+  /** Adds a dedicated integration to a channel and returns its key and push URL. */
+  async integration(channelId: string, source: string, settings?: Record<string, unknown>): Promise<{ id: string; key: string; pushUrl: string }> {
+    const created = await this.admin.post<{ id: string; integration_key: string; push_url: string }>(`/api/v1/channels/${channelId}/integrations`, {
+      name: `${source} integration`,
+      source,
+      ...(settings && { settings }),
+    });
+    if (created.status !== 201) throw new Error(`creating integration failed: ${JSON.stringify(created.body)}`);
+    return { id: created.body.id, key: created.body.integration_key, pushUrl: created.body.push_url };
+  }
+
+  /** POSTs a JSON body to a push path such as `/event/push/alert/standard?integration_key=…`. */
+  async push<T = Record<string, unknown>>(path: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: T; headers: Headers }> {
+    const response = await fetch(`${this.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+    const text = await response.text();
+    return { status: response.status, body: (text ? JSON.parse(text) : null) as T, headers: response.headers };
+  }
+
+  /** Incidents of a channel, newest first. */
+  async incidents(channelId: string, status?: string): Promise<IncidentView[]> {
+    const listed = await this.admin.get<{ data: IncidentView[] }>(`/api/v1/incidents?channel_id=${channelId}${status ? `&status=${status}` : ''}&limit=100`);
+    return listed.body.data;
+  }
+
+  /** Alerts of a channel, newest first. */
+  async alerts(channelId: string): Promise<AlertView[]> {
+    const listed = await this.admin.get<{ data: AlertView[] }>(`/api/v1/alerts?channel_id=${channelId}&limit=100`);
+    return listed.body.data;
   }
 
   async stop(): Promise<void> {
