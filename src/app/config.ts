@@ -20,6 +20,11 @@ export interface Config {
   readonly webDir: string;
   /** Hosts trusted for AWS SNS certificates and subscription URLs (default: sns.<region>.amazonaws.com). */
   readonly snsHostPattern: RegExp | undefined;
+  /** Port of the SMTP listener for email integrations; undefined = off. */
+  readonly smtpPort: number | undefined;
+  readonly smtpHost: string;
+  /** Domain of email integration addresses (`<prefix>@<domain>`). */
+  readonly inboundEmailDomain: string;
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -45,6 +50,9 @@ export const CONFIG_VARIABLES: readonly Variable[] = [
   { name: 'TOCSIN_DEV_MODE', description: 'true shows verification codes to admins (never in production)', default: 'false' },
   { name: 'TOCSIN_WEB_DIR', description: 'directory of the built console', default: 'web/dist in the checkout' },
   { name: 'TOCSIN_SNS_HOST_PATTERN', description: 'regular expression of hosts trusted for AWS SNS certificates', default: 'sns.<region>.amazonaws.com' },
+  { name: 'TOCSIN_SMTP_PORT', description: 'port of the SMTP listener for email integrations (2525 is customary); unset = off' },
+  { name: 'TOCSIN_SMTP_HOST', description: 'interface of the SMTP listener', default: 'TOCSIN_HOST' },
+  { name: 'TOCSIN_INBOUND_EMAIL_DOMAIN', description: 'domain of email integration addresses', default: 'the host name of TOCSIN_PUBLIC_URL' },
   { name: 'TOCSIN_CONFIG_FILE', description: 'optional JSON file of the same variables; the environment wins' },
 ];
 
@@ -166,6 +174,17 @@ export function loadConfig(env: Source = process.env, defaults: { webDir: string
     }
   }
 
+  const smtpPort = source.TOCSIN_SMTP_PORT ? parseInteger(source, 'TOCSIN_SMTP_PORT', 2525, 0, 65535, problems) : undefined;
+  let inboundEmailDomain = source.TOCSIN_INBOUND_EMAIL_DOMAIN ?? '';
+  if (!inboundEmailDomain) {
+    try {
+      inboundEmailDomain = new URL(publicUrl).hostname;
+    } catch {
+      inboundEmailDomain = 'localhost';
+    }
+  }
+  if (!/^[A-Za-z0-9.-]{1,253}$/.test(inboundEmailDomain)) problems.push(`TOCSIN_INBOUND_EMAIL_DOMAIN: must be a domain name, got "${inboundEmailDomain}"`);
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port,
@@ -180,5 +199,8 @@ export function loadConfig(env: Source = process.env, defaults: { webDir: string
     devMode,
     webDir: source.TOCSIN_WEB_DIR ? resolve(source.TOCSIN_WEB_DIR) : defaults.webDir,
     snsHostPattern,
+    smtpPort,
+    smtpHost: source.TOCSIN_SMTP_HOST || host,
+    inboundEmailDomain: inboundEmailDomain.toLowerCase(),
   };
 }

@@ -75,6 +75,7 @@ function buildServices(db: Db, config: Config, clock: Clock, log: Logger) {
     clock,
     secretKey: config.secretKey,
     publicUrl: config.publicUrl,
+    inboundEmailDomain: config.inboundEmailDomain,
     channels,
     validateSettings: validateIntegrationSettings,
   });

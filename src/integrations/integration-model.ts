@@ -15,6 +15,8 @@ export const DEFAULT_RATE_LIMIT: RateLimit = { perSecond: 100, perMinute: 1000 }
 /** An ingestion endpoint. Dedicated ones belong to a channel; shared ones route to channels. */
 export interface Integration {
   readonly id: string;
+  /** Local part of the address of an email integration (`<prefix>@<inbound domain>`). */
+  readonly emailPrefix: string | null;
   readonly channelId: string | null;
   readonly teamId: string | null;
   readonly name: string;
@@ -52,15 +54,15 @@ export function checkIntegrationBasics(input: { name?: string | undefined; rateL
   );
 }
 
-/** Where a source's events are pushed (SPEC §3.1). */
-export function pushUrl(publicUrl: string, source: SourceName, key: string): string {
+/** Where a source's events are pushed (SPEC §3.1); for email integrations, the address to mail. */
+export function pushUrl(publicUrl: string, source: SourceName, key: string, email?: { prefix: string | null; domain: string }): string {
   switch (source) {
     case 'pagerduty':
       return `${publicUrl}/v2/enqueue`;
     case 'opsgenie':
       return `${publicUrl}/v2/alerts`;
     case 'email':
-      return '';
+      return email?.prefix ? `${email.prefix}@${email.domain}` : '';
     default:
       return `${publicUrl}/event/push/alert/${source === 'standard' ? 'standard' : source}?integration_key=${key}`;
   }

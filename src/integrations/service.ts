@@ -25,6 +25,7 @@ export interface IntegrationsDeps {
   readonly clock: Clock;
   readonly secretKey: Buffer;
   readonly publicUrl: string;
+  readonly inboundEmailDomain: string;
   readonly channels: ChannelsService;
   /** Validates source options, enrichment, pipeline and routing; returns field errors. */
   readonly validateSettings: (source: string, settings: IntegrationSettings, shared: boolean) => { field: string; message: string }[];
@@ -61,7 +62,7 @@ export function createIntegrationsService(deps: IntegrationsDeps) {
   function view(actor: Actor | null, integration: Integration, keySealed: string, manageable: boolean): IntegrationView {
     if (!manageable || !actor) return { integration, key: null, pushUrl: null };
     const key = unseal(deps.secretKey, keySealed);
-    return { integration, key, pushUrl: pushUrl(deps.publicUrl, integration.source, key) };
+    return { integration, key, pushUrl: pushUrl(deps.publicUrl, integration.source, key, { prefix: integration.emailPrefix, domain: deps.inboundEmailDomain }) };
   }
 
   async function canManage(actor: Actor, integration: Integration, trx: Executor = db): Promise<boolean> {
@@ -131,7 +132,8 @@ export function createIntegrationsService(deps: IntegrationsDeps) {
           source,
           key_hash: hashSecret(key),
           key_sealed: seal(deps.secretKey, key),
-          email_prefix: null,
+          // Unguessable, so a leaked domain does not let strangers open incidents by mail.
+          email_prefix: source === 'email' ? `alert-${newIntegrationKey().slice(0, 16)}` : null,
           settings_json: store.serializeSettings(settings),
           disabled: input.disabled ? 1 : 0,
           last_event_at: null,
@@ -229,6 +231,11 @@ export function createIntegrationsService(deps: IntegrationsDeps) {
       if (keyCache.size > 10_000) keyCache.clear();
       keyCache.set(hash, { integration, at: now });
       return integration;
+    },
+
+    /** The email integration for a recipient's local part (the SMTP listener's lookup). */
+    async resolveEmailPrefix(prefix: string): Promise<Integration | undefined> {
+      return store.findIntegrationByEmailPrefix(db, prefix);
     },
 
     /** Counts over the last 24 hours and the newest raw payloads, for the integration card. */

@@ -19,6 +19,7 @@ function parseSettings(json: string): IntegrationSettings {
 function toIntegration(row: IntegrationRow): Integration {
   return {
     id: row.id,
+    emailPrefix: row.email_prefix,
     channelId: row.channel_id,
     teamId: row.team_id,
     name: row.name,
@@ -49,6 +50,12 @@ export async function findIntegration(db: Executor, id: string): Promise<StoredI
 /** The hot-path lookup: by the SHA-256 of the presented key (unique index). */
 export async function findIntegrationByKeyHash(db: Executor, keyHash: string): Promise<Integration | undefined> {
   const row = await db.selectFrom('integrations').selectAll().where('key_hash', '=', keyHash).executeTakeFirst();
+  return row && toIntegration(row);
+}
+
+/** The email integration receiving mail for `<prefix>@…` (unique index). */
+export async function findIntegrationByEmailPrefix(db: Executor, prefix: string): Promise<Integration | undefined> {
+  const row = await db.selectFrom('integrations').selectAll().where('email_prefix', '=', prefix.toLowerCase()).executeTakeFirst();
   return row && toIntegration(row);
 }
 
