@@ -4,7 +4,7 @@ import { newId } from '../core/ids.js';
 import type { Executor } from '../db/types.js';
 import { deriveAlertKey, shouldDrop } from '../alerts/model.js';
 import { applyEvent, type ApplyOutcome } from '../alerts/apply-event.js';
-import type { RulesService } from '../alerts/rules-service.js';
+import type { ChannelRuntime, RulesService } from '../alerts/rules-service.js';
 import type { IncidentHooks } from '../incidents/lifecycle.js';
 import { compileEnrichment, compilePipeline, eventSubject, type Enrichment, type EnrichmentRule, type Pipeline, type PipelineRule } from './enrichment.js';
 import type { Integration } from './integration-model.js';
@@ -63,6 +63,11 @@ function redact(payload: string): string {
 export function createIngestService(deps: IngestDeps) {
   const { db, clock } = deps;
   const compiledCache = new Map<string, CompiledIntegration>();
+  const stats = createStatsBuffer(db);
+  const timer = setInterval(() => {
+    stats.flush().catch((error: unknown) => deps.log.error({ err: error }, 'writing integration counters failed'));
+  }, 1000);
+  timer.unref();
   const channelNames = new Map<string, { id: string | undefined; at: number }>();
 
   function compiled(integration: Integration): CompiledIntegration {
@@ -103,63 +108,123 @@ export function createIngestService(deps: IngestDeps) {
     return ids;
   }
 
-  async function processEvent(integration: Integration, c: CompiledIntegration, input: NormalizedEvent): Promise<EventResult> {
+  /** What happens to an event before the transaction: a final result, or the channels to apply it to. */
+  type Plan = { readonly result: EventResult } | { readonly alertKey: string; readonly event: NormalizedEvent; readonly targets: readonly { id: string; runtime: ChannelRuntime }[] };
+
+  async function plan(integration: Integration, c: CompiledIntegration, input: NormalizedEvent): Promise<Plan> {
     // Change events (PagerDuty) are kept with the request's raw payload; they never open alerts or notify.
-    if (input.change) return { alertKey: undefined, outcome: 'accepted', detail: 'change event recorded' };
-    const now = clock.now();
+    if (input.change) return { result: { alertKey: undefined, outcome: 'accepted', detail: 'change event recorded' } };
     const enriched = clamp(c.enrich(input));
     const isTrigger = enriched.status !== 'Ok' && enriched.action === 'trigger';
     const piped = isTrigger ? c.pipeline(enriched) : enriched;
-    if ('dropped' in piped) return { alertKey: enriched.alertKey, outcome: 'dropped', detail: `pipeline rule ${piped.rule} dropped it` };
+    if ('dropped' in piped) return { result: { alertKey: enriched.alertKey, outcome: 'dropped', detail: `pipeline rule ${piped.rule} dropped it` } };
     const event = clamp(piped);
     const alertKey = event.alertKey ?? deriveAlertKey(integration.id, event.title, event.labels);
     const channels = await targetChannels(integration, c, event);
-    if (channels.length === 0) return { alertKey, outcome: 'rejected', detail: 'no routing rule matched and the integration has no default channel' };
-
-    const runtimes = await Promise.all(channels.map((id) => deps.rules.runtime(id)));
+    if (channels.length === 0) return { result: { alertKey, outcome: 'rejected', detail: 'no routing rule matched and the integration has no default channel' } };
     const subject = eventSubject(event, integration.id);
-    const kept = channels.map((id, i) => ({ id, runtime: runtimes[i] })).filter((t) => t.runtime && !shouldDrop(t.runtime.drops.map((d) => d.rule), subject));
-    if (kept.length === 0) return { alertKey, outcome: 'dropped', detail: 'a drop rule matched' };
-
-    const applied = await db.transaction().execute(async (trx) => {
-      const outcomes: ApplyOutcome[] = [];
-      for (const target of kept) {
-        if (!target.runtime) continue;
-        outcomes.push(await applyEvent(trx, event, { channelId: target.id, integrationId: integration.id, alertKey, runtime: target.runtime, now, hooks: deps.hooks }));
-      }
-      return outcomes;
-    });
-    const discarded = applied.every((o) => o.kind === 'discarded');
-    return { alertKey, outcome: discarded ? 'dropped' : 'accepted', detail: discarded ? 'a silence rule discards it' : undefined, applied };
+    const targets: { id: string; runtime: ChannelRuntime }[] = [];
+    for (const id of channels) {
+      const runtime = await deps.rules.runtime(id);
+      if (!shouldDrop(runtime.drops.map((d) => d.rule), subject)) targets.push({ id, runtime });
+    }
+    if (targets.length === 0) return { result: { alertKey, outcome: 'dropped', detail: 'a drop rule matched' } };
+    return { alertKey, event, targets };
   }
 
-  /** Records a request's raw payload and outcome counts (debugging card, 24 h counters). */
-  async function recordRequest(integrationId: string, raw: RawRequest, results: readonly { outcome: EventResult['outcome'] }[], detail: string): Promise<void> {
-    const now = clock.now();
-    const hour = Math.floor(now / 3_600_000);
-    const count = (outcome: EventResult['outcome']) => results.filter((r) => r.outcome === outcome).length;
-    const outcome = count('accepted') > 0 ? 'accepted' : count('rejected') > 0 ? 'rejected' : 'dropped';
-    await db.transaction().execute(async (trx) => {
-      for (const o of ['accepted', 'dropped', 'rejected'] as const) if (count(o) > 0) await store.countOutcome(trx, integrationId, hour, o, count(o));
-      await store.insertRawEvent(trx, { id: newId(now), integration_id: integrationId, received_at: now, content_type: raw.contentType.slice(0, 128), payload: redact(raw.payload), outcome, detail: detail.slice(0, 1000) });
-      if (count('accepted') > 0) await store.touchLastEvent(trx, integrationId, now);
-    });
+  function outcomeOf(results: readonly { outcome: EventResult['outcome'] }[]): EventResult['outcome'] {
+    if (results.some((r) => r.outcome === 'accepted')) return 'accepted';
+    return results.some((r) => r.outcome === 'rejected') ? 'rejected' : 'dropped';
+  }
+
+  function rawRow(integrationId: string, raw: RawRequest, now: number, outcome: EventResult['outcome'], detail: string) {
+    return { id: newId(now), integration_id: integrationId, received_at: now, content_type: raw.contentType.slice(0, 128), payload: redact(raw.payload), outcome, detail: detail.slice(0, 1000) };
   }
 
   return {
-    /** Ingests a request's events; every accepted event is committed before this resolves. */
+    /**
+     * Ingests a request's events in one transaction with its raw payload: when this resolves, every
+     * accepted event is committed (so the 2xx that follows is truthful).
+     */
     async ingest(integration: Integration, events: readonly NormalizedEvent[], raw: RawRequest): Promise<EventResult[]> {
       const c = compiled(integration);
-      const results: EventResult[] = [];
-      for (const event of events) results.push(await processEvent(integration, c, event));
-      const details = results.filter((r) => r.detail).map((r) => r.detail);
-      await recordRequest(integration.id, raw, results, details.join('; '));
+      const plans: Plan[] = [];
+      for (const event of events) plans.push(await plan(integration, c, event));
+      const now = clock.now();
+      const results = await db.transaction().execute(async (trx) => {
+        const out: EventResult[] = [];
+        for (const p of plans) {
+          if ('result' in p) {
+            out.push(p.result);
+            continue;
+          }
+          const applied: ApplyOutcome[] = [];
+          for (const target of p.targets) {
+            applied.push(await applyEvent(trx, p.event, { channelId: target.id, integrationId: integration.id, alertKey: p.alertKey, runtime: target.runtime, now, hooks: deps.hooks }));
+          }
+          const discarded = applied.every((o) => o.kind === 'discarded');
+          out.push({ alertKey: p.alertKey, outcome: discarded ? 'dropped' : 'accepted', detail: discarded ? 'a silence rule discards it' : undefined, applied });
+        }
+        const detail = out.filter((r) => r.detail).map((r) => r.detail).join('; ');
+        await store.insertRawEvent(trx, rawRow(integration.id, raw, now, outcomeOf(out), detail));
+        return out;
+      });
+      stats.add(integration.id, now, results);
       return results;
     },
 
     /** Counts and keeps a payload the source mapper refused (the sender gets a 4xx). */
     async reject(integration: Integration, raw: RawRequest, detail: string): Promise<void> {
-      await recordRequest(integration.id, raw, [{ outcome: 'rejected' }], detail);
+      const now = clock.now();
+      await store.insertRawEvent(db, rawRow(integration.id, raw, now, 'rejected', detail));
+      stats.add(integration.id, now, [{ outcome: 'rejected' }]);
+    },
+
+    /** Writes buffered counters and latest-event times (called every second, before reads, and at shutdown). */
+    flush: () => stats.flush(),
+
+    close(): Promise<void> {
+      clearInterval(timer);
+      return stats.flush();
+    },
+  };
+}
+
+/**
+ * Per-integration counters and latest-event time, buffered in memory and written once a second: they
+ * are statistics for the integration card, not events, and writing them per request doubled the cost
+ * of ingest. A crash loses at most a second of counts, never an event.
+ */
+function createStatsBuffer(db: Executor) {
+  const pending = new Map<string, { hour: number; accepted: number; dropped: number; rejected: number; lastEventAt: number | null }>();
+  let flushing: Promise<void> = Promise.resolve();
+
+  async function write(entries: [string, { hour: number; accepted: number; dropped: number; rejected: number; lastEventAt: number | null }][]): Promise<void> {
+    if (entries.length === 0) return;
+    await db.transaction().execute(async (trx) => {
+      for (const [integrationId, entry] of entries) {
+        for (const outcome of ['accepted', 'dropped', 'rejected'] as const) {
+          if (entry[outcome] > 0) await store.countOutcome(trx, integrationId, entry.hour, outcome, entry[outcome]);
+        }
+        if (entry.lastEventAt !== null) await store.touchLastEvent(trx, integrationId, entry.lastEventAt);
+      }
+    });
+  }
+
+  return {
+    add(integrationId: string, now: number, results: readonly { outcome: EventResult['outcome'] }[]): void {
+      const hour = Math.floor(now / 3_600_000);
+      const key = `${integrationId}|${hour}`;
+      const entry = pending.get(key) ?? { hour, accepted: 0, dropped: 0, rejected: 0, lastEventAt: null };
+      for (const r of results) entry[r.outcome] += 1;
+      if (results.some((r) => r.outcome === 'accepted')) entry.lastEventAt = now;
+      pending.set(key, entry);
+    },
+    flush(): Promise<void> {
+      const entries = [...pending].map(([key, entry]) => [key.split('|')[0] ?? '', entry] as [string, typeof entry]);
+      pending.clear();
+      flushing = flushing.then(() => write(entries));
+      return flushing;
     },
   };
 }

@@ -79,7 +79,7 @@ export function presentIntegration(v: IntegrationView) {
 }
 
 /** Dedicated integrations under a channel, shared ones in the integration center. */
-export function registerIntegrationRoutes(app: Api, deps: { integrations: IntegrationsService }): void {
+export function registerIntegrationRoutes(app: Api, deps: { integrations: IntegrationsService; flushStats: () => Promise<void> }): void {
   const { integrations } = deps;
   const List = Type.Object({ data: Type.Array(IntegrationSchema), next_cursor: Type.Null() });
 
@@ -187,6 +187,7 @@ export function registerIntegrationRoutes(app: Api, deps: { integrations: Integr
       },
     },
     async (request) => {
+      await deps.flushStats();
       const activity = await integrations.activity(contextOf(request).actor, request.params.id);
       return {
         last_event_at: activity.integration.integration.lastEventAt,

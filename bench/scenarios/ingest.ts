@@ -1,0 +1,101 @@
+import { readFileSync } from 'node:fs';
+import { openDatabase } from '../../src/db/connect.js';
+import { newId } from '../../src/core/ids.js';
+import { Alertmanager } from '../../test/harness/alertmanager.js';
+import type { DialectName } from '../../test/harness/databases.js';
+import { runLoad, type LoadResult } from '../load.js';
+import { BenchServer } from '../server.js';
+
+const CONCURRENCY = 16;
+
+function standardEvent(i: number, prefix: string) {
+  return JSON.stringify({ title_rule: `High latency on api-${i}`, event_status: 'Critical', alert_key: `${prefix}-${i}`, labels: { host: `api-${i}`, service: 'checkout', region: 'eu-1' } });
+}
+
+/** Peak resident set size of a process, from /proc (Linux). */
+export function peakRssMb(pid: number | undefined): number | undefined {
+  if (!pid) return undefined;
+  try {
+    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Math.round(Number(match[1]) / 1024) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** New-alert and dedup ingest throughput of one Tocsin on one dialect. */
+export async function ingestThroughput(dialect: DialectName, total: number): Promise<{ newAlerts: LoadResult; dedup: LoadResult; dedupRatio: number }> {
+  const server = await BenchServer.start(dialect);
+  try {
+    const url = await server.standardIntegration(`bench ${dialect}`);
+    await runLoad(200, CONCURRENCY, (i) => ({ url, body: standardEvent(i, 'warmup') }));
+    const newAlerts = await runLoad(total, CONCURRENCY, (i) => ({ url, body: standardEvent(i, 'new') }));
+    // The same alerts again: identical events take the dedup path.
+    const dedup = await runLoad(total, CONCURRENCY, (i) => ({ url, body: standardEvent(i % 500, 'new') }));
+    return { newAlerts, dedup, dedupRatio: Math.round((dedup.perSecond / newAlerts.perSecond) * 100) / 100 };
+  } finally {
+    await server.stop();
+  }
+}
+
+/** The reference: the real Alertmanager ingesting the same number of new alerts, one per request. */
+export async function alertmanagerThroughput(total: number): Promise<LoadResult> {
+  const am = await Alertmanager.start('http://127.0.0.1:9/unused');
+  try {
+    const alert = (i: number, prefix: string) =>
+      JSON.stringify([{ labels: { alertname: 'HighLatency', instance: `api-${i}`, prefix, service: 'checkout', region: 'eu-1', severity: 'critical' }, annotations: { summary: `High latency on api-${i}` } }]);
+    await runLoad(200, CONCURRENCY, (i) => ({ url: `${am.url}/api/v2/alerts`, body: alert(i, 'warmup') }));
+    return await runLoad(total, CONCURRENCY, (i) => ({ url: `${am.url}/api/v2/alerts`, body: alert(i, 'new') }));
+  } finally {
+    await am.stop();
+  }
+}
+
+/** Ingest rate and peak memory with `openAlerts` open alerts already in the channel (SQLite). */
+export async function withOpenAlerts(openAlerts: number, total: number): Promise<{ openAlerts: number; newAlerts: LoadResult; peakRssMb: number | undefined }> {
+  const server = await BenchServer.start('sqlite');
+  try {
+    const url = await server.standardIntegration(`open ${openAlerts}`);
+    const channels = await server.api<{ data: { id: string; name: string }[] }>('GET', `/api/v1/channels?q=${encodeURIComponent(`open ${openAlerts}`)}`);
+    const channelId = channels.data[0]?.id ?? '';
+    const db = openDatabase({ dataDir: server.database.dataDir });
+    try {
+      const now = Date.now();
+      for (let start = 0; start < openAlerts; start += 5000) {
+        const rows = Array.from({ length: Math.min(5000, openAlerts - start) }, (_, j) => {
+          const i = start + j;
+          return {
+            id: newId(now),
+            channel_id: channelId,
+            integration_id: null,
+            incident_id: null,
+            alert_key: `preloaded-${i}`,
+            title: `Preloaded alert ${i}`,
+            description: '',
+            severity: 'Warning',
+            status: 'Warning',
+            labels_json: JSON.stringify({ host: `host-${i}` }),
+            suppressed_by: null,
+            event_count: 1,
+            state: 'active',
+            flapping: 0,
+            flap_changes: '[]',
+            muted_until: null,
+            first_event_at: now,
+            last_event_at: now,
+            recovered_at: null,
+            created_at: now,
+          };
+        });
+        await db.kysely.insertInto('alerts').values(rows).execute();
+      }
+    } finally {
+      await db.close();
+    }
+    await runLoad(200, CONCURRENCY, (i) => ({ url, body: standardEvent(i, 'warmup') }));
+    const newAlerts = await runLoad(total, CONCURRENCY, (i) => ({ url, body: standardEvent(i, 'new') }));
+    return { openAlerts, newAlerts, peakRssMb: peakRssMb(server.pid) };
+  } finally {
+    await server.stop();
+  }
+}
