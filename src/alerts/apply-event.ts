@@ -2,7 +2,8 @@ import { newId } from '../core/ids.js';
 import type { FilterSubject } from '../core/filter.js';
 import type { Executor } from '../db/types.js';
 import type { NormalizedEvent, Severity } from '../integrations/model.js';
-import { chooseIncident, groupKey, type IncidentCandidate, RULES_CANDIDATES, SIMILARITY_CANDIDATES } from '../incidents/grouping.js';
+import { chooseIncident, groupKey, idleCloseAt, type IncidentCandidate, RULES_CANDIDATES, SIMILARITY_CANDIDATES } from '../incidents/grouping.js';
+import { enqueueJob } from '../db/jobs.js';
 import * as incidents from '../incidents/store.js';
 import { acknowledgeIncident, alertRecovered, mergeAlert, openIncident, refreshSeverity, type IncidentHooks } from '../incidents/lifecycle.js';
 import type { ChannelRuntime } from './rules-service.js';
@@ -177,6 +178,9 @@ async function createAlert(
         ctx.hooks,
       );
       incidentId = opened.id;
+      const idleDeadline = idleCloseAt(now, runtime.noise.autoClose);
+      // Kind and key are the engine's idle-close module's (engine/modules/idle-close.ts).
+      if (idleDeadline !== undefined) await enqueueJob(trx, { kind: 'incident-idle-close', key: `idle-close:${opened.id}`, runAt: idleDeadline, payload: { incidentId: opened.id } }, now);
     }
     if (flapping.flapping) await incidents.insertTimeline(trx, incidentId, now, 'flapping', { alert_id: alertId, alert_key: ctx.alertKey, muted_until: flapping.mutedUntil ?? null });
   }

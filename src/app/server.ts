@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 export async function serve(config: Config): Promise<Tocsin> {
   const tocsin = await buildTocsin({ config });
   await tocsin.app.listen({ port: config.port, host: config.host });
+  tocsin.engine.start();
   tocsin.log.info({ url: config.publicUrl, database: tocsin.db.dialect, dataDir: config.databaseUrl ? undefined : config.dataDir }, 'Tocsin is ready');
 
   let stopping = false;

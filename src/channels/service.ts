@@ -59,8 +59,9 @@ export function createChannelsService(deps: ChannelsDeps) {
       return toPage(rows, page, (c) => c.name, (c) => c);
     },
 
-    async get(actor: Actor, id: string): Promise<Channel> {
-      return loadVisible(db, actor, id);
+    /** Pass the open transaction when calling from inside one (SQLite has a single connection). */
+    async get(actor: Actor, id: string, trx: Executor = db): Promise<Channel> {
+      return loadVisible(trx, actor, id);
     },
 
     async create(ctx: RequestContext, input: ChannelInput & { name: string; teamId: string }): Promise<Channel> {

@@ -73,6 +73,9 @@ const pgTypes = {
 
 function openPostgres(connectionString: string): Db {
   const pool = new pg.Pool({ connectionString, max: 10, types: pgTypes });
+  // An idle client dying (server restart, failover) must not crash the process: the pool discards it
+  // and the next query connects anew; queries in flight still see their own errors.
+  pool.on('error', () => undefined);
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { kysely, dialect: 'postgres', migrated: false, close: () => kysely.destroy() };
 }

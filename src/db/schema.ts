@@ -23,6 +23,10 @@ export interface Database {
   timeline: TimelineTable;
   channel_rules: ChannelRulesTable;
   counters: CountersTable;
+  schedules: SchedulesTable;
+  schedule_overrides: ScheduleOverridesTable;
+  jobs: JobsTable;
+  person_ical_tokens: PersonIcalTokensTable;
 }
 
 export interface PersonsTable {
@@ -237,6 +241,56 @@ export interface ChannelRulesTable {
 export interface CountersTable {
   name: string;
   value: number;
+}
+
+export interface SchedulesTable {
+  id: string;
+  name: string;
+  description: string;
+  team_id: string;
+  time_zone: string;
+  private: number;
+  /** `{"layers": [...]}` in the API form, checked by normalizeSchedule. */
+  spec_json: string;
+  ical_token_hash: string;
+  ical_token_sealed: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ScheduleOverridesTable {
+  id: string;
+  schedule_id: string;
+  person_id: string;
+  role: string;
+  start_at: number;
+  end_at: number;
+  created_by: string | null;
+  created_at: number;
+  deleted_at: number | null;
+  deleted_by: string | null;
+}
+
+export interface PersonIcalTokensTable {
+  person_id: string;
+  token_hash: string;
+  token_sealed: string;
+  created_at: number;
+}
+
+export interface JobsTable {
+  id: string;
+  kind: string;
+  key: string;
+  run_at: number;
+  payload_json: string;
+  status: string;
+  attempts: number;
+  locked_by: string | null;
+  locked_until: number | null;
+  last_error: string | null;
+  created_at: number;
+  finished_at: number | null;
 }
 
 /** Keeps `Generated` importable for later tables with database-side defaults. */

@@ -18,7 +18,7 @@ export function createIncidentsService(deps: { db: Executor; clock: Clock; chann
   async function loadVisible(actor: Actor, id: string, trx: Executor = db): Promise<IncidentRow> {
     const incident = await store.findIncident(trx, id);
     if (!incident) throw notFound('incident');
-    await channels.get(actor, incident.channel_id).catch(() => {
+    await channels.get(actor, incident.channel_id, trx).catch(() => {
       throw notFound('incident');
     });
     return incident;

@@ -31,6 +31,8 @@ export interface IngestDeps {
   readonly log: Log;
   readonly rules: RulesService;
   readonly hooks?: IncidentHooks | undefined;
+  /** Called after a request's transaction commits (wakes the engine for jobs it queued). */
+  readonly onCommitted?: (() => void) | undefined;
 }
 
 interface CompiledIntegration {
@@ -170,6 +172,7 @@ export function createIngestService(deps: IngestDeps) {
         return out;
       });
       stats.add(integration.id, now, results);
+      deps.onCommitted?.();
       return results;
     },
 

@@ -67,7 +67,7 @@ export function createIntegrationsService(deps: IntegrationsDeps) {
 
   async function canManage(actor: Actor, integration: Integration, trx: Executor = db): Promise<boolean> {
     if (integration.channelId) {
-      await deps.channels.get(actor, integration.channelId);
+      await deps.channels.get(actor, integration.channelId, trx);
       return deps.channels.getManageable(actor, integration.channelId, trx).then(
         () => true,
         () => false,

@@ -100,9 +100,9 @@ export class Harness {
     return harness;
   }
 
-  /** Moves the manual clock forward ('30m', '2h', ...). */
-  advance(duration: string): void {
-    this.clock.advance(durationMs(duration));
+  /** Moves the manual clock forward ('30m', '2h', ...), running every engine job that falls due, in order. */
+  async advance(duration: string): Promise<void> {
+    await this.tocsin.engine.runUntil(this.clock.now() + durationMs(duration), (instant) => this.clock.set(instant));
   }
 
   /** A new, signed-out client. */

@@ -49,7 +49,7 @@ describe.each(dialects)('sign-in, sessions and API keys on %s', (dialect) => {
     expect(limited.body).toMatchObject({ error: { code: 'RequestTooFrequently' } });
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
 
-    h.advance('16m');
+    await h.advance('16m');
     expect((await client.post('/api/v1/auth/login', { email: person.email, password: PASSWORD })).status).toBe(200);
   });
 
@@ -74,7 +74,7 @@ describe.each(dialects)('sign-in, sessions and API keys on %s', (dialect) => {
   it('expires sessions after their lifetime', async () => {
     const { client } = await h.person('viewer');
     expect((await client.get('/api/v1/me')).status).toBe(200);
-    h.advance('337h');
+    await h.advance('337h');
     const expired = await client.get('/api/v1/me');
     expect(expired.status).toBe(401);
     expect(expired.body).toMatchObject({ error: { message: expect.stringContaining('expired') } });

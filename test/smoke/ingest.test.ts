@@ -101,14 +101,14 @@ describe.each(dialects)('alert ingestion on %s', (dialect) => {
     const send = (alertKey: string, cluster: string, severity = 'Warning') =>
       h.push(`/event/push/alert/standard?integration_key=${key}`, { title_rule: `alert ${alertKey}`, event_status: severity, alert_key: alertKey, labels: { cluster } });
     await send('a1', 'eu-1');
-    h.advance('3m');
+    await h.advance('3m');
     await send('a2', 'eu-1', 'Critical');
     await send('b1', 'us-1');
     let incidents = await h.incidents(channel.id);
     expect(incidents).toHaveLength(2);
     const eu = incidents.find((i) => i.labels.cluster === 'eu-1');
     expect(eu).toMatchObject({ alert_count: 2, severity: 'Critical', title: 'alert a1' });
-    h.advance('8m');
+    await h.advance('8m');
     await send('a3', 'eu-1');
     incidents = await h.incidents(channel.id);
     expect(incidents).toHaveLength(3);
@@ -163,7 +163,7 @@ describe.each(dialects)('alert ingestion on %s', (dialect) => {
     expect(await h.incidents(channel.id)).toHaveLength(0);
     expect((await h.alerts(channel.id))[0]).toMatchObject({ state: 'silenced', incident_id: null });
     await h.push(`/event/push/alert/standard?integration_key=${key}`, { title_rule: 'db down', event_status: 'Ok', alert_key: 'db' });
-    h.advance('31m');
+    await h.advance('31m');
     await h.push(`/event/push/alert/standard?integration_key=${key}`, { title_rule: 'db down', event_status: 'Critical', alert_key: 'db', labels: { host: 'db-1' } });
     expect(await h.incidents(channel.id)).toHaveLength(1);
   });
@@ -205,7 +205,7 @@ describe.each(dialects)('alert ingestion on %s', (dialect) => {
     // Changes: trigger (1), recover (2), trigger (3), recover (4) — not yet flapping.
     for (const status of ['Critical', 'Ok', 'Critical', 'Ok']) {
       await send(status);
-      h.advance('2m');
+      await h.advance('2m');
     }
     await send('Critical'); // the 5th change within the hour
     const newest = (await h.alerts(channel.id))[0];
@@ -222,7 +222,7 @@ describe.each(dialects)('alert ingestion on %s', (dialect) => {
     const statuses: number[] = [];
     for (let i = 0; i < 5; i += 1) statuses.push((await h.push(`/event/push/alert/standard?integration_key=${key}`, { title_rule: `e${i}`, event_status: 'Info', alert_key: `k${i}` })).status);
     expect(statuses).toEqual([200, 200, 200, 429, 429]);
-    h.advance('1s');
+    await h.advance('1s');
     expect((await h.push(`/event/push/alert/standard?integration_key=${key}`, { title_rule: 'later', event_status: 'Info', alert_key: 'k9' })).status).toBe(200);
   });
 

@@ -57,10 +57,10 @@ describe.each(dialects)('people, teams and contact verification on %s', (dialect
     const locked = await client.post('/api/v1/me/verifications/confirm', { kind: 'email', code });
     expect(locked.body).toMatchObject({ error: { message: expect.stringContaining('too many wrong attempts') } });
 
-    h.advance('1m');
+    await h.advance('1m');
     await client.post('/api/v1/me/verifications', { kind: 'email' });
     const fresh = await codeFor(person.id, 'email');
-    h.advance('11m');
+    await h.advance('11m');
     const expired = await client.post('/api/v1/me/verifications/confirm', { kind: 'email', code: fresh });
     expect(expired.body).toMatchObject({ error: { field: 'code', message: expect.stringContaining('expired') } });
   });

@@ -1,9 +1,13 @@
 import type { Migration } from 'kysely';
 import * as foundation from './0001_foundation.js';
 import * as ingestion from './0002_ingestion.js';
+import * as schedules from './0003_schedules.js';
+import * as engine from './0004_engine.js';
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
   '0002_ingestion': ingestion,
+  '0003_schedules': schedules,
+  '0004_engine': engine,
 };

@@ -1,0 +1,119 @@
+import { sql, type Selectable } from 'kysely';
+import { newId } from '../core/ids.js';
+import type { Executor } from './types.js';
+import type { DialectName } from './connect.js';
+import type { JobsTable } from './schema.js';
+
+export type JobRow = Selectable<JobsTable>;
+
+/** A step to run later. `key` makes scheduling idempotent: the same key is never queued twice. */
+export interface NewJob {
+  readonly kind: string;
+  readonly key: string;
+  readonly runAt: number;
+  readonly payload?: object;
+}
+
+/** Queues a job inside the caller's transaction; returns false when a job with the key already exists. */
+export async function enqueueJob(db: Executor, job: NewJob, now: number): Promise<boolean> {
+  const result = await db
+    .insertInto('jobs')
+    .values({
+      id: newId(now),
+      kind: job.kind,
+      key: job.key,
+      run_at: job.runAt,
+      payload_json: JSON.stringify(job.payload ?? {}),
+      status: 'pending',
+      attempts: 0,
+      locked_by: null,
+      locked_until: null,
+      last_error: null,
+      created_at: now,
+      finished_at: null,
+    })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+/** Moves a pending job to a new time (e.g. an idle timer pushed back by new activity). */
+export async function rescheduleJob(db: Executor, key: string, runAt: number): Promise<void> {
+  await db.updateTable('jobs').set({ run_at: runAt }).where('key', '=', key).where('status', '=', 'pending').execute();
+}
+
+/** Cancels a pending job (its step no longer applies). */
+export async function cancelJob(db: Executor, key: string, now: number): Promise<void> {
+  await db.updateTable('jobs').set({ status: 'cancelled', finished_at: now }).where('key', '=', key).where('status', '=', 'pending').execute();
+}
+
+/**
+ * Claims up to `limit` due jobs for `worker` with a lease. On PostgreSQL, `FOR UPDATE SKIP LOCKED`
+ * lets several nodes claim side by side without waiting on each other; SQLite has a single writer,
+ * so a plain update is already exclusive. An expired lease (crashed worker) makes a job claimable again.
+ */
+export async function claimDueJobs(db: Executor, dialect: DialectName, worker: string, now: number, leaseMs: number, limit: number): Promise<JobRow[]> {
+  const due = (query: Executor) =>
+    query
+      .selectFrom('jobs')
+      .select('id')
+      .where('status', '=', 'pending')
+      .where('run_at', '<=', now)
+      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
+      .orderBy('run_at')
+      .limit(limit);
+  const lease = (query: Executor, ids: readonly string[] | ReturnType<typeof due>) =>
+    query
+      .updateTable('jobs')
+      .set((eb) => ({ locked_by: worker, locked_until: now + leaseMs, attempts: eb('attempts', '+', 1) }))
+      .where('id', 'in', ids as never)
+      .returningAll()
+      .execute();
+  if (dialect === 'sqlite') {
+    // One statement: no read-then-write lock upgrade for two connections to deadlock on.
+    const rows = await lease(db, due(db));
+    return rows.sort((a, b) => a.run_at - b.run_at);
+  }
+  return db.transaction().execute(async (trx) => {
+    const ids = (await due(trx).modifyEnd(sql`for update skip locked`).execute()).map((r) => r.id);
+    if (ids.length === 0) return [];
+    const rows = await lease(trx, ids);
+    return rows.sort((a, b) => a.run_at - b.run_at);
+  });
+}
+
+/** Marks a claimed job finished; only the lease holder may (a job whose lease expired was re-claimed). */
+export async function finishJob(db: Executor, id: string, worker: string, now: number): Promise<void> {
+  await db.updateTable('jobs').set({ status: 'done', finished_at: now, locked_by: null, locked_until: null }).where('id', '=', id).where('locked_by', '=', worker).execute();
+}
+
+/** Releases a claimed job to run again at `runAt` (transient failure or "not yet"). */
+export async function retryJob(db: Executor, id: string, worker: string, runAt: number, error: string | null): Promise<void> {
+  await db
+    .updateTable('jobs')
+    .set({ run_at: runAt, locked_by: null, locked_until: null, last_error: error })
+    .where('id', '=', id)
+    .where('locked_by', '=', worker)
+    .execute();
+}
+
+/** Gives up on a job after too many attempts. */
+export async function failJob(db: Executor, id: string, worker: string, now: number, error: string): Promise<void> {
+  await db.updateTable('jobs').set({ status: 'failed', finished_at: now, last_error: error, locked_by: null, locked_until: null }).where('id', '=', id).where('locked_by', '=', worker).execute();
+}
+
+/** The earliest pending run time, for the engine's sleep. */
+export async function nextRunAt(db: Executor): Promise<number | undefined> {
+  const row = await db.selectFrom('jobs').select((eb) => eb.fn.min<number>('run_at').as('next')).where('status', '=', 'pending').executeTakeFirst();
+  return row?.next === null || row?.next === undefined ? undefined : Number(row.next);
+}
+
+export async function findJob(db: Executor, key: string): Promise<JobRow | undefined> {
+  return db.selectFrom('jobs').selectAll().where('key', '=', key).executeTakeFirst();
+}
+
+/** Deletes finished jobs older than `before` (retention). */
+export async function pruneJobs(db: Executor, before: number): Promise<number> {
+  const result = await db.deleteFrom('jobs').where('status', 'in', ['done', 'cancelled', 'failed']).where('finished_at', '<', before).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/core/clock.js';
+import { migrate, openDatabase, type Db } from '../../src/db/connect.js';
+import { enqueueJob } from '../../src/db/jobs.js';
+import { Engine } from '../../src/engine/engine.js';
+import { createTestDatabase, testDialects, type TestDatabase } from '../harness/databases.js';
+import { Harness } from '../harness/tocsin.js';
+
+const dialects = await testDialects();
+const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+describe.each(dialects)('the engine on %s', (dialect) => {
+  let database: TestDatabase;
+  let first: Db;
+  let second: Db;
+  beforeAll(async () => {
+    database = await createTestDatabase(dialect);
+    first = openDatabase(database);
+    await migrate(first);
+    second = openDatabase(database);
+  });
+  afterAll(async () => {
+    await first?.close();
+    await second?.close();
+    await database?.drop();
+  });
+
+  it('runs each due job exactly once across two engines working the same database', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 5, 1));
+    const runs = new Map<string, number>();
+    const module = {
+      kind: 'count',
+      async run(job: { key: string }) {
+        runs.set(job.key, (runs.get(job.key) ?? 0) + 1);
+        await new Promise((r) => setTimeout(r, 1));
+        return { kind: 'done' as const };
+      },
+    };
+    const a = new Engine(first, clock, quiet);
+    const b = new Engine(second, clock, quiet);
+    a.register(module);
+    b.register(module);
+    for (let i = 0; i < 300; i += 1) await enqueueJob(first.kysely, { kind: 'count', key: `count:${i}`, runAt: clock.now() - i }, clock.now());
+    // Queuing the same key again is a no-op.
+    expect(await enqueueJob(first.kysely, { kind: 'count', key: 'count:7', runAt: clock.now() }, clock.now())).toBe(false);
+    const [ranA, ranB] = await Promise.all([a.runDue(), b.runDue()]);
+    expect(ranA + ranB).toBe(300);
+    expect(runs.size).toBe(300);
+    expect([...runs.values()].every((n) => n === 1)).toBe(true);
+  });
+
+  it('retries a failing job with backoff and re-runs a job whose lease expired', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 6, 1));
+    let calls = 0;
+    const engine = new Engine(first, clock, quiet);
+    engine.register({
+      kind: 'flaky',
+      async run() {
+        calls += 1;
+        if (calls === 1) throw new Error('provider timeout');
+        return { kind: 'done' };
+      },
+    });
+    await enqueueJob(first.kysely, { kind: 'flaky', key: 'flaky:1', runAt: clock.now() }, clock.now());
+    await engine.runDue();
+    expect(calls).toBe(1);
+    await engine.runUntil(clock.now() + 500, (t) => clock.set(t));
+    expect(calls).toBe(1);
+    await engine.runUntil(clock.now() + 5000, (t) => clock.set(t));
+    expect(calls).toBe(2);
+  });
+});
+
+describe.each(dialects)('idle auto-close on %s', (dialect) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await Harness.start(dialect);
+  });
+  afterAll(async () => h?.stop());
+
+  it('closes an incident after N seconds without a new alert; a merge pushes the deadline', async () => {
+    const channel = await h.channel('Idle close');
+    await h.admin.put(`/api/v1/channels/${channel.id}/noise-reduction`, {
+      grouping: { mode: 'rules', by: ['labels.cluster'], window: { kind: 'off' } },
+      auto_close: { when_all_recovered: true, after_idle_seconds: 600 },
+    });
+    const { key } = await h.integration(channel.id, 'standard');
+    const send = (alertKey: string) => h.push(`/event/push/alert/standard?integration_key=${key}`, { title_rule: alertKey, event_status: 'Warning', alert_key: alertKey, labels: { cluster: 'c1' } });
+    await send('first');
+    await h.advance('5m');
+    await send('second');
+    await h.advance('6m');
+    expect((await h.incidents(channel.id))[0]?.status).toBe('triggered');
+    await h.advance('5m');
+    const [incident] = await h.incidents(channel.id);
+    expect(incident?.status).toBe('closed');
+    const timeline = await h.admin.get<{ data: { kind: string; data: { reason: string } }[] }>(`/api/v1/incidents/${incident?.id}/timeline`);
+    expect(timeline.body.data.at(-1)).toMatchObject({ kind: 'resolved', data: { reason: 'no new alert for 600 s' } });
+  });
+});
