@@ -22,12 +22,18 @@ import { createIntegrationsService } from '../integrations/service.js';
 import { registerIntegrationRoutes } from '../integrations/routes.js';
 import { validateIntegrationSettings } from '../integrations/settings-validation.js';
 import { createIngestService } from '../integrations/ingest-service.js';
+import { Engine } from '../engine/engine.js';
+import { idleCloseModule } from '../engine/modules/idle-close.js';
 import { registerPushRoutes } from '../integrations/push-routes.js';
 import { createSnsGate, httpsGet, type HttpGet } from '../integrations/sns.js';
+import { startEmailListener, type EmailListener } from '../integrations/email/listener.js';
 import { createRulesService } from '../alerts/rules-service.js';
 import { registerRuleRoutes } from '../alerts/routes.js';
 import { createIncidentsService } from '../incidents/service.js';
 import { registerIncidentRoutes } from '../incidents/routes.js';
+import { createSchedulesService } from '../schedules/service.js';
+import { registerScheduleRoutes } from '../schedules/routes.js';
+import { registerIcalRoutes } from '../schedules/ical-routes.js';
 import { installErrorHandling } from '../http/errors.js';
 import { installBodyParsers } from '../http/body-parsers.js';
 import { installAuthentication } from '../http/auth.js';
@@ -46,6 +52,10 @@ export interface Tocsin {
   readonly clock: Clock;
   readonly log: Logger;
   readonly services: ReturnType<typeof buildServices>;
+  /** Durable timers; `serve` starts its loop, tests drive it with `engine.runUntil`. */
+  readonly engine: Engine;
+  /** The SMTP listener of email integrations; undefined unless TOCSIN_SMTP_PORT is set. */
+  readonly emailListener: EmailListener | undefined;
   /** Stops accepting connections, finishes in-flight requests, then closes the database. */
   close(): Promise<void>;
 }
@@ -63,7 +73,7 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
 }
 
 /** Every domain service, built in dependency order with concrete dependencies. */
-function buildServices(db: Db, config: Config, clock: Clock, log: Logger) {
+function buildServices(db: Db, config: Config, clock: Clock, log: Logger, wakeEngine: () => void) {
   const kysely = db.kysely;
   const devCodes = new DevCodeBox(config.devMode, log);
   const auth = createAuthService({ db: kysely, clock, log, sessionTtlMs: config.sessionTtlHours * 3_600_000 });
@@ -80,9 +90,16 @@ function buildServices(db: Db, config: Config, clock: Clock, log: Logger) {
     validateSettings: validateIntegrationSettings,
   });
   const rules = createRulesService({ db: kysely, clock, channels });
-  const ingest = createIngestService({ db: kysely, clock, log, rules });
+  const ingest = createIngestService({ db: kysely, clock, log, rules, onCommitted: wakeEngine });
   const incidents = createIncidentsService({ db: kysely, clock, channels });
-  return { auth, people, teams, channels, devCodes, integrations, rules, ingest, incidents };
+  const schedules = createSchedulesService({
+    db: kysely,
+    clock,
+    secretKey: config.secretKey,
+    publicUrl: config.publicUrl,
+    defaultTimeZone: config.defaultTimeZone,
+  });
+  return { auth, people, teams, channels, devCodes, integrations, rules, ingest, incidents, schedules };
 }
 
 /** Opens and migrates the database, then assembles services and the HTTP app. Nothing listens yet. */
@@ -99,7 +116,9 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
     throw error;
   }
 
-  const services = buildServices(db, config, clock, log);
+  const engine = new Engine(db, clock, log);
+  const services = buildServices(db, config, clock, log, () => engine.wake());
+  engine.register(idleCloseModule({ db: db.kysely, rules: services.rules }));
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     requestIdHeader: 'x-request-id',
@@ -126,12 +145,35 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
   registerTeamRoutes(app, { teams: services.teams });
   registerDevRoutes(app, { codes: services.devCodes, devMode: config.devMode });
   registerChannelRoutes(app, { channels: services.channels });
-  registerIntegrationRoutes(app, { integrations: services.integrations });
+  registerIntegrationRoutes(app, { integrations: services.integrations, flushStats: () => services.ingest.flush() });
   registerRuleRoutes(app, { rules: services.rules, incidents: services.incidents, now: () => clock.now() });
   registerIncidentRoutes(app, { incidents: services.incidents });
+  registerScheduleRoutes(app, { schedules: services.schedules });
+  registerIcalRoutes(app, { schedules: services.schedules });
   const sns = createSnsGate({ get: options.httpGet ?? httpsGet, log, hostPattern: config.snsHostPattern });
   registerPushRoutes(app, { integrations: services.integrations, ingest: services.ingest, clock, sns });
   await registerConsole(app, config.webDir);
+
+  // Email integrations: Tocsin's own SMTP listener, listening as soon as it is built (HTTP listens in serve()).
+  let emailListener: EmailListener | undefined;
+  if (config.smtpPort !== undefined) {
+    try {
+      emailListener = await startEmailListener({
+        port: config.smtpPort,
+        host: config.smtpHost,
+        domain: config.inboundEmailDomain,
+        integrations: services.integrations,
+        ingest: services.ingest,
+        clock,
+        log,
+      });
+    } catch (error) {
+      await app.close();
+      await services.ingest.close();
+      await db.close();
+      throw error;
+    }
+  }
 
   let closed = false;
   return {
@@ -141,10 +183,16 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
     clock,
     log,
     services,
+    engine,
+    emailListener,
     async close() {
       if (closed) return;
       closed = true;
+      // Mail already accepted for processing is stored before the database goes away.
+      await emailListener?.close();
       await app.close();
+      await engine.stop();
+      await services.ingest.close();
       await db.close();
     },
   };

@@ -5,7 +5,7 @@ import type { Api } from '../core/api.js';
 import { sendNotFound } from './errors.js';
 
 /** Paths that belong to the API or integrations and must never fall back to the console. */
-const NOT_CONSOLE = /^\/(api|event|v2|metrics|healthz|readyz|openapi\.json|docs)(\/|$|\?)/;
+const NOT_CONSOLE = /^\/(api|event|v2|ical|metrics|healthz|readyz|openapi\.json|docs)(\/|$|\?)/;
 
 /** Serves the built console at / with a single-page-app fallback to index.html. */
 export async function registerConsole(app: Api, webDir: string): Promise<void> {

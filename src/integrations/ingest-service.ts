@@ -43,7 +43,9 @@ interface CompiledIntegration {
 }
 
 const TITLE_MAX = 512;
-const DESCRIPTION_MAX = 2048;
+// Each source enforces its own description limit (2 048 for standard events); this is the ceiling
+// for all of them, sized for email bodies (SPEC: cut at 32 KB).
+const DESCRIPTION_MAX = 32 * 1024;
 const RAW_PAYLOAD_MAX = 64 * 1024;
 
 /** Enforces the stored limits whatever the source did (titles and descriptions are cut, not refused). */

@@ -3,6 +3,7 @@ import { compileEnrichment, compilePipeline, type EnrichmentRule, type PipelineR
 import type { IntegrationSettings } from './integration-model.js';
 import { compileRouting } from './routing.js';
 import { validateCustomMapperSettings } from './sources/custom.js';
+import { validateEmailOptions } from './email/mapper.js';
 
 const SEVERITIES = ['Critical', 'Warning', 'Info'];
 
@@ -10,6 +11,7 @@ const SEVERITIES = ['Critical', 'Warning', 'Info'];
 function checkSourceOptions(source: string, options: Readonly<Record<string, unknown>>): FieldError[] {
   const field = 'settings.source_options';
   if (source === 'custom') return validateCustomMapperSettings(options).map((p) => ({ field: p.field.replace(/^settings/, field), message: p.rule }));
+  if (source === 'email') return validateEmailOptions(options);
   const allowed: Record<string, (v: unknown) => string | undefined> =
     source === 'grafana'
       ? {

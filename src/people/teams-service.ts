@@ -94,7 +94,7 @@ export function createTeamsService(deps: TeamsDeps) {
       const now = clock.now();
       await db.transaction().execute(async (trx) => {
         const before = await loadManaged(trx, ctx, id);
-        if (await store.teamOwnsChannels(trx, id)) throw conflict('id', 'this team still owns channels; give them to another team first');
+        if (await store.teamOwnsChannels(trx, id)) throw conflict('id', 'this team still owns channels or schedules; give them to another team first');
         await store.deleteTeam(trx, id);
         await recordAudit(trx, ctx, now, { action: 'team.delete', targetType: 'team', targetId: id, before: { name: before.name } });
       });

@@ -116,8 +116,10 @@ export async function existingTeamIds(db: Executor, ids: readonly string[]): Pro
   return new Set(rows.map((r) => r.id));
 }
 
-/** Whether a team still owns something that would be orphaned by its deletion. */
+/** Whether a team still owns something that would be orphaned by its deletion (channels or schedules). */
 export async function teamOwnsChannels(db: Executor, teamId: string): Promise<boolean> {
   const row = await db.selectFrom('channels').select('id').where('team_id', '=', teamId).executeTakeFirst();
-  return row !== undefined;
+  if (row !== undefined) return true;
+  const schedule = await db.selectFrom('schedules').select('id').where('team_id', '=', teamId).executeTakeFirst();
+  return schedule !== undefined;
 }

@@ -115,6 +115,14 @@ describe('icalFeed', () => {
     expect(parse(first).events[0]?.uid).toBe(parse(second).events[0]?.uid);
   });
 
+  it('uses a given summary as the title without changing the UID', () => {
+    const a = shift('2026-03-08T07:30:00Z', '2026-03-09T06:30:00Z');
+    const titled: IcalShift = { ...a, summary: 'Ada, Bo on call: Payments (primary)' };
+    const { events } = parse(icalFeed({ name: 'n', now, shifts: [titled] }));
+    expect(events[0]?.summary).toBe('Ada, Bo on call: Payments (primary)');
+    expect(events[0]?.uid).toBe(shiftUid(a));
+  });
+
   it('escapes TEXT values and folds long lines at 75 octets without splitting UTF-8', () => {
     const name = 'Pagos, Zahlungen; 支付\\値 — ☎️ on-call rota with a very long name that needs folding';
     const text = icalFeed({

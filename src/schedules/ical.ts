@@ -17,6 +17,8 @@ export interface IcalShift {
   readonly personId?: string;
   /** Free text shown in the event body, e.g. who else is on call. */
   readonly description?: string;
+  /** Event title; by default `On call: <schedule> (<role>)`. Not part of the UID. */
+  readonly summary?: string;
 }
 
 export interface IcalFeedInput {
@@ -115,7 +117,7 @@ export function icalFeed(input: IcalFeedInput): string {
       `DTSTAMP:${stamp}`,
       `DTSTART:${utcStamp(shift.start)}`,
       `DTEND:${utcStamp(shift.end)}`,
-      `SUMMARY:${escapeText(`On call: ${shift.scheduleName} (${shift.role})`)}`,
+      `SUMMARY:${escapeText(shift.summary ?? `On call: ${shift.scheduleName} (${shift.role})`)}`,
     );
     if (shift.description !== undefined && shift.description !== '') lines.push(`DESCRIPTION:${escapeText(shift.description)}`);
     lines.push('TRANSP:TRANSPARENT', 'STATUS:CONFIRMED', 'END:VEVENT');

@@ -1,5 +1,6 @@
 import type { FieldError } from '../core/errors.js';
 import { isTimeZone } from '../core/validate.js';
+import { canManageOwnedBy, isAdmin, type Actor } from '../people/model.js';
 
 /** Rotation units of a layer (SPEC §5). */
 export const ROTATION_UNITS = ['hour', 'day', 'week', 'month'] as const;
@@ -304,4 +305,88 @@ export function normalizeOverride(input: unknown): Normalized<Override> {
 /** ISO weekday number (1 = Monday) of a weekday name. */
 export function isoWeekday(day: Weekday): 1 | 2 | 3 | 4 | 5 | 6 | 7 {
   return (WEEKDAYS.indexOf(day) + 1) as 1 | 2 | 3 | 4 | 5 | 6 | 7;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Stored schedules, their API form, and the access policy (SPEC §6: the channel rule applies).
+
+/** A schedule as stored: the time model plus ownership and bookkeeping. */
+export interface StoredSchedule extends Schedule {
+  readonly teamName: string;
+  readonly private: boolean;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+/** An override as stored, with its history fields. */
+export interface StoredOverride extends Override {
+  readonly scheduleId: string;
+  readonly createdBy: string | null;
+  readonly createdAt: number;
+  readonly deletedAt: number | null;
+  readonly deletedBy: string | null;
+}
+
+/** A restriction window in its API form (`start_day`/`end_day` only for weekly windows). */
+export interface WindowJson {
+  readonly start: ClockTime;
+  readonly end: ClockTime;
+  readonly start_day?: Weekday;
+  readonly end_day?: Weekday;
+}
+
+/** A layer in its API (and storage) form; `normalizeSchedule` reads it back. */
+export interface LayerJson {
+  readonly name: string;
+  readonly members: string[][];
+  readonly rotation: { readonly unit: RotationUnit; readonly count: number; readonly handoff_time: ClockTime; readonly weekday: Weekday | null };
+  readonly start: number;
+  readonly end: number | null;
+  readonly restrictions: { readonly kind: Restrictions['kind']; readonly windows: WindowJson[] };
+  readonly role: string;
+}
+
+/** The API form of a normalized layer; groups always come out as lists, even of one person. */
+export function layerToJson(layer: Layer): LayerJson {
+  const r = layer.restrictions;
+  const windows: WindowJson[] =
+    r.kind === 'none'
+      ? []
+      : r.kind === 'daily'
+        ? r.windows.map((w) => ({ start: w.start, end: w.end }))
+        : r.windows.map((w) => ({ start_day: w.startDay, start: w.start, end_day: w.endDay, end: w.end }));
+  return {
+    name: layer.name,
+    members: layer.members.map((group) => [...group]),
+    rotation: { unit: layer.rotation.unit, count: layer.rotation.count, handoff_time: layer.rotation.handoffTime, weekday: layer.rotation.weekday },
+    start: layer.start,
+    end: layer.end,
+    restrictions: { kind: r.kind, windows },
+    role: layer.role,
+  };
+}
+
+/** Every person id a schedule's layers name, with the field each came from (`layers[0].members[1][0]`). */
+export function layerMemberFields(layers: readonly Layer[], rawLayers: unknown): { personId: string; field: string }[] {
+  const out: { personId: string; field: string }[] = [];
+  layers.forEach((layer, i) => {
+    const raw: unknown = Array.isArray(rawLayers) ? (rawLayers as unknown[])[i] : undefined;
+    const rawMembers: unknown = isObject(raw) ? raw.members : undefined;
+    layer.members.forEach((group, m) => {
+      // A member given as a bare id is named by its position; a group member by its position in the group.
+      const bare = Array.isArray(rawMembers) && typeof (rawMembers as unknown[])[m] === 'string';
+      group.forEach((personId, g) => out.push({ personId, field: bare ? `layers[${i}].members[${m}]` : `layers[${i}].members[${m}][${g}]` }));
+    });
+  });
+  return out;
+}
+
+/** Public schedules are visible to everyone signed in; private ones only to the owning team and admins. */
+export function canSeeSchedule(actor: Actor, schedule: Pick<StoredSchedule, 'private' | 'teamId'>): boolean {
+  return !schedule.private || isAdmin(actor) || actor.teamIds.has(schedule.teamId);
+}
+
+/** Only the owning team's responders and admins change a schedule (and its overrides and feed token). */
+export function canManageSchedule(actor: Actor, schedule: Pick<StoredSchedule, 'teamId'>): boolean {
+  return canManageOwnedBy(actor, [schedule.teamId]);
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { civilFromDays, daysFromCivil, weekdayOf, zoneOf } from './time.js';
+import { civilFromDays, daysFromCivil, localDayRange, weekdayOf, zoneOf } from './time.js';
 
 const ZONES = ['America/New_York', 'Europe/London', 'Australia/Lord_Howe', 'Asia/Shanghai', 'Pacific/Chatham', 'America/Santiago', 'Asia/Kolkata'];
 
@@ -14,6 +14,15 @@ describe('time', () => {
     const lh = zoneOf('Australia/Lord_Howe');
     expect(new Date(lh.resolve(day('2026-04-05'), 105)).toISOString()).toBe('2026-04-04T14:45:00.000Z'); // first 01:45 (+11)
     expect(new Date(lh.resolve(day('2026-10-04'), 135)).toISOString()).toBe('2026-10-03T15:45:00.000Z'); // 02:15 → 02:45 (+11)
+  });
+
+  it('gives the local calendar day around an instant, 23 or 25 hours long on change days', () => {
+    const iso = (r: { start: number; end: number }) => [new Date(r.start).toISOString(), new Date(r.end).toISOString()];
+    expect(iso(localDayRange('America/New_York', Date.parse('2026-03-08T12:00:00Z')))).toEqual(['2026-03-08T05:00:00.000Z', '2026-03-09T04:00:00.000Z']);
+    expect(iso(localDayRange('America/New_York', Date.parse('2026-11-01T04:30:00Z')))).toEqual(['2026-11-01T04:00:00.000Z', '2026-11-02T05:00:00.000Z']);
+    // 23:30 local on 2026-03-01 is already the next day in UTC.
+    expect(iso(localDayRange('America/New_York', Date.parse('2026-03-02T04:30:00Z')))).toEqual(['2026-03-01T05:00:00.000Z', '2026-03-02T05:00:00.000Z']);
+    expect(iso(localDayRange('UTC', Date.parse('2026-03-02T00:00:00Z')))).toEqual(['2026-03-02T00:00:00.000Z', '2026-03-03T00:00:00.000Z']);
   });
 
   it('civil date conversion and weekdays', () => {

@@ -182,3 +182,10 @@ export function zoneOf(name: string): Zone {
     },
   };
 }
+
+/** The local calendar day around `instant` in `timeZone`: [today 00:00, tomorrow 00:00) (e.g. an override's default). */
+export function localDayRange(timeZone: string, instant: number): { start: number; end: number } {
+  const zone = zoneOf(timeZone);
+  const day = zone.dayOf(instant);
+  return { start: zone.resolve(day, 0), end: zone.resolve(day + 1, 0) };
+}
