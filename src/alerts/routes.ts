@@ -24,7 +24,7 @@ const NoiseSchema = Type.Object(
     grouping: Type.Unknown({ description: '{mode: none} | {mode: rules, by, cases, strict, window} | {mode: similarity, threshold, labels, window}' }),
     storm_thresholds: Type.Array(Type.Integer()),
     flapping: Type.Object({ mode: Type.String(), max_changes: Type.Integer(), in_mins: Type.Integer(), mute_mins: Type.Integer() }),
-    auto_close: Type.Object({ when_all_recovered: Type.Boolean(), after_idle_seconds: Type.Union([Type.Integer(), Type.Null()]) }),
+    auto_close: Type.Object({ when_all_recovered: Type.Boolean(), after_idle_seconds: Type.Union([Type.Null(), Type.Integer()]) }),
   },
   { description: "A channel's noise reduction" },
 );

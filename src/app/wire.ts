@@ -24,6 +24,8 @@ import { validateIntegrationSettings } from '../integrations/settings-validation
 import { createIngestService } from '../integrations/ingest-service.js';
 import { Engine } from '../engine/engine.js';
 import { idleCloseModule } from '../engine/modules/idle-close.js';
+import { snoozeModule } from '../engine/modules/snooze.js';
+import type { IncidentHooks } from '../incidents/lifecycle.js';
 import { registerPushRoutes } from '../integrations/push-routes.js';
 import { createSnsGate, httpsGet, type HttpGet } from '../integrations/sns.js';
 import { startEmailListener, type EmailListener } from '../integrations/email/listener.js';
@@ -75,6 +77,8 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
 /** Every domain service, built in dependency order with concrete dependencies. */
 function buildServices(db: Db, config: Config, clock: Clock, log: Logger, wakeEngine: () => void) {
   const kysely = db.kysely;
+  // Filled in by the escalation service once it exists; every state change path shares this object.
+  const hooks: IncidentHooks = {};
   const devCodes = new DevCodeBox(config.devMode, log);
   const auth = createAuthService({ db: kysely, clock, log, sessionTtlMs: config.sessionTtlHours * 3_600_000 });
   const people = createPeopleService({ db: kysely, clock, sendCode: devCodes.sender, defaultTimeZone: config.defaultTimeZone });
@@ -90,8 +94,8 @@ function buildServices(db: Db, config: Config, clock: Clock, log: Logger, wakeEn
     validateSettings: validateIntegrationSettings,
   });
   const rules = createRulesService({ db: kysely, clock, channels });
-  const ingest = createIngestService({ db: kysely, clock, log, rules, onCommitted: wakeEngine });
-  const incidents = createIncidentsService({ db: kysely, clock, channels });
+  const ingest = createIngestService({ db: kysely, clock, log, rules, hooks, onCommitted: wakeEngine });
+  const incidents = createIncidentsService({ db: kysely, clock, channels, hooks, onCommitted: wakeEngine });
   const schedules = createSchedulesService({
     db: kysely,
     clock,
@@ -99,7 +103,7 @@ function buildServices(db: Db, config: Config, clock: Clock, log: Logger, wakeEn
     publicUrl: config.publicUrl,
     defaultTimeZone: config.defaultTimeZone,
   });
-  return { auth, people, teams, channels, devCodes, integrations, rules, ingest, incidents, schedules };
+  return { auth, people, teams, channels, devCodes, integrations, rules, ingest, incidents, schedules, hooks };
 }
 
 /** Opens and migrates the database, then assembles services and the HTTP app. Nothing listens yet. */
@@ -118,7 +122,8 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
 
   const engine = new Engine(db, clock, log);
   const services = buildServices(db, config, clock, log, () => engine.wake());
-  engine.register(idleCloseModule({ db: db.kysely, rules: services.rules }));
+  engine.register(idleCloseModule({ db: db.kysely, rules: services.rules, hooks: services.hooks }));
+  engine.register(snoozeModule({ db: db.kysely, hooks: services.hooks }));
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     requestIdHeader: 'x-request-id',

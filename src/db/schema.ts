@@ -26,6 +26,10 @@ export interface Database {
   schedules: SchedulesTable;
   schedule_overrides: ScheduleOverridesTable;
   jobs: JobsTable;
+  escalation_rules: EscalationRulesTable;
+  notification_providers: NotificationProvidersTable;
+  messages: MessagesTable;
+  action_tokens: ActionTokensTable;
   person_ical_tokens: PersonIcalTokensTable;
 }
 
@@ -41,6 +45,7 @@ export interface PersonsTable {
   phone_verified_at: number | null;
   time_zone: string;
   locale: string;
+  preferences_json: Generated<string>;
   created_at: number;
   updated_at: number;
 }
@@ -179,6 +184,12 @@ export interface IncidentsTable {
   closed_at: number | null;
   root_cause: string | null;
   resolution: string | null;
+  rule_id: Generated<string | null>;
+  rule_snapshot_json: Generated<string | null>;
+  escalation_epoch: Generated<number>;
+  escalation_level: Generated<number | null>;
+  snoozed_until: Generated<number | null>;
+  acknowledgers_json: Generated<string>;
 }
 
 export interface AlertsTable {
@@ -291,6 +302,58 @@ export interface JobsTable {
   last_error: string | null;
   created_at: number;
   finished_at: number | null;
+}
+
+export interface EscalationRulesTable {
+  id: string;
+  channel_id: string;
+  name: string;
+  position: number;
+  enabled: number;
+  spec_json: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface NotificationProvidersTable {
+  id: string;
+  provider: string;
+  name: string;
+  settings_json: string;
+  enabled: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface MessagesTable {
+  id: string;
+  key: string;
+  incident_id: string | null;
+  person_id: string | null;
+  provider_id: string | null;
+  method: string;
+  kind: string;
+  recipient_json: string;
+  payload_json: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: number;
+  locked_by: string | null;
+  locked_until: number | null;
+  last_error: string | null;
+  created_at: number;
+  sent_at: number | null;
+}
+
+export interface ActionTokensTable {
+  id: string;
+  token_hash: string;
+  incident_id: string;
+  action: string;
+  person_id: string | null;
+  expires_at: number;
+  used_at: number | null;
+  created_at: number;
 }
 
 /** Keeps `Generated` importable for later tables with database-side defaults. */

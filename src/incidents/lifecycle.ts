@@ -12,6 +12,17 @@ export interface IncidentHooks {
   onCreated?(trx: Executor, incident: IncidentRow, now: number): Promise<void>;
   onAcknowledged?(trx: Executor, incident: IncidentRow, now: number): Promise<void>;
   onClosed?(trx: Executor, incident: IncidentRow, now: number): Promise<void>;
+  /** Escalation starts over at level 1 (reopen, wake from snooze, last acknowledger withdrew). */
+  onRestart?(trx: Executor, incident: IncidentRow, now: number): Promise<void>;
+}
+
+/** Bumps the escalation epoch so jobs of the previous pass stop, then lets escalation start over. */
+export async function restartEscalation(trx: Executor, incident: IncidentRow, now: number, hooks: IncidentHooks = {}): Promise<IncidentRow> {
+  const epoch = incident.escalation_epoch + 1;
+  await store.updateIncident(trx, incident.id, { escalation_epoch: epoch, escalation_level: null, updated_at: now });
+  const restarted = { ...incident, escalation_epoch: epoch, escalation_level: null };
+  await hooks.onRestart?.(trx, restarted, now);
+  return restarted;
 }
 
 /** The alert fields an incident takes from its first alert. */
@@ -51,6 +62,12 @@ export async function openIncident(
     closed_at: null,
     root_cause: null,
     resolution: null,
+    rule_id: null,
+    rule_snapshot_json: null,
+    escalation_epoch: 0,
+    escalation_level: null,
+    snoozed_until: null,
+    acknowledgers_json: '[]',
   };
   await store.insertIncident(trx, row);
   await store.insertTimeline(trx, row.id, now, 'created', { alert_id: alert.id, severity: alert.severity, title: alert.title });
@@ -138,11 +155,35 @@ export async function alertRecovered(
   }
 }
 
+/** Withdraws one acknowledgement; when nobody acknowledges any more the incident is Triggered again and escalation restarts. */
+export async function unacknowledgeIncident(trx: Executor, incident: IncidentRow, now: number, actorId: string, hooks: IncidentHooks = {}): Promise<boolean> {
+  if (incident.status !== 'processing') return false;
+  const acknowledgers = (JSON.parse(incident.acknowledgers_json) as string[]).filter((id) => id !== actorId);
+  const stillAcknowledged = acknowledgers.length > 0;
+  await store.updateIncident(trx, incident.id, {
+    acknowledgers_json: JSON.stringify(acknowledgers),
+    ...(stillAcknowledged ? {} : { status: 'triggered', acknowledged_at: null }),
+    updated_at: now,
+  });
+  await store.insertTimeline(trx, incident.id, now, 'unacknowledged', { still_acknowledged_by: acknowledgers }, actorId);
+  if (!stillAcknowledged) await restartEscalation(trx, { ...incident, status: 'triggered', acknowledged_at: null, acknowledgers_json: '[]' }, now, hooks);
+  return true;
+}
+
 /** Acknowledges a triggered incident (from the API, a notification, or a source such as PagerDuty). */
 export async function acknowledgeIncident(trx: Executor, incident: IncidentRow, now: number, by: { actorId?: string | null; via: string }, hooks: IncidentHooks = {}): Promise<boolean> {
-  if (incident.status !== 'triggered') return false;
-  await store.updateIncident(trx, incident.id, { status: 'processing', acknowledged_at: now, updated_at: now });
+  if (incident.status === 'closed') return false;
+  const acknowledgers = JSON.parse(incident.acknowledgers_json) as string[];
+  const key = by.actorId ?? `via:${by.via}`;
+  if (incident.status === 'processing' && acknowledgers.includes(key)) return false;
+  const nextAcknowledgers = acknowledgers.includes(key) ? acknowledgers : [...acknowledgers, key];
+  await store.updateIncident(trx, incident.id, {
+    status: 'processing',
+    acknowledged_at: incident.acknowledged_at ?? now,
+    acknowledgers_json: JSON.stringify(nextAcknowledgers),
+    updated_at: now,
+  });
   await store.insertTimeline(trx, incident.id, now, 'acknowledged', { via: by.via }, by.actorId ?? null);
-  await hooks.onAcknowledged?.(trx, { ...incident, status: 'processing', acknowledged_at: now }, now);
+  if (incident.status === 'triggered') await hooks.onAcknowledged?.(trx, { ...incident, status: 'processing', acknowledged_at: now }, now);
   return true;
 }

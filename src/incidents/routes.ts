@@ -22,7 +22,10 @@ const IncidentSchema = Type.Object({
   created_at: Type.Integer(),
   updated_at: Type.Integer(),
   acknowledged_at: Type.Union([Type.Integer(), Type.Null()]),
+  snoozed_until: Type.Union([Type.Integer(), Type.Null()]),
   closed_at: Type.Union([Type.Integer(), Type.Null()]),
+  rule_id: Type.Union([Type.String(), Type.Null()], { description: 'the escalation rule driving notifications, if any matched' }),
+  escalation_level: Type.Union([Type.Integer(), Type.Null()], { description: '1-based level reached so far' }),
   root_cause: Type.Union([Type.String(), Type.Null()]),
   resolution: Type.Union([Type.String(), Type.Null()]),
 });
@@ -69,7 +72,10 @@ export function presentIncident(row: IncidentRow) {
     created_at: row.created_at,
     updated_at: row.updated_at,
     acknowledged_at: row.acknowledged_at,
+    snoozed_until: row.snoozed_until,
     closed_at: row.closed_at,
+    rule_id: row.rule_id,
+    escalation_level: row.escalation_level === null ? null : row.escalation_level + 1,
     root_cause: row.root_cause,
     resolution: row.resolution,
   };
@@ -177,6 +183,63 @@ export function registerIncidentRoutes(app: Api, deps: { incidents: IncidentsSer
       },
     },
     async (request) => presentIncident(await incidents.resolve(contextOf(request), request.params.id, { rootCause: request.body?.root_cause, resolution: request.body?.resolution })),
+  );
+
+  app.post(
+    '/api/v1/incidents/:id/unack',
+    { schema: { tags: ['incidents'], summary: 'Withdraw my acknowledgement (Triggered again when nobody acknowledges)', params: IdParams, response: { 200: IncidentSchema, ...errorResponses } } },
+    async (request) => presentIncident(await incidents.unacknowledge(contextOf(request), request.params.id)),
+  );
+
+  app.post(
+    '/api/v1/incidents/:id/snooze',
+    {
+      schema: {
+        tags: ['incidents'],
+        summary: 'Pause notifications for 1 min – 24 h (presets 2 h, 4 h, 12 h)',
+        params: IdParams,
+        body: Type.Object({ minutes: Type.Integer({ minimum: 1, maximum: 1440 }) }),
+        response: { 200: IncidentSchema, ...errorResponses },
+      },
+    },
+    async (request) => presentIncident(await incidents.snooze(contextOf(request), request.params.id, request.body.minutes)),
+  );
+
+  app.post(
+    '/api/v1/incidents/:id/wake',
+    { schema: { tags: ['incidents'], summary: 'End a snooze now', params: IdParams, response: { 200: IncidentSchema, ...errorResponses } } },
+    async (request) => presentIncident(await incidents.wake(contextOf(request), request.params.id)),
+  );
+
+  app.post(
+    '/api/v1/incidents/:id/reopen',
+    {
+      schema: {
+        tags: ['incidents'],
+        summary: 'Reopen a closed incident; escalation restarts at level 1',
+        params: IdParams,
+        body: Type.Object({ reason: Type.String({ maxLength: 2000 }) }),
+        response: { 200: IncidentSchema, ...errorResponses },
+      },
+    },
+    async (request) => presentIncident(await incidents.reopen(contextOf(request), request.params.id, request.body.reason)),
+  );
+
+  app.post(
+    '/api/v1/incidents/:id/comments',
+    {
+      schema: {
+        tags: ['incidents'],
+        summary: 'Comment (markdown) on the timeline',
+        params: IdParams,
+        body: Type.Object({ body: Type.String({ maxLength: 20_000 }) }),
+        response: { 201: Type.Object({ ok: Type.Boolean() }), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      await incidents.comment(contextOf(request), request.params.id, request.body.body);
+      return reply.code(201).send({ ok: true });
+    },
   );
 
   app.get(

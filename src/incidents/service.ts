@@ -5,15 +5,37 @@ import { canWrite, type Actor } from '../people/model.js';
 import type { RequestContext } from '../people/audit.js';
 import type { ChannelsService } from '../channels/service.js';
 import * as alerts from '../alerts/store.js';
-import { acknowledgeIncident, closeIncident, type IncidentHooks } from './lifecycle.js';
+import { acknowledgeIncident, closeIncident, restartEscalation, unacknowledgeIncident, type IncidentHooks } from './lifecycle.js';
+import { cancelJob, enqueueJob } from '../db/jobs.js';
 import * as store from './store.js';
 import type { IncidentFilter, IncidentRow } from './store.js';
 
 export const INCIDENT_STATUSES = ['triggered', 'processing', 'closed'] as const;
 
+export const SNOOZE_MIN_MINUTES = 1;
+export const SNOOZE_MAX_MINUTES = 24 * 60;
+/** The engine module that ends a snooze (engine/modules/snooze.ts). */
+export const WAKE_JOB = 'incident-wake';
+
+/** Ends a snooze: back to Triggered and escalation from level 1 (SPEC §4). */
+export async function wakeIncident(trx: Executor, incident: IncidentRow, now: number, actorId: string | null, hooks: IncidentHooks = {}): Promise<void> {
+  if (incident.snoozed_until === null || incident.status === 'closed') return;
+  await store.updateIncident(trx, incident.id, { snoozed_until: null, status: 'triggered', acknowledged_at: null, acknowledgers_json: '[]', updated_at: now });
+  await store.insertTimeline(trx, incident.id, now, 'woken', { by: actorId ? 'person' : 'snooze expired' }, actorId);
+  await cancelJob(trx, `wake:${incident.id}:${incident.snoozed_until}`, now);
+  await restartEscalation(trx, { ...incident, snoozed_until: null, status: 'triggered' }, now, hooks);
+}
+
 /** Incidents and alerts as people read and work them; channel visibility applies to every call. */
-export function createIncidentsService(deps: { db: Executor; clock: Clock; channels: ChannelsService; hooks?: IncidentHooks }) {
+export function createIncidentsService(deps: { db: Executor; clock: Clock; channels: ChannelsService; hooks?: IncidentHooks; onCommitted?: () => void }) {
   const { db, clock, channels } = deps;
+
+  /** A transaction after which the engine looks for jobs it may have queued (escalation, wake-ups). */
+  async function transact<T>(fn: (trx: Executor) => Promise<T>): Promise<T> {
+    const result = await db.transaction().execute(fn);
+    deps.onCommitted?.();
+    return result;
+  }
 
   async function loadVisible(actor: Actor, id: string, trx: Executor = db): Promise<IncidentRow> {
     const incident = await store.findIncident(trx, id);
@@ -68,7 +90,7 @@ export function createIncidentsService(deps: { db: Executor; clock: Clock; chann
     /** `Triggered` → `Processing`. */
     async acknowledge(ctx: RequestContext, id: string): Promise<IncidentRow> {
       const now = clock.now();
-      return db.transaction().execute(async (trx) => {
+      return transact(async (trx) => {
         const incident = await loadWorkable(ctx.actor, id, trx);
         if (incident.status === 'closed') throw invalid('status', 'a closed incident cannot be acknowledged; reopen it first');
         await acknowledgeIncident(trx, incident, now, { actorId: ctx.actor.person.id, via: 'console' }, deps.hooks);
@@ -76,10 +98,75 @@ export function createIncidentsService(deps: { db: Executor; clock: Clock; chann
       });
     },
 
+    /** Withdraws my acknowledgement. */
+    async unacknowledge(ctx: RequestContext, id: string): Promise<IncidentRow> {
+      const now = clock.now();
+      return transact(async (trx) => {
+        const incident = await loadWorkable(ctx.actor, id, trx);
+        if (incident.status !== 'processing') throw invalid('status', 'only an acknowledged (processing) incident can be unacknowledged');
+        await unacknowledgeIncident(trx, incident, now, ctx.actor.person.id, deps.hooks);
+        return (await store.findIncident(trx, id)) ?? incident;
+      });
+    },
+
+    /** Pauses all notifications for 1 min – 24 h; then the incident is Triggered again and escalation restarts. */
+    async snooze(ctx: RequestContext, id: string, minutes: number): Promise<IncidentRow> {
+      if (!Number.isInteger(minutes) || minutes < SNOOZE_MIN_MINUTES || minutes > SNOOZE_MAX_MINUTES) {
+        throw invalid('minutes', `must be an integer from ${SNOOZE_MIN_MINUTES} to ${SNOOZE_MAX_MINUTES}`);
+      }
+      const now = clock.now();
+      const until = now + minutes * 60_000;
+      return transact(async (trx) => {
+        const incident = await loadWorkable(ctx.actor, id, trx);
+        if (incident.status === 'closed') throw invalid('status', 'a closed incident cannot be snoozed');
+        if (incident.snoozed_until !== null) await cancelJob(trx, `wake:${id}:${incident.snoozed_until}`, now);
+        await store.updateIncident(trx, id, { snoozed_until: until, updated_at: now });
+        await store.insertTimeline(trx, id, now, 'snoozed', { until, minutes }, ctx.actor.person.id);
+        await enqueueJob(trx, { kind: WAKE_JOB, key: `wake:${id}:${until}`, runAt: until, payload: { incidentId: id, until } }, now);
+        return (await store.findIncident(trx, id)) ?? incident;
+      });
+    },
+
+    async wake(ctx: RequestContext, id: string): Promise<IncidentRow> {
+      const now = clock.now();
+      return transact(async (trx) => {
+        const incident = await loadWorkable(ctx.actor, id, trx);
+        if (incident.snoozed_until === null) throw invalid('status', 'the incident is not snoozed');
+        await wakeIncident(trx, incident, now, ctx.actor.person.id, deps.hooks);
+        return (await store.findIncident(trx, id)) ?? incident;
+      });
+    },
+
+    /** Reopens a closed incident (reason required): Triggered, escalation from level 1. */
+    async reopen(ctx: RequestContext, id: string, reason: string): Promise<IncidentRow> {
+      const trimmed = reason.trim();
+      if (!trimmed) throw invalid('reason', 'is required');
+      const now = clock.now();
+      return transact(async (trx) => {
+        const incident = await loadWorkable(ctx.actor, id, trx);
+        if (incident.status !== 'closed') throw invalid('status', 'only a closed incident can be reopened');
+        await store.updateIncident(trx, id, { status: 'triggered', closed_at: null, acknowledged_at: null, acknowledgers_json: '[]', snoozed_until: null, updated_at: now });
+        await store.insertTimeline(trx, id, now, 'reopened', { reason: trimmed.slice(0, 2000) }, ctx.actor.person.id);
+        await restartEscalation(trx, { ...incident, status: 'triggered', closed_at: null }, now, deps.hooks);
+        return (await store.findIncident(trx, id)) ?? incident;
+      });
+    },
+
+    /** Adds a markdown comment to the timeline. */
+    async comment(ctx: RequestContext, id: string, markdown: string): Promise<void> {
+      const text = markdown.trim();
+      if (!text) throw invalid('body', 'must not be empty');
+      const now = clock.now();
+      await transact(async (trx) => {
+        await loadWorkable(ctx.actor, id, trx);
+        await store.insertTimeline(trx, id, now, 'commented', { markdown: text.slice(0, 20_000) }, ctx.actor.person.id);
+      });
+    },
+
     /** Closes the incident and all its alerts, with optional root cause and resolution. */
     async resolve(ctx: RequestContext, id: string, detail: { rootCause?: string | undefined; resolution?: string | undefined }): Promise<IncidentRow> {
       const now = clock.now();
-      return db.transaction().execute(async (trx) => {
+      return transact(async (trx) => {
         const incident = await loadWorkable(ctx.actor, id, trx);
         if (incident.status === 'closed') return incident;
         for (const alert of await alerts.openAlertsOfIncident(trx, id)) await alerts.updateAlert(trx, alert.id, { status: 'Ok', recovered_at: now });

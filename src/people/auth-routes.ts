@@ -98,7 +98,7 @@ export function registerAuthRoutes(app: Api, deps: AuthRoutesDeps): void {
         summary: 'Update my profile; a changed phone must be verified again',
         body: Type.Object({
           name: Type.Optional(Type.String({ maxLength: 100 })),
-          phone: Type.Optional(Type.Union([Type.String({ maxLength: 32 }), Type.Null()])),
+          phone: Type.Optional(Type.Union([Type.Null(), Type.String({ maxLength: 32 })])),
           time_zone: Type.Optional(Type.String({ maxLength: 64 })),
           locale: Type.Optional(Type.String({ maxLength: 16 })),
         }),

@@ -1,4 +1,4 @@
-import { sql, type Selectable } from 'kysely';
+import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Executor } from '../db/types.js';
 import { containsPattern } from '../db/types.js';
 import type { PersonsTable } from '../db/schema.js';
@@ -24,9 +24,9 @@ function toPerson(row: PersonRow): Person {
   };
 }
 
-export async function insertPerson(db: Executor, row: PersonRow): Promise<Person> {
+export async function insertPerson(db: Executor, row: Insertable<PersonsTable> & Omit<PersonRow, 'preferences_json'>): Promise<Person> {
   await db.insertInto('persons').values(row).execute();
-  return toPerson(row);
+  return toPerson({ ...row, preferences_json: row.preferences_json ?? '{}' });
 }
 
 export async function findPersonById(db: Executor, id: string): Promise<Person | undefined> {

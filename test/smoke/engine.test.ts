@@ -98,3 +98,20 @@ describe.each(dialects)('idle auto-close on %s', (dialect) => {
     expect(timeline.body.data.at(-1)).toMatchObject({ kind: 'resolved', data: { reason: 'no new alert for 600 s' } });
   });
 });
+
+describe.each(dialects)('turning idle auto-close off again on %s', (dialect) => {
+  it('accepts null for after_idle_seconds (JSON null is not coerced to 0)', async () => {
+    const h = await Harness.start(dialect);
+    try {
+      const channel = await h.channel('Idle toggle');
+      await h.admin.put(`/api/v1/channels/${channel.id}/noise-reduction`, { auto_close: { when_all_recovered: true, after_idle_seconds: 600 } });
+      const off = await h.admin.put<{ auto_close: { after_idle_seconds: number | null } }>(`/api/v1/channels/${channel.id}/noise-reduction`, {
+        auto_close: { when_all_recovered: true, after_idle_seconds: null },
+      });
+      expect(off.status).toBe(200);
+      expect(off.body.auto_close.after_idle_seconds).toBeNull();
+    } finally {
+      await h.stop();
+    }
+  });
+});

@@ -3,6 +3,7 @@ import * as foundation from './0001_foundation.js';
 import * as ingestion from './0002_ingestion.js';
 import * as schedules from './0003_schedules.js';
 import * as engine from './0004_engine.js';
+import * as escalation from './0005_escalation.js';
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '0002_ingestion': ingestion,
   '0003_schedules': schedules,
   '0004_engine': engine,
+  '0005_escalation': escalation,
 };

@@ -73,3 +73,35 @@ export type CreateTeamBody = BodyOf<'/api/v1/teams', 'post'>;
 export type UpdateTeamBody = BodyOf<'/api/v1/teams/{id}', 'patch'>;
 export type CreateChannelBody = BodyOf<'/api/v1/channels', 'post'>;
 export type UpdateChannelBody = BodyOf<'/api/v1/channels/{id}', 'patch'>;
+
+// ---- Integrations -------------------------------------------------------------------------------
+
+export type Integration = ResponseOf<'/api/v1/integrations/{id}', 'get'>;
+export type IntegrationSettings = Integration['settings'];
+export type IntegrationActivity = ResponseOf<'/api/v1/integrations/{id}/activity', 'get'>;
+export type RawEvent = IntegrationActivity['raw_events'][number];
+export type CreateChannelIntegrationBody = BodyOf<'/api/v1/channels/{id}/integrations', 'post'>;
+export type CreateSharedIntegrationBody = BodyOf<'/api/v1/integrations', 'post'>;
+export type UpdateIntegrationBody = BodyOf<'/api/v1/integrations/{id}', 'patch'>;
+/** The push path names (SPEC §3.1), as the create endpoint enumerates them. */
+export type SourceName = CreateChannelIntegrationBody['source'];
+
+// ---- Noise reduction and rules ------------------------------------------------------------------
+
+export type NoiseSettingsResponse = ResponseOf<'/api/v1/channels/{id}/noise-reduction', 'get'>;
+export type NoiseSettingsBody = BodyOf<'/api/v1/channels/{id}/noise-reduction', 'put'>;
+export type Rule = ResponseOf<'/api/v1/channels/{id}/silences', 'get'>['data'][number];
+export type CreateRuleBody = BodyOf<'/api/v1/channels/{id}/silences', 'post'>;
+export type UpdateRuleBody = BodyOf<'/api/v1/rules/{id}', 'patch'>;
+
+// ---- Incidents and alerts -----------------------------------------------------------------------
+
+export type Incident = ResponseOf<'/api/v1/incidents/{id}', 'get'>;
+export type IncidentStatus = Incident['status'];
+export type Severity = Incident['severity'];
+export type IncidentListQuery = NonNullable<paths['/api/v1/incidents']['get']['parameters']['query']>;
+export type TimelineEntry = ResponseOf<'/api/v1/incidents/{id}/timeline', 'get'>['data'][number];
+export type Alert = ResponseOf<'/api/v1/incidents/{id}/alerts', 'get'>['data'][number];
+export type AlertDetail = ResponseOf<'/api/v1/alerts/{id}', 'get'>;
+export type AlertEvent = AlertDetail['events'][number];
+export type ResolveIncidentBody = BodyOf<'/api/v1/incidents/{id}/resolve', 'post'>;

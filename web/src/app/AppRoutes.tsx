@@ -8,10 +8,11 @@ import { SetupPage } from '../pages/auth/SetupPage';
 import { PersonalCenterPage } from '../pages/me/PersonalCenterPage';
 import { NotFoundPage } from '../pages/NotFoundPage';
 import { PeoplePage } from '../pages/people/PeoplePage';
+import { IncidentDetailPage } from '../pages/incidents/IncidentDetailPage';
+import { IncidentsPage } from '../pages/incidents/IncidentsPage';
+import { IntegrationCenterPage, SharedIntegrationPage } from '../pages/integrations/IntegrationCenterPage';
 import {
   AnalyticsPage,
-  IncidentsPage,
-  IntegrationsPage,
   NotificationProvidersPage,
   SchedulesPage,
   WebhooksPage,
@@ -31,9 +32,11 @@ export function AppRoutes() {
           <Route element={<AppLayout />}>
             <Route index element={<Navigate to={HOME_PATH} replace />} />
             <Route path="incidents" element={<IncidentsPage />} />
+            <Route path="incidents/:incidentId/:tab?" element={<IncidentDetailPage />} />
             <Route path="channels" element={<ChannelsPage />} />
             <Route path="channels/:channelId/:tab?" element={<ChannelDetailPage />} />
-            <Route path="integrations" element={<IntegrationsPage />} />
+            <Route path="integrations" element={<IntegrationCenterPage />} />
+            <Route path="integrations/:integrationId/:tab?" element={<SharedIntegrationPage />} />
             <Route path="schedules" element={<SchedulesPage />} />
             <Route path="teams" element={<TeamsPage />} />
             <Route path="teams/:teamId" element={<TeamDetailPage />} />

@@ -27,3 +27,25 @@ export function showServerError<Values extends Record<string, unknown>>(
   }
   notifyError(error);
 }
+
+/**
+ * Every field error of a 400, keyed by dotted field (`grouping.window.minutes`). The server names
+ * the first field in `error.field` and lists all of them in the message ("a: rule; b: rule").
+ */
+export function fieldErrors(error: unknown): Record<string, string> {
+  if (!isApiError(error) || error.status !== 400) return {};
+  const out: Record<string, string> = {};
+  for (const part of error.message.split('; ')) {
+    const m = /^([\w.[\]-]+): (.+)$/s.exec(part);
+    if (m?.[1] && m[2]) out[formFieldFromServer(m[1])] = m[2].charAt(0).toUpperCase() + m[2].slice(1);
+  }
+  if (error.field && Object.keys(out).length === 0) out[formFieldFromServer(error.field)] = errorMessage(error);
+  return out;
+}
+
+/** The first error at `field` or below it (`grouping.by` also shows `grouping.by[2]`). */
+export function errorAt(errors: Record<string, string>, field: string): string | undefined {
+  if (errors[field]) return errors[field];
+  const key = Object.keys(errors).find((k) => k.startsWith(`${field}.`) || k.startsWith(`${field}[`));
+  return key ? errors[key] : undefined;
+}

@@ -16,6 +16,10 @@ import { AccessBadge, EnabledBadge } from '../../components/Badges';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorState } from '../../components/ErrorState';
 import { PageHeader } from '../../components/PageHeader';
+import type { Channel } from '../../api/types';
+import { IncidentList } from '../incidents/IncidentList';
+import { ChannelIntegrationsTab } from '../integrations/ChannelIntegrationsTab';
+import { NoiseReductionTab } from '../noise/NoiseReductionTab';
 import { ChannelSettingsTab } from './ChannelSettingsTab';
 
 interface TabDefinition {
@@ -24,6 +28,7 @@ interface TabDefinition {
   icon: ReactNode;
   /** What the tab will hold; shown until the server supports it. */
   upcoming?: { title: string; description: string };
+  render?: (channel: Channel) => ReactNode;
 }
 
 const TABS: ReadonlyArray<TabDefinition> = [
@@ -31,13 +36,13 @@ const TABS: ReadonlyArray<TabDefinition> = [
     value: 'incidents',
     label: 'Incidents',
     icon: <IconAlertTriangle size={16} />,
-    upcoming: { title: 'No incidents in this channel', description: 'Incidents grouped from this channel’s alerts will be listed here.' },
+    render: (channel) => <IncidentList channelId={channel.id} />,
   },
   {
     value: 'integrations',
     label: 'Integrations',
     icon: <IconPlugConnected size={16} />,
-    upcoming: { title: 'No integrations yet', description: 'Dedicated integrations that push alerts from your monitoring tools into this channel will be set up here.' },
+    render: (channel) => <ChannelIntegrationsTab channel={channel} />,
   },
   {
     value: 'escalation',
@@ -49,9 +54,9 @@ const TABS: ReadonlyArray<TabDefinition> = [
     value: 'noise',
     label: 'Noise reduction',
     icon: <IconFilter size={16} />,
-    upcoming: { title: 'Noise reduction is not configured', description: 'Alert grouping, flapping detection, silences and drop rules for this channel will be set here.' },
+    render: (channel) => <NoiseReductionTab channel={channel} />,
   },
-  { value: 'settings', label: 'Settings', icon: <IconSettings size={16} /> },
+  { value: 'settings', label: 'Settings', icon: <IconSettings size={16} />, render: (channel) => <ChannelSettingsTab channel={channel} /> },
 ];
 
 const DEFAULT_TAB = 'incidents';
@@ -135,11 +140,7 @@ export function ChannelDetailPage() {
         </Tabs.List>
         {TABS.map((t) => (
           <Tabs.Panel key={t.value} value={t.value} pt="lg">
-            {t.upcoming ? (
-              <EmptyState icon={t.icon} title={t.upcoming.title} description={t.upcoming.description} />
-            ) : (
-              <ChannelSettingsTab channel={data} />
-            )}
+            {t.render ? t.render(data) : t.upcoming && <EmptyState icon={t.icon} title={t.upcoming.title} description={t.upcoming.description} />}
           </Tabs.Panel>
         ))}
       </Tabs>

@@ -1,38 +1,12 @@
 import {
-  IconAlertTriangle,
   IconCalendarTime,
   IconChartBar,
   IconMessage2Bolt,
-  IconPlugConnected,
   IconWebhook,
 } from '@tabler/icons-react';
 import { UpcomingPage } from './UpcomingPage';
 
 const ICON_SIZE = 28;
-
-export function IncidentsPage() {
-  return (
-    <UpcomingPage
-      title="Incidents"
-      description="Everything that needs a responder, across the channels you can see."
-      icon={<IconAlertTriangle size={ICON_SIZE} />}
-      emptyTitle="No incidents yet"
-      emptyDescription="Incidents raised from your channels' alerts will appear here, ready to acknowledge, escalate and resolve."
-    />
-  );
-}
-
-export function IntegrationsPage() {
-  return (
-    <UpcomingPage
-      title="Integrations"
-      description="Shared integrations route alerts from one source to many channels."
-      icon={<IconPlugConnected size={ICON_SIZE} />}
-      emptyTitle="No shared integrations yet"
-      emptyDescription="Shared integrations for Prometheus, Grafana, Zabbix, PagerDuty and more will live here, with routing rules that pick the channel for each alert."
-    />
-  );
-}
 
 export function SchedulesPage() {
   return (
