@@ -201,7 +201,8 @@ export function compileSilenceRule(input: SilenceRuleInput, field = 'silence'): 
   return { ok: true, value: { match: filter.value, action, time } };
 }
 
-function compileSilenceTime(time: SilenceTime, field: string, errors: FieldError[]): SilenceRule['time'] | undefined {
+/** Validates a silence time (range, or weekly windows in a zone), pushing every broken rule into `errors`; also used by escalation time conditions. */
+export function compileSilenceTime(time: SilenceTime, field: string, errors: FieldError[]): SilenceRule['time'] | undefined {
   if (time?.kind === 'range') {
     if (!Number.isSafeInteger(time.start) || !Number.isSafeInteger(time.end) || time.end <= time.start) {
       return void errors.push({ field, message: 'range needs integer start < end (unix milliseconds)' });

@@ -25,6 +25,18 @@ import { createIngestService } from '../integrations/ingest-service.js';
 import { Engine } from '../engine/engine.js';
 import { idleCloseModule } from '../engine/modules/idle-close.js';
 import { snoozeModule } from '../engine/modules/snooze.js';
+import { escalateModule } from '../engine/modules/escalate.js';
+import { deliverModule } from '../engine/modules/deliver.js';
+import { createEscalationService } from '../escalation/service.js';
+import { registerEscalationRoutes } from '../escalation/routes.js';
+import { ruleNames } from '../escalation/names.js';
+import { BUILTIN_PROVIDERS, createRegistry } from '../notify/registry.js';
+import { createNotifyService } from '../notify/service.js';
+import { registerNotifyRoutes } from '../notify/routes.js';
+import { registerActionLinkRoutes } from '../notify/action-routes.js';
+import { resolveIncident } from '../incidents/service.js';
+import { acknowledgeIncident } from '../incidents/lifecycle.js';
+import { findIncident } from '../incidents/store.js';
 import type { IncidentHooks } from '../incidents/lifecycle.js';
 import { registerPushRoutes } from '../integrations/push-routes.js';
 import { createSnsGate, httpsGet, type HttpGet } from '../integrations/sns.js';
@@ -68,6 +80,8 @@ export interface BuildOptions {
   readonly logger?: Logger;
   /** Outbound HTTPS GET for the AWS SNS handshake (tests substitute a local stand-in). */
   readonly httpGet?: HttpGet;
+  /** Outbound HTTP for notification providers (tests pass one that refuses non-loopback hosts). */
+  readonly fetch?: typeof fetch;
 }
 
 export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
@@ -103,7 +117,11 @@ function buildServices(db: Db, config: Config, clock: Clock, log: Logger, wakeEn
     publicUrl: config.publicUrl,
     defaultTimeZone: config.defaultTimeZone,
   });
-  return { auth, people, teams, channels, devCodes, integrations, rules, ingest, incidents, schedules, hooks };
+  const registry = createRegistry(BUILTIN_PROVIDERS);
+  const escalation = createEscalationService({ db: kysely, clock, channels, names: ruleNames });
+  Object.assign(hooks, escalation.hooks);
+  const notify = createNotifyService({ db: kysely, clock, registry, secretKey: config.secretKey });
+  return { auth, people, teams, channels, devCodes, integrations, rules, ingest, incidents, schedules, hooks, registry, escalation, notify };
 }
 
 /** Opens and migrates the database, then assembles services and the HTTP app. Nothing listens yet. */
@@ -124,6 +142,8 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
   const services = buildServices(db, config, clock, log, () => engine.wake());
   engine.register(idleCloseModule({ db: db.kysely, rules: services.rules, hooks: services.hooks }));
   engine.register(snoozeModule({ db: db.kysely, hooks: services.hooks }));
+  engine.register(escalateModule({ db: db.kysely, registry: services.registry, onCommitted: () => engine.wake() }));
+  engine.register(deliverModule({ db: db.kysely, registry: services.registry, secretKey: config.secretKey, publicUrl: config.publicUrl, log, fetch: options.fetch, onCommitted: () => engine.wake() }));
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     requestIdHeader: 'x-request-id',
@@ -153,6 +173,19 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
   registerIntegrationRoutes(app, { integrations: services.integrations, flushStats: () => services.ingest.flush() });
   registerRuleRoutes(app, { rules: services.rules, incidents: services.incidents, now: () => clock.now() });
   registerIncidentRoutes(app, { incidents: services.incidents });
+  registerEscalationRoutes(app, { escalation: services.escalation });
+  registerNotifyRoutes(app, { notify: services.notify, incidents: services.incidents });
+  registerActionLinkRoutes(app, {
+    db: db.kysely,
+    clock,
+    publicUrl: config.publicUrl,
+    async perform(trx, input, now) {
+      const incident = await findIncident(trx, input.incidentId);
+      if (!incident) return;
+      if (input.action === 'ack') await acknowledgeIncident(trx, incident, now, { actorId: input.personId, via: 'link' }, services.hooks);
+      else await resolveIncident(trx, incident, now, { actorId: input.personId, via: 'link' }, services.hooks);
+    },
+  });
   registerScheduleRoutes(app, { schedules: services.schedules });
   registerIcalRoutes(app, { schedules: services.schedules });
   const sns = createSnsGate({ get: options.httpGet ?? httpsGet, log, hostPattern: config.snsHostPattern });

@@ -17,6 +17,20 @@ export const SNOOZE_MAX_MINUTES = 24 * 60;
 /** The engine module that ends a snooze (engine/modules/snooze.ts). */
 export const WAKE_JOB = 'incident-wake';
 
+/** Resolves an incident: closes it and all its alerts (from the console, a link or a notification reply). */
+export async function resolveIncident(
+  trx: Executor,
+  incident: IncidentRow,
+  now: number,
+  by: { actorId: string | null; via: string; rootCause?: string | undefined; resolution?: string | undefined },
+  hooks: IncidentHooks = {},
+): Promise<void> {
+  if (incident.status === 'closed') return;
+  for (const alert of await alerts.openAlertsOfIncident(trx, incident.id)) await alerts.updateAlert(trx, alert.id, { status: 'Ok', recovered_at: now });
+  await store.updateIncident(trx, incident.id, { active_alert_count: 0 });
+  await closeIncident(trx, incident, now, { reason: `resolved via ${by.via}`, actorId: by.actorId, rootCause: by.rootCause ?? null, resolution: by.resolution ?? null }, hooks);
+}
+
 /** Ends a snooze: back to Triggered and escalation from level 1 (SPEC §4). */
 export async function wakeIncident(trx: Executor, incident: IncidentRow, now: number, actorId: string | null, hooks: IncidentHooks = {}): Promise<void> {
   if (incident.snoozed_until === null || incident.status === 'closed') return;
@@ -168,10 +182,7 @@ export function createIncidentsService(deps: { db: Executor; clock: Clock; chann
       const now = clock.now();
       return transact(async (trx) => {
         const incident = await loadWorkable(ctx.actor, id, trx);
-        if (incident.status === 'closed') return incident;
-        for (const alert of await alerts.openAlertsOfIncident(trx, id)) await alerts.updateAlert(trx, alert.id, { status: 'Ok', recovered_at: now });
-        await store.updateIncident(trx, id, { active_alert_count: 0 });
-        await closeIncident(trx, incident, now, { reason: 'resolved', actorId: ctx.actor.person.id, rootCause: detail.rootCause ?? null, resolution: detail.resolution ?? null }, deps.hooks);
+        await resolveIncident(trx, incident, now, { actorId: ctx.actor.person.id, via: 'console', rootCause: detail.rootCause, resolution: detail.resolution }, deps.hooks);
         return (await store.findIncident(trx, id)) ?? incident;
       });
     },

@@ -40,7 +40,7 @@ describe.each(dialects)('incident actions on %s', (dialect) => {
     expect((await h.admin.post<Incident>(`/api/v1/incidents/${incident.id}/unack`)).body.status).toBe('processing');
     const back = await other.post<Incident>(`/api/v1/incidents/${incident.id}/unack`);
     expect(back.body).toMatchObject({ status: 'triggered', acknowledged_at: null });
-    expect(await timelineKinds(incident.id)).toEqual(['created', 'acknowledged', 'acknowledged', 'unacknowledged', 'unacknowledged']);
+    expect(await timelineKinds(incident.id)).toEqual(['created', 'not_assigned', 'acknowledged', 'acknowledged', 'unacknowledged', 'unacknowledged']);
   });
 
   it('snoozes for a while, then wakes by itself as Triggered', async () => {
@@ -73,7 +73,7 @@ describe.each(dialects)('incident actions on %s', (dialect) => {
     expect((await h.admin.post(`/api/v1/incidents/${incident.id}/reopen`, { reason: '  ' })).body).toMatchObject({ error: { field: 'reason' } });
     expect((await h.admin.post<Incident>(`/api/v1/incidents/${incident.id}/reopen`, { reason: 'came back' })).body.status).toBe('triggered');
     await h.admin.post(`/api/v1/incidents/${incident.id}/comments`, { body: 'Looking into **it**' });
-    expect(await timelineKinds(incident.id)).toEqual(['created', 'resolved', 'reopened', 'commented']);
+    expect(await timelineKinds(incident.id)).toEqual(['created', 'not_assigned', 'resolved', 'reopened', 'commented']);
   });
 
   it('lets viewers read incidents but not act on them', async () => {

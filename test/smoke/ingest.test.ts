@@ -36,7 +36,8 @@ describe.each(dialects)('alert ingestion on %s', (dialect) => {
     await h.push(`/event/push/alert/standard?integration_key=${integration.key}`, { title_rule: 'CPU high on $host', event_status: 'Critical', alert_key: 'cpu-web-1', labels: { host: 'web-1', service: 'checkout' } });
     expect((await h.alerts(channel.id))[0]?.event_count).toBe(2);
     const timelineBefore = await h.admin.get<{ data: { kind: string }[] }>(`/api/v1/incidents/${incident?.id}/timeline`);
-    expect(timelineBefore.body.data.map((e) => e.kind)).toEqual(['created']);
+    // The channel has no escalation rule: the timeline says nobody is notified.
+    expect(timelineBefore.body.data.map((e) => e.kind)).toEqual(['created', 'not_assigned']);
 
     const recovered = await h.push(`/event/push/alert/standard?integration_key=${integration.key}`, { title_rule: 'CPU high on $host', event_status: 'Ok', alert_key: 'cpu-web-1' });
     expect(recovered.status).toBe(200);
@@ -44,7 +45,7 @@ describe.each(dialects)('alert ingestion on %s', (dialect) => {
     const closed = await h.admin.get<{ status: string; closed_at: number }>(`/api/v1/incidents/${incident?.id}`);
     expect(closed.body).toMatchObject({ status: 'closed', closed_at: expect.any(Number) });
     const timeline = await h.admin.get<{ data: { kind: string }[] }>(`/api/v1/incidents/${incident?.id}/timeline`);
-    expect(timeline.body.data.map((e) => e.kind)).toEqual(['created', 'alert_recovered', 'resolved']);
+    expect(timeline.body.data.map((e) => e.kind)).toEqual(['created', 'not_assigned', 'alert_recovered', 'resolved']);
 
     // A new trigger for the recovered key opens a new alert and a new incident.
     await h.push(`/event/push/alert/standard?integration_key=${integration.key}`, { title_rule: 'CPU high again', event_status: 'Warning', alert_key: 'cpu-web-1' });

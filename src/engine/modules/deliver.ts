@@ -1,0 +1,136 @@
+import type { Executor } from '../../db/types.js';
+import type { Log } from '../../core/log.js';
+import { findIncident, insertTimeline, type IncidentRow } from '../../incidents/store.js';
+import { createActionLink } from '../../notify/action-links.js';
+import { DELIVER_JOB, findMessage, queueMessage, updateMessage, type MessageRow } from '../../notify/outbox.js';
+import { FALLBACK_ORDER, type PersonalMethod } from '../../notify/preferences.js';
+import { findProviderRow, listProviderRows } from '../../notify/providers-store.js';
+import { loadSettings, type ProviderRegistry } from '../../notify/registry.js';
+import { renderMessage } from '../../notify/templates.js';
+import type { IncidentView, MessageDraft, NotificationMethod, Recipient, SendResult } from '../../notify/provider.js';
+import type { EngineModule } from '../engine.js';
+
+const MAX_ATTEMPTS = 6;
+const ESCALATION_KINDS = new Set(['trigger', 'repeat', 'escalated']);
+
+export interface DeliverDeps {
+  readonly db: Executor;
+  readonly registry: ProviderRegistry;
+  readonly secretKey: Buffer;
+  readonly publicUrl: string;
+  readonly log: Log;
+  readonly fetch?: typeof fetch;
+  readonly onCommitted?: () => void;
+}
+
+async function incidentView(deps: DeliverDeps, incident: IncidentRow, personId: string | null, now: number): Promise<IncidentView> {
+  const channel = await deps.db.selectFrom('channels').select('name').where('id', '=', incident.channel_id).executeTakeFirst();
+  const open = incident.status !== 'closed';
+  return {
+    id: incident.id,
+    number: incident.number,
+    title: incident.title,
+    description: incident.description,
+    severity: incident.severity as IncidentView['severity'],
+    status: incident.status,
+    channelName: channel?.name ?? '',
+    labels: JSON.parse(incident.labels_json) as Record<string, string>,
+    alertCount: incident.alert_count,
+    url: `${deps.publicUrl}/incidents/${incident.id}`,
+    ...(open && incident.status === 'triggered' && { ackUrl: await createActionLink(deps.db, deps.publicUrl, { incidentId: incident.id, action: 'ack', personId }, now) }),
+    ...(open && { resolveUrl: await createActionLink(deps.db, deps.publicUrl, { incidentId: incident.id, action: 'resolve', personId }, now) }),
+  };
+}
+
+/** After a permanent failure, the person's next usable method (SPEC §8.1), queued as its own message. */
+async function fallBack(deps: DeliverDeps, message: MessageRow, incident: IncidentRow, now: number): Promise<string | undefined> {
+  if (!message.person_id) return undefined;
+  const person = await deps.db.selectFrom('persons').selectAll().where('id', '=', message.person_id).executeTakeFirst();
+  if (!person) return undefined;
+  const providers = (await listProviderRows(deps.db)).filter((p) => Number(p.enabled) === 1);
+  const start = FALLBACK_ORDER.indexOf(message.method as PersonalMethod);
+  for (const method of FALLBACK_ORDER.slice(start + 1)) {
+    const provider = providers.find((p) => deps.registry.get(p.provider)?.methods.includes(method as NotificationMethod));
+    const address = method === 'email' && person.email_verified_at !== null ? person.email : (method === 'sms' || method === 'voice') && person.phone && person.phone_verified_at !== null ? person.phone : undefined;
+    if (!provider || !address) continue;
+    await queueMessage(
+      deps.db,
+      {
+        key: `${message.key}:fallback:${method}`,
+        incidentId: incident.id,
+        personId: person.id,
+        providerId: provider.id,
+        method,
+        kind: message.kind,
+        recipient: { kind: 'person', personId: person.id, name: person.name, address },
+        payload: { ...(JSON.parse(message.payload_json) as object), fallback_from: message.method },
+      },
+      now,
+    );
+    return method;
+  }
+  return undefined;
+}
+
+/**
+ * Sends one outbox message through its provider. The send happens outside any transaction (it is
+ * network I/O); the outcome is recorded after. A crash between the two re-sends after the lease
+ * expires, with the same idempotency key for providers that honour one.
+ */
+export function deliverModule(deps: DeliverDeps): EngineModule {
+  return {
+    kind: DELIVER_JOB,
+    async run(job, now) {
+      const { messageId } = JSON.parse(job.payload_json) as { messageId: string };
+      const message = await findMessage(deps.db, messageId);
+      if (!message || message.status !== 'pending') return { kind: 'done' };
+      const incident = message.incident_id ? await findIncident(deps.db, message.incident_id) : undefined;
+      if (incident && ESCALATION_KINDS.has(message.kind) && (incident.status !== 'triggered' || (incident.snoozed_until ?? 0) > now)) {
+        await updateMessage(deps.db, message.id, { status: 'cancelled', last_error: `incident is ${incident.snoozed_until ? 'snoozed' : incident.status}` });
+        return { kind: 'done' };
+      }
+      const row = message.provider_id ? await findProviderRow(deps.db, message.provider_id) : undefined;
+      const provider = row ? deps.registry.get(row.provider) : undefined;
+      if (!row || !provider || !incident) {
+        await updateMessage(deps.db, message.id, { status: 'failed', last_error: 'provider or incident no longer exists' });
+        return { kind: 'done' };
+      }
+      const recipient = JSON.parse(message.recipient_json) as Recipient;
+      const payload = JSON.parse(message.payload_json) as { level?: number };
+      const draft: MessageDraft = {
+        id: message.id,
+        idempotencyKey: message.key,
+        method: message.method as NotificationMethod,
+        recipient,
+        kind: message.kind as 'trigger',
+        incident: await incidentView(deps, incident, message.person_id, now),
+        ...(payload.level !== undefined && { escalationLevel: payload.level }),
+        threadKey: incident.id,
+      };
+      const { message: outbound } = renderMessage(draft, provider.maxTextLength ? { textLimit: { unit: 'chars', max: provider.maxTextLength } } : {});
+      let result: SendResult;
+      try {
+        result = await provider.send(loadSettings(provider, JSON.parse(row.settings_json) as Record<string, unknown>, deps.secretKey), outbound, { fetch: deps.fetch ?? fetch, now });
+      } catch (error) {
+        result = { kind: 'retry', error: error instanceof Error ? error.message : String(error) };
+      }
+      const attempts = message.attempts + 1;
+      const to = recipient.kind === 'person' ? recipient.name : recipient.name;
+      if (result.kind === 'sent') {
+        await updateMessage(deps.db, message.id, { status: 'sent', attempts, sent_at: now, last_error: null });
+        await insertTimeline(deps.db, incident.id, now, 'notification_sent', { method: message.method, to, provider: row.name });
+        return { kind: 'done' };
+      }
+      if (result.kind === 'retry' && attempts < MAX_ATTEMPTS) {
+        const backoff = result.retryAfterMs ?? Math.min(10 * 60_000, 5000 * 2 ** (attempts - 1));
+        await updateMessage(deps.db, message.id, { attempts, last_error: result.error, next_attempt_at: now + backoff });
+        return { kind: 'later', runAt: now + backoff, error: result.error };
+      }
+      await updateMessage(deps.db, message.id, { status: 'failed', attempts, last_error: result.error });
+      const fallback = await fallBack(deps, message, incident, now);
+      await insertTimeline(deps.db, incident.id, now, 'notification_failed', { method: message.method, to, error: result.error, fallback: fallback ?? null });
+      deps.onCommitted?.();
+      return { kind: 'done' };
+    },
+  };
+}

@@ -1,0 +1,189 @@
+import type { Clock } from '../core/clock.js';
+import { invalid, notFound, throwIfInvalid } from '../core/errors.js';
+import { newId } from '../core/ids.js';
+import { checkLength, collect } from '../core/validate.js';
+import type { Executor } from '../db/types.js';
+import { enqueueJob } from '../db/jobs.js';
+import type { Actor } from '../people/model.js';
+import { recordAudit, type RequestContext } from '../people/audit.js';
+import type { ChannelsService } from '../channels/service.js';
+import type { IncidentHooks } from '../incidents/lifecycle.js';
+import * as incidents from '../incidents/store.js';
+import type { IncidentRow } from '../incidents/store.js';
+import { applyDynamicAssignment, chooseRule, compileRule, defaultRuleSpec, normalizeRuleSpec, summarize, type CompiledRule, type EscalationRuleSpec } from './model.js';
+import { firstStep, type Step } from './planner.js';
+import * as store from './store.js';
+import type { EscalationRuleRow } from './store.js';
+
+/** The engine module that runs escalation steps (engine/modules/escalate.ts). */
+export const ESCALATE_JOB = 'escalate';
+
+/** The job key of one escalation step: never scheduled twice (DESIGN §4). */
+export function escalationJobKey(incidentId: string, epoch: number, step: Step): string {
+  return `escalate:${incidentId}:${epoch}:${step.level}:${step.round}:${step.repeat}`;
+}
+
+/** Queues an escalation step in the caller's transaction. */
+export async function queueStep(trx: Executor, incidentId: string, epoch: number, step: Step, at: number, now: number): Promise<void> {
+  await enqueueJob(trx, { kind: ESCALATE_JOB, key: escalationJobKey(incidentId, epoch, step), runAt: at, payload: { incidentId, epoch, step } }, now);
+}
+
+export interface RuleView {
+  readonly id: string;
+  readonly channel_id: string;
+  readonly name: string;
+  readonly position: number;
+  readonly enabled: boolean;
+  readonly spec: EscalationRuleSpec;
+  readonly summary: string;
+  readonly created_at: number;
+  readonly updated_at: number;
+}
+
+/** Resolves ids to display names for rule summaries. */
+export type NameResolver = (trx: Executor, spec: EscalationRuleSpec) => Promise<(id: string) => string | undefined>;
+
+/** Escalation rules per channel, and the hooks that start escalation when incidents trigger. */
+export function createEscalationService(deps: { db: Executor; clock: Clock; channels: ChannelsService; names: NameResolver }) {
+  const { db, clock, channels } = deps;
+
+  async function present(trx: Executor, row: EscalationRuleRow): Promise<RuleView> {
+    const spec = JSON.parse(row.spec_json) as EscalationRuleSpec;
+    const lookup = await deps.names(trx, spec);
+    return {
+      id: row.id,
+      channel_id: row.channel_id,
+      name: row.name,
+      position: row.position,
+      enabled: Number(row.enabled) === 1,
+      spec,
+      summary: summarize(spec, lookup),
+      created_at: row.created_at,
+      updated_at: row.updated_at,
+    };
+  }
+
+  function checkName(name: string | undefined): string | undefined {
+    const trimmed = name?.trim();
+    throwIfInvalid(collect(trimmed === undefined ? undefined : checkLength('name', trimmed, 1, 100)));
+    return trimmed;
+  }
+
+  function checkSpec(input: unknown): EscalationRuleSpec {
+    const normalized = normalizeRuleSpec(input);
+    if (!normalized.ok) throwIfInvalid(normalized.errors.map((e) => ({ ...e, field: `spec.${e.field}` })));
+    return (normalized as { ok: true; value: EscalationRuleSpec }).value;
+  }
+
+  /** Matches the channel's rules, snapshots the first match on the incident and queues its first step. */
+  async function startEscalation(trx: Executor, incident: IncidentRow, now: number): Promise<void> {
+    const rows = (await store.listRules(trx, incident.channel_id)).filter((r) => Number(r.enabled) === 1);
+    const compiled: (CompiledRule & { row: EscalationRuleRow })[] = [];
+    for (const row of rows) {
+      const rule = compileRule(row.id, JSON.parse(row.spec_json));
+      if (rule.ok) compiled.push({ ...rule.value, row });
+    }
+    const labels = JSON.parse(incident.labels_json) as Record<string, string>;
+    const subject = { severity: incident.severity, title: incident.title, description: incident.description, integration: '', labels };
+    const match = chooseRule(compiled, subject, now);
+    if (!match) {
+      await incidents.insertTimeline(trx, incident.id, now, 'not_assigned', { reason: rows.length === 0 ? 'the channel has no escalation rule' : 'no escalation rule matched' });
+      return;
+    }
+    const snapshot = applyDynamicAssignment(JSON.parse(match.row.spec_json) as EscalationRuleSpec, labels);
+    await incidents.updateIncident(trx, incident.id, { rule_id: match.row.id, rule_snapshot_json: JSON.stringify(snapshot) });
+    await incidents.insertTimeline(trx, incident.id, now, 'assigned', { rule_id: match.row.id, rule_name: match.row.name });
+    const first = firstStep(snapshot, now);
+    await queueStep(trx, incident.id, incident.escalation_epoch, first.step, first.at, now);
+  }
+
+  const hooks: IncidentHooks = {
+    onCreated: (trx, incident, now) => startEscalation(trx, incident, now),
+    async onRestart(trx, incident, now) {
+      // Restart at level 1 of the rule frozen on the incident, without the delay window.
+      const fresh = await incidents.findIncident(trx, incident.id);
+      if (!fresh?.rule_snapshot_json) return;
+      await queueStep(trx, incident.id, incident.escalation_epoch, { level: 0, round: 0, repeat: 0 }, now, now);
+    },
+  };
+
+  return {
+    hooks,
+
+    async list(actor: Actor, channelId: string): Promise<RuleView[]> {
+      await channels.get(actor, channelId);
+      const rows = await store.listRules(db, channelId);
+      return Promise.all(rows.map((r) => present(db, r)));
+    },
+
+    async create(ctx: RequestContext, channelId: string, input: { name: string; enabled?: boolean | undefined; spec?: unknown }): Promise<RuleView> {
+      const name = checkName(input.name) ?? '';
+      const spec = checkSpec(input.spec ?? defaultRuleSpec());
+      const now = clock.now();
+      return db.transaction().execute(async (trx) => {
+        await channels.getManageable(ctx.actor, channelId, trx);
+        const position = (await store.listRules(trx, channelId)).length;
+        const row: EscalationRuleRow = { id: newId(now), channel_id: channelId, name, position, enabled: input.enabled === false ? 0 : 1, spec_json: JSON.stringify(spec), created_at: now, updated_at: now };
+        await store.insertRule(trx, row);
+        await recordAudit(trx, ctx, now, { action: 'escalation_rule.create', targetType: 'channel', targetId: channelId, after: { id: row.id, name, spec } });
+        return present(trx, row);
+      });
+    },
+
+    async update(ctx: RequestContext, ruleId: string, input: { name?: string | undefined; enabled?: boolean | undefined; spec?: unknown }): Promise<RuleView> {
+      const name = checkName(input.name);
+      const spec = input.spec === undefined ? undefined : checkSpec(input.spec);
+      const now = clock.now();
+      return db.transaction().execute(async (trx) => {
+        const before = await store.findRule(trx, ruleId);
+        if (!before) throw notFound('escalation rule');
+        await channels.getManageable(ctx.actor, before.channel_id, trx);
+        await store.updateRule(trx, ruleId, {
+          ...(name !== undefined && { name }),
+          ...(input.enabled !== undefined && { enabled: input.enabled ? 1 : 0 }),
+          ...(spec !== undefined && { spec_json: JSON.stringify(spec) }),
+          updated_at: now,
+        });
+        const after = await store.findRule(trx, ruleId);
+        if (!after) throw notFound('escalation rule');
+        // Running escalations keep their snapshot: editing a rule never changes them (SPEC §4).
+        await recordAudit(trx, ctx, now, { action: 'escalation_rule.update', targetType: 'channel', targetId: before.channel_id, before: { name: before.name, enabled: before.enabled, spec: JSON.parse(before.spec_json) as unknown }, after: { name: after.name, enabled: after.enabled, spec: JSON.parse(after.spec_json) as unknown } });
+        return present(trx, after);
+      });
+    },
+
+    /** Sets the priority order of a channel's rules (the first enabled match wins). */
+    async reorder(ctx: RequestContext, channelId: string, ruleIds: readonly string[]): Promise<RuleView[]> {
+      const now = clock.now();
+      return db.transaction().execute(async (trx) => {
+        await channels.getManageable(ctx.actor, channelId, trx);
+        const rows = await store.listRules(trx, channelId);
+        const known = new Set(rows.map((r) => r.id));
+        if (ruleIds.length !== rows.length || ruleIds.some((id) => !known.has(id))) throw invalid('rule_ids', "must list each of the channel's rules exactly once");
+        for (const [position, id] of ruleIds.entries()) await store.updateRule(trx, id, { position, updated_at: now });
+        await recordAudit(trx, ctx, now, { action: 'escalation_rule.reorder', targetType: 'channel', targetId: channelId, before: { order: rows.map((r) => r.id) }, after: { order: ruleIds } });
+        return Promise.all((await store.listRules(trx, channelId)).map((r) => present(trx, r)));
+      });
+    },
+
+    /** Copies a rule (disabled, at the end) so it can be edited without touching the original. */
+    async copy(ctx: RequestContext, ruleId: string): Promise<RuleView> {
+      const source = await store.findRule(db, ruleId);
+      if (!source) throw notFound('escalation rule');
+      return this.create(ctx, source.channel_id, { name: `${source.name} (copy)`.slice(0, 100), enabled: false, spec: JSON.parse(source.spec_json) });
+    },
+
+    async remove(ctx: RequestContext, ruleId: string): Promise<void> {
+      const now = clock.now();
+      await db.transaction().execute(async (trx) => {
+        const before = await store.findRule(trx, ruleId);
+        if (!before) throw notFound('escalation rule');
+        await channels.getManageable(ctx.actor, before.channel_id, trx);
+        await store.deleteRule(trx, ruleId);
+        await recordAudit(trx, ctx, now, { action: 'escalation_rule.delete', targetType: 'channel', targetId: before.channel_id, before: { name: before.name } });
+      });
+    },
+  };
+}
+
+export type EscalationService = ReturnType<typeof createEscalationService>;

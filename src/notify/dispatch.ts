@@ -1,0 +1,169 @@
+import type { Executor } from '../db/types.js';
+import type { IncidentLevelSpec } from '../escalation/model.js';
+import { isAssignedTargets, methodsFor } from '../escalation/model.js';
+import type { Step } from '../escalation/planner.js';
+import type { IncidentRow } from '../incidents/store.js';
+import { insertTimeline } from '../incidents/store.js';
+import { findSchedule, activeOverrides } from '../schedules/store.js';
+import { onCallAt } from '../schedules/resolver.js';
+import { FALLBACK_ORDER, readPreferences, toNotificationMethod, type PersonalMethod, type Severity } from './preferences.js';
+import { listProviderRows, type ProviderRow } from './providers-store.js';
+import type { ProviderRegistry } from './registry.js';
+import type { NotificationMethod } from './provider.js';
+import { queueMessage } from './outbox.js';
+
+interface PersonContact {
+  readonly id: string;
+  readonly name: string;
+  readonly email: string;
+  readonly emailVerified: boolean;
+  readonly phone: string | null;
+  readonly phoneVerified: boolean;
+  readonly preferencesJson: string;
+}
+
+/** What one escalation step asks the notification layer to do. */
+export interface LevelNotice {
+  readonly incident: IncidentRow;
+  readonly level: IncidentLevelSpec;
+  readonly step: Step;
+  readonly epoch: number;
+}
+
+async function peopleByIds(trx: Executor, ids: readonly string[]): Promise<PersonContact[]> {
+  if (ids.length === 0) return [];
+  const rows = await trx.selectFrom('persons').selectAll().where('id', 'in', [...ids]).where('status', '=', 'active').execute();
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    email: r.email,
+    emailVerified: r.email_verified_at !== null,
+    phone: r.phone,
+    phoneVerified: r.phone !== null && r.phone_verified_at !== null,
+    preferencesJson: r.preferences_json,
+  }));
+}
+
+/** Resolves a level's targets to people at send time: teams' members, schedules' on-call people. */
+async function resolvePeople(trx: Executor, notice: LevelNotice, now: number, problems: string[]): Promise<PersonContact[]> {
+  const targets = notice.level.targets;
+  const ids = new Set<string>();
+  if (isAssignedTargets(targets)) {
+    if (targets.people_emails.length > 0) {
+      const found = await trx.selectFrom('persons').select(['id', 'email']).where('email', 'in', targets.people_emails.map((e) => e.toLowerCase())).execute();
+      for (const row of found) ids.add(row.id);
+      for (const email of targets.people_emails) if (!found.some((f) => f.email === email.toLowerCase())) problems.push(`no person with email ${email}`);
+    }
+    for (const ref of targets.team_refs) {
+      const team = await trx.selectFrom('teams').select('id').where((eb) => eb.or([eb('id', '=', ref), eb('name', '=', ref)])).executeTakeFirst();
+      if (!team) problems.push(`no team ${ref}`);
+      else for (const m of await trx.selectFrom('team_members').select('person_id').where('team_id', '=', team.id).execute()) ids.add(m.person_id);
+    }
+  } else {
+    for (const id of targets.people ?? []) ids.add(id);
+    if ((targets.teams ?? []).length > 0) {
+      const members = await trx.selectFrom('team_members').select('person_id').where('team_id', 'in', [...(targets.teams ?? [])]).execute();
+      for (const m of members) ids.add(m.person_id);
+    }
+    for (const target of targets.schedules ?? []) {
+      const schedule = await findSchedule(trx, target.id);
+      if (!schedule) {
+        problems.push(`schedule ${target.id} no longer exists`);
+        continue;
+      }
+      const overrides = (await activeOverrides(trx, [schedule.id], { start: now, end: now + 1 })).get(schedule.id) ?? [];
+      const onCall = onCallAt(schedule, overrides, now);
+      const roles = target.roles && target.roles.length > 0 ? target.roles : Object.keys(onCall);
+      const people = roles.flatMap((role) => onCall[role] ?? []);
+      if (people.length === 0) problems.push(`nobody is on call in schedule ${schedule.name}${target.roles?.length ? ` (${target.roles.join(', ')})` : ''}`);
+      for (const id of people) ids.add(id);
+    }
+  }
+  return peopleByIds(trx, [...ids]);
+}
+
+/** The address of a method for a person, or why it cannot be used. */
+function addressFor(person: PersonContact, method: PersonalMethod): { address: string } | { problem: string } {
+  switch (method) {
+    case 'email':
+      return person.emailVerified ? { address: person.email } : { problem: 'email not verified' };
+    case 'sms':
+    case 'voice':
+      if (!person.phone) return { problem: 'no phone number' };
+      return person.phoneVerified ? { address: person.phone } : { problem: 'phone not verified' };
+    default:
+      return { problem: `${method} is not set up for this person` };
+  }
+}
+
+/**
+ * Turns one escalation step into outbox messages, in the step's transaction: each person gets every
+ * usable method the level (or their preferences) asks for; an unusable method falls back to the
+ * person's next usable one; people nobody can reach and empty schedules go on the timeline.
+ */
+export async function dispatchLevel(trx: Executor, registry: ProviderRegistry, notice: LevelNotice, now: number): Promise<void> {
+  const { incident, step, epoch } = notice;
+  const severity = incident.severity as Severity;
+  const problems: string[] = [];
+  const people = await resolvePeople(trx, notice, now, problems);
+  const providers = (await listProviderRows(trx)).filter((p) => Number(p.enabled) === 1);
+  const providerFor = (method: NotificationMethod): ProviderRow | undefined => providers.find((p) => registry.get(p.provider)?.methods.includes(method));
+  const kind = step.repeat > 0 ? 'repeat' : step.level > 0 || step.round > 0 ? 'escalated' : 'trigger';
+  const base = `${incident.id}:${epoch}:${step.level}:${step.round}:${step.repeat}`;
+  const sent: { person: string; method: string }[] = [];
+  const unreachable: { person_id: string; name: string; reasons: string[] }[] = [];
+
+  for (const person of people) {
+    const chosen = methodsFor(notice.level.methods, severity);
+    const wanted = (chosen.kind === 'explicit' ? chosen.methods.map(toNotificationMethod) : readPreferences(person.preferencesJson)[severity]) as PersonalMethod[];
+    const reasons: string[] = [];
+    const usable: { method: PersonalMethod; address: string; provider: ProviderRow }[] = [];
+    const consider = (method: PersonalMethod) => {
+      if (usable.some((u) => u.method === method)) return;
+      const provider = providerFor(method);
+      const address = addressFor(person, method);
+      if (!provider) reasons.push(`no ${method} provider is configured`);
+      else if ('problem' in address) reasons.push(`${method}: ${address.problem}`);
+      else usable.push({ method, address: address.address, provider });
+    };
+    wanted.forEach(consider);
+    if (usable.length === 0) FALLBACK_ORDER.forEach(consider);
+    if (usable.length === 0) {
+      unreachable.push({ person_id: person.id, name: person.name, reasons: [...new Set(reasons)] });
+      continue;
+    }
+    for (const u of usable) {
+      await queueMessage(
+        trx,
+        {
+          key: `${base}:${person.id}:${u.method}`,
+          incidentId: incident.id,
+          personId: person.id,
+          providerId: u.provider.id,
+          method: u.method,
+          kind,
+          recipient: { kind: 'person', personId: person.id, name: person.name, address: u.address },
+          payload: { level: step.level + 1, fallbacks: wanted.includes(u.method) ? [] : ['fallback'] },
+        },
+        now,
+      );
+      sent.push({ person: person.name, method: u.method });
+    }
+  }
+
+  const groupChats = isAssignedTargets(notice.level.targets) ? [] : (notice.level.targets.group_chats ?? []);
+  for (const chatId of groupChats) {
+    const provider = providers.find((p) => p.id === chatId);
+    if (!provider) {
+      problems.push(`group chat ${chatId} is not configured or disabled`);
+      continue;
+    }
+    const method = registry.get(provider.provider)?.methods[0] ?? 'webhook';
+    await queueMessage(trx, { key: `${base}:chat:${chatId}`, incidentId: incident.id, personId: null, providerId: chatId, method, kind, recipient: { kind: 'group_chat', name: provider.name }, payload: { level: step.level + 1 } }, now);
+    sent.push({ person: provider.name, method });
+  }
+
+  await insertTimeline(trx, incident.id, now, kind === 'escalated' && step.repeat === 0 ? 'escalated' : 'notified', { level: step.level + 1, round: step.round, repeat: step.repeat, recipients: sent });
+  for (const u of unreachable) await insertTimeline(trx, incident.id, now, 'unreachable', u);
+  for (const problem of problems) await insertTimeline(trx, incident.id, now, 'notify_problem', { problem });
+}

@@ -1,0 +1,43 @@
+import type { FieldError } from '../core/errors.js';
+import type { NotificationMethod } from './provider.js';
+
+export type Severity = 'Critical' | 'Warning' | 'Info';
+
+/** Methods a person can choose per severity. */
+export const PERSONAL_METHODS = ['voice', 'sms', 'email', 'push', 'im'] as const;
+export type PersonalMethod = (typeof PERSONAL_METHODS)[number];
+
+export type Preferences = Readonly<Record<Severity, readonly PersonalMethod[]>>;
+
+/** Sensible defaults for a new person: call and text for Critical, text for Warning, mail for Info. */
+export const DEFAULT_PREFERENCES: Preferences = { Critical: ['voice', 'sms', 'email'], Warning: ['sms', 'email'], Info: ['email'] };
+
+/** The order fallbacks try when a chosen method cannot be used (SPEC §8.1: IM DM → SMS → email). */
+export const FALLBACK_ORDER: readonly PersonalMethod[] = ['im', 'push', 'sms', 'voice', 'email'];
+
+/** Stored preferences with defaults for missing severities. */
+export function readPreferences(json: string): Preferences {
+  const stored = JSON.parse(json) as Partial<Record<Severity, PersonalMethod[]>>;
+  return { Critical: stored.Critical ?? DEFAULT_PREFERENCES.Critical, Warning: stored.Warning ?? DEFAULT_PREFERENCES.Warning, Info: stored.Info ?? DEFAULT_PREFERENCES.Info };
+}
+
+/** Validates a preferences document; every severity must list known methods (an empty list is allowed). */
+export function normalizePreferences(input: unknown): { ok: true; value: Preferences } | { ok: false; errors: FieldError[] } {
+  const errors: FieldError[] = [];
+  const record = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
+  const out: Record<Severity, PersonalMethod[]> = { Critical: [], Warning: [], Info: [] };
+  for (const severity of ['Critical', 'Warning', 'Info'] as const) {
+    const value = record[severity] ?? DEFAULT_PREFERENCES[severity];
+    if (!Array.isArray(value) || value.some((m) => !(PERSONAL_METHODS as readonly unknown[]).includes(m))) {
+      errors.push({ field: severity, message: `must be a list of ${PERSONAL_METHODS.join(', ')}` });
+      continue;
+    }
+    out[severity] = [...new Set(value as PersonalMethod[])];
+  }
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, value: out };
+}
+
+/** Escalation-rule method names (slack_dm, feishu_dm, …) are all the IM direct-message method. */
+export function toNotificationMethod(method: string): NotificationMethod {
+  return method.endsWith('_dm') ? 'im' : (method as NotificationMethod);
+}

@@ -1,0 +1,128 @@
+import { Type } from 'typebox';
+import { type Api, errorResponses, IdParams, NoContent } from '../core/api.js';
+import { contextOf } from '../people/request-context.js';
+import type { IncidentsService } from '../incidents/service.js';
+import type { NotifyService } from './service.js';
+
+const Methods = Type.Array(Type.String());
+const PreferencesSchema = Type.Object(
+  { Critical: Methods, Warning: Methods, Info: Methods },
+  { description: 'methods per severity: voice, sms, email, push, im' },
+);
+const ProviderSchema = Type.Object({
+  id: Type.String(),
+  provider: Type.String(),
+  name: Type.String(),
+  enabled: Type.Boolean(),
+  methods: Type.Array(Type.String()),
+  settings: Type.Record(Type.String(), Type.Unknown(), { description: 'secrets are shown as ••••••; send •••••• back to keep them' }),
+  created_at: Type.Integer(),
+});
+
+/** Notification providers, personal preferences and the delivery log. */
+export function registerNotifyRoutes(app: Api, deps: { notify: NotifyService; incidents: IncidentsService }): void {
+  const { notify } = deps;
+
+  app.get(
+    '/api/v1/notification-provider-types',
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: 'Provider kinds with their settings fields (the console draws forms from them)',
+        response: { 200: Type.Object({ data: Type.Array(Type.Object({ id: Type.String(), label: Type.String(), methods: Type.Array(Type.String()), fields: Type.Array(Type.Unknown()) })) }) },
+      },
+    },
+    async (request) => {
+      contextOf(request);
+      return { data: notify.describeProviders().map((d) => ({ ...d, methods: [...d.methods], fields: [...d.fields] })) };
+    },
+  );
+
+  app.get(
+    '/api/v1/notification-providers',
+    { schema: { tags: ['notifications'], summary: 'Configured providers and group chats', response: { 200: Type.Object({ data: Type.Array(ProviderSchema), next_cursor: Type.Null() }), ...errorResponses } } },
+    async (request) => ({ data: (await notify.list(contextOf(request).actor)).map((p) => ({ ...p, methods: [...p.methods] })), next_cursor: null }),
+  );
+
+  app.post(
+    '/api/v1/notification-providers',
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: 'Configure a provider (admins); settings are validated against its fields, secrets stored encrypted',
+        body: Type.Object({ provider: Type.String({ maxLength: 40 }), name: Type.String({ maxLength: 100 }), enabled: Type.Optional(Type.Boolean()), settings: Type.Record(Type.String(), Type.Unknown()) }),
+        response: { 201: ProviderSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const created = await notify.create(contextOf(request), request.body);
+      return reply.code(201).send({ ...created, methods: [...created.methods] });
+    },
+  );
+
+  app.patch(
+    '/api/v1/notification-providers/:id',
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: 'Change a provider configuration (admins)',
+        params: IdParams,
+        body: Type.Object({ name: Type.Optional(Type.String({ maxLength: 100 })), enabled: Type.Optional(Type.Boolean()), settings: Type.Optional(Type.Record(Type.String(), Type.Unknown())) }),
+        response: { 200: ProviderSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const updated = await notify.update(contextOf(request), request.params.id, request.body);
+      return { ...updated, methods: [...updated.methods] };
+    },
+  );
+
+  app.delete(
+    '/api/v1/notification-providers/:id',
+    { schema: { tags: ['notifications'], summary: 'Remove a provider configuration (admins)', params: IdParams, response: { 204: NoContent, ...errorResponses } } },
+    async (request, reply) => {
+      await notify.remove(contextOf(request), request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/v1/me/notification-preferences',
+    { schema: { tags: ['me'], summary: 'My notification methods per severity', response: { 200: PreferencesSchema, ...errorResponses } } },
+    async (request) => notify.preferences(contextOf(request).actor.person.id).then((p) => ({ Critical: [...p.Critical], Warning: [...p.Warning], Info: [...p.Info] })),
+  );
+
+  app.put(
+    '/api/v1/me/notification-preferences',
+    { schema: { tags: ['me'], summary: 'Set my notification methods per severity', body: PreferencesSchema, response: { 200: PreferencesSchema, ...errorResponses } } },
+    async (request) => notify.setPreferences(contextOf(request), request.body).then((p) => ({ Critical: [...p.Critical], Warning: [...p.Warning], Info: [...p.Info] })),
+  );
+
+  app.get(
+    '/api/v1/incidents/:id/deliveries',
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: "An incident's delivery log: every message, its method, status and last error",
+        params: IdParams,
+        response: {
+          200: Type.Object({
+            data: Type.Array(
+              Type.Object({ id: Type.String(), method: Type.String(), kind: Type.String(), recipient: Type.Unknown(), status: Type.String(), attempts: Type.Integer(), last_error: Type.Union([Type.String(), Type.Null()]), created_at: Type.Integer(), sent_at: Type.Union([Type.Integer(), Type.Null()]) }),
+            ),
+            next_cursor: Type.Null(),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      await deps.incidents.get(contextOf(request).actor, request.params.id);
+      const rows = await notify.deliveries(request.params.id);
+      return {
+        data: rows.map((m) => ({ id: m.id, method: m.method, kind: m.kind, recipient: JSON.parse(m.recipient_json) as unknown, status: m.status, attempts: m.attempts, last_error: m.last_error, created_at: m.created_at, sent_at: m.sent_at })),
+        next_cursor: null,
+      };
+    },
+  );
+}

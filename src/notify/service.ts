@@ -1,0 +1,130 @@
+import type { Clock } from '../core/clock.js';
+import { forbidden, invalid, notFound, throwIfInvalid } from '../core/errors.js';
+import { newId } from '../core/ids.js';
+import { checkLength, collect } from '../core/validate.js';
+import type { Executor } from '../db/types.js';
+import { isAdmin, type Actor } from '../people/model.js';
+import { recordAudit, type RequestContext } from '../people/audit.js';
+import { normalizePreferences, readPreferences, type Preferences } from './preferences.js';
+import * as store from './providers-store.js';
+import { prepareSettingsUpdate, redactSecrets, type ProviderRegistry } from './registry.js';
+import { listMessages } from './outbox.js';
+
+export interface ProviderConfigView {
+  readonly id: string;
+  readonly provider: string;
+  readonly name: string;
+  readonly enabled: boolean;
+  readonly methods: readonly string[];
+  readonly settings: Record<string, unknown>;
+  readonly created_at: number;
+}
+
+/** Provider configurations (admins), personal notification preferences and the delivery log. */
+export function createNotifyService(deps: { db: Executor; clock: Clock; registry: ProviderRegistry; secretKey: Buffer }) {
+  const { db, clock, registry } = deps;
+
+  function present(row: store.ProviderRow): ProviderConfigView {
+    const provider = registry.get(row.provider);
+    const settings = JSON.parse(row.settings_json) as Record<string, unknown>;
+    return {
+      id: row.id,
+      provider: row.provider,
+      name: row.name,
+      enabled: Number(row.enabled) === 1,
+      methods: provider?.methods ?? [],
+      settings: provider ? redactSecrets(provider, settings) : {},
+      created_at: row.created_at,
+    };
+  }
+
+  function requireAdmin(actor: Actor): void {
+    if (!isAdmin(actor)) throw forbidden('only administrators configure notification providers');
+  }
+
+  function prepare(providerId: string, settings: unknown, stored: Record<string, unknown> | undefined) {
+    const provider = registry.get(providerId);
+    if (!provider) throw invalid('provider', `must be one of ${registry.list().map((p) => p.id).join(', ')}`);
+    const prepared = prepareSettingsUpdate(provider, settings, stored, deps.secretKey);
+    if (!prepared.ok) throwIfInvalid(prepared.errors);
+    return (prepared as { ok: true; value: Record<string, unknown> }).value;
+  }
+
+  return {
+    describeProviders: () => registry.describe(),
+
+    async list(actor: Actor): Promise<ProviderConfigView[]> {
+      // Everyone may see which group chats exist (to pick them in rules); secrets are always redacted.
+      void actor;
+      return (await store.listProviderRows(db)).map(present);
+    },
+
+    async create(ctx: RequestContext, input: { provider: string; name: string; enabled?: boolean | undefined; settings: unknown }): Promise<ProviderConfigView> {
+      requireAdmin(ctx.actor);
+      const name = input.name.trim();
+      throwIfInvalid(collect(checkLength('name', name, 1, 100)));
+      const sealed = prepare(input.provider, input.settings, undefined);
+      const now = clock.now();
+      const row: store.ProviderRow = { id: newId(now), provider: input.provider, name, settings_json: JSON.stringify(sealed), enabled: input.enabled === false ? 0 : 1, created_at: now, updated_at: now };
+      await db.transaction().execute(async (trx) => {
+        await store.insertProviderRow(trx, row);
+        await recordAudit(trx, ctx, now, { action: 'notification_provider.create', targetType: 'notification_provider', targetId: row.id, after: { provider: row.provider, name } });
+      });
+      return present(row);
+    },
+
+    async update(ctx: RequestContext, id: string, input: { name?: string | undefined; enabled?: boolean | undefined; settings?: unknown }): Promise<ProviderConfigView> {
+      requireAdmin(ctx.actor);
+      const now = clock.now();
+      return db.transaction().execute(async (trx) => {
+        const before = await store.findProviderRow(trx, id);
+        if (!before) throw notFound('notification provider');
+        const sealed = input.settings === undefined ? undefined : prepare(before.provider, input.settings, JSON.parse(before.settings_json) as Record<string, unknown>);
+        await store.updateProviderRow(trx, id, {
+          ...(input.name !== undefined && { name: input.name.trim() }),
+          ...(input.enabled !== undefined && { enabled: input.enabled ? 1 : 0 }),
+          ...(sealed && { settings_json: JSON.stringify(sealed) }),
+          updated_at: now,
+        });
+        await recordAudit(trx, ctx, now, { action: 'notification_provider.update', targetType: 'notification_provider', targetId: id, before: { name: before.name, enabled: before.enabled }, after: { name: input.name ?? before.name, enabled: input.enabled ?? before.enabled, settings_changed: sealed !== undefined } });
+        const after = await store.findProviderRow(trx, id);
+        if (!after) throw notFound('notification provider');
+        return present(after);
+      });
+    },
+
+    async remove(ctx: RequestContext, id: string): Promise<void> {
+      requireAdmin(ctx.actor);
+      const now = clock.now();
+      await db.transaction().execute(async (trx) => {
+        const before = await store.findProviderRow(trx, id);
+        if (!before) throw notFound('notification provider');
+        await store.deleteProviderRow(trx, id);
+        await recordAudit(trx, ctx, now, { action: 'notification_provider.delete', targetType: 'notification_provider', targetId: id, before: { name: before.name } });
+      });
+    },
+
+    async preferences(personId: string): Promise<Preferences> {
+      const row = await db.selectFrom('persons').select('preferences_json').where('id', '=', personId).executeTakeFirst();
+      if (!row) throw notFound('person');
+      return readPreferences(row.preferences_json);
+    },
+
+    async setPreferences(ctx: RequestContext, input: unknown): Promise<Preferences> {
+      const normalized = normalizePreferences(input);
+      if (!normalized.ok) throwIfInvalid(normalized.errors);
+      const value = (normalized as { ok: true; value: Preferences }).value;
+      const now = clock.now();
+      await db.transaction().execute(async (trx) => {
+        await trx.updateTable('persons').set({ preferences_json: JSON.stringify(value), updated_at: now }).where('id', '=', ctx.actor.person.id).execute();
+        await recordAudit(trx, ctx, now, { action: 'person.preferences_update', targetType: 'person', targetId: ctx.actor.person.id, after: value });
+      });
+      return value;
+    },
+
+    /** The delivery log of an incident (callers check incident visibility first). */
+    deliveries: (incidentId: string) => listMessages(db, { incidentId }, 200),
+  };
+}
+
+export type NotifyService = ReturnType<typeof createNotifyService>;
