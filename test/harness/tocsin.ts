@@ -171,6 +171,22 @@ export class Harness {
     return listed.body.data;
   }
 
+  /** Verifies a person's email through the real code flow (needs `devMode: true`). */
+  async verifyEmail(client: ApiClient, personId: string): Promise<void> {
+    const sent = await client.post('/api/v1/me/verifications', { kind: 'email' });
+    if (sent.status !== 202) throw new Error(`sending a code failed: ${JSON.stringify(sent.body)}`);
+    const code = await this.admin.get<{ code: string }>(`/api/v1/dev/verification-codes/${personId}/email`);
+    const confirmed = await client.post('/api/v1/me/verifications/confirm', { kind: 'email', code: code.body.code });
+    if (confirmed.status !== 200) throw new Error(`confirming failed: ${JSON.stringify(confirmed.body)}`);
+  }
+
+  /** Configures a notification provider (as admin) and returns its id. */
+  async provider(provider: string, name: string, settings: Record<string, unknown>): Promise<string> {
+    const created = await this.admin.post<{ id: string }>('/api/v1/notification-providers', { provider, name, settings });
+    if (created.status !== 201) throw new Error(`configuring ${provider} failed: ${JSON.stringify(created.body)}`);
+    return created.body.id;
+  }
+
   async stop(): Promise<void> {
     await this.tocsin.close();
     await this.dropDatabase();

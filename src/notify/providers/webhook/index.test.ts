@@ -141,7 +141,8 @@ describe('webhook provider against a real HTTP server', () => {
   it('network failures are transient', async () => {
     hook.dropNext();
     const dropped = await webhookProvider.send(settings({ url: hook.url }), message, context());
-    expect(dropped).toEqual({ kind: 'retry', error: 'fetch failed (other side closed)' });
+    expect(dropped.kind).toBe('retry');
+    expect(dropped.kind === 'retry' && dropped.error).toMatch(/^fetch failed/);
     const closed = await HttpPeer.start();
     const url = closed.url;
     await closed.close();
