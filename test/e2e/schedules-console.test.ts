@@ -113,8 +113,12 @@ describe.runIf(runnable)('schedules in the console (headless Chromium)', () => {
 
     // The live preview shows both of them in the final row.
     const previewFinal = page.getByTestId('schedule-preview-timeline').getByTestId('timeline-row-final');
-    await expect.poll(() => barNames(previewFinal)).toContain('Alice Archer');
-    expect(await barNames(previewFinal)).toContain('Carol Chen');
+    await expect
+      .poll(async () => {
+        const names = await barNames(previewFinal);
+        return names.includes('Alice Archer') && names.includes('Carol Chen');
+      })
+      .toBe(true);
     await page.screenshot({ path: screenshotPath('schedule-editor.png'), fullPage: true });
 
     await page.getByTestId('schedule-save').click();
@@ -125,6 +129,7 @@ describe.runIf(runnable)('schedules in the console (headless Chromium)', () => {
     const finalRow = page.getByTestId('timeline-row-final');
     await expect.poll(() => finalRow.getByTestId('timeline-bar').count()).toBeGreaterThan(5);
     const finalText = await barNames(finalRow);
+    if (!finalText) console.log('DEBUG', page.url(), await finalRow.count(), (await finalRow.innerHTML()).slice(0, 3000));
     expect(finalText).toContain('Alice Archer');
     expect(finalText).toContain('Carol Chen');
     expect(finalText).not.toContain('Bob Baker');
