@@ -58,7 +58,7 @@ export async function findMessage(db: Executor, id: string): Promise<MessageRow 
   return db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function updateMessage(db: Executor, id: string, changes: Partial<Pick<MessageRow, 'status' | 'attempts' | 'last_error' | 'sent_at' | 'next_attempt_at'>>): Promise<void> {
+export async function updateMessage(db: Executor, id: string, changes: Partial<Pick<MessageRow, 'status' | 'attempts' | 'last_error' | 'sent_at' | 'next_attempt_at' | 'locked_until'>>): Promise<void> {
   await db.updateTable('messages').set(changes).where('id', '=', id).execute();
 }
 

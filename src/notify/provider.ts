@@ -143,6 +143,13 @@ export interface SendContext {
   readonly fetch: typeof fetch;
   /** UTC milliseconds; providers never read the clock themselves. */
   readonly now: number;
+  /**
+   * The public base URL of this provider configuration's inbound callbacks, without a trailing slash:
+   * `{TOCSIN_PUBLIC_URL}/callbacks/<vendor>/<provider config id>` (e.g.
+   * `https://oncall.example.com/callbacks/twilio/0190…`). Providers whose vendor calls back (delivery
+   * status, key presses) append their own sub-paths to it; when absent they send without callbacks.
+   */
+  readonly callbackBaseUrl?: string;
 }
 
 /** An inbound HTTP request from a vendor (SMS reply, button press, delivery status), body unparsed. */

@@ -12,6 +12,56 @@ import type { EngineModule } from '../engine.js';
 
 const MAX_ATTEMPTS = 6;
 const ESCALATION_KINDS = new Set(['trigger', 'repeat', 'escalated']);
+/** SPEC §8.1: at most one SMS, call or email per person per minute; what arrives meanwhile is bundled. */
+const THROTTLED_METHODS = new Set(['sms', 'voice', 'email']);
+export const THROTTLE_WINDOW_MS = 60_000;
+const BUNDLE_MAX = 50;
+// How long a bundle claim holds its rows; a crashed sender's rows are taken over after it.
+const CLAIM_MS = 120_000;
+
+/** When this person last got a message by this method (within the throttle window), if at all. */
+async function lastSentWithinWindow(db: Executor, personId: string, method: string, now: number): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('messages')
+    .select((eb) => eb.fn.max<number>('sent_at').as('last'))
+    .where('person_id', '=', personId)
+    .where('method', '=', method)
+    .where('status', '=', 'sent')
+    .where('sent_at', '>', now - THROTTLE_WINDOW_MS)
+    .executeTakeFirst();
+  return row?.last === null || row?.last === undefined ? undefined : Number(row.last);
+}
+
+/**
+ * Claims every pending escalation message for this person and method that is due, so one send covers
+ * them all. Each row moves pending → sending in its own conditional update: two nodes never claim
+ * the same row.
+ */
+async function claimBatch(db: Executor, first: MessageRow, now: number): Promise<MessageRow[]> {
+  const candidates = await db
+    .selectFrom('messages')
+    .selectAll()
+    .where('person_id', '=', first.person_id)
+    .where('method', '=', first.method)
+    // Its own row may be 'sending' from a claim whose holder crashed: it is taken over.
+    .where((eb) => eb.or([eb('status', '=', 'pending'), eb('id', '=', first.id)]))
+    .where('next_attempt_at', '<=', now)
+    .where('kind', 'in', [...ESCALATION_KINDS])
+    .orderBy('id')
+    .limit(BUNDLE_MAX)
+    .execute();
+  const claimed: MessageRow[] = [];
+  for (const row of candidates) {
+    const result = await db
+      .updateTable('messages')
+      .set({ status: 'sending', locked_until: now + CLAIM_MS })
+      .where('id', '=', row.id)
+      .where((eb) => eb.or([eb('status', '=', 'pending'), eb.and([eb('status', '=', 'sending'), eb('locked_until', '<=', now)])]))
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) > 0) claimed.push(row);
+  }
+  return claimed;
+}
 
 export interface DeliverDeps {
   readonly db: Executor;
@@ -83,7 +133,9 @@ export function deliverModule(deps: DeliverDeps): EngineModule {
     async run(job, now) {
       const { messageId } = JSON.parse(job.payload_json) as { messageId: string };
       const message = await findMessage(deps.db, messageId);
-      if (!message || message.status !== 'pending') return { kind: 'done' };
+      if (!message || (message.status !== 'pending' && message.status !== 'sending')) return { kind: 'done' };
+      // Another job is sending it in a bundle right now; look again when that claim would have expired.
+      if (message.status === 'sending' && (message.locked_until ?? 0) > now) return { kind: 'later', runAt: message.locked_until ?? now };
       const incident = message.incident_id ? await findIncident(deps.db, message.incident_id) : undefined;
       if (incident && ESCALATION_KINDS.has(message.kind) && (incident.status !== 'triggered' || (incident.snoozed_until ?? 0) > now)) {
         await updateMessage(deps.db, message.id, { status: 'cancelled', last_error: `incident is ${incident.snoozed_until ? 'snoozed' : incident.status}` });
@@ -97,16 +149,38 @@ export function deliverModule(deps: DeliverDeps): EngineModule {
       }
       const recipient = JSON.parse(message.recipient_json) as Recipient;
       const payload = JSON.parse(message.payload_json) as { level?: number };
-      const draft: MessageDraft = {
-        id: message.id,
-        idempotencyKey: message.key,
-        method: message.method as NotificationMethod,
-        recipient,
-        kind: message.kind as 'trigger',
-        incident: await incidentView(deps, incident, message.person_id, now),
-        ...(payload.level !== undefined && { escalationLevel: payload.level }),
-        threadKey: incident.id,
-      };
+      const throttled = message.person_id !== null && THROTTLED_METHODS.has(message.method) && ESCALATION_KINDS.has(message.kind);
+      if (throttled && message.person_id) {
+        const last = await lastSentWithinWindow(deps.db, message.person_id, message.method, now);
+        if (last !== undefined) {
+          await updateMessage(deps.db, message.id, { next_attempt_at: last + THROTTLE_WINDOW_MS });
+          return { kind: 'later', runAt: last + THROTTLE_WINDOW_MS };
+        }
+      }
+      // Everything due for this person and method goes out as one message ("3 incidents: …").
+      const batch = throttled ? await claimBatch(deps.db, message, now) : [message];
+      if (batch.length === 0) return { kind: 'done' };
+      const live: { row: MessageRow; incident: IncidentRow }[] = [];
+      for (const row of batch) {
+        const rowIncident = row.id === message.id ? incident : row.incident_id ? await findIncident(deps.db, row.incident_id) : undefined;
+        if (rowIncident && rowIncident.status === 'triggered' && (rowIncident.snoozed_until ?? 0) <= now) live.push({ row, incident: rowIncident });
+        else await updateMessage(deps.db, row.id, { status: 'cancelled', last_error: 'incident no longer needs this notification' });
+      }
+      if (live.length === 0) return { kind: 'done' };
+      const views = await Promise.all(live.map((l) => incidentView(deps, l.incident, message.person_id, now)));
+      const draft: MessageDraft =
+        live.length > 1
+          ? { id: message.id, idempotencyKey: message.key, method: message.method as NotificationMethod, recipient, kind: 'bundle', bundle: views }
+          : {
+              id: message.id,
+              idempotencyKey: message.key,
+              method: message.method as NotificationMethod,
+              recipient,
+              kind: message.kind as 'trigger',
+              incident: views[0] as IncidentView,
+              ...(payload.level !== undefined && { escalationLevel: payload.level }),
+              threadKey: incident.id,
+            };
       const { message: outbound } = renderMessage(draft, provider.maxTextLength ? { textLimit: { unit: 'chars', max: provider.maxTextLength } } : {});
       let result: SendResult;
       try {
@@ -114,8 +188,31 @@ export function deliverModule(deps: DeliverDeps): EngineModule {
       } catch (error) {
         result = { kind: 'retry', error: error instanceof Error ? error.message : String(error) };
       }
+      const to = recipient.name;
+      if (live.length > 1 || throttled) {
+        // A bundle (or a claimed single) is one send: record its outcome on every message it carried.
+        for (const l of live) {
+          if (result.kind === 'sent') {
+            await updateMessage(deps.db, l.row.id, { status: 'sent', attempts: l.row.attempts + 1, sent_at: now, last_error: null });
+            await insertTimeline(deps.db, l.incident.id, now, 'notification_sent', { method: message.method, to, provider: row.name, ...(live.length > 1 && { bundled_with: live.length - 1 }) });
+          } else {
+            await updateMessage(deps.db, l.row.id, { status: 'pending', attempts: l.row.attempts + 1, last_error: result.error, next_attempt_at: now + 5000 * 2 ** Math.min(l.row.attempts, 6) });
+          }
+        }
+        if (result.kind === 'sent') return { kind: 'done' };
+        if (result.kind === 'failed' || message.attempts + 1 >= MAX_ATTEMPTS) {
+          for (const l of live) {
+            await updateMessage(deps.db, l.row.id, { status: 'failed', last_error: result.error });
+            const fallback = await fallBack(deps, l.row, l.incident, now);
+            await insertTimeline(deps.db, l.incident.id, now, 'notification_failed', { method: message.method, to, error: result.error, fallback: fallback ?? null });
+          }
+          deps.onCommitted?.();
+          return { kind: 'done' };
+        }
+        const backoff = result.retryAfterMs ?? 5000 * 2 ** Math.min(message.attempts, 6);
+        return { kind: 'later', runAt: now + backoff, error: result.error };
+      }
       const attempts = message.attempts + 1;
-      const to = recipient.kind === 'person' ? recipient.name : recipient.name;
       if (result.kind === 'sent') {
         await updateMessage(deps.db, message.id, { status: 'sent', attempts, sent_at: now, last_error: null });
         await insertTimeline(deps.db, incident.id, now, 'notification_sent', { method: message.method, to, provider: row.name });
