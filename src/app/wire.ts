@@ -34,6 +34,7 @@ import { BUILTIN_PROVIDERS, createRegistry } from '../notify/registry.js';
 import { createNotifyService } from '../notify/service.js';
 import { registerNotifyRoutes } from '../notify/routes.js';
 import { registerActionLinkRoutes } from '../notify/action-routes.js';
+import { createVerificationSender } from '../notify/verification.js';
 import { resolveIncident } from '../incidents/service.js';
 import { acknowledgeIncident } from '../incidents/lifecycle.js';
 import { findIncident } from '../incidents/store.js';
@@ -95,7 +96,9 @@ function buildServices(db: Db, config: Config, clock: Clock, log: Logger, wakeEn
   const hooks: IncidentHooks = {};
   const devCodes = new DevCodeBox(config.devMode, log);
   const auth = createAuthService({ db: kysely, clock, log, sessionTtlMs: config.sessionTtlHours * 3_600_000 });
-  const people = createPeopleService({ db: kysely, clock, sendCode: devCodes.sender, defaultTimeZone: config.defaultTimeZone });
+  const registry = createRegistry(BUILTIN_PROVIDERS);
+  const sendCode = createVerificationSender({ db: kysely, clock, log, registry, secretKey: config.secretKey, fallback: devCodes.sender, onQueued: wakeEngine });
+  const people = createPeopleService({ db: kysely, clock, sendCode, defaultTimeZone: config.defaultTimeZone });
   const teams = createTeamsService({ db: kysely, clock });
   const channels = createChannelsService({ db: kysely, clock });
   const integrations = createIntegrationsService({
@@ -117,7 +120,6 @@ function buildServices(db: Db, config: Config, clock: Clock, log: Logger, wakeEn
     publicUrl: config.publicUrl,
     defaultTimeZone: config.defaultTimeZone,
   });
-  const registry = createRegistry(BUILTIN_PROVIDERS);
   const escalation = createEscalationService({ db: kysely, clock, channels, names: ruleNames });
   Object.assign(hooks, escalation.hooks);
   const notify = createNotifyService({ db: kysely, clock, registry, secretKey: config.secretKey });

@@ -4,11 +4,12 @@ import { findIncident, insertTimeline, type IncidentRow } from '../../incidents/
 import { createActionLink } from '../../notify/action-links.js';
 import { DELIVER_JOB, findMessage, queueMessage, updateMessage, type MessageRow } from '../../notify/outbox.js';
 import { FALLBACK_ORDER, type PersonalMethod } from '../../notify/preferences.js';
-import { findProviderRow, listProviderRows } from '../../notify/providers-store.js';
+import { findProviderRow, listProviderRows, type ProviderRow } from '../../notify/providers-store.js';
+import { unseal } from '../../core/seal.js';
 import { loadSettings, type ProviderRegistry } from '../../notify/registry.js';
 import { renderMessage } from '../../notify/templates.js';
-import type { IncidentView, MessageDraft, NotificationMethod, Recipient, SendResult } from '../../notify/provider.js';
-import type { EngineModule } from '../engine.js';
+import type { AnyProvider, IncidentView, MessageDraft, NotificationMethod, Recipient, SendResult } from '../../notify/provider.js';
+import type { EngineModule, JobOutcome } from '../engine.js';
 
 const MAX_ATTEMPTS = 6;
 const ESCALATION_KINDS = new Set(['trigger', 'repeat', 'escalated']);
@@ -27,6 +28,7 @@ async function lastSentWithinWindow(db: Executor, personId: string, method: stri
     .where('person_id', '=', personId)
     .where('method', '=', method)
     .where('status', '=', 'sent')
+    .where('kind', 'in', [...ESCALATION_KINDS])
     .where('sent_at', '>', now - THROTTLE_WINDOW_MS)
     .executeTakeFirst();
   return row?.last === null || row?.last === undefined ? undefined : Number(row.last);
@@ -122,6 +124,28 @@ async function fallBack(deps: DeliverDeps, message: MessageRow, incident: Incide
   return undefined;
 }
 
+/** A verification code: no incident, no throttling, the code unsealed only to build the message. */
+async function sendVerification(deps: DeliverDeps, message: MessageRow, row: ProviderRow, provider: AnyProvider, now: number): Promise<JobOutcome> {
+  const { code_sealed } = JSON.parse(message.payload_json) as { code_sealed: string };
+  const draft: MessageDraft = { id: message.id, idempotencyKey: message.key, method: message.method as NotificationMethod, recipient: JSON.parse(message.recipient_json) as Recipient, kind: 'verification', code: unseal(deps.secretKey, code_sealed) };
+  const { message: outbound } = renderMessage(draft);
+  const result = await provider.send(loadSettings(provider, JSON.parse(row.settings_json) as Record<string, unknown>, deps.secretKey), outbound, { fetch: deps.fetch ?? fetch, now }).catch(
+    (error: unknown): SendResult => ({ kind: 'retry', error: error instanceof Error ? error.message : String(error) }),
+  );
+  const attempts = message.attempts + 1;
+  if (result.kind === 'sent') {
+    await updateMessage(deps.db, message.id, { status: 'sent', attempts, sent_at: now, last_error: null });
+    return { kind: 'done' };
+  }
+  if (result.kind === 'retry' && attempts < MAX_ATTEMPTS) {
+    await updateMessage(deps.db, message.id, { attempts, last_error: result.error });
+    return { kind: 'later', runAt: now + (result.retryAfterMs ?? 5000 * 2 ** (attempts - 1)) };
+  }
+  await updateMessage(deps.db, message.id, { status: 'failed', attempts, last_error: result.error });
+  deps.log.warn({ messageId: message.id, error: result.error }, 'verification code could not be delivered');
+  return { kind: 'done' };
+}
+
 /**
  * Sends one outbox message through its provider. The send happens outside any transaction (it is
  * network I/O); the outcome is recorded after. A crash between the two re-sends after the lease
@@ -143,6 +167,7 @@ export function deliverModule(deps: DeliverDeps): EngineModule {
       }
       const row = message.provider_id ? await findProviderRow(deps.db, message.provider_id) : undefined;
       const provider = row ? deps.registry.get(row.provider) : undefined;
+      if (message.kind === 'verification' && row && provider) return sendVerification(deps, message, row, provider, now);
       if (!row || !provider || !incident) {
         await updateMessage(deps.db, message.id, { status: 'failed', last_error: 'provider or incident no longer exists' });
         return { kind: 'done' };
