@@ -23,6 +23,7 @@ import { registerIntegrationRoutes } from '../integrations/routes.js';
 import { validateIntegrationSettings } from '../integrations/settings-validation.js';
 import { createIngestService } from '../integrations/ingest-service.js';
 import { Engine } from '../engine/engine.js';
+import { openWakeChannel } from '../db/wake.js';
 import { idleCloseModule } from '../engine/modules/idle-close.js';
 import { snoozeModule } from '../engine/modules/snooze.js';
 import { escalateModule } from '../engine/modules/escalate.js';
@@ -141,11 +142,16 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
   }
 
   const engine = new Engine(db, clock, log);
-  const services = buildServices(db, config, clock, log, () => engine.wake());
+  const wakeChannel = await openWakeChannel(db, config.databaseUrl, () => engine.wake());
+  const wakeAll = () => {
+    engine.wake();
+    wakeChannel.notify();
+  };
+  const services = buildServices(db, config, clock, log, wakeAll);
   engine.register(idleCloseModule({ db: db.kysely, rules: services.rules, hooks: services.hooks }));
   engine.register(snoozeModule({ db: db.kysely, hooks: services.hooks }));
-  engine.register(escalateModule({ db: db.kysely, registry: services.registry, onCommitted: () => engine.wake() }));
-  engine.register(deliverModule({ db: db.kysely, registry: services.registry, secretKey: config.secretKey, publicUrl: config.publicUrl, log, fetch: options.fetch, onCommitted: () => engine.wake() }));
+  engine.register(escalateModule({ db: db.kysely, registry: services.registry, onCommitted: wakeAll }));
+  engine.register(deliverModule({ db: db.kysely, registry: services.registry, secretKey: config.secretKey, publicUrl: config.publicUrl, log, fetch: options.fetch, onCommitted: wakeAll }));
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     requestIdHeader: 'x-request-id',
@@ -232,6 +238,7 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
       await emailListener?.close();
       await app.close();
       await engine.stop();
+      await wakeChannel.close();
       await services.ingest.close();
       await db.close();
     },
