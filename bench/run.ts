@@ -1,12 +1,13 @@
 /**
  * `npm run bench`: measures the budgets of DESIGN §8 on this machine and prints one JSON document.
  * Everything targets 127.0.0.1, every loop is bounded. Options: --quick (smaller runs),
- * --open-alerts=N (default 100000), --only=ingest|schedules|open-alerts.
+ * --open-alerts=N (default 100000), --only=ingest|schedules|open-alerts|notify.
  */
 import { alertmanagerAvailable } from '../test/harness/alertmanager.js';
 import { testDialects } from '../test/harness/databases.js';
 import { alertmanagerThroughput, ingestThroughput, withOpenAlerts } from './scenarios/ingest.js';
 import { scheduleBenchmarks } from './scenarios/schedules.js';
+import { escalationStorm, firstNotificationLatency } from './scenarios/escalation.js';
 
 const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=') as [string, string | undefined]));
 const quick = args.has('quick');
@@ -54,6 +55,22 @@ if (!only || only === 'open-alerts') {
   const change = Math.round((1 - large.newAlerts.perSecond / small.newAlerts.perSecond) * 100) / 100;
   budgets.open_alerts_throughput_drop = { value: change, budget: '<= 0.20', ok: change <= 0.2 };
   budgets.peak_rss_mb_with_open_alerts = { value: large.peakRssMb, budget: '<= 300 (at 100 000 open alerts)', ok: large.peakRssMb === undefined ? undefined : large.peakRssMb <= 300 };
+}
+
+if (!only || only === 'notify') {
+  const dialects = await testDialects();
+  const latency: unknown[] = [];
+  for (const dialect of dialects) {
+    log(`ingest → first provider request on ${dialect}`);
+    const measured = await firstNotificationLatency(dialect, 1000, quick ? 3 : 10);
+    latency.push(measured);
+    budgets[`first_notification_p99_ms_at_1000_per_s_${dialect}`] = { value: measured.p99Ms, budget: '<= 50', ok: measured.missing === 0 && measured.p99Ms <= 50 };
+  }
+  report.first_notification_latency = latency;
+  log('escalation storm (level 2 of many incidents due in the same minute)');
+  const storm = await escalationStorm('sqlite', quick ? 2000 : 10_000);
+  report.escalation_storm = storm;
+  budgets.level2_due_to_sent_p99_ms = { value: storm.due_to_sent.p99Ms, budget: '<= 1000 (10 000 incidents)', ok: storm.level2_sent === storm.incidents && storm.due_to_sent.p99Ms <= 1000 };
 }
 
 report.budgets = budgets;

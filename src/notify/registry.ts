@@ -12,12 +12,15 @@ import { compileSafeRegex } from '../core/filter.js';
 import { seal, unseal } from '../core/seal.js';
 import { checkEmail } from '../core/validate.js';
 import type { AnyProvider, NotificationMethod, Provider, ProviderField } from './provider.js';
+import { dingtalkProvider } from './providers/dingtalk/index.js';
+import { feishuProvider } from './providers/feishu/index.js';
+import { slackProvider } from './providers/slack/index.js';
 import { smtpProvider } from './providers/smtp/index.js';
 import { twilioSmsProvider, twilioVoiceProvider } from './providers/twilio/index.js';
 import { webhookProvider } from './providers/webhook/index.js';
 
 /** Every provider Tocsin ships; `app/wire.ts` passes this to `createRegistry`. */
-export const BUILTIN_PROVIDERS: readonly AnyProvider[] = [smtpProvider, webhookProvider, twilioSmsProvider, twilioVoiceProvider];
+export const BUILTIN_PROVIDERS: readonly AnyProvider[] = [smtpProvider, webhookProvider, twilioSmsProvider, twilioVoiceProvider, slackProvider, feishuProvider, dingtalkProvider];
 
 /** What the API shows for a stored secret; sending it back means "unchanged". */
 export const REDACTED = '••••••';

@@ -126,16 +126,17 @@ describe.runIf(runnable)('schedules in the console (headless Chromium)', () => {
     scheduleId = new URL(page.url()).pathname.split('/').pop() ?? '';
 
     // The final row of this week: Alice outside business hours, Carol inside them; Bob's turn starts next Monday.
-    const finalRow = page.getByTestId('timeline-row-final');
+    // Scoped to the schedule page: the editor's preview has a final row too, and may still be on screen.
+    const card = page.getByTestId('schedule-timeline-card');
+    const finalRow = card.getByTestId('timeline-row-final');
     await expect.poll(() => finalRow.getByTestId('timeline-bar').count()).toBeGreaterThan(5);
     const finalText = await barNames(finalRow);
-    if (!finalText) console.log('DEBUG', page.url(), await finalRow.count(), (await finalRow.innerHTML()).slice(0, 3000));
     expect(finalText).toContain('Alice Archer');
     expect(finalText).toContain('Carol Chen');
     expect(finalText).not.toContain('Bob Baker');
-    expect(await barNames(page.getByTestId('timeline-row-layer-0'))).not.toContain('Bob Baker');
+    expect(await barNames(card.getByTestId('timeline-row-layer-0'))).not.toContain('Bob Baker');
     // 10:00 in Berlin: inside the business-hours window.
-    expect(await page.getByTestId('on-call-now').textContent()).toContain('Carol Chen');
+    await expect.poll(() => page.getByTestId('on-call-now').textContent()).toContain('Carol Chen');
 
     // A generic override: Bob, defaulting to today 00:00 – tomorrow 00:00 in the schedule's zone.
     await page.getByTestId('add-override-button').click();
@@ -145,7 +146,7 @@ describe.runIf(runnable)('schedules in the console (headless Chromium)', () => {
     await page.getByTestId('override-submit').click();
     await page.getByTestId('override-form').waitFor({ state: 'detached' });
     await expect.poll(() => barNames(finalRow)).toContain('Bob Baker');
-    await expect.poll(() => barNames(page.getByTestId('timeline-row-overrides'))).toContain('Bob Baker');
+    await expect.poll(() => barNames(card.getByTestId('timeline-row-overrides'))).toContain('Bob Baker');
     await expect.poll(() => page.getByTestId('on-call-now').textContent()).toContain('Bob Baker');
     await page.getByTestId('override-row').filter({ hasText: 'Bob Baker' }).waitFor();
 
@@ -160,14 +161,16 @@ describe.runIf(runnable)('schedules in the console (headless Chromium)', () => {
     // Two weeks: Bob's turn in the weekly layer begins on Monday 2026-03-09 at 09:00.
     await page.getByTestId('timeline-view-two-weeks').click();
     await expect.poll(() => page.getByTestId('timeline-range-title').textContent()).toMatch(/Mar 2 – Mar 15, 2026/);
-    await expect.poll(() => barNames(page.getByTestId('timeline-row-layer-0'))).toContain('Bob Baker');
+    await expect.poll(() => barNames(card.getByTestId('timeline-row-layer-0'))).toContain('Bob Baker');
     expect(page.url()).toContain('view=two-weeks');
 
-    await page.getByTestId('highlight-my-shifts').click();
     await page.mouse.move(0, 0);
-    // Let the "Override added" toasts go before the screenshot.
+    // Let the "Override added" toasts go before the screenshots.
     await page.locator('.mantine-Notification-root').first().waitFor({ state: 'detached', timeout: 10_000 });
     await page.screenshot({ path: screenshotPath('schedule-timeline.png'), fullPage: true });
+    await page.getByTestId('highlight-my-shifts').click();
+    await expect.poll(() => finalRow.locator('[data-mine="true"]').count()).toBeGreaterThan(0);
+    await card.screenshot({ path: screenshotPath('schedule-timeline-highlight.png') });
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Schedules' }).click();
     const row = page.getByTestId('schedule-row').filter({ hasText: 'Payments primary' });
@@ -188,6 +191,25 @@ describe.runIf(runnable)('schedules in the console (headless Chromium)', () => {
     // Berlin midnight to midnight (UTC+1).
     expect(bobs).toMatchObject({ role: 'primary', start: Date.UTC(2026, 2, 1, 23), end: Date.UTC(2026, 2, 2, 23), deleted_at: null });
     expect(overrides.body.data).toHaveLength(2);
+
+    // The editor reads the layers back in the schedule's zone, and saving unchanged keeps them.
+    await page.goto(`${h.url}/schedules/${scheduleId}/edit`);
+    await expect.poll(() => page.getByTestId('layer-editor').count()).toBe(2);
+    expect(await page.getByTestId('layer-0-start').inputValue()).toBe('2026-03-02T09:00');
+    expect(await page.getByTestId('layer-1-window-0-end').inputValue()).toBe('18:00');
+    await page.getByTestId('schedule-save').click();
+    await page.waitForURL(`**/schedules/${scheduleId}`);
+    const saved = await h.admin.get<ScheduleView>(`/api/v1/schedules/${scheduleId}`);
+    expect(saved.body.layers).toEqual(schedule.body.layers);
+
+    // A server error lands on the field it names: the name is taken.
+    await page.goto(`${h.url}/schedules/new`);
+    await page.getByTestId('schedule-name-input').fill('Payments primary');
+    await page.getByTestId('schedule-team-select').click();
+    await page.getByRole('option', { name: 'Payments SRE' }).click();
+    await page.getByTestId('schedule-save').click();
+    await expect.poll(() => page.getByTestId('schedule-name-input').getAttribute('aria-invalid')).toBe('true');
+    expect(page.url()).toMatch(/\/schedules\/new$/);
 
     // The personal center lists the shift the admin took and the calendar feed.
     await page.goto(`${h.url}/me`);

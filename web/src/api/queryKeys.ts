@@ -22,4 +22,9 @@ export const queryKeys = {
   incident: (id: string) => ['incidents', 'one', id] as const,
   alerts: ['alerts'] as const,
   alert: (id: string) => ['alerts', id] as const,
+  escalationRules: (channelId: string) => ['escalation-rules', channelId] as const,
+  providerTypes: ['notification-provider-types'] as const,
+  providers: ['notification-providers'] as const,
+  preferences: ['me', 'notification-preferences'] as const,
+  deliveries: (incidentId: string) => ['incidents', 'one', incidentId, 'deliveries'] as const,
 };

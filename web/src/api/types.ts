@@ -105,3 +105,15 @@ export type Alert = ResponseOf<'/api/v1/incidents/{id}/alerts', 'get'>['data'][n
 export type AlertDetail = ResponseOf<'/api/v1/alerts/{id}', 'get'>;
 export type AlertEvent = AlertDetail['events'][number];
 export type ResolveIncidentBody = BodyOf<'/api/v1/incidents/{id}/resolve', 'post'>;
+
+// ---- Escalation and notifications ---------------------------------------------------------------
+
+export type EscalationRule = ResponseOf<'/api/v1/channels/{id}/escalation-rules', 'get'>['data'][number];
+export type CreateEscalationRuleBody = BodyOf<'/api/v1/channels/{id}/escalation-rules', 'post'>;
+export type UpdateEscalationRuleBody = BodyOf<'/api/v1/escalation-rules/{id}', 'patch'>;
+export type ProviderType = ResponseOf<'/api/v1/notification-provider-types', 'get'>['data'][number];
+export type ProviderConfig = ResponseOf<'/api/v1/notification-providers', 'get'>['data'][number];
+export type CreateProviderBody = BodyOf<'/api/v1/notification-providers', 'post'>;
+export type UpdateProviderBody = BodyOf<'/api/v1/notification-providers/{id}', 'patch'>;
+export type NotificationPreferences = ResponseOf<'/api/v1/me/notification-preferences', 'get'>;
+export type Delivery = ResponseOf<'/api/v1/incidents/{id}/deliveries', 'get'>['data'][number];

@@ -13,10 +13,12 @@ import { IncidentsPage } from '../pages/incidents/IncidentsPage';
 import { IntegrationCenterPage, SharedIntegrationPage } from '../pages/integrations/IntegrationCenterPage';
 import {
   AnalyticsPage,
-  NotificationProvidersPage,
-  SchedulesPage,
   WebhooksPage,
 } from '../pages/upcoming/UpcomingPages';
+import { ScheduleDetailPage } from '../pages/schedules/ScheduleDetailPage';
+import { ScheduleCreatePage, ScheduleEditPage } from '../pages/schedules/ScheduleFormPage';
+import { SchedulesPage } from '../pages/schedules/SchedulesPage';
+import { NotificationProvidersPage } from '../pages/settings/NotificationProvidersPage';
 import { TeamDetailPage } from '../pages/teams/TeamDetailPage';
 import { TeamsPage } from '../pages/teams/TeamsPage';
 import { HOME_PATH, LOGIN_PATH, RequireAuth, SETUP_PATH, SetupGate } from './guards';
@@ -38,6 +40,9 @@ export function AppRoutes() {
             <Route path="integrations" element={<IntegrationCenterPage />} />
             <Route path="integrations/:integrationId/:tab?" element={<SharedIntegrationPage />} />
             <Route path="schedules" element={<SchedulesPage />} />
+            <Route path="schedules/new" element={<ScheduleCreatePage />} />
+            <Route path="schedules/:scheduleId" element={<ScheduleDetailPage />} />
+            <Route path="schedules/:scheduleId/edit" element={<ScheduleEditPage />} />
             <Route path="teams" element={<TeamsPage />} />
             <Route path="teams/:teamId" element={<TeamDetailPage />} />
             <Route path="people" element={<PeoplePage />} />

@@ -99,11 +99,11 @@ export function toMrkdwn(markdown: string): string {
   const links: string[] = [];
   const withoutLinks = markdown.replace(/\[([^\]\n]+)\]\((https?:\/\/[^)\s]+)\)/g, (_m, label: string, url: string) => {
     links.push(`<${url.replace(/\|/g, '%7C').replace(/>/g, '%3E')}|${escapeMrkdwn(label).replace(/\|/g, '¦')}>`);
-    return `\u0000${links.length - 1}\u0000`;
+    return `\uE000${links.length - 1}\uE001`;
   });
   return escapeMrkdwn(withoutLinks)
     .replace(/\*\*([^*\n]+)\*\*/g, '*$1*')
-    .replace(/\u0000(\d+)\u0000/g, (_m, i: string) => links[Number(i)] ?? '');
+    .replace(/\uE000(\d+)\uE001/g, (_m, i: string) => links[Number(i)] ?? '');
 }
 
 function cut(text: string, max: number): string {
@@ -280,8 +280,15 @@ async function callApi(settings: SlackSettings, method: string, args: Json, cont
   const url = `${settings.apiBase}/${method}${query}`;
   if (!isHttpUrl(url)) return { ok: false, result: { kind: 'failed', error: 'the Slack API base must be an http:// or https:// URL' } };
   const headers: [string, string][] = read
-    ? [['Authorization', `Bearer ${token}`], ['User-Agent', USER_AGENT]]
-    : [['Content-Type', 'application/json; charset=utf-8'], ['Authorization', `Bearer ${token}`], ['User-Agent', USER_AGENT]];
+    ? [
+        ['Authorization', `Bearer ${token}`],
+        ['User-Agent', USER_AGENT],
+      ]
+    : [
+        ['Content-Type', 'application/json; charset=utf-8'],
+        ['Authorization', `Bearer ${token}`],
+        ['User-Agent', USER_AGENT],
+      ];
   let response: Response;
   try {
     response = await context.fetch(url, {
@@ -405,10 +412,31 @@ export const slackProvider: Provider<SlackSettings> = {
   maxTextLength: 15_000,
   fields: [
     { name: 'webhook_url', label: 'Incoming webhook URL', type: 'url', max: 2048, help: 'Channel messages only; leave empty when using a bot token' },
-    { name: 'bot_token', label: 'Bot token', type: 'secret', pattern: 'xoxb-[A-Za-z0-9-]+', max: 256, help: 'xoxb-… with chat:write, users:read.email, im:write; needed for DMs and updates in place' },
-    { name: 'channel', label: 'Channel', type: 'string', pattern: '#?[A-Za-z0-9_-]+', max: 80, help: 'Bot mode: channel id (C0123ABCD) or #name for group-chat messages' },
+    {
+      name: 'bot_token',
+      label: 'Bot token',
+      type: 'secret',
+      pattern: 'xoxb-[A-Za-z0-9-]+',
+      max: 256,
+      help: 'xoxb-… with chat:write, users:read.email, im:write; needed for DMs and updates in place',
+    },
+    {
+      name: 'channel',
+      label: 'Channel',
+      type: 'string',
+      pattern: '#?[A-Za-z0-9_-]+',
+      max: 80,
+      help: 'Bot mode: channel id (C0123ABCD) or #name for group-chat messages',
+    },
     { name: 'signing_secret', label: 'Signing secret', type: 'secret', pattern: '[0-9a-f]{16,128}', help: 'From "Basic Information"; verifies button presses' },
-    { name: 'buttons', label: 'Buttons', type: 'select', options: ['interactive', 'links', 'none'], default: 'interactive', help: 'interactive: Slack calls Tocsin back; links: buttons open signed ack/resolve links' },
+    {
+      name: 'buttons',
+      label: 'Buttons',
+      type: 'select',
+      options: ['interactive', 'links', 'none'],
+      default: 'interactive',
+      help: 'interactive: Slack calls Tocsin back; links: buttons open signed ack/resolve links',
+    },
     { name: 'api_base', label: 'Web API base URL', type: 'url', default: SLACK_API_BASE, max: 2048 },
   ],
 
@@ -416,9 +444,12 @@ export const slackProvider: Provider<SlackSettings> = {
     const webhook = optional(raw, 'webhook_url');
     const token = optional(raw, 'bot_token');
     if (webhook === undefined && token === undefined) return [{ field: 'settings.webhook_url', message: 'enter an incoming webhook URL or a bot token' }];
-    if (webhook !== undefined && token !== undefined) return [{ field: 'settings.webhook_url', message: 'use either an incoming webhook URL or a bot token, not both' }];
-    if (webhook !== undefined && optional(raw, 'channel') !== undefined) return [{ field: 'settings.channel', message: 'an incoming webhook posts to its own channel; leave empty' }];
-    if (raw.buttons === 'interactive' && optional(raw, 'signing_secret') === undefined) return [{ field: 'settings.signing_secret', message: 'is required for interactive buttons (or choose link buttons)' }];
+    if (webhook !== undefined && token !== undefined)
+      return [{ field: 'settings.webhook_url', message: 'use either an incoming webhook URL or a bot token, not both' }];
+    if (webhook !== undefined && optional(raw, 'channel') !== undefined)
+      return [{ field: 'settings.channel', message: 'an incoming webhook posts to its own channel; leave empty' }];
+    if (raw.buttons === 'interactive' && optional(raw, 'signing_secret') === undefined)
+      return [{ field: 'settings.signing_secret', message: 'is required for interactive buttons (or choose link buttons)' }];
     return [];
   },
 

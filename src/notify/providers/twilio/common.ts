@@ -127,7 +127,12 @@ export function describeError(status: number, body: string): string {
 }
 
 /** POSTs `pairs` to a list resource and maps the answer to a SendResult (never throws). */
-export async function createResource(settings: TwilioSettings, resource: 'Messages' | 'Calls', pairs: readonly (readonly [string, string])[], context: SendContext): Promise<SendResult> {
+export async function createResource(
+  settings: TwilioSettings,
+  resource: 'Messages' | 'Calls',
+  pairs: readonly (readonly [string, string])[],
+  context: SendContext,
+): Promise<SendResult> {
   const url = resourceUrl(settings, resource);
   let response: Response;
   try {
@@ -255,7 +260,9 @@ export function statusActions(params: readonly (readonly [string, string])[]): I
   if (messageStatus === 'delivered') return [{ kind: 'delivery_status', providerMessageId: messageSid, status: 'delivered' }];
   if (MESSAGE_FAILURES.has(messageStatus)) {
     const code = param(params, 'ErrorCode');
-    return [{ kind: 'delivery_status', providerMessageId: messageSid, status: 'failed', error: code ? `${messageStatus}: Twilio error ${code}` : messageStatus }];
+    return [
+      { kind: 'delivery_status', providerMessageId: messageSid, status: 'failed', error: code ? `${messageStatus}: Twilio error ${code}` : messageStatus },
+    ];
   }
   return [];
 }

@@ -112,8 +112,10 @@ export const twilioSmsProvider: Provider<TwilioSettings> = {
   parseSettings: parseTwilioSettings,
 
   async send(settings: TwilioSettings, message: OutboundMessage, context: SendContext): Promise<SendResult> {
-    if (message.recipient.kind !== 'person' || message.recipient.address === '') return { kind: 'failed', error: 'Twilio SMS sends to a person’s phone number only' };
-    if (settings.messagingServiceSid === undefined && settings.from === undefined) return { kind: 'failed', error: 'no From number or Messaging Service SID is configured' };
+    if (message.recipient.kind !== 'person' || message.recipient.address === '')
+      return { kind: 'failed', error: 'Twilio SMS sends to a person’s phone number only' };
+    if (settings.messagingServiceSid === undefined && settings.from === undefined)
+      return { kind: 'failed', error: 'no From number or Messaging Service SID is configured' };
     return createResource(settings, 'Messages', smsFormFields(settings, message.recipient.address, message.content.text, context.callbackBaseUrl), context);
   },
 

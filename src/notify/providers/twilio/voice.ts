@@ -136,14 +136,22 @@ export const twilioVoiceProvider: Provider<TwilioSettings> = {
   fields: [
     ACCOUNT_SID_FIELD,
     AUTH_TOKEN_FIELD,
-    { name: 'from', label: 'From number', type: 'string', required: true, pattern: E164, help: 'A voice-capable Twilio phone number in E.164 form (+15017122661); the caller ID people see' },
+    {
+      name: 'from',
+      label: 'From number',
+      type: 'string',
+      required: true,
+      pattern: E164,
+      help: 'A voice-capable Twilio phone number in E.164 form (+15017122661); the caller ID people see',
+    },
     API_BASE_FIELD,
   ],
 
   parseSettings: parseTwilioSettings,
 
   async send(settings: TwilioSettings, message: OutboundMessage, context: SendContext): Promise<SendResult> {
-    if (message.recipient.kind !== 'person' || message.recipient.address === '') return { kind: 'failed', error: 'Twilio Voice calls a person’s phone number only' };
+    if (message.recipient.kind !== 'person' || message.recipient.address === '')
+      return { kind: 'failed', error: 'Twilio Voice calls a person’s phone number only' };
     if (settings.from === undefined) return { kind: 'failed', error: 'no From number is configured' };
     const twiml = callTwiml(message, context.callbackBaseUrl);
     return createResource(settings, 'Calls', callFormFields(settings, message.recipient.address, twiml, context.callbackBaseUrl), context);

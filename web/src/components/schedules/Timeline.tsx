@@ -55,8 +55,13 @@ function trackMinWidth(span: number): number {
   const days = span / DAY_MS;
   if (days <= 1.1) return 864;
   if (days <= 8) return Math.round(days * 100);
-  if (days <= 15) return Math.round(days * 56);
+  if (days <= 15) return Math.round(days * 44);
   return Math.round(days * 24);
+}
+
+function initials(name: string): string {
+  const parts = name.trim().split(/\s+/);
+  return ((parts[0]?.[0] ?? '') + (parts.length > 1 ? (parts[parts.length - 1]?.[0] ?? '') : '')).toUpperCase();
 }
 
 /** Re-renders every minute so the "now" marker moves. */
@@ -173,7 +178,12 @@ export function Timeline({
 }: TimelineProps) {
   const now = useNow();
   const span = range.end - range.start;
-  const colorOf = useMemo(() => personColorFn(colorOrder), [colorOrder]);
+  // Rotation members first, then whoever else the timeline mentions (override people), by id.
+  const colorOf = useMemo(() => {
+    const known = new Set(colorOrder);
+    const others = (timeline?.people ?? []).map((p) => p.id).filter((id) => !known.has(id)).sort();
+    return personColorFn([...(colorOrder ?? []), ...others]);
+  }, [colorOrder, timeline?.people]);
   const names = useMemo(() => new Map((timeline?.people ?? []).map((p: PersonRef) => [p.id, p.name])), [timeline?.people]);
   const rows = useMemo(() => (timeline ? buildRows(timeline, range, showOverrides) : []), [timeline, range, showOverrides]);
   const pct = (ms: UnixMs) => `${((Math.min(Math.max(ms, range.start), range.end) - range.start) / span) * 100}%`;
@@ -213,9 +223,13 @@ export function Timeline({
     return `${who}, ${formatRangeInZone(bar.start, bar.end, timeZone)}`;
   };
 
+  const minTrack = trackMinWidth(span);
   const renderBar = (bar: TimelineBar) => {
     const mine = highlightPersonId !== null && bar.personIds.includes(highlightPersonId);
     const who = bar.personIds.length ? bar.personIds.map(nameOf).join(' + ') : 'Nobody';
+    // Narrow bars show initials, or nothing; the tooltip and the legend still say who.
+    const widthPx = ((Math.min(bar.end, range.end) - Math.max(bar.start, range.start)) / span) * minTrack;
+    const shown = widthPx >= 72 ? who : widthPx >= 24 ? bar.personIds.map((id) => initials(nameOf(id))).join('+') : '';
     const menuItems = barMenu?.(bar);
     const clippedStart = bar.start < range.start;
     const clippedEnd = bar.end > range.end;
@@ -253,11 +267,11 @@ export function Timeline({
         data-dimmed={highlightPersonId !== null && !mine}
         data-mine={mine}
       >
-        <span className={classes.barLabel}>{who}</span>
+        <span className={classes.barLabel}>{shown}</span>
       </button>
     );
     const withTooltip = (
-      <Tooltip label={tooltip} withArrow openDelay={150} events={{ hover: true, focus: true, touch: false }} color="dark">
+      <Tooltip label={tooltip} withArrow openDelay={150} events={{ hover: true, focus: true, touch: !menuItems }} color="dark">
         {button}
       </Tooltip>
     );
@@ -289,7 +303,7 @@ export function Timeline({
           // Focusable so keyboard users can scroll it sideways.
           tabIndex={0}
         >
-          <div className={classes.inner} style={{ '--track-min': `${trackMinWidth(span)}px` } as CSSProperties}>
+          <div className={classes.inner} style={{ '--track-min': `${minTrack}px` } as CSSProperties}>
             <div className={classes.headerRow}>
               <div className={classes.label}>
                 <span className={classes.labelMeta}>{timeZone}</span>

@@ -18,9 +18,13 @@ export function personColorFn(order: ReadonlyArray<string> = []): (personId: str
   for (const id of order) {
     if (!assigned.has(id)) assigned.set(id, PALETTE[assigned.size % PALETTE.length] ?? 'blue');
   }
+  // Everyone else: a colour derived from their id, preferring the ones nobody in `order` has.
+  const used = new Set(assigned.values());
+  const free = PALETTE.filter((color) => !used.has(color));
+  const pool = free.length > 0 ? free : PALETTE;
   return (personId) => {
     if (!personId) return 'gray';
-    return assigned.get(personId) ?? PALETTE[hash(personId) % PALETTE.length] ?? 'blue';
+    return assigned.get(personId) ?? pool[hash(personId) % pool.length] ?? 'blue';
   };
 }
 

@@ -17,6 +17,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { ErrorState } from '../../components/ErrorState';
 import { PageHeader } from '../../components/PageHeader';
 import type { Channel } from '../../api/types';
+import { EscalationRulesTab } from '../escalation/EscalationRulesTab';
 import { IncidentList } from '../incidents/IncidentList';
 import { ChannelIntegrationsTab } from '../integrations/ChannelIntegrationsTab';
 import { NoiseReductionTab } from '../noise/NoiseReductionTab';
@@ -48,7 +49,7 @@ const TABS: ReadonlyArray<TabDefinition> = [
     value: 'escalation',
     label: 'Escalation rules',
     icon: <IconStairsUp size={16} />,
-    upcoming: { title: 'No escalation rules yet', description: 'Rules that decide who is notified, how, and when to escalate will be configured here.' },
+    render: (channel) => <EscalationRulesTab channel={channel} />,
   },
   {
     value: 'noise',

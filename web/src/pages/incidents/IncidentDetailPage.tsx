@@ -1,6 +1,6 @@
 import { Anchor, Badge, Button, Group, Menu, Paper, SimpleGrid, Skeleton, Stack, Tabs, Text, Textarea, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconArrowLeft, IconBellOff, IconCheck, IconChevronDown, IconCircleCheck, IconLockQuestion, IconListDetails, IconTimeline } from '@tabler/icons-react';
+import { IconArrowLeft, IconBellOff, IconCheck, IconChevronDown, IconCircleCheck, IconLockQuestion, IconListDetails, IconSend, IconTimeline } from '@tabler/icons-react';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useChannel } from '../../api/channels';
@@ -15,6 +15,7 @@ import { RelativeTime } from '../../components/RelativeTime';
 import { ResponsiveModal } from '../../components/ResponsiveModal';
 import { notifyError, notifySuccess } from '../../lib/notify';
 import { IncidentAlerts } from './IncidentAlerts';
+import { IncidentDeliveries } from './IncidentDeliveries';
 import { IncidentTimeline } from './IncidentTimeline';
 
 const QUICK_SILENCES = [
@@ -24,7 +25,7 @@ const QUICK_SILENCES = [
   { label: '1 week', mins: 10080 },
 ];
 
-const TABS = ['timeline', 'alerts'] as const;
+const TABS = ['timeline', 'alerts', 'deliveries'] as const;
 
 const backLink = (
   <Anchor component={Link} to="/incidents" size="sm" c="dimmed">
@@ -72,7 +73,7 @@ export function IncidentDetailPage() {
     <>
       <IncidentHeader incident={data} />
       <Tabs value={activeTab} onChange={(value) => void navigate(`/incidents/${incidentId}/${value ?? 'timeline'}`, { replace: true })} keepMounted={false}>
-        <Tabs.List>
+        <Tabs.List style={{ flexWrap: 'nowrap', overflowX: 'auto', overflowY: 'hidden' }}>
           <Tabs.Tab value="timeline" leftSection={<IconTimeline size={16} />} data-testid="incident-tab-timeline">
             Timeline
           </Tabs.Tab>
@@ -82,12 +83,18 @@ export function IncidentDetailPage() {
               {data.alert_count}
             </Badge>
           </Tabs.Tab>
+          <Tabs.Tab value="deliveries" leftSection={<IconSend size={16} />} data-testid="incident-tab-deliveries">
+            Delivery log
+          </Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="timeline" pt="lg">
           <IncidentTimeline incidentId={data.id} />
         </Tabs.Panel>
         <Tabs.Panel value="alerts" pt="lg">
           <IncidentAlerts incidentId={data.id} />
+        </Tabs.Panel>
+        <Tabs.Panel value="deliveries" pt="lg">
+          <IncidentDeliveries incidentId={data.id} />
         </Tabs.Panel>
       </Tabs>
     </>

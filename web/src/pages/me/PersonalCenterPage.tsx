@@ -3,18 +3,21 @@ import { useCurrentUser } from '../../app/guards';
 import { RoleBadge } from '../../components/Badges';
 import { PageHeader } from '../../components/PageHeader';
 import { ApiKeysSection } from './ApiKeysSection';
+import { CalendarFeedSection } from './CalendarFeedSection';
 import { ContactMethodsSection } from './ContactMethodsSection';
+import { MyShiftsSection } from './MyShiftsSection';
+import { NotificationPreferencesSection } from './NotificationPreferencesSection';
 import { PasswordSection } from './PasswordSection';
 import { ProfileSection } from './ProfileSection';
 
-/** Everything about the signed-in person: profile, how to reach them, password, API keys. */
+/** Everything about the signed-in person: profile, on-call shifts, how to reach them, password, API keys. */
 export function PersonalCenterPage() {
   const me = useCurrentUser();
   return (
     <Stack gap="lg" maw={880}>
       <PageHeader
         title="Personal center"
-        description="Your profile, how Tocsin reaches you, and your credentials."
+        description="Your profile, your on-call shifts, how Tocsin reaches you, and your credentials."
         badges={<RoleBadge role={me.role} />}
       />
       {me.teams.length > 0 && (
@@ -30,7 +33,10 @@ export function PersonalCenterPage() {
         </Group>
       )}
       <ProfileSection me={me} />
+      <MyShiftsSection me={me} />
+      <CalendarFeedSection />
       <ContactMethodsSection me={me} />
+      <NotificationPreferencesSection me={me} />
       <PasswordSection />
       <ApiKeysSection />
     </Stack>

@@ -1,7 +1,6 @@
 import {
   IconCalendarTime,
   IconChartBar,
-  IconMessage2Bolt,
   IconWebhook,
 } from '@tabler/icons-react';
 import { UpcomingPage } from './UpcomingPage';
@@ -40,18 +39,6 @@ export function WebhooksPage() {
       icon={<IconWebhook size={ICON_SIZE} />}
       emptyTitle="No webhooks yet"
       emptyDescription="Outbound webhooks that post signed incident and alert events to your URLs will be configured here."
-    />
-  );
-}
-
-export function NotificationProvidersPage() {
-  return (
-    <UpcomingPage
-      title="Notification providers"
-      description="The services Tocsin uses to call, text, email and message people."
-      icon={<IconMessage2Bolt size={ICON_SIZE} />}
-      emptyTitle="No providers configured yet"
-      emptyDescription="Twilio, SMTP, Slack, Feishu, DingTalk, Telegram and other delivery providers will be set up here."
     />
   );
 }

@@ -1,0 +1,150 @@
+import { NumberInput, PasswordInput, Select, Stack, Switch, Textarea, TextInput } from '@mantine/core';
+import { REDACTED_SECRET, type ProviderField } from '../api/specs';
+
+export type SettingsValues = Record<string, unknown>;
+
+/** The form's starting values: what is stored (secrets as ••••••), else each field's default. */
+export function initialSettings(fields: ProviderField[], stored: SettingsValues | undefined): SettingsValues {
+  const out: SettingsValues = {};
+  for (const field of fields) {
+    const value = stored?.[field.name];
+    if (value !== undefined && value !== null) out[field.name] = value;
+    else if (field.default !== undefined) out[field.name] = field.default;
+    else out[field.name] = field.type === 'boolean' ? false : field.type === 'number' ? '' : '';
+  }
+  return out;
+}
+
+/** Settings to send: empty optional values are left out, numbers sent as numbers. */
+export function settingsToSend(fields: ProviderField[], values: SettingsValues): SettingsValues {
+  const out: SettingsValues = {};
+  for (const field of fields) {
+    const value = values[field.name];
+    if (value === '' || value === undefined || value === null) continue;
+    out[field.name] = field.type === 'number' && typeof value === 'string' ? Number(value) : value;
+  }
+  return out;
+}
+
+/** Client-side checks mirroring what the server enforces per field; the server stays authoritative. */
+export function checkSettings(fields: ProviderField[], values: SettingsValues): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const field of fields) {
+    const value = values[field.name];
+    const empty = value === '' || value === undefined || value === null;
+    if (empty) {
+      if (field.required && field.default === undefined) errors[field.name] = `${field.label} is required`;
+      continue;
+    }
+    if (field.type === 'url' && typeof value === 'string' && !/^https?:\/\/\S+$/i.test(value)) errors[field.name] = 'Enter an http:// or https:// URL';
+    if (field.type === 'email' && typeof value === 'string' && !/^[^\s@]+@[^\s@]+$/.test(value)) errors[field.name] = 'Enter an email address';
+    if (typeof value === 'string' && value !== REDACTED_SECRET && field.type !== 'number') {
+      if (field.min !== undefined && value.length < field.min) errors[field.name] = `At least ${field.min} characters`;
+      if (field.max !== undefined && value.length > field.max) errors[field.name] = `At most ${field.max} characters`;
+    }
+  }
+  return errors;
+}
+
+interface ProviderSettingsFieldsProps {
+  fields: ProviderField[];
+  values: SettingsValues;
+  onChange: (name: string, value: unknown) => void;
+  errors: Record<string, string | undefined>;
+  disabled?: boolean;
+}
+
+/**
+ * A provider's settings form, drawn from the `fields` it declares (STYLE 7): a new provider needs
+ * no console code. Secrets show •••••• when one is stored; leaving it keeps the stored secret.
+ */
+export function ProviderSettingsFields({ fields, values, onChange, errors, disabled = false }: ProviderSettingsFieldsProps) {
+  return (
+    <Stack gap="sm">
+      {fields.map((field) => {
+        const value = values[field.name];
+        const common = {
+          label: field.label,
+          description: field.help,
+          required: field.required === true && field.default === undefined,
+          error: errors[field.name],
+          disabled,
+          'data-testid': `provider-field-${field.name}`,
+        };
+        switch (field.type) {
+          case 'boolean':
+            return (
+              <Switch
+                key={field.name}
+                label={field.label}
+                description={field.help}
+                checked={value === true}
+                onChange={(e) => onChange(field.name, e.currentTarget.checked)}
+                error={errors[field.name]}
+                disabled={disabled}
+                data-testid={`provider-field-${field.name}`}
+              />
+            );
+          case 'select':
+            return (
+              <Select
+                key={field.name}
+                {...common}
+                data={field.options ?? []}
+                value={typeof value === 'string' && value !== '' ? value : null}
+                onChange={(v) => onChange(field.name, v ?? '')}
+                allowDeselect={!common.required}
+                clearable={!common.required}
+                maw={320}
+              />
+            );
+          case 'number':
+            return (
+              <NumberInput
+                key={field.name}
+                {...common}
+                value={typeof value === 'number' || typeof value === 'string' ? value : ''}
+                onChange={(v) => onChange(field.name, v)}
+                min={field.min}
+                max={field.max}
+                allowDecimal={false}
+                maw={220}
+              />
+            );
+          case 'secret': {
+            const stored = value === REDACTED_SECRET;
+            return (
+              <PasswordInput
+                key={field.name}
+                {...common}
+                description={[field.help, stored ? 'A secret is stored. Leave as is to keep it, or type a new one.' : undefined].filter(Boolean).join(' ') || undefined}
+                value={typeof value === 'string' ? value : ''}
+                onChange={(e) => onChange(field.name, e.currentTarget.value)}
+                onFocus={(e) => stored && e.currentTarget.select()}
+                autoComplete="new-password"
+                visibilityToggleButtonProps={{ 'aria-label': `Show ${field.label}`, hidden: stored }}
+              />
+            );
+          }
+          default: {
+            const text = typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
+            if (field.multiline) {
+              return <Textarea key={field.name} {...common} value={text} onChange={(e) => onChange(field.name, e.currentTarget.value)} autosize minRows={2} maxRows={8} maxLength={field.max} />;
+            }
+            return (
+              <TextInput
+                key={field.name}
+                {...common}
+                type={field.type === 'url' ? 'url' : field.type === 'email' ? 'email' : 'text'}
+                value={text}
+                onChange={(e) => onChange(field.name, e.currentTarget.value)}
+                maxLength={field.max}
+                autoComplete="off"
+              />
+            );
+          }
+        }
+      })}
+    </Stack>
+  );
+}

@@ -1,0 +1,90 @@
+import { ActionIcon, Button, Chip, Group, Paper, Stack, Text, TextInput, Tooltip } from '@mantine/core';
+import { IconPlus, IconTrash } from '@tabler/icons-react';
+import type { WeeklyWindow } from '../api/specs';
+
+export const WEEKDAYS = [
+  { value: 1, short: 'Mon', long: 'Monday' },
+  { value: 2, short: 'Tue', long: 'Tuesday' },
+  { value: 3, short: 'Wed', long: 'Wednesday' },
+  { value: 4, short: 'Thu', long: 'Thursday' },
+  { value: 5, short: 'Fri', long: 'Friday' },
+  { value: 6, short: 'Sat', long: 'Saturday' },
+  { value: 7, short: 'Sun', long: 'Sunday' },
+];
+
+interface WeeklyWindowsEditorProps {
+  value: WeeklyWindow[];
+  onChange: (windows: WeeklyWindow[]) => void;
+  /** Server error for window `index` (or any field below it). */
+  errorFor?: (index: number) => string | undefined;
+  testId?: string;
+}
+
+/** Weekly `HH:MM–HH:MM` windows on chosen ISO weekdays; an end at or before the start runs past midnight. */
+export function WeeklyWindowsEditor({ value, onChange, errorFor, testId = 'window' }: WeeklyWindowsEditorProps) {
+  const set = (index: number, w: WeeklyWindow) => onChange(value.map((x, i) => (i === index ? w : x)));
+  return (
+    <Stack gap="xs">
+      {value.map((w, index) => {
+        const error = errorFor?.(index);
+        return (
+          <Paper key={index} withBorder radius="md" p="sm" data-testid={testId}>
+            <Stack gap="xs">
+              <Chip.Group multiple value={w.days.map(String)} onChange={(days) => set(index, { ...w, days: days.map(Number).sort((a, b) => a - b) })}>
+                <Group gap={6} role="group" aria-label="Days">
+                  {WEEKDAYS.map((d) => (
+                    <Chip key={d.value} value={String(d.value)} size="xs" aria-label={d.long}>
+                      {d.short}
+                    </Chip>
+                  ))}
+                </Group>
+              </Chip.Group>
+              <Group gap="sm" align="flex-end" wrap="wrap">
+                <TextInput type="time" label="From" value={w.start} onChange={(e) => set(index, { ...w, start: e.currentTarget.value })} w={130} data-testid={`${testId}-start`} />
+                <TextInput
+                  type="time"
+                  label="Until"
+                  value={w.end === '24:00' ? '00:00' : w.end}
+                  onChange={(e) => set(index, { ...w, end: e.currentTarget.value })}
+                  w={130}
+                  data-testid={`${testId}-end`}
+                />
+                <Text size="xs" c="dimmed" mb={8}>
+                  {w.end <= w.start ? 'until the next day' : ''}
+                </Text>
+                {value.length > 1 && (
+                  <Tooltip label="Remove window">
+                    <ActionIcon variant="subtle" color="red" mb={4} aria-label="Remove window" onClick={() => onChange(value.filter((_, i) => i !== index))}>
+                      <IconTrash size={16} />
+                    </ActionIcon>
+                  </Tooltip>
+                )}
+              </Group>
+              {w.days.length === 0 && (
+                <Text size="xs" c="red">
+                  Pick at least one day.
+                </Text>
+              )}
+              {error && (
+                <Text size="xs" c="red">
+                  {error}
+                </Text>
+              )}
+            </Stack>
+          </Paper>
+        );
+      })}
+      <Group>
+        <Button
+          size="compact-sm"
+          variant="subtle"
+          leftSection={<IconPlus size={14} />}
+          onClick={() => onChange([...value, { days: [6, 7], start: '00:00', end: '24:00' }])}
+          data-testid={`${testId}-add`}
+        >
+          Add window
+        </Button>
+      </Group>
+    </Stack>
+  );
+}

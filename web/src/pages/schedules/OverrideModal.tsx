@@ -1,0 +1,118 @@
+import { Alert, Button, Group, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { IconInfoCircle } from '@tabler/icons-react';
+import { useCreateOverride, type Schedule } from '../../api/schedules';
+import type { UnixMs } from '../../api/types';
+import { ResponsiveModal } from '../../components/ResponsiveModal';
+import { PersonSelect } from '../../components/schedules/PersonSelect';
+import { addDays, formatRangeInZone, fromLocalInput, startOfDay, toLocalInput, zoneOffsetLabel } from '../../components/schedules/zonedTime';
+import { showServerError } from '../../lib/formErrors';
+import { notifySuccess } from '../../lib/notify';
+
+/** What the dialog opens with: a bar's interval ("Take this shift") or nothing (today). */
+export interface OverrideDraft {
+  personId: string | null;
+  start?: UnixMs;
+  end?: UnixMs;
+  role?: string;
+  /** "Take this shift": the title says so. */
+  takeShift?: boolean;
+}
+
+interface OverrideModalProps {
+  schedule: Schedule;
+  draft: OverrideDraft | null;
+  onClose: () => void;
+}
+
+/** Puts one person on call instead of whoever the layers say, for an interval. */
+export function OverrideModal({ schedule, draft, onClose }: OverrideModalProps) {
+  return (
+    <ResponsiveModal opened={draft !== null} onClose={onClose} title={draft?.takeShift ? 'Take this shift' : 'Add override'} size="lg">
+      {/* Mounted only while open, so every opening starts from its own draft. */}
+      {draft && <OverrideForm schedule={schedule} draft={draft} onClose={onClose} />}
+    </ResponsiveModal>
+  );
+}
+
+type OverrideValues = { person_id: string | null; role: string; start: string; end: string };
+
+function OverrideForm({ schedule, draft, onClose }: { schedule: Schedule; draft: OverrideDraft; onClose: () => void }) {
+  const zone = schedule.time_zone;
+  const createOverride = useCreateOverride(schedule.id);
+  const today = startOfDay(Date.now(), zone);
+  const roles = [...new Set(['primary', ...schedule.layers.map((layer) => layer.role), ...(draft.role ? [draft.role] : [])])];
+  const form = useForm<OverrideValues>({
+    initialValues: {
+      person_id: draft.personId,
+      role: draft.role ?? 'primary',
+      start: toLocalInput(draft.start ?? today, zone),
+      end: toLocalInput(draft.end ?? addDays(today, 1, zone), zone),
+    },
+    validate: {
+      person_id: (value) => (value ? null : 'Choose who takes over'),
+      start: (value) => (fromLocalInput(value, zone) === null ? 'Enter a start date and time' : null),
+      end: (value, values) => {
+        const end = fromLocalInput(value, zone);
+        const start = fromLocalInput(values.start, zone);
+        if (end === null) return 'Enter an end date and time';
+        return start !== null && end <= start ? 'Must be after the start' : null;
+      },
+    },
+  });
+  const values = form.getValues();
+  const start = fromLocalInput(values.start, zone);
+  const end = fromLocalInput(values.end, zone);
+
+  const submit = form.onSubmit((v) =>
+    createOverride.mutate(
+      { person_id: v.person_id ?? '', role: v.role, start: fromLocalInput(v.start, zone) ?? 0, end: fromLocalInput(v.end, zone) ?? 0 },
+      {
+        onSuccess: (created) => {
+          notifySuccess(`Override added for ${formatRangeInZone(created.start, created.end, zone)}`);
+          onClose();
+        },
+        onError: (error) => showServerError(form, error),
+      },
+    ),
+  );
+
+  return (
+    <form onSubmit={submit} noValidate aria-label="Override" data-testid="override-form">
+      <Stack>
+        <Alert variant="light" color="blue" icon={<IconInfoCircle size={18} />} p="sm">
+          The person is on call instead of whoever the layers say for the whole interval. Overrides win over every layer; where two overlap,
+          the newer one wins.
+        </Alert>
+        <PersonSelect
+          label="Who takes over"
+          required
+          data-autofocus={draft.personId ? undefined : true}
+          data-testid="override-person-select"
+          value={values.person_id}
+          onChange={(id) => form.setFieldValue('person_id', id)}
+          error={form.errors.person_id}
+        />
+        {roles.length > 1 && (
+          <Select label="Role" data={roles} allowDeselect={false} data-testid="override-role-select" {...form.getInputProps('role')} />
+        )}
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
+          <TextInput label="From" type="datetime-local" required data-testid="override-start" {...form.getInputProps('start')} />
+          <TextInput label="Until" type="datetime-local" required data-testid="override-end" {...form.getInputProps('end')} />
+        </SimpleGrid>
+        <Text size="xs" c="dimmed">
+          Times in {zone} ({zoneOffsetLabel(zone, start ?? Date.now())}), the schedule’s time zone.
+          {start !== null && end !== null && end > start ? ` ${formatRangeInZone(start, end, zone)}.` : ''}
+        </Text>
+        <Group justify="flex-end" mt="sm">
+          <Button variant="default" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={createOverride.isPending} data-testid="override-submit">
+            {draft.takeShift ? 'Take shift' : 'Add override'}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,137 @@
+import { Anchor, Button, Group, Paper, Stack, Table, Text } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { IconCalendarTime, IconPlus } from '@tabler/icons-react';
+import { useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { useSchedules, type Schedule } from '../../api/schedules';
+import { AccessBadge } from '../../components/Badges';
+import { EmptyState } from '../../components/EmptyState';
+import { ErrorState } from '../../components/ErrorState';
+import { LoadMore } from '../../components/LoadMore';
+import { PageHeader } from '../../components/PageHeader';
+import { SearchInput } from '../../components/SearchInput';
+import { TableSkeleton } from '../../components/TableSkeleton';
+import { OnCallNow } from '../../components/schedules/OnCallNow';
+
+const COLUMNS = ['Name', 'On call now', 'Team', 'Time zone'];
+/** Columns folded into the name cell on phones (see ScheduleRow). */
+const DESKTOP_ONLY_COLUMNS = new Set(['Team', 'Time zone']);
+
+/** `/schedules`: every schedule I may see, with who is on call in each right now. */
+export function SchedulesPage() {
+  const [search, setSearch] = useState('');
+  const [debouncedSearch] = useDebouncedValue(search.trim(), 250);
+  const schedules = useSchedules(debouncedSearch);
+
+  const createButton = (
+    <Button component={Link} to="/schedules/new" leftSection={<IconPlus size={16} />} data-testid="create-schedule-button">
+      Create schedule
+    </Button>
+  );
+  const isEmpty = schedules.isSuccess && schedules.items.length === 0;
+  const showEmptyState = isEmpty && !debouncedSearch;
+
+  return (
+    <>
+      <PageHeader
+        title="Schedules"
+        description="Who is on call, when, and who covers for whom. Escalation rules page whoever a schedule says is on call."
+        actions={showEmptyState ? undefined : createButton}
+      />
+      {showEmptyState ? (
+        <EmptyState
+          icon={<IconCalendarTime size={28} />}
+          title="Create your first schedule"
+          description="A schedule rotates people through on-call shifts: weekly, daily or by the hour, with handoffs at a fixed local time. Stack layers for business-hours or follow-the-sun coverage, and add overrides when someone covers for a colleague."
+          action={createButton}
+        />
+      ) : (
+        <Stack gap="md">
+          <SearchInput value={search} onChange={setSearch} label="Search schedules" placeholder="Search schedules" />
+          {schedules.isError ? (
+            <ErrorState error={schedules.error} onRetry={() => void schedules.refetch()} />
+          ) : (
+            <Paper withBorder radius="md">
+              <Table.ScrollContainer minWidth={320} type="native">
+                <Table data-testid="schedules-table">
+                  <Table.Thead>
+                    <Table.Tr>
+                      {COLUMNS.map((column) => (
+                        <Table.Th key={column} visibleFrom={DESKTOP_ONLY_COLUMNS.has(column) ? 'sm' : undefined}>
+                          {column}
+                        </Table.Th>
+                      ))}
+                    </Table.Tr>
+                  </Table.Thead>
+                  {schedules.isPending ? (
+                    <TableSkeleton columns={COLUMNS.length} />
+                  ) : (
+                    <Table.Tbody>
+                      {schedules.items.map((schedule) => (
+                        <ScheduleRow key={schedule.id} schedule={schedule} />
+                      ))}
+                      {isEmpty && (
+                        <Table.Tr>
+                          <Table.Td colSpan={COLUMNS.length}>
+                            <Text c="dimmed" ta="center" py="lg" size="sm">
+                              No schedule matches “{debouncedSearch}”.
+                            </Text>
+                          </Table.Td>
+                        </Table.Tr>
+                      )}
+                    </Table.Tbody>
+                  )}
+                </Table>
+              </Table.ScrollContainer>
+            </Paper>
+          )}
+          <LoadMore hasMore={schedules.hasNextPage} loading={schedules.isFetchingNextPage} onLoadMore={() => void schedules.fetchNextPage()} />
+        </Stack>
+      )}
+    </>
+  );
+}
+
+/** One schedule; the whole row opens it, and the name is a real link for keyboards and new tabs. */
+function ScheduleRow({ schedule }: { schedule: Schedule }) {
+  const navigate = useNavigate();
+  const href = `/schedules/${schedule.id}`;
+  return (
+    <Table.Tr
+      className="tocsin-row-link"
+      data-testid="schedule-row"
+      data-schedule-id={schedule.id}
+      onClick={(event) => {
+        if (!(event.target instanceof HTMLElement && event.target.closest('a'))) void navigate(href);
+      }}
+    >
+      <Table.Td>
+        <Group gap={8} wrap="nowrap">
+          <Anchor component={Link} to={href} fw={600} size="sm">
+            {schedule.name}
+          </Anchor>
+          {schedule.private && <AccessBadge isPrivate />}
+        </Group>
+        {schedule.description && (
+          <Text size="xs" c="dimmed" lineClamp={1} maw={360}>
+            {schedule.description}
+          </Text>
+        )}
+        <Text size="xs" c="dimmed" hiddenFrom="sm" mt={2}>
+          {schedule.team_name} · {schedule.time_zone}
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        <OnCallNow scheduleId={schedule.id} />
+      </Table.Td>
+      <Table.Td visibleFrom="sm">
+        <Text size="sm">{schedule.team_name}</Text>
+      </Table.Td>
+      <Table.Td visibleFrom="sm">
+        <Text size="sm" c="dimmed">
+          {schedule.time_zone}
+        </Text>
+      </Table.Td>
+    </Table.Tr>
+  );
+}

@@ -1,0 +1,197 @@
+import { ActionIcon, Badge, Button, Group, Paper, Stack, Switch, Table, Text, Tooltip } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { IconMessage2Bolt, IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
+import { useState } from 'react';
+import { useDeleteProvider, useProviders, useProviderTypes, useUpdateProvider } from '../../api/notifications';
+import type { ProviderConfig, ProviderType } from '../../api/types';
+import { isAdmin, useCurrentUser } from '../../app/guards';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { EmptyState } from '../../components/EmptyState';
+import { ErrorState } from '../../components/ErrorState';
+import { PageHeader } from '../../components/PageHeader';
+import { RelativeTime } from '../../components/RelativeTime';
+import { TableSkeleton } from '../../components/TableSkeleton';
+import { methodIcon, methodLabel } from '../../lib/methods';
+import { notifyError, notifySuccess } from '../../lib/notify';
+import { ProviderFormModal } from './ProviderFormModal';
+
+/** `/settings/providers`: the services Tocsin delivers through, and group chats rules can post to. */
+export function NotificationProvidersPage() {
+  const me = useCurrentUser();
+  const admin = isAdmin(me);
+  const providers = useProviders();
+  const types = useProviderTypes();
+  // Kept while the dialog closes, so its title does not change during the transition.
+  const [editing, setEditing] = useState<ProviderConfig | 'new'>('new');
+  const [formOpened, form] = useDisclosure(false);
+  const openForm = (target: ProviderConfig | 'new') => {
+    setEditing(target);
+    form.open();
+  };
+  const typeOf = (id: string): ProviderType | undefined => types.data?.find((t) => t.id === id);
+  const columns = ['Name', 'Type', 'Methods', 'Enabled', 'Added', ...(admin ? [''] : [])];
+
+  const addButton = admin && (
+    <Button leftSection={<IconPlus size={16} />} onClick={() => openForm('new')} disabled={!types.data?.length} data-testid="add-provider-button">
+      Add provider
+    </Button>
+  );
+
+  return (
+    <>
+      <PageHeader
+        title="Notification providers"
+        description={
+          admin
+            ? 'The services Tocsin calls, texts, emails and posts through. Webhook providers are the group chats escalation rules can notify.'
+            : 'The services Tocsin delivers notifications through. Only administrators can change them.'
+        }
+        actions={addButton}
+      />
+      {providers.isError ? (
+        <ErrorState error={providers.error} onRetry={() => void providers.refetch()} />
+      ) : providers.data?.length === 0 ? (
+        <EmptyState
+          icon={<IconMessage2Bolt size={28} />}
+          title="No providers configured yet"
+          description={
+            <>
+              Without a provider nobody can be notified. Add an SMTP server for email, or a webhook for a group chat.
+              {types.data && types.data.length > 0 && (
+                <Text span inherit display="block" mt={6}>
+                  Available: {types.data.map((t) => t.label).join(', ')}.
+                </Text>
+              )}
+            </>
+          }
+          action={addButton}
+        />
+      ) : (
+        <Paper withBorder radius="md">
+          <Table.ScrollContainer minWidth={680} type="native">
+            <Table data-testid="providers-table" verticalSpacing="sm">
+              <Table.Thead>
+                <Table.Tr>
+                  {columns.map((column, index) => (
+                    <Table.Th key={index}>{column}</Table.Th>
+                  ))}
+                </Table.Tr>
+              </Table.Thead>
+              {providers.isPending ? (
+                <TableSkeleton columns={columns.length} rows={3} />
+              ) : (
+                <Table.Tbody>
+                  {providers.data.map((p) => (
+                    <ProviderRow key={p.id} provider={p} typeLabel={typeOf(p.provider)?.label ?? p.provider} admin={admin} onEdit={() => openForm(p)} />
+                  ))}
+                </Table.Tbody>
+              )}
+            </Table>
+          </Table.ScrollContainer>
+        </Paper>
+      )}
+      {admin && (
+        <ProviderFormModal
+          opened={formOpened}
+          provider={editing === 'new' ? null : editing}
+          types={types.data ?? []}
+          onClose={form.close}
+        />
+      )}
+    </>
+  );
+}
+
+function ProviderRow({ provider, typeLabel, admin, onEdit }: { provider: ProviderConfig; typeLabel: string; admin: boolean; onEdit: () => void }) {
+  const update = useUpdateProvider();
+  const remove = useDeleteProvider();
+  const [deleteOpened, deleteDialog] = useDisclosure(false);
+  return (
+    <Table.Tr data-testid="provider-row" data-provider-id={provider.id}>
+      <Table.Td>
+        <Text size="sm" fw={600} style={{ overflowWrap: 'anywhere' }}>
+          {provider.name}
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm">{typeLabel}</Text>
+      </Table.Td>
+      <Table.Td>
+        <Group gap={4}>
+          {provider.methods.map((m) => {
+            const Icon = methodIcon(m);
+            return (
+              <Badge key={m} variant="light" color="gray" leftSection={<Icon size={12} />} tt="none">
+                {methodLabel(m)}
+              </Badge>
+            );
+          })}
+        </Group>
+      </Table.Td>
+      <Table.Td>
+        {admin ? (
+          <Switch
+            checked={provider.enabled}
+            disabled={update.isPending}
+            aria-label={provider.enabled ? `Disable ${provider.name}` : `Enable ${provider.name}`}
+            onChange={() =>
+              update.mutate(
+                { id: provider.id, body: { enabled: !provider.enabled } },
+                { onSuccess: (p) => notifySuccess(`${p.name} ${p.enabled ? 'enabled' : 'disabled'}`), onError: (e) => notifyError(e) },
+              )
+            }
+            data-testid="provider-enabled-switch"
+          />
+        ) : (
+          <Badge variant="dot" color={provider.enabled ? 'teal' : 'gray'}>
+            {provider.enabled ? 'Enabled' : 'Disabled'}
+          </Badge>
+        )}
+      </Table.Td>
+      <Table.Td>
+        <RelativeTime ms={provider.created_at} />
+      </Table.Td>
+      {admin && (
+        <Table.Td w={90}>
+          <Group gap={4} wrap="nowrap">
+            <Tooltip label="Edit">
+              <ActionIcon variant="subtle" color="gray" onClick={onEdit} aria-label={`Edit ${provider.name}`} data-testid="provider-edit">
+                <IconPencil size={16} />
+              </ActionIcon>
+            </Tooltip>
+            <Tooltip label="Delete">
+              <ActionIcon variant="subtle" color="red" onClick={deleteDialog.open} aria-label={`Delete ${provider.name}`} data-testid="provider-delete">
+                <IconTrash size={16} />
+              </ActionIcon>
+            </Tooltip>
+          </Group>
+          <ConfirmDialog
+            opened={deleteOpened}
+            onClose={deleteDialog.close}
+            title="Delete provider?"
+            message={
+              <Stack gap={6} component="span">
+                <span>“{provider.name}” stops delivering at once. Escalation rules that post to it will skip it.</span>
+                <span>This cannot be undone.</span>
+              </Stack>
+            }
+            confirmLabel="Delete provider"
+            loading={remove.isPending}
+            onConfirm={() =>
+              remove.mutate(provider.id, {
+                onSuccess: () => {
+                  deleteDialog.close();
+                  notifySuccess(`${provider.name} deleted`);
+                },
+                onError: (e) => {
+                  deleteDialog.close();
+                  notifyError(e);
+                },
+              })
+            }
+          />
+        </Table.Td>
+      )}
+    </Table.Tr>
+  );
+}
