@@ -9,7 +9,7 @@ export class ArrivalSink {
   ) {}
 
   static async start(): Promise<ArrivalSink> {
-    let sink: ArrivalSink | undefined;
+    const holder: { sink?: ArrivalSink } = {};
     const server = createServer((request, response) => {
       const chunks: Buffer[] = [];
       request.on('data', (c: Buffer) => chunks.push(c));
@@ -18,7 +18,7 @@ export class ArrivalSink {
         try {
           const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { incident?: { title?: string } };
           const key = `${request.url ?? ''}|${body.incident?.title ?? ''}`;
-          if (!sink?.arrivals.has(key)) sink?.arrivals.set(key, at);
+          if (!holder.sink?.arrivals.has(key)) holder.sink?.arrivals.set(key, at);
         } catch {
           // not a notification; ignore
         }
@@ -27,8 +27,8 @@ export class ArrivalSink {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const address = server.address();
-    sink = new ArrivalSink(server, `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`);
-    return sink;
+    holder.sink = new ArrivalSink(server, `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`);
+    return holder.sink;
   }
 
   close(): Promise<void> {
