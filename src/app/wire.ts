@@ -36,6 +36,10 @@ import { createNotifyService } from '../notify/service.js';
 import { registerNotifyRoutes } from '../notify/routes.js';
 import { registerActionLinkRoutes } from '../notify/action-routes.js';
 import { createVerificationSender } from '../notify/verification.js';
+import { createCallbackService } from '../notify/callback-service.js';
+import { registerCallbackRoutes } from '../notify/callback-routes.js';
+import { fallBack } from '../engine/modules/deliver.js';
+import { findMessage } from '../notify/outbox.js';
 import { resolveIncident } from '../incidents/service.js';
 import { acknowledgeIncident } from '../incidents/lifecycle.js';
 import { findIncident } from '../incidents/store.js';
@@ -183,6 +187,24 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
   registerIncidentRoutes(app, { incidents: services.incidents });
   registerEscalationRoutes(app, { escalation: services.escalation });
   registerNotifyRoutes(app, { notify: services.notify, incidents: services.incidents });
+  const deliverDeps = { db: db.kysely, registry: services.registry, secretKey: config.secretKey, publicUrl: config.publicUrl, log, fetch: options.fetch, onCommitted: wakeAll };
+  const callbacks = createCallbackService({
+    db: db.kysely,
+    clock,
+    log,
+    registry: services.registry,
+    secretKey: config.secretKey,
+    hooks: services.hooks,
+    onCommitted: wakeAll,
+    // A call nobody answered is a failed page: fall back to the person's next method.
+    async onDeliveryFailed(messageId) {
+      const message = await findMessage(db.kysely, messageId);
+      const incident = message?.incident_id ? await findIncident(db.kysely, message.incident_id) : undefined;
+      if (message && incident && incident.status === 'triggered') await fallBack(deliverDeps, message, incident, clock.now());
+      wakeAll();
+    },
+  });
+  registerCallbackRoutes(app, { callbacks, publicUrl: config.publicUrl });
   registerActionLinkRoutes(app, {
     db: db.kysely,
     clock,

@@ -343,6 +343,7 @@ export interface MessagesTable {
   last_error: string | null;
   created_at: number;
   sent_at: number | null;
+  provider_message_id: Generated<string | null>;
 }
 
 export interface ActionTokensTable {

@@ -91,6 +91,9 @@ function addressFor(person: PersonContact, method: PersonalMethod): { address: s
     case 'voice':
       if (!person.phone) return { problem: 'no phone number' };
       return person.phoneVerified ? { address: person.phone } : { problem: 'phone not verified' };
+    case 'im':
+      // IM providers find the person by their (verified) email address.
+      return person.emailVerified ? { address: person.email } : { problem: 'email not verified (IM accounts are matched by email)' };
     default:
       return { problem: `${method} is not set up for this person` };
   }

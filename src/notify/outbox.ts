@@ -54,11 +54,31 @@ export async function queueMessage(trx: Executor, message: NewMessage, now: numb
   return id;
 }
 
+/** The message a vendor's status callback refers to. */
+export async function findByProviderMessageId(db: Executor, providerId: string, providerMessageId: string): Promise<MessageRow | undefined> {
+  return db.selectFrom('messages').selectAll().where('provider_id', '=', providerId).where('provider_message_id', '=', providerMessageId).executeTakeFirst();
+}
+
+/** The incident this person was last notified about by `method` (a bare SMS reply "1" acts on it). */
+export async function lastIncidentNotified(db: Executor, personId: string, method: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('messages')
+    .select('incident_id')
+    .where('person_id', '=', personId)
+    .where('method', '=', method)
+    .where('status', '=', 'sent')
+    .where('incident_id', 'is not', null)
+    .orderBy('sent_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.incident_id ?? undefined;
+}
+
 export async function findMessage(db: Executor, id: string): Promise<MessageRow | undefined> {
   return db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function updateMessage(db: Executor, id: string, changes: Partial<Pick<MessageRow, 'status' | 'attempts' | 'last_error' | 'sent_at' | 'next_attempt_at' | 'locked_until'>>): Promise<void> {
+export async function updateMessage(db: Executor, id: string, changes: Partial<Pick<MessageRow, 'status' | 'attempts' | 'last_error' | 'sent_at' | 'next_attempt_at' | 'locked_until' | 'provider_message_id'>>): Promise<void> {
   await db.updateTable('messages').set(changes).where('id', '=', id).execute();
 }
 

@@ -4,6 +4,7 @@ import { buildTocsin, createLogger, type Tocsin } from '../../src/app/wire.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { ApiClient } from './client.js';
 import { createTestDatabase, type DialectName } from './databases.js';
+import { freePort } from './alertmanager.js';
 
 export const ADMIN_PASSWORD = 'admin password 123';
 export const PASSWORD = 'responder password 123';
@@ -76,11 +77,14 @@ export class Harness {
 
   static async start(dialect: DialectName, options: { devMode?: boolean; env?: Record<string, string>; skipSetup?: boolean } = {}): Promise<Harness> {
     const database = await createTestDatabase(dialect);
+    // A known port, so the public URL (signed vendor callbacks, links in messages) is the real address.
+    const port = await freePort();
     const config = loadConfig(
       {
         TOCSIN_DATA_DIR: database.dataDir,
         TOCSIN_DATABASE_URL: database.databaseUrl,
-        TOCSIN_PORT: '0',
+        TOCSIN_PORT: String(port),
+        TOCSIN_PUBLIC_URL: `http://127.0.0.1:${port}`,
         TOCSIN_HOST: '127.0.0.1',
         TOCSIN_DEV_MODE: options.devMode ? 'true' : 'false',
         TOCSIN_LOG_LEVEL: process.env.TOCSIN_TEST_LOG_LEVEL ?? 'silent',
@@ -90,7 +94,7 @@ export class Harness {
     );
     const clock = new ManualClock(Date.UTC(2026, 2, 2, 9, 0, 0));
     const tocsin = await buildTocsin({ config, clock, logger: createLogger(config) });
-    const address = await tocsin.app.listen({ port: 0, host: '127.0.0.1' });
+    const address = await tocsin.app.listen({ port, host: '127.0.0.1' });
     const harness = new Harness(tocsin, address, clock, dialect, database.drop);
     if (options.skipSetup) return harness;
     const setup = await harness.admin.post('/api/v1/setup', { email: 'admin@example.com', name: 'Ada Admin', password: ADMIN_PASSWORD });

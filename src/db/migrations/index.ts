@@ -4,6 +4,7 @@ import * as ingestion from './0002_ingestion.js';
 import * as schedules from './0003_schedules.js';
 import * as engine from './0004_engine.js';
 import * as escalation from './0005_escalation.js';
+import * as callbacks from './0006_callbacks.js';
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '0003_schedules': schedules,
   '0004_engine': engine,
   '0005_escalation': escalation,
+  '0006_callbacks': callbacks,
 };

@@ -94,14 +94,21 @@ async function incidentView(deps: DeliverDeps, incident: IncidentRow, personId: 
   };
 }
 
+/** Where a provider's vendor calls back for this configuration: `/callbacks/<family>/<config id>`. */
+export function callbackBaseUrl(publicUrl: string, row: ProviderRow): string {
+  const family = row.provider.startsWith('twilio') ? 'twilio' : row.provider;
+  return `${publicUrl}/callbacks/${family}/${row.id}`;
+}
+
 /** After a permanent failure, the person's next usable method (SPEC §8.1), queued as its own message. */
-async function fallBack(deps: DeliverDeps, message: MessageRow, incident: IncidentRow, now: number): Promise<string | undefined> {
+export async function fallBack(deps: DeliverDeps, message: MessageRow, incident: IncidentRow, now: number): Promise<string | undefined> {
   if (!message.person_id) return undefined;
   const person = await deps.db.selectFrom('persons').selectAll().where('id', '=', message.person_id).executeTakeFirst();
   if (!person) return undefined;
   const providers = (await listProviderRows(deps.db)).filter((p) => Number(p.enabled) === 1);
-  const start = FALLBACK_ORDER.indexOf(message.method as PersonalMethod);
-  for (const method of FALLBACK_ORDER.slice(start + 1)) {
+  // One fallback per page: a fallback that fails too is reported, not chained (no ping-pong).
+  if (message.key.includes(':fallback:')) return undefined;
+  for (const method of FALLBACK_ORDER.filter((m) => m !== (message.method as PersonalMethod))) {
     const provider = providers.find((p) => deps.registry.get(p.provider)?.methods.includes(method as NotificationMethod));
     const address = method === 'email' && person.email_verified_at !== null ? person.email : (method === 'sms' || method === 'voice') && person.phone && person.phone_verified_at !== null ? person.phone : undefined;
     if (!provider || !address) continue;
@@ -209,7 +216,11 @@ export function deliverModule(deps: DeliverDeps): EngineModule {
       const { message: outbound } = renderMessage(draft, provider.maxTextLength ? { textLimit: { unit: 'chars', max: provider.maxTextLength } } : {});
       let result: SendResult;
       try {
-        result = await provider.send(loadSettings(provider, JSON.parse(row.settings_json) as Record<string, unknown>, deps.secretKey), outbound, { fetch: deps.fetch ?? fetch, now });
+        result = await provider.send(loadSettings(provider, JSON.parse(row.settings_json) as Record<string, unknown>, deps.secretKey), outbound, {
+          fetch: deps.fetch ?? fetch,
+          now,
+          callbackBaseUrl: callbackBaseUrl(deps.publicUrl, row),
+        });
       } catch (error) {
         result = { kind: 'retry', error: error instanceof Error ? error.message : String(error) };
       }
@@ -218,7 +229,7 @@ export function deliverModule(deps: DeliverDeps): EngineModule {
         // A bundle (or a claimed single) is one send: record its outcome on every message it carried.
         for (const l of live) {
           if (result.kind === 'sent') {
-            await updateMessage(deps.db, l.row.id, { status: 'sent', attempts: l.row.attempts + 1, sent_at: now, last_error: null });
+            await updateMessage(deps.db, l.row.id, { status: 'sent', attempts: l.row.attempts + 1, sent_at: now, last_error: null, provider_message_id: result.providerMessageId ?? null });
             await insertTimeline(deps.db, l.incident.id, now, 'notification_sent', { method: message.method, to, provider: row.name, ...(live.length > 1 && { bundled_with: live.length - 1 }) });
           } else {
             await updateMessage(deps.db, l.row.id, { status: 'pending', attempts: l.row.attempts + 1, last_error: result.error, next_attempt_at: now + 5000 * 2 ** Math.min(l.row.attempts, 6) });
@@ -239,7 +250,7 @@ export function deliverModule(deps: DeliverDeps): EngineModule {
       }
       const attempts = message.attempts + 1;
       if (result.kind === 'sent') {
-        await updateMessage(deps.db, message.id, { status: 'sent', attempts, sent_at: now, last_error: null });
+        await updateMessage(deps.db, message.id, { status: 'sent', attempts, sent_at: now, last_error: null, provider_message_id: result.providerMessageId ?? null });
         await insertTimeline(deps.db, incident.id, now, 'notification_sent', { method: message.method, to, provider: row.name });
         return { kind: 'done' };
       }

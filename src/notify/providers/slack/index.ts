@@ -276,7 +276,7 @@ function httpFailure(status: number, body: string, response: Response, now: numb
 /** Calls one Web API method; JSON body for writes, query string for reads. */
 async function callApi(settings: SlackSettings, method: string, args: Json, context: SendContext, read = false): Promise<Outcome<Json>> {
   const token = settings.botToken ?? '';
-  const query = read ? `?${new URLSearchParams(Object.entries(args).map(([k, v]) => [k, String(v)])).toString()}` : '';
+  const query = read ? `?${new URLSearchParams(Object.entries(args).map(([k, v]): [string, string] => [k, String(v)])).toString()}` : '';
   const url = `${settings.apiBase}/${method}${query}`;
   if (!isHttpUrl(url)) return { ok: false, result: { kind: 'failed', error: 'the Slack API base must be an http:// or https:// URL' } };
   const headers: [string, string][] = read

@@ -1,0 +1,92 @@
+import type { Clock } from '../core/clock.js';
+import type { Log } from '../core/log.js';
+import type { Executor } from '../db/types.js';
+import type { IncidentHooks } from '../incidents/lifecycle.js';
+import { acknowledgeIncident } from '../incidents/lifecycle.js';
+import { resolveIncident } from '../incidents/service.js';
+import { findIncident, findIncidentByNumber, insertTimeline } from '../incidents/store.js';
+import { canSeeChannel } from '../channels/model.js';
+import { findChannel } from '../channels/store.js';
+import { findPersonById } from '../people/store.js';
+import { teamIdsOf } from '../people/teams-store.js';
+import type { InboundAction, InboundRequest } from './provider.js';
+import { findByProviderMessageId, lastIncidentNotified, updateMessage } from './outbox.js';
+import { findProviderRow } from './providers-store.js';
+import { loadSettings, type ProviderRegistry } from './registry.js';
+
+export type CallbackOutcome = { kind: 'not_found' } | { kind: 'forged' } | { kind: 'handled'; response?: { status: number; contentType: string; body: string } };
+
+/** Failed deliveries reported later by the vendor (a call nobody answered) fall back like immediate failures. */
+export type DeliveryFailure = (messageId: string, error: string) => Promise<void>;
+
+/**
+ * Inbound vendor callbacks (SMS replies, key presses, button clicks, delivery statuses): verify the
+ * vendor's signature, then act as the person who answered. Forgeries never reach the actions.
+ */
+export function createCallbackService(deps: { db: Executor; clock: Clock; log: Log; registry: ProviderRegistry; secretKey: Buffer; hooks: IncidentHooks; onDeliveryFailed: DeliveryFailure; onCommitted: () => void }) {
+  const { db, clock } = deps;
+
+  /** The person behind `from`: a phone number (SMS, voice) or an email (IM). */
+  async function personFrom(from: string) {
+    const row = await db
+      .selectFrom('persons')
+      .select('id')
+      .where('status', '=', 'active')
+      .where((eb) => eb.or([eb('phone', '=', from), eb('email', '=', from.toLowerCase())]))
+      .executeTakeFirst();
+    return row ? findPersonById(db, row.id) : undefined;
+  }
+
+  async function act(action: Extract<InboundAction, { kind: 'acknowledge' | 'resolve' }>, method: string): Promise<boolean> {
+    const person = await personFrom(action.from);
+    if (!person) {
+      deps.log.warn({ from: action.from }, 'inbound action from an unknown sender ignored');
+      return false;
+    }
+    const incidentId =
+      action.incidentId ??
+      (action.incidentNumber !== undefined ? (await findIncidentByNumber(db, action.incidentNumber))?.id : await lastIncidentNotified(db, person.id, method));
+    const incident = incidentId ? await findIncident(db, incidentId) : undefined;
+    if (!incident) return false;
+    const channel = await findChannel(db, incident.channel_id);
+    const actor = { person, teamIds: new Set(await teamIdsOf(db, person.id)), via: 'session' as const };
+    if (!channel || !canSeeChannel(actor, channel) || person.role === 'viewer') return false;
+    const now = clock.now();
+    await db.transaction().execute(async (trx) => {
+      const current = await findIncident(trx, incident.id);
+      if (!current) return;
+      if (action.kind === 'acknowledge') await acknowledgeIncident(trx, current, now, { actorId: person.id, via: method }, deps.hooks);
+      else await resolveIncident(trx, current, now, { actorId: person.id, via: method }, deps.hooks);
+    });
+    deps.onCommitted();
+    return true;
+  }
+
+  return {
+    async handle(configId: string, request: InboundRequest): Promise<CallbackOutcome> {
+      const row = await findProviderRow(db, configId);
+      const provider = row ? deps.registry.get(row.provider) : undefined;
+      if (!row || !provider?.verifySignature || !provider.parseCallback) return { kind: 'not_found' };
+      const settings = loadSettings(provider, JSON.parse(row.settings_json) as Record<string, unknown>, deps.secretKey);
+      if (!provider.verifySignature(settings, request, clock.now())) return { kind: 'forged' };
+      const result = provider.parseCallback(settings, request);
+      const method = provider.methods.includes('sms') ? 'sms' : provider.methods.includes('voice') ? 'voice' : 'im';
+      for (const action of result.actions) {
+        if (action.kind === 'delivery_status') {
+          const message = await findByProviderMessageId(db, row.id, action.providerMessageId);
+          if (!message) continue;
+          if (action.status === 'failed' && message.status === 'sent') {
+            await updateMessage(db, message.id, { status: 'failed', last_error: action.error ?? 'failed' });
+            if (message.incident_id) await insertTimeline(db, message.incident_id, clock.now(), 'notification_failed', { method: message.method, error: action.error ?? 'failed', reported_by: 'vendor' });
+            await deps.onDeliveryFailed(message.id, action.error ?? 'failed');
+          }
+        } else {
+          await act(action, method);
+        }
+      }
+      return { kind: 'handled', ...(result.response && { response: result.response }) };
+    },
+  };
+}
+
+export type CallbackService = ReturnType<typeof createCallbackService>;
