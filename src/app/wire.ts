@@ -28,6 +28,7 @@ import { idleCloseModule } from '../engine/modules/idle-close.js';
 import { snoozeModule } from '../engine/modules/snooze.js';
 import { escalateModule } from '../engine/modules/escalate.js';
 import { deliverModule } from '../engine/modules/deliver.js';
+import { followUpHooks, followUpModule } from '../engine/modules/follow-up.js';
 import { createEscalationService } from '../escalation/service.js';
 import { registerEscalationRoutes } from '../escalation/routes.js';
 import { ruleNames } from '../escalation/names.js';
@@ -126,7 +127,8 @@ function buildServices(db: Db, config: Config, clock: Clock, log: Logger, wakeEn
     defaultTimeZone: config.defaultTimeZone,
   });
   const escalation = createEscalationService({ db: kysely, clock, channels, names: ruleNames });
-  Object.assign(hooks, escalation.hooks);
+  // Escalation starts on creation; group chats hear about acknowledgements and resolutions.
+  Object.assign(hooks, escalation.hooks, followUpHooks());
   const notify = createNotifyService({ db: kysely, clock, registry, secretKey: config.secretKey });
   return { auth, people, teams, channels, devCodes, integrations, rules, ingest, incidents, schedules, hooks, registry, escalation, notify };
 }
@@ -154,6 +156,7 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
   const services = buildServices(db, config, clock, log, wakeAll);
   engine.register(idleCloseModule({ db: db.kysely, rules: services.rules, hooks: services.hooks }));
   engine.register(snoozeModule({ db: db.kysely, hooks: services.hooks }));
+  engine.register(followUpModule({ db: db.kysely, registry: services.registry, secretKey: config.secretKey, publicUrl: config.publicUrl, log, fetch: options.fetch, onCommitted: wakeAll }));
   engine.register(escalateModule({ db: db.kysely, registry: services.registry, onCommitted: wakeAll }));
   engine.register(deliverModule({ db: db.kysely, registry: services.registry, secretKey: config.secretKey, publicUrl: config.publicUrl, log, fetch: options.fetch, onCommitted: wakeAll }));
   const app = Fastify({

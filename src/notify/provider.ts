@@ -189,6 +189,11 @@ export interface Provider<Settings> {
   parseSettings(raw: Readonly<Record<string, unknown>>): Settings;
   /** Delivers one message; reports transient and permanent failures instead of throwing. */
   send(settings: Settings, message: OutboundMessage, context: SendContext): Promise<SendResult>;
+  /**
+   * Rewrites a message sent earlier (`providerMessageId` from `send`) to show the incident's new state,
+   * for vendors that can edit messages (Slack). Others get follow-up messages instead.
+   */
+  update?(settings: Settings, providerMessageId: string, message: OutboundMessage, context: SendContext): Promise<SendResult>;
   /** Whether an inbound request really comes from the vendor (signature, timestamp window at `now`). */
   verifySignature?(settings: Settings, request: InboundRequest, now: number): boolean;
   /** Turns a verified inbound request into actions. */

@@ -5,6 +5,7 @@ import type { ApiClient } from '../harness/client.js';
 import { FAKE_ACCOUNT_SID, FAKE_AUTH_TOKEN, FakeTwilio, signTwilio } from '../harness/peers/fake-twilio.js';
 import { FakeFeishu } from '../harness/peers/fake-feishu.js';
 import { FakeDingTalk } from '../harness/peers/fake-dingtalk.js';
+import { FakeSlack } from '../harness/peers/fake-slack.js';
 
 const dialects = await testDialects();
 const TWILIO_NUMBER = '+15005550006';
@@ -127,6 +128,36 @@ describe.each(dialects)('phone calls, SMS and IM groups with two-way acknowledge
     const kinds = (await h.admin.get<{ data: { kind: string }[] }>(`/api/v1/incidents/${incident.id}/timeline`)).body.data.map((e) => e.kind);
     expect(kinds).toContain('notification_failed');
     await me.client.put('/api/v1/me/notification-preferences', { Critical: ['voice', 'sms'], Warning: ['sms'], Info: ['sms'] });
+  });
+
+  it('acknowledges from a Slack button, updates the Slack message in place, and refuses a forged click', async () => {
+    const secret = '8f742231b10e8888abcd99aaaaaa85a5';
+    const slack = await FakeSlack.start({ signingSecret: secret });
+    try {
+      const slackId = await h.provider('slack', 'Ops Slack', { bot_token: 'xoxb-test-token', channel: 'C0OPS', signing_secret: secret, api_base: slack.apiBase });
+      counter += 1;
+      const channel = await h.channel(`Slack ${counter}`);
+      const { key } = await h.integration(channel.id, 'standard');
+      await h.admin.post(`/api/v1/channels/${channel.id}/escalation-rules`, { name: 'Slack', spec: { levels: [{ targets: { group_chats: [slackId] }, methods: { kind: 'preferences' }, escalate_after_min: 30 }] } });
+      await h.push(`/event/push/alert/standard?integration_key=${key}`, { title_rule: 'Slack button test', event_status: 'Critical', alert_key: 'slack-button' });
+      await h.advance('0s');
+      const [incident] = await h.incidents(channel.id);
+      const posted = slack.callsOf('chat.postMessage');
+      expect(JSON.stringify(posted.at(-1))).toContain('Slack button test');
+      const callbackUrl = `${h.url}/callbacks/slack/${slackId}/interactivity`;
+      const forged = await slack.pressButton(callbackUrl, { actionId: 'tocsin_ack', value: incident?.id ?? '', userId: 'U0ADA', email: me.person.email }, h.clock.now() - 10 * 60_000);
+      expect(forged.status).toBe(401);
+      expect(await status(incident?.id ?? '')).toBe('triggered');
+      const pressed = await slack.pressButton(callbackUrl, { actionId: 'tocsin_ack', value: incident?.id ?? '', userId: 'U0ADA', email: me.person.email }, h.clock.now());
+      expect(pressed.status).toBe(200);
+      expect(await status(incident?.id ?? '')).toBe('processing');
+      await h.advance('0s');
+      const updates = slack.callsOf('chat.update');
+      expect(updates.length).toBeGreaterThan(0);
+      expect(JSON.stringify(updates.at(-1))).toMatch(/[Aa]cknowledged/);
+    } finally {
+      await slack.close();
+    }
   });
 
   it('refuses forged Twilio callbacks with 401', async () => {

@@ -482,6 +482,9 @@ export const slackProvider: Provider<SlackSettings> = {
     return postMessage(settings, settings.channel, body, context);
   },
 
+  update(settings, providerMessageId, message, context): Promise<SendResult> {
+    return updateMessage(settings, providerMessageId, message, context);
+  },
   verifySignature(settings, request, now): boolean {
     return settings.signingSecret !== undefined && verifySlackRequest(settings.signingSecret, request, now);
   },
