@@ -3,7 +3,7 @@ import { isoWeekday, type Layer, type Override, type Schedule, type ScheduleTime
 import { civilFromDays, DAY_MS, daysFromCivil, daysInMonth, HOUR_MS, MINUTE_MS, parseClock, weekdayOf, zoneOf, type Zone } from './time.js';
 
 /**
- * The on-call resolver: pure functions of a schedule, its overrides and instants (ADR 0010).
+ * The on-call resolver: pure functions of a schedule, its overrides and instants (ADR 0006).
  *
  * Rotation: a layer's handoffs h(0) < h(1) < … are wall-clock instants in the schedule's zone.
  * h(0) is the first handoff at/after the layer's `start`; h(k) is h(0) plus k × count units, counted on

@@ -1,7 +1,7 @@
 import { IANAZone } from 'luxon';
 
 /**
- * Wall-clock ↔ instant conversion for schedules (ADR 0010).
+ * Wall-clock ↔ instant conversion for schedules (ADR 0006).
  *
  * Calendar arithmetic is done on integer "epoch days" (days since 1970-01-01 in the proleptic Gregorian
  * calendar), never by adding 24 h to a timestamp. Zone offsets come from luxon's IANAZone, memoised

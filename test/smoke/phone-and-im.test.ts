@@ -160,6 +160,28 @@ describe.each(dialects)('phone calls, SMS and IM groups with two-way acknowledge
     }
   });
 
+  it('shows a wrong Feishu or DingTalk secret as a failed delivery with the vendor error', async () => {
+    const wrongFeishu = await h.provider('feishu', 'Misconfigured Feishu', { webhook_url: feishu.hookUrl, secret: 'not-the-feishu-secret' });
+    const wrongDingTalk = await h.provider('dingtalk', 'Misconfigured DingTalk', { webhook_url: dingtalk.webhookUrl, secret: 'SECnot-the-dingtalk-secret' });
+    const fire = await scenario({ people: [], group_chats: [wrongFeishu, wrongDingTalk] });
+    const incident = await fire('Wrong secret');
+    const deliveries = await h.admin.get<{ data: { recipient: { name: string }; status: string; last_error: string }[] }>(`/api/v1/incidents/${incident.id}/deliveries`);
+    const byName = new Map(deliveries.body.data.map((d) => [d.recipient.name, d]));
+    expect(byName.get('Misconfigured Feishu')).toMatchObject({ status: 'failed', last_error: expect.stringContaining('19021') });
+    expect(byName.get('Misconfigured DingTalk')).toMatchObject({ status: 'failed', last_error: expect.stringContaining('310000') });
+  });
+
+  it('queues a group card through vendor rate limits instead of dropping it', async () => {
+    feishu.rateLimitNext(8);
+    const fire = await scenario({ people: [], group_chats: [feishuId] });
+    const incident = await fire('Through the rate limit');
+    await h.advance('5m');
+    const deliveries = await h.admin.get<{ data: { status: string; attempts: number }[] }>(`/api/v1/incidents/${incident.id}/deliveries`);
+    expect(deliveries.body.data[0]).toMatchObject({ status: 'sent' });
+    expect(deliveries.body.data[0]?.attempts).toBeGreaterThan(6);
+    expect(JSON.stringify(feishu.messages)).toContain('Through the rate limit');
+  });
+
   it('refuses forged Twilio callbacks with 401', async () => {
     const url = `${h.url}/callbacks/twilio/${smsConfig}/sms`;
     const params: [string, string][] = [

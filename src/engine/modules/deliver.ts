@@ -94,6 +94,11 @@ async function incidentView(deps: DeliverDeps, incident: IncidentRow, personId: 
   };
 }
 
+/** A vendor asking us to slow down (it said when to come back): queue, never drop (SPEC §8). */
+function isThrottled(result: SendResult): boolean {
+  return result.kind === 'retry' && result.retryAfterMs !== undefined;
+}
+
 /** Where a provider's vendor calls back for this configuration: `/callbacks/<family>/<config id>`. */
 export function callbackBaseUrl(publicUrl: string, row: ProviderRow): string {
   const family = row.provider.startsWith('twilio') ? 'twilio' : row.provider;
@@ -236,7 +241,7 @@ export function deliverModule(deps: DeliverDeps): EngineModule {
           }
         }
         if (result.kind === 'sent') return { kind: 'done' };
-        if (result.kind === 'failed' || message.attempts + 1 >= MAX_ATTEMPTS) {
+        if (result.kind === 'failed' || (message.attempts + 1 >= MAX_ATTEMPTS && !isThrottled(result))) {
           for (const l of live) {
             await updateMessage(deps.db, l.row.id, { status: 'failed', last_error: result.error });
             const fallback = await fallBack(deps, l.row, l.incident, now);
@@ -254,7 +259,7 @@ export function deliverModule(deps: DeliverDeps): EngineModule {
         await insertTimeline(deps.db, incident.id, now, 'notification_sent', { method: message.method, to, provider: row.name });
         return { kind: 'done' };
       }
-      if (result.kind === 'retry' && attempts < MAX_ATTEMPTS) {
+      if (result.kind === 'retry' && (attempts < MAX_ATTEMPTS || isThrottled(result))) {
         const backoff = result.retryAfterMs ?? Math.min(10 * 60_000, 5000 * 2 ** (attempts - 1));
         await updateMessage(deps.db, message.id, { attempts, last_error: result.error, next_attempt_at: now + backoff });
         return { kind: 'later', runAt: now + backoff, error: result.error };
