@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
+import type { Database } from '../db/schema.js';
 import type { Executor } from '../db/types.js';
 import { containsPattern } from '../db/types.js';
 import type { PageRequest } from '../db/pagination.js';
@@ -31,6 +32,22 @@ function baseQuery(db: Executor) {
       'channels.created_at',
       'channels.updated_at',
     ]);
+}
+
+/** Public channels, plus private ones owned or managed by one of `teamIds`. */
+function visibleCondition(eb: ExpressionBuilder<Database, 'channels'>, teamIdList: readonly string[]) {
+  const teamIds = teamIdList.length > 0 ? [...teamIdList] : [''];
+  return eb.or([
+    eb('channels.private', '=', 0),
+    eb('channels.team_id', 'in', teamIds),
+    eb.exists(
+      eb
+        .selectFrom('channel_managing_teams')
+        .select('channel_managing_teams.team_id')
+        .whereRef('channel_managing_teams.channel_id', '=', 'channels.id')
+        .where('channel_managing_teams.team_id', 'in', teamIds),
+    ),
+  ]);
 }
 
 async function withManagingTeams(db: Executor, rows: readonly ChannelRow[]): Promise<Channel[]> {
@@ -66,22 +83,7 @@ export async function listVisibleChannels(
   search?: string,
 ): Promise<Channel[]> {
   let query = baseQuery(db);
-  if (!visibility.seeAll) {
-    const teamIds = visibility.teamIds.length > 0 ? [...visibility.teamIds] : [''];
-    query = query.where((eb) =>
-      eb.or([
-        eb('channels.private', '=', 0),
-        eb('channels.team_id', 'in', teamIds),
-        eb.exists(
-          eb
-            .selectFrom('channel_managing_teams')
-            .select('channel_managing_teams.team_id')
-            .whereRef('channel_managing_teams.channel_id', '=', 'channels.id')
-            .where('channel_managing_teams.team_id', 'in', teamIds),
-        ),
-      ]),
-    );
-  }
+  if (!visibility.seeAll) query = query.where((eb) => visibleCondition(eb, visibility.teamIds));
   if (search) query = query.where(sql`lower(channels.name)`, 'like', sql`${containsPattern(search)} escape '\\'`);
   if (page.after) {
     const [name, id] = page.after;
@@ -122,21 +124,6 @@ export async function deleteChannel(db: Executor, id: string): Promise<void> {
 /** Ids of every channel visible under the given visibility (for filtering lists across channels). */
 export async function visibleChannelIds(db: Executor, visibility: { seeAll: boolean; teamIds: readonly string[] }): Promise<string[]> {
   let query = db.selectFrom('channels').select('channels.id');
-  if (!visibility.seeAll) {
-    const teamIds = visibility.teamIds.length > 0 ? [...visibility.teamIds] : [''];
-    query = query.where((eb) =>
-      eb.or([
-        eb('channels.private', '=', 0),
-        eb('channels.team_id', 'in', teamIds),
-        eb.exists(
-          eb
-            .selectFrom('channel_managing_teams')
-            .select('channel_managing_teams.team_id')
-            .whereRef('channel_managing_teams.channel_id', '=', 'channels.id')
-            .where('channel_managing_teams.team_id', 'in', teamIds),
-        ),
-      ]),
-    );
-  }
+  if (!visibility.seeAll) query = query.where((eb) => visibleCondition(eb, visibility.teamIds));
   return (await query.execute()).map((r) => r.id);
 }

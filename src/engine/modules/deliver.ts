@@ -2,6 +2,7 @@ import type { Executor } from '../../db/types.js';
 import type { Log } from '../../core/log.js';
 import { findIncident, insertTimeline, type IncidentRow } from '../../incidents/store.js';
 import { createActionLink } from '../../notify/action-links.js';
+import { incidentViewOf } from '../../notify/incident-view.js';
 import { DELIVER_JOB, findMessage, queueMessage, updateMessage, type MessageRow } from '../../notify/outbox.js';
 import { FALLBACK_ORDER, type PersonalMethod } from '../../notify/preferences.js';
 import { findProviderRow, listProviderRows, type ProviderRow } from '../../notify/providers-store.js';
@@ -76,19 +77,9 @@ export interface DeliverDeps {
 }
 
 async function incidentView(deps: DeliverDeps, incident: IncidentRow, personId: string | null, now: number): Promise<IncidentView> {
-  const channel = await deps.db.selectFrom('channels').select('name').where('id', '=', incident.channel_id).executeTakeFirst();
   const open = incident.status !== 'closed';
   return {
-    id: incident.id,
-    number: incident.number,
-    title: incident.title,
-    description: incident.description,
-    severity: incident.severity as IncidentView['severity'],
-    status: incident.status,
-    channelName: channel?.name ?? '',
-    labels: JSON.parse(incident.labels_json) as Record<string, string>,
-    alertCount: incident.alert_count,
-    url: `${deps.publicUrl}/incidents/${incident.id}`,
+    ...(await incidentViewOf(deps.db, deps.publicUrl, incident)),
     ...(open && incident.status === 'triggered' && { ackUrl: await createActionLink(deps.db, deps.publicUrl, { incidentId: incident.id, action: 'ack', personId }, now) }),
     ...(open && { resolveUrl: await createActionLink(deps.db, deps.publicUrl, { incidentId: incident.id, action: 'resolve', personId }, now) }),
   };

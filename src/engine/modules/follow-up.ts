@@ -7,7 +7,8 @@ import { queueMessage } from '../../notify/outbox.js';
 import { findProviderRow } from '../../notify/providers-store.js';
 import { loadSettings, type ProviderRegistry } from '../../notify/registry.js';
 import { renderMessage } from '../../notify/templates.js';
-import type { IncidentView, NotificationMethod, Recipient } from '../../notify/provider.js';
+import type { NotificationMethod, Recipient } from '../../notify/provider.js';
+import { incidentViewOf } from '../../notify/incident-view.js';
 import type { EngineModule } from '../engine.js';
 
 export const FOLLOW_UP_JOB = 'im-follow-up';
@@ -44,19 +45,7 @@ export function followUpModule(deps: { db: Executor; registry: ProviderRegistry;
         .where('person_id', 'is', null)
         .where('kind', 'in', ['trigger', 'repeat', 'escalated'])
         .execute();
-      const channel = await deps.db.selectFrom('channels').select('name').where('id', '=', incident.channel_id).executeTakeFirst();
-      const view: IncidentView = {
-        id: incident.id,
-        number: incident.number,
-        title: incident.title,
-        description: incident.description,
-        severity: incident.severity as IncidentView['severity'],
-        status: incident.status,
-        channelName: channel?.name ?? '',
-        labels: JSON.parse(incident.labels_json) as Record<string, string>,
-        alertCount: incident.alert_count,
-        url: `${deps.publicUrl}/incidents/${incident.id}`,
-      };
+      const view = await incidentViewOf(deps.db, deps.publicUrl, incident);
       const handledChats = new Set<string>();
       for (const message of sent) {
         if (!message.provider_id || handledChats.has(message.provider_id)) continue;

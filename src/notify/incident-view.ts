@@ -1,0 +1,20 @@
+import type { Executor } from '../db/types.js';
+import type { IncidentRow } from '../incidents/store.js';
+import type { IncidentView } from './provider.js';
+
+/** The incident as messages show it (without signed action links). */
+export async function incidentViewOf(db: Executor, publicUrl: string, incident: IncidentRow): Promise<IncidentView> {
+  const channel = await db.selectFrom('channels').select('name').where('id', '=', incident.channel_id).executeTakeFirst();
+  return {
+    id: incident.id,
+    number: incident.number,
+    title: incident.title,
+    description: incident.description,
+    severity: incident.severity as IncidentView['severity'],
+    status: incident.status,
+    channelName: channel?.name ?? '',
+    labels: JSON.parse(incident.labels_json) as Record<string, string>,
+    alertCount: incident.alert_count,
+    url: `${publicUrl}/incidents/${incident.id}`,
+  };
+}
