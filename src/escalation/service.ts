@@ -75,14 +75,34 @@ export function createEscalationService(deps: { db: Executor; clock: Clock; chan
     return (normalized as { ok: true; value: EscalationRuleSpec }).value;
   }
 
-  /** Matches the channel's rules, snapshots the first match on the incident and queues its first step. */
-  async function startEscalation(trx: Executor, incident: IncidentRow, now: number): Promise<void> {
-    const rows = (await store.listRules(trx, incident.channel_id)).filter((r) => Number(r.enabled) === 1);
-    const compiled: (CompiledRule & { row: EscalationRuleRow })[] = [];
+  // Compiled rules per channel: an incident storm must not re-read and re-compile them per incident.
+  // Edits on this node drop the entry; other nodes' edits apply within RULES_TTL_MS.
+  const RULES_TTL_MS = 10_000;
+  const compiledRules = new Map<string, { at: number; enabledCount: number; rules: (CompiledRule & { row: EscalationRuleRow })[] }>();
+
+  async function rulesOf(trx: Executor, channelId: string, now: number) {
+    const cached = compiledRules.get(channelId);
+    if (cached && now >= cached.at && now - cached.at < RULES_TTL_MS) return cached;
+    const rows = (await store.listRules(trx, channelId)).filter((r) => Number(r.enabled) === 1);
+    const rules: (CompiledRule & { row: EscalationRuleRow })[] = [];
     for (const row of rows) {
       const rule = compileRule(row.id, JSON.parse(row.spec_json));
-      if (rule.ok) compiled.push({ ...rule.value, row });
+      if (rule.ok) rules.push({ ...rule.value, row });
     }
+    const entry = { at: now, enabledCount: rows.length, rules };
+    compiledRules.set(channelId, entry);
+    return entry;
+  }
+
+  /** Drops the compiled rules once a change has committed. */
+  function changed<T>(committed: Promise<T>): Promise<T> {
+    return committed.finally(() => compiledRules.clear());
+  }
+
+  /** Matches the channel's rules, snapshots the first match on the incident and queues its first step. */
+  async function startEscalation(trx: Executor, incident: IncidentRow, now: number): Promise<void> {
+    const { rules: compiled, enabledCount } = await rulesOf(trx, incident.channel_id, now);
+    const rows = { length: enabledCount };
     const labels = JSON.parse(incident.labels_json) as Record<string, string>;
     const subject = { severity: incident.severity, title: incident.title, description: incident.description, integration: '', labels };
     const match = chooseRule(compiled, subject, now);
@@ -120,21 +140,21 @@ export function createEscalationService(deps: { db: Executor; clock: Clock; chan
       const name = checkName(input.name) ?? '';
       const spec = checkSpec(input.spec ?? defaultRuleSpec());
       const now = clock.now();
-      return db.transaction().execute(async (trx) => {
+      return changed(db.transaction().execute(async (trx) => {
         await channels.getManageable(ctx.actor, channelId, trx);
         const position = (await store.listRules(trx, channelId)).length;
         const row: EscalationRuleRow = { id: newId(now), channel_id: channelId, name, position, enabled: input.enabled === false ? 0 : 1, spec_json: JSON.stringify(spec), created_at: now, updated_at: now };
         await store.insertRule(trx, row);
         await recordAudit(trx, ctx, now, { action: 'escalation_rule.create', targetType: 'channel', targetId: channelId, after: { id: row.id, name, spec } });
         return present(trx, row);
-      });
+      }));
     },
 
     async update(ctx: RequestContext, ruleId: string, input: { name?: string | undefined; enabled?: boolean | undefined; spec?: unknown }): Promise<RuleView> {
       const name = checkName(input.name);
       const spec = input.spec === undefined ? undefined : checkSpec(input.spec);
       const now = clock.now();
-      return db.transaction().execute(async (trx) => {
+      return changed(db.transaction().execute(async (trx) => {
         const before = await store.findRule(trx, ruleId);
         if (!before) throw notFound('escalation rule');
         await channels.getManageable(ctx.actor, before.channel_id, trx);
@@ -149,13 +169,13 @@ export function createEscalationService(deps: { db: Executor; clock: Clock; chan
         // Running escalations keep their snapshot: editing a rule never changes them (SPEC §4).
         await recordAudit(trx, ctx, now, { action: 'escalation_rule.update', targetType: 'channel', targetId: before.channel_id, before: { name: before.name, enabled: before.enabled, spec: JSON.parse(before.spec_json) as unknown }, after: { name: after.name, enabled: after.enabled, spec: JSON.parse(after.spec_json) as unknown } });
         return present(trx, after);
-      });
+      }));
     },
 
     /** Sets the priority order of a channel's rules (the first enabled match wins). */
     async reorder(ctx: RequestContext, channelId: string, ruleIds: readonly string[]): Promise<RuleView[]> {
       const now = clock.now();
-      return db.transaction().execute(async (trx) => {
+      return changed(db.transaction().execute(async (trx) => {
         await channels.getManageable(ctx.actor, channelId, trx);
         const rows = await store.listRules(trx, channelId);
         const known = new Set(rows.map((r) => r.id));
@@ -163,7 +183,7 @@ export function createEscalationService(deps: { db: Executor; clock: Clock; chan
         for (const [position, id] of ruleIds.entries()) await store.updateRule(trx, id, { position, updated_at: now });
         await recordAudit(trx, ctx, now, { action: 'escalation_rule.reorder', targetType: 'channel', targetId: channelId, before: { order: rows.map((r) => r.id) }, after: { order: ruleIds } });
         return Promise.all((await store.listRules(trx, channelId)).map((r) => present(trx, r)));
-      });
+      }));
     },
 
     /** Copies a rule (disabled, at the end) so it can be edited without touching the original. */
@@ -175,13 +195,13 @@ export function createEscalationService(deps: { db: Executor; clock: Clock; chan
 
     async remove(ctx: RequestContext, ruleId: string): Promise<void> {
       const now = clock.now();
-      await db.transaction().execute(async (trx) => {
+      await changed(db.transaction().execute(async (trx) => {
         const before = await store.findRule(trx, ruleId);
         if (!before) throw notFound('escalation rule');
         await channels.getManageable(ctx.actor, before.channel_id, trx);
         await store.deleteRule(trx, ruleId);
         await recordAudit(trx, ctx, now, { action: 'escalation_rule.delete', targetType: 'channel', targetId: before.channel_id, before: { name: before.name } });
-      });
+      }));
     },
   };
 }

@@ -208,6 +208,28 @@ describe.each(dialects)('escalation and notification delivery on %s', (dialect) 
     expect(confirmed.body.email_verified).toBe(true);
   });
 
+  it('applies an edited rule to the next incident while running escalations keep their snapshot', async () => {
+    counter += 1;
+    const channel = await h.channel(`Edited ${counter}`);
+    const { key } = await h.integration(channel.id, 'standard');
+    const level = (who: string) => ({ targets: { people: [who] }, methods: { kind: 'preferences' }, escalate_after_min: 30 });
+    const rule = await h.admin.post<{ id: string }>(`/api/v1/channels/${channel.id}/escalation-rules`, { name: 'R', spec: { levels: [level(me.person.id), level(me.person.id)] } });
+    const fire = (title: string) => h.push(`/event/push/alert/standard?integration_key=${key}`, { title_rule: title, event_status: 'Critical', alert_key: title });
+    await h.advance('2m');
+    await fire('Before the edit');
+    await h.advance('0s');
+    expect(mailsTo(me.person.email, 'Before the edit')).toHaveLength(1);
+    expect((await h.admin.patch(`/api/v1/escalation-rules/${rule.body.id}`, { spec: { levels: [level(oncall.person.id), level(oncall.person.id)] } })).status).toBe(200);
+    await fire('After the edit');
+    await h.advance('0s');
+    expect(mailsTo(oncall.person.email, 'After the edit')).toHaveLength(1);
+    expect(mailsTo(me.person.email, 'After the edit')).toHaveLength(0);
+    // The first incident's level 2 still follows the rule as it was when it triggered.
+    await h.advance('31m');
+    expect(mailsTo(me.person.email, 'Before the edit')).toHaveLength(2);
+    expect(mailsTo(oncall.person.email, 'Before the edit')).toHaveLength(0);
+  });
+
   it('never sends the same page twice, even when the engine runs the same moment again', async () => {
     const { fire } = await scenario([{ targets: { people: [me.person.id] }, methods: { kind: 'preferences' }, escalate_after_min: 30 }]);
     await fire('Exactly once');
