@@ -199,6 +199,7 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
     secretKey: config.secretKey,
     hooks: services.hooks,
     onCommitted: wakeAll,
+    fetch: options.fetch,
     // A call nobody answered is a failed page: fall back to the person's next method.
     async onDeliveryFailed(messageId) {
       const message = await findMessage(db.kysely, messageId);

@@ -23,7 +23,7 @@ export type DeliveryFailure = (messageId: string, error: string) => Promise<void
  * Inbound vendor callbacks (SMS replies, key presses, button clicks, delivery statuses): verify the
  * vendor's signature, then act as the person who answered. Forgeries never reach the actions.
  */
-export function createCallbackService(deps: { db: Executor; clock: Clock; log: Log; registry: ProviderRegistry; secretKey: Buffer; hooks: IncidentHooks; onDeliveryFailed: DeliveryFailure; onCommitted: () => void }) {
+export function createCallbackService(deps: { db: Executor; clock: Clock; log: Log; registry: ProviderRegistry; secretKey: Buffer; hooks: IncidentHooks; onDeliveryFailed: DeliveryFailure; onCommitted: () => void; fetch?: typeof fetch }) {
   const { db, clock } = deps;
 
   /** The person behind `from`: a phone number (SMS, voice) or an email (IM). */
@@ -37,8 +37,13 @@ export function createCallbackService(deps: { db: Executor; clock: Clock; log: L
     return row ? findPersonById(db, row.id) : undefined;
   }
 
-  async function act(action: Extract<InboundAction, { kind: 'acknowledge' | 'resolve' }>, method: string): Promise<boolean> {
-    const person = await personFrom(action.from);
+  async function act(action: Extract<InboundAction, { kind: 'acknowledge' | 'resolve' }>, method: string, emailOf: (userId: string) => Promise<string | undefined>): Promise<boolean> {
+    let person = await personFrom(action.from);
+    if (!person && !action.from.includes('@')) {
+      // An IM user id (Slack): ask the vendor for that user's email, then find the person by it.
+      const email = await emailOf(action.from).catch(() => undefined);
+      if (email) person = await personFrom(email);
+    }
     if (!person) {
       deps.log.warn({ from: action.from }, 'inbound action from an unknown sender ignored');
       return false;
@@ -81,7 +86,7 @@ export function createCallbackService(deps: { db: Executor; clock: Clock; log: L
             await deps.onDeliveryFailed(message.id, action.error ?? 'failed');
           }
         } else {
-          await act(action, method);
+          await act(action, method, (userId) => provider.userEmail?.(settings, userId, { fetch: deps.fetch ?? fetch, now: clock.now() }) ?? Promise.resolve(undefined));
         }
       }
       return { kind: 'handled', ...(result.response && { response: result.response }) };

@@ -194,6 +194,11 @@ export interface Provider<Settings> {
    * for vendors that can edit messages (Slack). Others get follow-up messages instead.
    */
   update?(settings: Settings, providerMessageId: string, message: OutboundMessage, context: SendContext): Promise<SendResult>;
+  /**
+   * The email of the vendor's user who acted in a callback (a Slack user id), to find the Tocsin
+   * person; for vendors whose callbacks name users by their own ids.
+   */
+  userEmail?(settings: Settings, userId: string, context: SendContext): Promise<string | undefined>;
   /** Whether an inbound request really comes from the vendor (signature, timestamp window at `now`). */
   verifySignature?(settings: Settings, request: InboundRequest, now: number): boolean;
   /** Turns a verified inbound request into actions. */

@@ -16,7 +16,7 @@ import { createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export const WEB_API_METHODS = ['chat.postMessage', 'chat.update', 'users.lookupByEmail', 'conversations.open'] as const;
+export const WEB_API_METHODS = ['chat.postMessage', 'chat.update', 'users.lookupByEmail', 'users.info', 'conversations.open'] as const;
 export type WebApiMethod = (typeof WEB_API_METHODS)[number];
 
 export interface SlackCall {
@@ -265,6 +265,13 @@ export class FakeSlack {
         return id === undefined
           ? json(200, { ok: false, error: 'users_not_found' })
           : json(200, { ok: true, user: { id, team_id: 'T0TOCSIN', name: id.toLowerCase(), deleted: false, profile: { email: String(args.email) } } });
+      }
+      case 'users.info': {
+        const id = String(args.user ?? '');
+        const email = [...this.usersByEmail].find(([, userId]) => userId === id)?.[0];
+        return email === undefined
+          ? json(200, { ok: false, error: 'user_not_found' })
+          : json(200, { ok: true, user: { id, team_id: 'T0TOCSIN', name: id.toLowerCase(), deleted: false, profile: { email } } });
       }
       case 'conversations.open': {
         const user = String(args.users ?? '');

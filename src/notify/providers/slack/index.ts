@@ -485,6 +485,14 @@ export const slackProvider: Provider<SlackSettings> = {
   update(settings, providerMessageId, message, context): Promise<SendResult> {
     return updateMessage(settings, providerMessageId, message, context);
   },
+  async userEmail(settings, userId, context): Promise<string | undefined> {
+    // users.info needs the users:read.email scope; without a bot token there is nobody to ask.
+    if (!settings.botToken) return undefined;
+    const answer = await callApi(settings, 'users.info', { user: userId }, context, true);
+    if (!answer.ok) return undefined;
+    const profile = (answer.value.user as { profile?: { email?: unknown } } | undefined)?.profile;
+    return typeof profile?.email === 'string' ? profile.email : undefined;
+  },
   verifySignature(settings, request, now): boolean {
     return settings.signingSecret !== undefined && verifySlackRequest(settings.signingSecret, request, now);
   },
