@@ -61,8 +61,8 @@ export async function withOpenAlerts(openAlerts: number, total: number): Promise
     const db = openDatabase({ dataDir: server.database.dataDir });
     try {
       const now = Date.now();
-      for (let start = 0; start < openAlerts; start += 5000) {
-        const rows = Array.from({ length: Math.min(5000, openAlerts - start) }, (_, j) => {
+      for (let start = 0; start < openAlerts; start += 1000) {
+        const rows = Array.from({ length: Math.min(1000, openAlerts - start) }, (_, j) => {
           const i = start + j;
           return {
             id: newId(now),
