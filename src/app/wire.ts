@@ -158,7 +158,7 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
   engine.register(snoozeModule({ db: db.kysely, hooks: services.hooks }));
   engine.register(followUpModule({ db: db.kysely, registry: services.registry, secretKey: config.secretKey, publicUrl: config.publicUrl, log, fetch: options.fetch, onCommitted: wakeAll }));
   engine.register(escalateModule({ db: db.kysely, registry: services.registry, onCommitted: wakeAll }));
-  engine.register(deliverModule({ db: db.kysely, registry: services.registry, secretKey: config.secretKey, publicUrl: config.publicUrl, log, fetch: options.fetch, onCommitted: wakeAll }));
+  engine.register(deliverModule({ db: db.kysely, dialect: db.dialect, registry: services.registry, secretKey: config.secretKey, publicUrl: config.publicUrl, log, fetch: options.fetch, onCommitted: wakeAll }));
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     requestIdHeader: 'x-request-id',
@@ -190,7 +190,7 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
   registerIncidentRoutes(app, { incidents: services.incidents });
   registerEscalationRoutes(app, { escalation: services.escalation });
   registerNotifyRoutes(app, { notify: services.notify, incidents: services.incidents });
-  const deliverDeps = { db: db.kysely, registry: services.registry, secretKey: config.secretKey, publicUrl: config.publicUrl, log, fetch: options.fetch, onCommitted: wakeAll };
+  const deliverDeps = { db: db.kysely, dialect: db.dialect, registry: services.registry, secretKey: config.secretKey, publicUrl: config.publicUrl, log, fetch: options.fetch, onCommitted: wakeAll };
   const callbacks = createCallbackService({
     db: db.kysely,
     clock,

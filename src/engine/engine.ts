@@ -16,6 +16,7 @@ export interface EngineModule {
 
 const LEASE_MS = 60_000;
 const BATCH = 100;
+const PG_LANES = 8;
 const MAX_ATTEMPTS = 20;
 // Not the delivery mechanism (wake-ups and the next run_at are): a guard against a missed wake-up,
 // e.g. a job queued by another node while LISTEN/NOTIFY is unavailable.
@@ -50,10 +51,20 @@ export class Engine {
     for (;;) {
       const jobs = await claimDueJobs(this.db.kysely, this.db.dialect, this.worker, now, LEASE_MS, BATCH);
       if (jobs.length === 0) return ran;
-      for (const job of jobs) {
-        await this.runOne(job, now);
-        ran += 1;
-      }
+      // PostgreSQL serves several connections: overlap jobs (their waits are network round trips).
+      // SQLite has one connection, so jobs run one after another there.
+      const lanes = this.db.dialect === 'postgres' ? PG_LANES : 1;
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: Math.min(lanes, jobs.length) }, async () => {
+          while (next < jobs.length) {
+            const job = jobs[next];
+            next += 1;
+            if (job) await this.runOne(job, now);
+          }
+        }),
+      );
+      ran += jobs.length;
     }
   }
 

@@ -1,4 +1,5 @@
 import type { Executor } from '../../db/types.js';
+import type { DialectName } from '../../db/connect.js';
 import type { Log } from '../../core/log.js';
 import { findIncident, insertTimeline, type IncidentRow } from '../../incidents/store.js';
 import { createActionLink } from '../../notify/action-links.js';
@@ -40,34 +41,40 @@ async function lastSentWithinWindow(db: Executor, personId: string, method: stri
  * them all. Each row moves pending → sending in its own conditional update: two nodes never claim
  * the same row.
  */
-async function claimBatch(db: Executor, first: MessageRow, now: number): Promise<MessageRow[]> {
-  const candidates = await db
-    .selectFrom('messages')
-    .selectAll()
-    .where('person_id', '=', first.person_id)
-    .where('method', '=', first.method)
-    // Its own row may be 'sending' from a claim whose holder crashed: it is taken over.
-    .where((eb) => eb.or([eb('status', '=', 'pending'), eb('id', '=', first.id)]))
-    .where('next_attempt_at', '<=', now)
-    .where('kind', 'in', [...ESCALATION_KINDS])
-    .orderBy('id')
-    .limit(BUNDLE_MAX)
-    .execute();
-  const claimed: MessageRow[] = [];
-  for (const row of candidates) {
-    const result = await db
-      .updateTable('messages')
-      .set({ status: 'sending', locked_until: now + CLAIM_MS })
-      .where('id', '=', row.id)
-      .where((eb) => eb.or([eb('status', '=', 'pending'), eb.and([eb('status', '=', 'sending'), eb('locked_until', '<=', now)])]))
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) > 0) claimed.push(row);
-  }
-  return claimed;
+async function claimBatch(deps: DeliverDeps, first: MessageRow, now: number): Promise<MessageRow[]> {
+  return deps.db.transaction().execute(async (db) => {
+    // One bundler per person at a time: concurrent jobs (lanes, nodes) wait here, then find the rows
+    // already claimed. SQLite transactions are exclusive already.
+    if (deps.dialect === 'postgres' && first.person_id) await db.selectFrom('persons').select('id').where('id', '=', first.person_id).forUpdate().execute();
+    const candidates = await db
+      .selectFrom('messages')
+      .selectAll()
+      .where('person_id', '=', first.person_id)
+      .where('method', '=', first.method)
+      // Its own row may be 'sending' from a claim whose holder crashed: it is taken over.
+      .where((eb) => eb.or([eb('status', '=', 'pending'), eb('id', '=', first.id)]))
+      .where('next_attempt_at', '<=', now)
+      .where('kind', 'in', [...ESCALATION_KINDS])
+      .orderBy('id')
+      .limit(BUNDLE_MAX)
+      .execute();
+    const claimed: MessageRow[] = [];
+    for (const row of candidates) {
+      const result = await db
+        .updateTable('messages')
+        .set({ status: 'sending', locked_until: now + CLAIM_MS })
+        .where('id', '=', row.id)
+        .where((eb) => eb.or([eb('status', '=', 'pending'), eb.and([eb('status', '=', 'sending'), eb('locked_until', '<=', now)])]))
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) > 0) claimed.push(row);
+    }
+    return claimed;
+  });
 }
 
 export interface DeliverDeps {
   readonly db: Executor;
+  readonly dialect: DialectName;
   readonly registry: ProviderRegistry;
   readonly secretKey: Buffer;
   readonly publicUrl: string;
@@ -80,7 +87,10 @@ async function incidentView(deps: DeliverDeps, incident: IncidentRow, personId: 
   const open = incident.status !== 'closed';
   return {
     ...(await incidentViewOf(deps.db, deps.publicUrl, incident)),
-    ...(open && incident.status === 'triggered' && { ackUrl: await createActionLink(deps.db, deps.publicUrl, { incidentId: incident.id, action: 'ack', personId }, now) }),
+    ...(open &&
+      incident.status === 'triggered' && {
+        ackUrl: await createActionLink(deps.db, deps.publicUrl, { incidentId: incident.id, action: 'ack', personId }, now),
+      }),
     ...(open && { resolveUrl: await createActionLink(deps.db, deps.publicUrl, { incidentId: incident.id, action: 'resolve', personId }, now) }),
   };
 }
@@ -106,7 +116,12 @@ export async function fallBack(deps: DeliverDeps, message: MessageRow, incident:
   if (message.key.includes(':fallback:')) return undefined;
   for (const method of FALLBACK_ORDER.filter((m) => m !== (message.method as PersonalMethod))) {
     const provider = providers.find((p) => deps.registry.get(p.provider)?.methods.includes(method as NotificationMethod));
-    const address = method === 'email' && person.email_verified_at !== null ? person.email : (method === 'sms' || method === 'voice') && person.phone && person.phone_verified_at !== null ? person.phone : undefined;
+    const address =
+      method === 'email' && person.email_verified_at !== null
+        ? person.email
+        : (method === 'sms' || method === 'voice') && person.phone && person.phone_verified_at !== null
+          ? person.phone
+          : undefined;
     if (!provider || !address) continue;
     await queueMessage(
       deps.db,
@@ -130,11 +145,18 @@ export async function fallBack(deps: DeliverDeps, message: MessageRow, incident:
 /** A verification code: no incident, no throttling, the code unsealed only to build the message. */
 async function sendVerification(deps: DeliverDeps, message: MessageRow, row: ProviderRow, provider: AnyProvider, now: number): Promise<JobOutcome> {
   const { code_sealed } = JSON.parse(message.payload_json) as { code_sealed: string };
-  const draft: MessageDraft = { id: message.id, idempotencyKey: message.key, method: message.method as NotificationMethod, recipient: JSON.parse(message.recipient_json) as Recipient, kind: 'verification', code: unseal(deps.secretKey, code_sealed) };
+  const draft: MessageDraft = {
+    id: message.id,
+    idempotencyKey: message.key,
+    method: message.method as NotificationMethod,
+    recipient: JSON.parse(message.recipient_json) as Recipient,
+    kind: 'verification',
+    code: unseal(deps.secretKey, code_sealed),
+  };
   const { message: outbound } = renderMessage(draft);
-  const result = await provider.send(loadSettings(provider, JSON.parse(row.settings_json) as Record<string, unknown>, deps.secretKey), outbound, { fetch: deps.fetch ?? fetch, now }).catch(
-    (error: unknown): SendResult => ({ kind: 'retry', error: error instanceof Error ? error.message : String(error) }),
-  );
+  const result = await provider
+    .send(loadSettings(provider, JSON.parse(row.settings_json) as Record<string, unknown>, deps.secretKey), outbound, { fetch: deps.fetch ?? fetch, now })
+    .catch((error: unknown): SendResult => ({ kind: 'retry', error: error instanceof Error ? error.message : String(error) }));
   const attempts = message.attempts + 1;
   if (result.kind === 'sent') {
     await updateMessage(deps.db, message.id, { status: 'sent', attempts, sent_at: now, last_error: null });
@@ -186,8 +208,13 @@ export function deliverModule(deps: DeliverDeps): EngineModule {
         }
       }
       // Everything due for this person and method goes out as one message ("3 incidents: …").
-      const batch = throttled ? await claimBatch(deps.db, message, now) : [message];
-      if (batch.length === 0) return { kind: 'done' };
+      const batch = throttled ? await claimBatch(deps, message, now) : [message];
+      if (!batch.some((r) => r.id === message.id)) {
+        // Another job bundled (or is bundling) this message; look again when its claim would expire.
+        const current = await findMessage(deps.db, message.id);
+        if (!current || (current.status !== 'pending' && current.status !== 'sending')) return { kind: 'done' };
+        return { kind: 'later', runAt: current.locked_until ?? now + CLAIM_MS };
+      }
       const live: { row: MessageRow; incident: IncidentRow }[] = [];
       for (const row of batch) {
         const rowIncident = row.id === message.id ? incident : row.incident_id ? await findIncident(deps.db, row.incident_id) : undefined;
@@ -225,10 +252,26 @@ export function deliverModule(deps: DeliverDeps): EngineModule {
         // A bundle (or a claimed single) is one send: record its outcome on every message it carried.
         for (const l of live) {
           if (result.kind === 'sent') {
-            await updateMessage(deps.db, l.row.id, { status: 'sent', attempts: l.row.attempts + 1, sent_at: now, last_error: null, provider_message_id: result.providerMessageId ?? null });
-            await insertTimeline(deps.db, l.incident.id, now, 'notification_sent', { method: message.method, to, provider: row.name, ...(live.length > 1 && { bundled_with: live.length - 1 }) });
+            await updateMessage(deps.db, l.row.id, {
+              status: 'sent',
+              attempts: l.row.attempts + 1,
+              sent_at: now,
+              last_error: null,
+              provider_message_id: result.providerMessageId ?? null,
+            });
+            await insertTimeline(deps.db, l.incident.id, now, 'notification_sent', {
+              method: message.method,
+              to,
+              provider: row.name,
+              ...(live.length > 1 && { bundled_with: live.length - 1 }),
+            });
           } else {
-            await updateMessage(deps.db, l.row.id, { status: 'pending', attempts: l.row.attempts + 1, last_error: result.error, next_attempt_at: now + 5000 * 2 ** Math.min(l.row.attempts, 6) });
+            await updateMessage(deps.db, l.row.id, {
+              status: 'pending',
+              attempts: l.row.attempts + 1,
+              last_error: result.error,
+              next_attempt_at: now + 5000 * 2 ** Math.min(l.row.attempts, 6),
+            });
           }
         }
         if (result.kind === 'sent') return { kind: 'done' };
@@ -236,7 +279,12 @@ export function deliverModule(deps: DeliverDeps): EngineModule {
           for (const l of live) {
             await updateMessage(deps.db, l.row.id, { status: 'failed', last_error: result.error });
             const fallback = await fallBack(deps, l.row, l.incident, now);
-            await insertTimeline(deps.db, l.incident.id, now, 'notification_failed', { method: message.method, to, error: result.error, fallback: fallback ?? null });
+            await insertTimeline(deps.db, l.incident.id, now, 'notification_failed', {
+              method: message.method,
+              to,
+              error: result.error,
+              fallback: fallback ?? null,
+            });
           }
           deps.onCommitted?.();
           return { kind: 'done' };
@@ -246,7 +294,13 @@ export function deliverModule(deps: DeliverDeps): EngineModule {
       }
       const attempts = message.attempts + 1;
       if (result.kind === 'sent') {
-        await updateMessage(deps.db, message.id, { status: 'sent', attempts, sent_at: now, last_error: null, provider_message_id: result.providerMessageId ?? null });
+        await updateMessage(deps.db, message.id, {
+          status: 'sent',
+          attempts,
+          sent_at: now,
+          last_error: null,
+          provider_message_id: result.providerMessageId ?? null,
+        });
         await insertTimeline(deps.db, incident.id, now, 'notification_sent', { method: message.method, to, provider: row.name });
         return { kind: 'done' };
       }
