@@ -1,5 +1,5 @@
 /**
- * Schedules, their timelines, overrides and calendar feeds (SPEC §5, ADR 0010/0011).
+ * Schedules, their timelines, overrides and calendar feeds (SPEC §5, ADR 0006/0011).
  * Types are derived from schema.d.ts; the layer shape sent on create/update/preview is the one
  * the server answers with (the request schema declares layers as `unknown[]` so that the model
  * can report errors with paths such as `layers[0].rotation.count`).

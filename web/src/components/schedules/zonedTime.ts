@@ -1,7 +1,7 @@
 /**
  * Wall-clock time in an IANA zone with nothing but Intl (luxon is not in the web bundle).
  *
- * Converting a wall time to an instant follows the server's rule (ADR 0010, RFC 5545 "compatible"):
+ * Converting a wall time to an instant follows the server's rule (ADR 0006, RFC 5545 "compatible"):
  * a time in a spring-forward gap is read with the offset before the gap (02:30 → 03:30), a repeated
  * time in a fall-back overlap is its first occurrence.
  */
