@@ -1,19 +1,12 @@
 /// <reference lib="dom" />
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { chromiumAvailable, consoleBuilt, launchChromium, screenshotPath } from '../harness/browser.js';
+import type { Browser } from 'playwright-core';
+import { chromiumAvailable, consoleBuilt, launchChromium, screenshotPath, signInAsAdmin } from '../harness/browser.js';
 import { HttpPeer } from '../harness/peers/http-peer.js';
-import { ADMIN_PASSWORD, Harness } from '../harness/tocsin.js';
+import { Harness } from '../harness/tocsin.js';
 
 const runnable = chromiumAvailable() && consoleBuilt();
 
-async function signIn(page: Page, url: string): Promise<void> {
-  await page.goto(`${url}/login`);
-  await page.getByTestId('login-email').fill('admin@example.com');
-  await page.getByTestId('login-password').fill(ADMIN_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL('**/channels');
-}
 
 /** Whitespace-insensitive text, so a summary split into lines on the page compares with the API's. */
 function squash(text: string | null): string {
@@ -54,7 +47,7 @@ describe.runIf(runnable)('escalation rules and notification providers in the con
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
 
-    await signIn(page, h.url);
+    await signInAsAdmin(page, h.url);
     await page.goto(`${h.url}/channels/${channel.id}`);
     await page.getByTestId('channel-tab-escalation').click();
     await page.waitForURL(`**/channels/${channel.id}/escalation`);
@@ -139,7 +132,7 @@ describe.runIf(runnable)('escalation rules and notification providers in the con
     const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     phone.setDefaultTimeout(15_000);
     const phonePage = await phone.newPage();
-    await signIn(phonePage, h.url);
+    await signInAsAdmin(phonePage, h.url);
     await phonePage.goto(`${h.url}/channels/${channel.id}/escalation`);
     await phonePage.getByTestId('escalation-rule-row').first().waitFor();
     await phonePage.screenshot({ path: screenshotPath('escalation-rule-phone.png'), fullPage: true });
@@ -156,7 +149,7 @@ describe.runIf(runnable)('escalation rules and notification providers in the con
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
 
-    await signIn(page, h.url);
+    await signInAsAdmin(page, h.url);
     await page.goto(`${h.url}/settings/providers`);
     await page.getByTestId('add-provider-button').first().click();
     const form = page.getByTestId('provider-form');
@@ -209,7 +202,7 @@ describe.runIf(runnable)('escalation rules and notification providers in the con
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     context.setDefaultTimeout(15_000);
     const page = await context.newPage();
-    await signIn(page, h.url);
+    await signInAsAdmin(page, h.url);
     await page.goto(`${h.url}/me`);
     const section = page.getByTestId('notification-preferences-section');
     await section.waitFor();
@@ -253,7 +246,7 @@ describe.runIf(runnable)('escalation rules and notification providers in the con
       const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
       context.setDefaultTimeout(15_000);
       const page = await context.newPage();
-      await signIn(page, h.url);
+      await signInAsAdmin(page, h.url);
       await page.goto(`${h.url}/incidents/${incident.id}`);
       await page.getByTestId('incident-tab-deliveries').click();
       await page.waitForURL(`**/incidents/${incident.id}/deliveries`);

@@ -1,8 +1,8 @@
 /// <reference lib="dom" />
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { chromiumAvailable, consoleBuilt, launchChromium, screenshotPath } from '../harness/browser.js';
-import { ADMIN_PASSWORD, Harness } from '../harness/tocsin.js';
+import type { Browser } from 'playwright-core';
+import { chromiumAvailable, consoleBuilt, launchChromium, screenshotPath, signInAsAdmin } from '../harness/browser.js';
+import { Harness } from '../harness/tocsin.js';
 
 const runnable = chromiumAvailable() && consoleBuilt();
 /** SQLite by default; TOCSIN_E2E_DIALECT=postgres runs the same journey on PostgreSQL. */
@@ -33,13 +33,6 @@ function alertmanagerPayload(startsAt: string) {
   };
 }
 
-async function signIn(page: Page, url: string): Promise<void> {
-  await page.goto(`${url}/login`);
-  await page.getByTestId('login-email').fill('admin@example.com');
-  await page.getByTestId('login-password').fill(ADMIN_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL('**/channels');
-}
 
 describe.runIf(runnable)('ingestion in the console (headless Chromium)', () => {
   let h: Harness;
@@ -64,7 +57,7 @@ describe.runIf(runnable)('ingestion in the console (headless Chromium)', () => {
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
 
-    await signIn(page, h.url);
+    await signInAsAdmin(page, h.url);
     await page.goto(`${h.url}/channels/${channel.id}`);
     await page.getByTestId('channel-tab-integrations').click();
     await page.waitForURL(`**/channels/${channel.id}/integrations`);
@@ -134,7 +127,7 @@ describe.runIf(runnable)('ingestion in the console (headless Chromium)', () => {
     const page = await context.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    await signIn(page, h.url);
+    await signInAsAdmin(page, h.url);
 
     await page.goto(`${h.url}/incidents`);
     await page.getByTestId('incident-row').first().waitFor();
@@ -167,7 +160,7 @@ describe.runIf(runnable)('ingestion in the console (headless Chromium)', () => {
     const page = await context.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    await signIn(page, h.url);
+    await signInAsAdmin(page, h.url);
 
     // Noise reduction: group by rules on title + labels.cluster, with a 30-minute sliding window.
     await page.goto(`${h.url}/channels/${channel.id}/noise`);

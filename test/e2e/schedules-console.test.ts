@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { chromiumAvailable, consoleBuilt, launchChromium, screenshotPath } from '../harness/browser.js';
-import { ADMIN_PASSWORD, Harness, type Person } from '../harness/tocsin.js';
+import { chromiumAvailable, consoleBuilt, launchChromium, screenshotPath, signInAsAdmin } from '../harness/browser.js';
+import { Harness, type Person } from '../harness/tocsin.js';
 
 const runnable = chromiumAvailable() && consoleBuilt();
 const ZONE = 'Europe/Berlin';
@@ -35,13 +35,6 @@ async function newContext(browser: Browser, h: Harness, phone = false): Promise<
   return { context, page, pageErrors };
 }
 
-async function signIn(page: Page, url: string): Promise<void> {
-  await page.goto(`${url}/login`);
-  await page.getByTestId('login-email').fill('admin@example.com');
-  await page.getByTestId('login-password').fill(ADMIN_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL('**/channels');
-}
 
 /** Who the bars of a timeline row are for (bars too narrow for a name still carry it in their label). */
 function barNames(row: Locator): Promise<string> {
@@ -78,7 +71,7 @@ describe.runIf(runnable)('schedules in the console (headless Chromium)', () => {
 
   it('creates a two-layer schedule, shows its final timeline, and adds overrides', { timeout: 150_000 }, async () => {
     const { context, page, pageErrors } = await newContext(browser, h);
-    await signIn(page, h.url);
+    await signInAsAdmin(page, h.url);
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Schedules' }).click();
     await page.waitForURL('**/schedules');
@@ -223,7 +216,7 @@ describe.runIf(runnable)('schedules in the console (headless Chromium)', () => {
 
   it('shows the timeline on a phone, scrolling sideways', { timeout: 60_000 }, async () => {
     const { context, page, pageErrors } = await newContext(browser, h, true);
-    await signIn(page, h.url);
+    await signInAsAdmin(page, h.url);
     await page.goto(`${h.url}/schedules/${scheduleId}`);
     await page.getByTestId('timeline-row-final').getByTestId('timeline-bar').first().waitFor();
     const scroller = page.getByRole('region', { name: /Schedule timeline/ });

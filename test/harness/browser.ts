@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { ADMIN_PASSWORD } from './tocsin.js';
 import { requireOrSkip } from './requirements.js';
 
 export const CHROMIUM = process.env.TOCSIN_CHROMIUM ?? '/usr/bin/chromium';
@@ -28,4 +29,13 @@ export function launchChromium(): Promise<Browser> {
 export function screenshotPath(name: string): string {
   mkdirSync(TEST_OUTPUT, { recursive: true });
   return join(TEST_OUTPUT, name);
+}
+
+/** Signs the page in as the harness's first administrator through the sign-in form. */
+export async function signInAsAdmin(page: Page, url: string): Promise<void> {
+  await page.goto(`${url}/login`);
+  await page.getByTestId('login-email').fill('admin@example.com');
+  await page.getByTestId('login-password').fill(ADMIN_PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL('**/channels');
 }
