@@ -25,6 +25,8 @@ export interface Config {
   readonly smtpHost: string;
   /** Domain of email integration addresses (`<prefix>@<domain>`). */
   readonly inboundEmailDomain: string;
+  /** Days raw payloads and the delivery log are kept. */
+  readonly retention: { readonly rawEvents: number; readonly deliveryLog: number };
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -53,6 +55,8 @@ export const CONFIG_VARIABLES: readonly Variable[] = [
   { name: 'TOCSIN_SMTP_PORT', description: 'port of the SMTP listener for email integrations (2525 is customary); unset = off' },
   { name: 'TOCSIN_SMTP_HOST', description: 'interface of the SMTP listener', default: 'TOCSIN_HOST' },
   { name: 'TOCSIN_INBOUND_EMAIL_DOMAIN', description: 'domain of email integration addresses', default: 'the host name of TOCSIN_PUBLIC_URL' },
+  { name: 'TOCSIN_RAW_EVENT_RETENTION_DAYS', description: 'days raw payloads stay on integration cards', default: '7' },
+  { name: 'TOCSIN_DELIVERY_LOG_RETENTION_DAYS', description: 'days the notification delivery log is kept', default: '30' },
   { name: 'TOCSIN_CONFIG_FILE', description: 'optional JSON file of the same variables; the environment wins' },
 ];
 
@@ -185,6 +189,11 @@ export function loadConfig(env: Source = process.env, defaults: { webDir: string
   }
   if (!/^[A-Za-z0-9.-]{1,253}$/.test(inboundEmailDomain)) problems.push(`TOCSIN_INBOUND_EMAIL_DOMAIN: must be a domain name, got "${inboundEmailDomain}"`);
 
+  const retention = {
+    rawEvents: parseInteger(source, 'TOCSIN_RAW_EVENT_RETENTION_DAYS', 7, 1, 3650, problems),
+    deliveryLog: parseInteger(source, 'TOCSIN_DELIVERY_LOG_RETENTION_DAYS', 30, 1, 3650, problems),
+  };
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port,
@@ -202,5 +211,6 @@ export function loadConfig(env: Source = process.env, defaults: { webDir: string
     smtpPort,
     smtpHost: source.TOCSIN_SMTP_HOST || host,
     inboundEmailDomain: inboundEmailDomain.toLowerCase(),
+    retention,
   };
 }

@@ -29,6 +29,7 @@ import { snoozeModule } from '../engine/modules/snooze.js';
 import { escalateModule } from '../engine/modules/escalate.js';
 import { deliverModule } from '../engine/modules/deliver.js';
 import { followUpHooks, followUpModule } from '../engine/modules/follow-up.js';
+import { cleanupModule, scheduleCleanup } from '../engine/modules/cleanup.js';
 import { createEscalationService } from '../escalation/service.js';
 import { registerEscalationRoutes } from '../escalation/routes.js';
 import { ruleNames } from '../escalation/names.js';
@@ -156,6 +157,8 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
   const services = buildServices(db, config, clock, log, wakeAll);
   engine.register(idleCloseModule({ db: db.kysely, rules: services.rules, hooks: services.hooks }));
   engine.register(snoozeModule({ db: db.kysely, hooks: services.hooks }));
+  engine.register(cleanupModule({ db: db.kysely, retention: config.retention }));
+  await scheduleCleanup(db.kysely, clock.now());
   engine.register(followUpModule({ db: db.kysely, registry: services.registry, secretKey: config.secretKey, publicUrl: config.publicUrl, log, fetch: options.fetch, onCommitted: wakeAll }));
   engine.register(escalateModule({ db: db.kysely, registry: services.registry, onCommitted: wakeAll }));
   engine.register(deliverModule({ db: db.kysely, dialect: db.dialect, registry: services.registry, secretKey: config.secretKey, publicUrl: config.publicUrl, log, fetch: options.fetch, onCommitted: wakeAll }));

@@ -115,3 +115,23 @@ describe.each(dialects)('turning idle auto-close off again on %s', (dialect) => 
     }
   });
 });
+
+describe.each(dialects)('retention on %s', (dialect) => {
+  it('prunes raw payloads past their retention and keeps newer ones and the alerts', async () => {
+    const h = await Harness.start(dialect, { env: { TOCSIN_RAW_EVENT_RETENTION_DAYS: '7' } });
+    try {
+      const channel = await h.channel('Retention');
+      const integration = await h.integration(channel.id, 'standard');
+      const push = (key: string) => h.push(`/event/push/alert/standard?integration_key=${integration.key}`, { title_rule: key, event_status: 'Warning', alert_key: key });
+      await push('old');
+      await h.advance('3d');
+      await push('newer');
+      await h.advance('5d');
+      const activity = await h.admin.get<{ raw_events: { payload: string }[] }>(`/api/v1/integrations/${integration.id}/activity`);
+      expect(activity.body.raw_events.map((r) => (JSON.parse(r.payload) as { alert_key: string }).alert_key)).toEqual(['newer']);
+      expect((await h.alerts(channel.id)).map((a) => a.alert_key).sort()).toEqual(['newer', 'old']);
+    } finally {
+      await h.stop();
+    }
+  });
+});
