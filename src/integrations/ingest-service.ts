@@ -174,7 +174,10 @@ export function createIngestService(deps: IngestDeps) {
         return out;
       });
       stats.add(integration.id, now, results);
-      deps.onCommitted?.();
+      // Only these outcomes can have queued engine jobs (escalation, idle close, chat follow-ups);
+      // duplicates — the bulk of a noisy source — leave the engine asleep.
+      const queuedJobs = results.some((r) => r.applied?.some((a) => a.kind === 'created' || a.kind === 'recovered' || a.kind === 'acknowledged'));
+      if (queuedJobs) deps.onCommitted?.();
       return results;
     },
 
