@@ -7,12 +7,28 @@ import { sendNotFound } from './errors.js';
 /** Paths that belong to the API or integrations and must never fall back to the console. */
 const NOT_CONSOLE = /^\/(api|event|v2|ical|metrics|healthz|readyz|openapi\.json|docs)(\/|$|\?)/;
 
+/** Vite's output names: `assets/<name>-<8+ char hash>.<ext>`. */
+const HASHED_ASSET = /[\\/]assets[\\/][^\\/]+-[A-Za-z0-9_-]{8,}\.[a-z0-9]+$/;
+
 /** Serves the built console at / with a single-page-app fallback to index.html. */
 export async function registerConsole(app: Api, webDir: string): Promise<void> {
   const index = join(webDir, 'index.html');
   const built = existsSync(index);
   if (built) {
-    await app.register(fastifyStatic, { root: webDir, wildcard: false, index: false, maxAge: '1h', immutable: false });
+    await app.register(fastifyStatic, {
+      root: webDir,
+      wildcard: false,
+      index: false,
+      // Vite writes .br and .gz beside each asset at build time; serve those to browsers that accept them.
+      preCompressed: true,
+      // Cache headers come from setHeaders below, per file kind.
+      cacheControl: false,
+      setHeaders(response, path) {
+        // File names under assets/ carry a content hash: a new build means a new name, so cache for good.
+        const hashed = HASHED_ASSET.test(path);
+        response.setHeader('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'public, max-age=3600');
+      },
+    });
   }
   const missing = '<!doctype html><title>Tocsin</title><p>The console has not been built. Run <code>npm run build:web</code>, then reload.</p>';
   // Read per navigation (a few KB) so a rebuilt console is served without a restart.

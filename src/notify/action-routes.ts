@@ -10,6 +10,21 @@ import { findIncident } from '../incidents/store.js';
 /** Performs the link's action for the person it was sent to (or as "a signed link" when none). */
 export type LinkPerformer = (trx: Executor, input: { incidentId: string; action: 'ack' | 'resolve'; personId: string | null }, now: number) => Promise<void>;
 
+/** The look of the console (Mantine defaults), inline: the page must work without the console build. */
+const PAGE_CSS = [
+  ':root{color-scheme:light dark;--bg:#f8f9fa;--card:#fff;--text:#212529;--muted:#495057;--border:#dee2e6;--accent:#e8590c}',
+  '@media (prefers-color-scheme:dark){:root{--bg:#1a1b1e;--card:#25262b;--text:#e9ecef;--muted:#adb5bd;--border:#373a40}}',
+  'body{margin:0;min-height:100vh;display:flex;align-items:center;justify-content:center;background:var(--bg);color:var(--text);font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}',
+  'main{width:min(28rem,100% - 2rem);background:var(--card);border:1px solid var(--border);border-radius:12px;padding:1.75rem;box-shadow:0 1px 3px rgba(0,0,0,.06)}',
+  'header{display:flex;align-items:center;gap:.5rem;color:var(--muted);font-weight:600;margin-bottom:1rem}',
+  'h1{font-size:1.35rem;margin:0 0 .5rem}p{color:var(--muted);margin:.25rem 0 1rem}',
+  'button{font:inherit;font-weight:600;padding:.65rem 1.4rem;border:0;border-radius:8px;background:var(--accent);color:#fff;cursor:pointer;width:100%}',
+  'button:focus-visible,a:focus-visible{outline:3px solid #228be6;outline-offset:2px}a{color:#1c7ed6}',
+].join('');
+
+const BELL =
+  '<svg aria-hidden="true" width="22" height="22" viewBox="0 0 24 24" fill="none" stroke="#e8590c" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"><path d="M10 5a2 2 0 1 1 4 0a7 7 0 0 1 4 6v3a4 4 0 0 0 2 3h-16a4 4 0 0 0 2 -3v-3a7 7 0 0 1 4 -6"/><path d="M9 17v1a3 3 0 0 0 6 0v-1"/></svg>';
+
 function page(reply: FastifyReply, status: number, title: string, body: string) {
   return reply
     .code(status)
@@ -18,8 +33,8 @@ function page(reply: FastifyReply, status: number, title: string, body: string) 
     .header('referrer-policy', 'no-referrer')
     .send(
       `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)} · Tocsin</title>` +
-        `<style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:10vh auto;padding:0 1rem;color:#1f2328}h1{font-size:1.4rem}button{font-size:1rem;padding:.7rem 1.4rem;border:0;border-radius:.4rem;background:#d9480f;color:#fff;cursor:pointer}</style>` +
-        `</head><body><h1>${escapeHtml(title)}</h1>${body}</body></html>`,
+        `<link rel="icon" type="image/svg+xml" href="/favicon.svg"><style>${PAGE_CSS}</style>` +
+        `</head><body><main><header>${BELL}<span>Tocsin</span></header><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`,
     );
 }
 
