@@ -9,6 +9,8 @@ import { createPeopleService } from './people/service.js';
 import { createAuthService } from './people/auth-service.js';
 import { findCredentials } from './people/store.js';
 import { normalizeEmail } from './people/model.js';
+import { seedDemo } from './app/demo.js';
+import { sendTestEvent } from './app/send.js';
 
 const USAGE = `Usage: tocsin <command>
 
@@ -17,6 +19,11 @@ Commands:
   migrate                                 apply database migrations and exit
   user create --email E --name N [--password P] [--role admin|responder|viewer]
   api-key create --email E [--name N]     print a new API key for that person
+  demo                                    seed an example organisation (teams, people, schedules,
+                                          channels, rules and a few days of incidents)
+  send --integration-key K [--severity Critical|Warning|Info|Ok] [--title T]
+       [--description D] [--alert-key A] [--url U]
+                                          fire a test event at an integration of a running Tocsin
 
 Configuration comes from TOCSIN_* environment variables (see README).`;
 
@@ -53,6 +60,39 @@ async function apiKeyCreate(config: Config, args: string[]): Promise<void> {
   });
 }
 
+async function demo(config: Config): Promise<void> {
+  console.log('Seeding the demo organisation (this replays four days of incidents)…');
+  const result = await seedDemo(config, createLogger({ logLevel: 'warn' }));
+  console.log(`Created ${result.teams} teams, ${result.people} people, ${result.channels} channels and ${result.incidents} incidents.`);
+  if (result.admin) {
+    console.log(`\nSign in at ${config.publicUrl} as ${result.admin.email} with password ${result.admin.password}`);
+    console.log('(shown once; change it in the personal center)');
+  } else {
+    console.log(`\nOpen ${config.publicUrl} and sign in as before; the demo teams end in "(demo)".`);
+  }
+  console.log('Nobody is paged: the demo people have no verified contact.');
+}
+
+async function send(config: Config, args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      'integration-key': { type: 'string' },
+      severity: { type: 'string' },
+      title: { type: 'string' },
+      description: { type: 'string' },
+      'alert-key': { type: 'string' },
+      url: { type: 'string' },
+    },
+  });
+  const integrationKey = values['integration-key'];
+  if (!integrationKey) throw new Error('send needs --integration-key (shown on the integration in the console)');
+  const baseUrl = values.url ?? config.publicUrl;
+  const result = await sendTestEvent({ baseUrl, integrationKey, severity: values.severity, title: values.title, description: values.description, alertKey: values['alert-key'] });
+  console.log(`sent: alert key ${result.alertKey} (request ${result.requestId})`);
+  console.log(`recover it with: npx tocsin send --integration-key ${integrationKey} --alert-key ${result.alertKey} --severity Ok`);
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, sub, ...rest] = argv;
   if (!command || command === 'help' || command === '--help' || command === '-h') {
@@ -71,6 +111,8 @@ async function main(argv: string[]): Promise<void> {
   }
   if (command === 'user' && sub === 'create') return userCreate(config, rest);
   if (command === 'api-key' && sub === 'create') return apiKeyCreate(config, rest);
+  if (command === 'demo') return demo(config);
+  if (command === 'send') return send(config, argv.slice(1));
   throw new Error(`unknown command "${[command, sub].filter(Boolean).join(' ')}"\n\n${USAGE}`);
 }
 

@@ -85,3 +85,9 @@ export async function findPersonsByIds(db: Executor, ids: readonly string[]): Pr
   const rows = await db.selectFrom('persons').selectAll().where('id', 'in', ids).execute();
   return rows.map(toPerson);
 }
+
+/** The longest-standing active administrator, for one-shot commands that act on the organisation's behalf. */
+export async function findFirstActiveAdmin(db: Executor): Promise<Person | undefined> {
+  const row = await db.selectFrom('persons').selectAll().where('role', '=', 'admin').where('status', '=', 'active').orderBy('created_at').orderBy('id').limit(1).executeTakeFirst();
+  return row && toPerson(row);
+}
