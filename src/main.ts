@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './app/config.js';
 import { serve } from './app/server.js';
-import { createLogger } from './app/wire.js';
+import { buildTocsin, createLogger } from './app/wire.js';
 import { migrate, openDatabase } from './db/connect.js';
 import { systemClock } from './core/clock.js';
 import { AppError } from './core/errors.js';
@@ -62,7 +62,7 @@ async function apiKeyCreate(config: Config, args: string[]): Promise<void> {
 
 async function demo(config: Config): Promise<void> {
   console.log('Seeding the demo organisation (this replays four days of incidents)…');
-  const result = await seedDemo(config, createLogger({ logLevel: 'warn' }));
+  const result = await seedDemo(buildTocsin, config, createLogger({ logLevel: 'warn' }));
   console.log(`Created ${result.teams} teams, ${result.people} people, ${result.channels} channels and ${result.incidents} incidents.`);
   if (result.admin) {
     console.log(`\nSign in at ${config.publicUrl} as ${result.admin.email} with password ${result.admin.password}`);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
-import { buildTocsin, type Tocsin } from './wire.js';
+import type { BuildOptions, Tocsin } from './wire.js';
 import { ManualClock } from '../core/clock.js';
 import { AppError } from '../core/errors.js';
 import { findFirstActiveAdmin } from '../people/store.js';
@@ -34,13 +34,19 @@ interface Call {
  * manual clock walks from a few days ago to now so every incident carries a believable time.
  * Nobody is paged: the demo people have no verified contact.
  */
-export async function seedDemo(config: Config, logger: Logger, options: { now?: number } = {}): Promise<DemoResult> {
+export async function seedDemo(
+  build: (options: BuildOptions) => Promise<Tocsin>,
+  config: Config,
+  logger: Logger,
+  options: { now?: number; actorId?: string } = {},
+): Promise<DemoResult> {
   const realNow = options.now ?? Date.now();
   const start = Math.floor((realNow - HISTORY_DAYS * DAY) / HOUR) * HOUR;
   const clock = new ManualClock(start);
-  const tocsin = await buildTocsin({ config, clock, logger });
+  // A private instance on the same database: no SMTP listener (the serving one holds its port).
+  const tocsin = await build({ config: { ...config, smtpPort: undefined }, clock, logger });
   try {
-    return await new DemoSeeder(tocsin, clock, realNow).run();
+    return await new DemoSeeder(tocsin, clock, realNow, options.actorId).run();
   } finally {
     await tocsin.close();
   }
@@ -54,6 +60,7 @@ class DemoSeeder {
     private readonly tocsin: Tocsin,
     private readonly clock: ManualClock,
     private readonly realNow: number,
+    private readonly actorId: string | undefined,
   ) {}
 
   async run(): Promise<DemoResult> {
@@ -88,17 +95,23 @@ class DemoSeeder {
     return { admin, teams: DEMO_TEAMS.length, people: DEMO_PEOPLE.length, channels: integrations.size, incidents };
   }
 
-  /** Acts as the first active admin, creating one (with a printed random password) on an empty database. */
+  /**
+   * Acts as the admin who asked (console) or the first active admin (CLI), creating one with a
+   * printed random password on an empty database.
+   */
   private async signIn(): Promise<DemoResult['admin']> {
     let created: DemoResult['admin'] = null;
-    const setup = await this.call('GET', '/api/v1/setup');
-    if (setup.body.needs_setup === true) {
-      created = { email: 'admin@example.com', password: randomBytes(12).toString('base64url') };
-      await this.expect(201, 'POST', '/api/v1/setup', { email: created.email, name: 'Demo Admin', password: created.password });
+    let adminId = this.actorId;
+    if (!adminId) {
+      const setup = await this.call('GET', '/api/v1/setup');
+      if (setup.body.needs_setup === true) {
+        created = { email: 'admin@example.com', password: randomBytes(12).toString('base64url') };
+        await this.expect(201, 'POST', '/api/v1/setup', { email: created.email, name: 'Demo Admin', password: created.password });
+      }
+      adminId = (await findFirstActiveAdmin(this.tocsin.db.kysely))?.id;
     }
-    const admin = await findFirstActiveAdmin(this.tocsin.db.kysely);
-    if (!admin) throw new AppError('Conflict', 'no active administrator to seed the demo as');
-    const key = await this.tocsin.services.auth.createApiKey(null, admin.id, 'demo seed (revoked when done)');
+    if (!adminId) throw new AppError('Conflict', 'no active administrator to seed the demo as');
+    const key = await this.tocsin.services.auth.createApiKey(null, adminId, 'demo seed (revoked when done)');
     this.key = key.key;
     this.keyId = key.id;
     return created;

@@ -63,6 +63,8 @@ import { createMetrics, installRequestMetrics } from '../http/metrics.js';
 import { registerOpenApi } from '../http/openapi.js';
 import { registerSystemRoutes } from '../http/system-routes.js';
 import { registerConsole } from '../http/console.js';
+import { registerDemoRoutes } from './demo-routes.js';
+import { seedDemo } from './demo.js';
 
 export const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -227,6 +229,7 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
   registerIcalRoutes(app, { schedules: services.schedules });
   const sns = createSnsGate({ get: options.httpGet ?? httpsGet, log, hostPattern: config.snsHostPattern });
   registerPushRoutes(app, { integrations: services.integrations, ingest: services.ingest, clock, sns });
+  registerDemoRoutes(app, { seed: (actorId) => seedDemo(buildTocsin, config, log, { actorId }) });
   await registerConsole(app, config.webDir);
 
   // Email integrations: Tocsin's own SMTP listener, listening as soon as it is built (HTTP listens in serve()).

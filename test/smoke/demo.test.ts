@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/app/demo.js';
 import { sendTestEvent } from '../../src/app/send.js';
-import { createLogger } from '../../src/app/wire.js';
+import { buildTocsin, createLogger } from '../../src/app/wire.js';
 import { createTestDatabase, testDialects } from '../harness/databases.js';
 import { Harness, type IncidentView } from '../harness/tocsin.js';
 import { ApiClient } from '../harness/client.js';
@@ -19,7 +19,7 @@ describe.each(dialects)('tocsin demo and tocsin send on %s', (dialect) => {
   let password = '';
   beforeAll(async () => {
     h = await Harness.start(dialect, { skipSetup: true });
-    const result = await seedDemo(h.tocsin.config, createLogger({ logLevel: 'silent' }), { now: h.clock.now() });
+    const result = await seedDemo(buildTocsin, h.tocsin.config, createLogger({ logLevel: 'silent' }), { now: h.clock.now() });
     expect(result.admin?.email).toBe('admin@example.com');
     password = result.admin?.password ?? '';
     admin = h.client();
@@ -87,9 +87,15 @@ describe.each(dialects)('tocsin demo and tocsin send on %s', (dialect) => {
   });
 
   it('refuses to seed twice and changes nothing', async () => {
-    await expect(seedDemo(h.tocsin.config, createLogger({ logLevel: 'silent' }), { now: h.clock.now() })).rejects.toThrow(/already there/);
+    await expect(seedDemo(buildTocsin, h.tocsin.config, createLogger({ logLevel: 'silent' }), { now: h.clock.now() })).rejects.toThrow(/already there/);
     const teams = (await admin.get<{ data: unknown[] }>('/api/v1/teams?limit=100')).body.data;
     expect(teams).toHaveLength(2);
+  });
+
+  it('offers the same to admins through the API, once', async () => {
+    const again = await admin.post('/api/v1/demo', {});
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ error: { code: 'Conflict' } });
   });
 
   it('tocsin send fires a test event that opens an incident, and recovers it with --severity Ok', async () => {
@@ -115,6 +121,31 @@ describe.each(dialects)('tocsin demo and tocsin send on %s', (dialect) => {
       expect(listed.map((i) => i.title)).toContain('From the CLI');
     }
   });
+});
+
+describe('the demo button of an empty console', () => {
+  it('seeds as the admin who asked, and refuses responders', async () => {
+    const h = await Harness.start('sqlite');
+    try {
+      const { client: responder } = await h.person('responder');
+      expect((await responder.post('/api/v1/demo', {})).status).toBe(403);
+      const seeded = await h.admin.post<{ teams: number; channels: number; incidents: number }>('/api/v1/demo', {});
+      expect(seeded.status).toBe(201);
+      expect(seeded.body).toMatchObject({ teams: 2, channels: 3 });
+      expect(seeded.body.incidents).toBeGreaterThanOrEqual(10);
+      const incidents = (await h.admin.get<{ data: IncidentView[] }>('/api/v1/incidents?limit=100')).body.data;
+      expect(incidents.length).toBe(seeded.body.incidents);
+      // The admin who pressed the button is a member of both demo teams.
+      const me = (await h.admin.get<{ id: string }>('/api/v1/me')).body;
+      const teams = (await h.admin.get<{ data: { id: string }[] }>('/api/v1/teams?limit=100')).body.data;
+      for (const team of teams) {
+        const detail = await h.admin.get<{ members: { id: string }[] }>(`/api/v1/teams/${team.id}`);
+        expect(JSON.stringify(detail.body)).toContain(me.id);
+      }
+    } finally {
+      await h.stop();
+    }
+  }, 120_000);
 });
 
 describe('tocsin demo on the command line', () => {

@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, call } from './http';
 import { queryKeys } from './queryKeys';
 
@@ -7,5 +7,14 @@ export function useSystemInfo() {
     queryKey: queryKeys.system,
     queryFn: ({ signal }) => call(api.GET('/api/v1/system', { signal })),
     staleTime: Infinity,
+  });
+}
+
+/** Seeds the demo organisation (admins); every list is stale afterwards. */
+export function useSeedDemo() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => call(api.POST('/api/v1/demo', {})),
+    onSuccess: () => client.invalidateQueries(),
   });
 }

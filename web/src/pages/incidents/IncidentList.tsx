@@ -8,6 +8,7 @@ import { INCIDENT_REFRESH_MS, useIncidents } from '../../api/incidents';
 import { useChannelIntegrations } from '../../api/integrations';
 import type { Incident, IncidentStatus, Severity } from '../../api/types';
 import { CodeBlock } from '../../components/CopyField';
+import { DemoDataButton } from '../../components/DemoDataButton';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorState } from '../../components/ErrorState';
 import { IncidentStatusBadge, SeverityBadge, severityColor } from '../../components/IncidentBadges';
@@ -129,9 +130,12 @@ export function IncidentList({ channelId }: IncidentListProps) {
             title="No incidents"
             description="All quiet. Incidents opened from your channels’ alerts appear here; add an integration to a channel and send it a test alert to see one."
             action={
-              <Button component={Link} to="/channels" variant="light">
-                Go to channels
-              </Button>
+              <Group gap="xs" justify="center">
+                <Button component={Link} to="/channels" variant="light">
+                  Go to channels
+                </Button>
+                <DemoDataButton />
+              </Group>
             }
           />
         )

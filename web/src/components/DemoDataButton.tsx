@@ -1,0 +1,31 @@
+import { Button } from '@mantine/core';
+import { IconSparkles } from '@tabler/icons-react';
+import { useSeedDemo } from '../api/system';
+import { isAdmin, useCurrentUser } from '../app/guards';
+import { notifyError, notifySuccess } from '../lib/notify';
+
+/**
+ * "Explore with demo data" for an admin looking at an empty console: seeds two teams, four people,
+ * schedules, three channels and a few days of incidents, paging nobody. Hidden from everyone else.
+ */
+export function DemoDataButton() {
+  const me = useCurrentUser();
+  const seed = useSeedDemo();
+  if (!isAdmin(me)) return null;
+  return (
+    <Button
+      variant="subtle"
+      leftSection={<IconSparkles size={16} />}
+      loading={seed.isPending}
+      data-testid="seed-demo"
+      onClick={() =>
+        seed.mutate(undefined, {
+          onSuccess: (result) => notifySuccess(`Demo ready: ${result.channels} channels and ${result.incidents} incidents. Nobody was paged.`),
+          onError: (error) => notifyError(error, 'Could not load the demo'),
+        })
+      }
+    >
+      Explore with demo data
+    </Button>
+  );
+}
