@@ -25,7 +25,11 @@ export function registerTeamRoutes(app: Api, deps: { teams: TeamsService }): voi
       schema: {
         tags: ['teams'],
         summary: 'Create a team',
-        body: Type.Object({ name: Type.String({ maxLength: 100 }), description: Type.Optional(Type.String({ maxLength: 1000 })) }),
+        body: Type.Object({
+          name: Type.String({ maxLength: 100 }),
+          description: Type.Optional(Type.String({ maxLength: 1000 })),
+          join: Type.Optional(Type.Boolean({ description: 'Add the creator as a member (always true for responders, who must belong to what they create; default false for admins)' })),
+        }),
         response: { 201: TeamDetailSchema, ...errorResponses },
       },
     },

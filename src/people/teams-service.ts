@@ -51,7 +51,7 @@ export function createTeamsService(deps: TeamsDeps) {
     },
 
     /** Any admin or responder may create a team; a responder becomes its first member. */
-    async create(ctx: RequestContext, input: { name: string; description?: string | undefined }): Promise<Team & { members: TeamMember[] }> {
+    async create(ctx: RequestContext, input: { name: string; description?: string | undefined; join?: boolean | undefined }): Promise<Team & { members: TeamMember[] }> {
       if (!canWrite(ctx.actor)) throw forbidden('viewers cannot create teams');
       const { name, description } = normalizeTeam(input);
       const now = clock.now();
@@ -59,7 +59,8 @@ export function createTeamsService(deps: TeamsDeps) {
       try {
         await db.transaction().execute(async (trx) => {
           await store.insertTeam(trx, { id, name: name ?? '', description: description ?? '', created_at: now, updated_at: now });
-          if (ctx.actor.person.role !== 'admin') await store.addMember(trx, id, ctx.actor.person.id, now);
+          // A responder must belong to the team to manage it; an admin joins when asked (the console asks by default).
+          if (ctx.actor.person.role !== 'admin' || input.join === true) await store.addMember(trx, id, ctx.actor.person.id, now);
           await recordAudit(trx, ctx, now, { action: 'team.create', targetType: 'team', targetId: id, after: { name, description } });
         });
       } catch (error) {

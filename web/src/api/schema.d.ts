@@ -2953,6 +2953,8 @@ export interface paths {
                     "application/json": {
                         name: string;
                         description?: string;
+                        /** @description Add the creator as a member (always true for responders, who must belong to what they create; default false for admins) */
+                        join?: boolean;
                     };
                 };
             };

@@ -5,6 +5,7 @@ import { IconLock, IconWorld } from '@tabler/icons-react';
 import { CHANNEL_NAME_MAX, MAX_MANAGING_TEAMS } from '../../api/channels';
 import { useTeams } from '../../api/teams';
 import { useCurrentUser } from '../../app/guards';
+import { NewTeamLink } from '../../components/NewTeamLink';
 import { ACCESS_EXPLANATIONS, type AccessLevel, type ChannelFormValues } from './channelFormModel';
 
 interface ChannelFormFieldsProps {
@@ -65,13 +66,18 @@ export function ChannelFormFields({ form, readOnly = false, autoFocusName = fals
       />
       <Select
         label="Management team"
-        description="The channel's owner: only its members can change the channel's configuration. Pick a team you are a member of."
-        placeholder={teams.loading ? 'Loading teams…' : 'Choose a team'}
+        description={
+          <>
+            The channel's owner: only its members can change the channel's configuration. Pick a team you are a member of.{' '}
+            {!readOnly && <NewTeamLink emphasise={!teams.loading && teams.all.length === 0} onCreated={(team) => form.setFieldValue('team_id', team.id)} />}
+          </>
+        }
+        placeholder={teams.loading ? 'Loading teams…' : teams.all.length === 0 ? 'No teams yet: create one first' : 'Choose a team'}
         data={teams.grouped}
         searchable
         required
         allowDeselect={false}
-        nothingFoundMessage="No team with that name"
+        nothingFoundMessage={teams.all.length === 0 ? 'No teams yet: use “Create your first team” above' : 'No team with that name'}
         readOnly={readOnly}
         variant={variant}
         data-testid="channel-team-select"

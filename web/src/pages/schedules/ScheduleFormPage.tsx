@@ -7,6 +7,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { isApiError } from '../../api/http';
 import { LAYERS_MAX, SCHEDULE_NAME_MAX, useCreateSchedule, usePersonNames, useSchedule, useUpdateSchedule, type Schedule } from '../../api/schedules';
 import { useTeams } from '../../api/teams';
+import { NewTeamLink } from '../../components/NewTeamLink';
 import { isAdmin, useCurrentUser } from '../../app/guards';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorState } from '../../components/ErrorState';
@@ -224,8 +225,13 @@ function ScheduleEditor({ initial, schedule }: ScheduleEditorProps) {
                   />
                   <Select
                     label="Owning team"
-                    description="Its members (and admins) can change the schedule and add overrides."
-                    placeholder={teams.loading ? 'Loading teams…' : 'Choose a team'}
+                    description={
+                      <>
+                        Its members (and admins) can change the schedule and add overrides.{' '}
+                        <NewTeamLink emphasise={!teams.loading && teams.data.length === 0} onCreated={(team) => form.setFieldValue('team_id', team.id)} />
+                      </>
+                    }
+                    placeholder={teams.loading ? 'Loading teams…' : teams.data.length === 0 ? 'No teams yet: create one first' : 'Choose a team'}
                     data={teams.data}
                     searchable
                     required

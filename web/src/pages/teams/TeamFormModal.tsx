@@ -1,11 +1,11 @@
-import { Button, Group, Stack, TextInput, Textarea } from '@mantine/core';
+import { Button, Checkbox, Group, Stack, TextInput, Textarea } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useEffect } from 'react';
 import type { CreateTeamBody, Team } from '../../api/types';
 import { showServerError } from '../../lib/formErrors';
 import { ResponsiveModal } from '../../components/ResponsiveModal';
 
-type TeamFormValues = { name: string; description: string };
+type TeamFormValues = { name: string; description: string; join: boolean };
 
 interface TeamFormModalProps {
   opened: boolean;
@@ -21,21 +21,21 @@ interface TeamFormModalProps {
 export function TeamFormModal({ opened, onClose, team, saving, onSave }: TeamFormModalProps) {
   const editing = team !== undefined;
   const form = useForm<TeamFormValues>({
-    initialValues: { name: team?.name ?? '', description: team?.description ?? '' },
+    initialValues: { name: team?.name ?? '', description: team?.description ?? '', join: true },
     validate: { name: (value) => (value.trim() ? null : 'Enter a team name') },
   });
 
   // Opening the dialog again starts from the team's current values, not the last draft.
   useEffect(() => {
     if (opened) {
-      form.setValues({ name: team?.name ?? '', description: team?.description ?? '' });
+      form.setValues({ name: team?.name ?? '', description: team?.description ?? '', join: true });
       form.clearErrors();
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps -- reset only when the dialog opens
   }, [opened]);
 
   const submit = form.onSubmit((values) => {
-    onSave({ name: values.name.trim(), description: values.description.trim() }).then(
+    onSave({ name: values.name.trim(), description: values.description.trim(), ...(editing ? {} : { join: values.join }) }).then(
       () => onClose(),
       (error: unknown) => showServerError(form, error),
     );
@@ -54,6 +54,14 @@ export function TeamFormModal({ opened, onClose, team, saving, onSave }: TeamFor
             data-testid="team-description-input"
             {...form.getInputProps('description')}
           />
+          {!editing && (
+            <Checkbox
+              label="Add me to this team"
+              description="Members see the team's private channels and schedules and can be paged through it."
+              data-testid="team-join-checkbox"
+              {...form.getInputProps('join', { type: 'checkbox' })}
+            />
+          )}
           <Group justify="flex-end" mt="sm">
             <Button variant="default" onClick={onClose}>
               Cancel
