@@ -2,8 +2,9 @@ import type { Log } from '../core/log.js';
 import type { CodeSender } from './service.js';
 
 /**
- * Until the notification layer delivers verification codes, they are logged and, in dev mode only,
- * kept here for administrators to read. Outside dev mode the code itself is never logged.
+ * In dev mode, verification codes are also logged and kept here for administrators to read (the
+ * notification layer delivers them in every mode and warns itself when no provider can). Outside dev
+ * mode this box does nothing: a code is never logged.
  */
 export class DevCodeBox {
   private readonly latest = new Map<string, { kind: string; target: string; code: string }>();
@@ -14,12 +15,9 @@ export class DevCodeBox {
   ) {}
 
   readonly sender: CodeSender = async ({ person, kind, target, code }) => {
-    if (this.devMode) {
-      this.latest.set(`${person.id}:${kind}`, { kind, target, code });
-      this.log.info({ personId: person.id, kind, target, code }, 'verification code issued (dev mode)');
-    } else {
-      this.log.warn({ personId: person.id, kind }, 'verification code issued but no notification provider can deliver it yet');
-    }
+    if (!this.devMode) return;
+    this.latest.set(`${person.id}:${kind}`, { kind, target, code });
+    this.log.info({ personId: person.id, kind, target, code }, 'verification code issued (dev mode)');
   };
 
   /** The last code sent to a person, in dev mode only. */
