@@ -58,6 +58,8 @@ describe.runIf(runnable)('escalation rules and notification providers in the con
     await page.getByTestId('add-escalation-rule').first().click();
     const editor = page.getByTestId('escalation-rule-editor');
     await editor.waitFor();
+    // A channel's first rule is offered a name.
+    expect(await editor.getByTestId('rule-name').inputValue()).toBe('Default');
     await editor.getByTestId('rule-name').fill('Payments default');
 
     // Level 1: the new rule starts with "me"; replace me by Grace.
@@ -80,11 +82,14 @@ describe.runIf(runnable)('escalation rules and notification providers in the con
     await page.getByRole('option', { name: 'Backend' }).click();
     await teams.press('Escape');
 
+    // Creating closes the drawer; the list shows the new rule with the server's reading of it.
     await editor.getByTestId('rule-save').click();
-    const saved = editor.getByTestId('rule-saved-summary');
-    await saved.waitFor();
-    const shownInEditor = squash(await saved.textContent());
-    await page.screenshot({ path: screenshotPath('escalation-rule-editor.png'), fullPage: true });
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    const row = page.getByTestId('escalation-rule-row').filter({ hasText: 'Payments default' });
+    await row.waitFor();
+    const shownInList = squash(await row.getByTestId('escalation-rule-summary').textContent());
+    await page.getByTestId('no-catch-all-warning').waitFor({ state: 'detached' });
+    await page.screenshot({ path: screenshotPath('escalation-rule.png'), fullPage: true });
 
     // What the API says about the rule the console built.
     const listed = await h.admin.get<{ data: RuleView[] }>(`/api/v1/channels/${channel.id}/escalation-rules`);
@@ -97,19 +102,22 @@ describe.runIf(runnable)('escalation rules and notification providers in the con
     expect(rule.spec.levels[0]).toMatchObject({ targets: { people: [grace.id] }, escalate_after_min: 30 });
     expect(rule.spec.levels[1]).toMatchObject({ targets: { teams: [backend.id] } });
 
-    expect(shownInEditor).toBe(squash(rule.summary));
-    expect(shownInEditor).toMatch(/Grace Hopper/);
-    expect(shownInEditor).toMatch(/if nobody acknowledges in 30 min/);
-    expect(shownInEditor).toMatch(/Backend team/);
+    expect(shownInList).toBe(squash(rule.summary));
+    expect(shownInList).toMatch(/Grace Hopper/);
+    expect(shownInList).toMatch(/if nobody acknowledges in 30 min/);
+    expect(shownInList).toMatch(/Backend team/);
 
-    // The list shows the same summary once the editor is closed, and the warning is gone.
-    await editor.getByTestId('rule-close').click();
+    // Editing keeps the drawer open and shows the same reading after each save.
+    await row.getByTestId('rule-edit').click();
+    const reopened = page.getByTestId('escalation-rule-editor');
+    await reopened.waitFor();
+    await reopened.getByTestId('rule-save').click();
+    const saved = reopened.getByTestId('rule-saved-summary');
+    await saved.waitFor();
+    expect(squash(await saved.textContent())).toBe(squash(rule.summary));
+    await page.screenshot({ path: screenshotPath('escalation-rule-editor.png'), fullPage: true });
+    await reopened.getByTestId('rule-close').click();
     await page.getByRole('dialog').waitFor({ state: 'detached' });
-    const row = page.getByTestId('escalation-rule-row').filter({ hasText: 'Payments default' });
-    await row.waitFor();
-    expect(squash(await row.getByTestId('escalation-rule-summary').textContent())).toBe(squash(rule.summary));
-    await page.getByTestId('no-catch-all-warning').waitFor({ state: 'detached' });
-    await page.screenshot({ path: screenshotPath('escalation-rule.png'), fullPage: true });
 
     // A copy starts disabled, below the original; moving it up persists the new order.
     await row.getByTestId('rule-copy').click();

@@ -59,21 +59,20 @@ interface CodeBlockProps {
 export function CodeBlock({ code, title, maxHeight = 360, copyLabel = 'Copy snippet', testId }: CodeBlockProps) {
   return (
     <Stack gap={4}>
-      {title && (
-        <Text size="sm" fw={500}>
-          {title}
-        </Text>
-      )}
-      <div style={{ position: 'relative' }}>
-        <ScrollArea.Autosize mah={maxHeight} type="auto" offsetScrollbars>
-          <Code block fz="xs" style={{ whiteSpace: 'pre', paddingRight: 40 }} data-testid={testId}>
-            {code}
-          </Code>
-        </ScrollArea.Autosize>
-        <div style={{ position: 'absolute', top: 6, right: 6 }}>
-          <CopyIcon value={code} label={copyLabel} />
-        </div>
-      </div>
+      {/* The copy button sits in a header row, never over the snippet: long lines scroll under nothing. */}
+      <Group justify={title ? 'space-between' : 'flex-end'} gap="xs" wrap="nowrap">
+        {title && (
+          <Text size="sm" fw={500}>
+            {title}
+          </Text>
+        )}
+        <CopyIcon value={code} label={copyLabel} />
+      </Group>
+      <ScrollArea.Autosize mah={maxHeight} type="auto" offsetScrollbars>
+        <Code block fz="xs" style={{ whiteSpace: 'pre' }} data-testid={testId}>
+          {code}
+        </Code>
+      </ScrollArea.Autosize>
     </Stack>
   );
 }

@@ -25,17 +25,14 @@ interface EscalationRuleEditorProps {
   /** The rule to edit, or 'new' for a new one (kept while the drawer closes). */
   rule: EscalationRule | 'new';
   onClose: () => void;
+  /** The name a new rule starts with. */
+  defaultName: string;
 }
 
 /** A drawer (full screen on phones) holding the whole rule: conditions, timing, levels, after the last level. */
-export function EscalationRuleEditor({ channel, opened, rule, onClose }: EscalationRuleEditorProps) {
+export function EscalationRuleEditor({ channel, opened, rule, onClose, defaultName }: EscalationRuleEditorProps) {
   const isPhone = useMediaQuery(PHONE_QUERY) ?? false;
-  // A new rule becomes an existing one on its first save; the title follows.
-  const [created, setCreated] = useState(false);
-  const close = () => {
-    setCreated(false);
-    onClose();
-  };
+  const close = onClose;
   return (
     <Drawer
       opened={opened}
@@ -44,7 +41,7 @@ export function EscalationRuleEditor({ channel, opened, rule, onClose }: Escalat
       size={isPhone ? '100%' : 760}
       title={
         <Title order={3} fz="lg">
-          {rule === 'new' && !created ? 'New escalation rule' : channel.can_manage ? 'Edit escalation rule' : 'Escalation rule'}
+          {rule === 'new' ? 'New escalation rule' : channel.can_manage ? 'Edit escalation rule' : 'Escalation rule'}
         </Title>
       }
       padding={isPhone ? 'md' : 'lg'}
@@ -52,7 +49,7 @@ export function EscalationRuleEditor({ channel, opened, rule, onClose }: Escalat
       data-testid="escalation-rule-drawer"
     >
       {/* Mantine unmounts this after the close transition, so every opening starts fresh. */}
-      <RuleForm key={rule === 'new' ? 'new' : rule.id} channel={channel} initial={rule === 'new' ? null : rule} onClose={close} onCreated={() => setCreated(true)} />
+      <RuleForm key={rule === 'new' ? 'new' : rule.id} channel={channel} initial={rule === 'new' ? null : rule} defaultName={defaultName} onClose={close} />
     </Drawer>
   );
 }
@@ -81,11 +78,11 @@ const PLACED = [/^name$/, /^spec\.conditions\.(filter|time)/, /^spec\.delay_seco
 interface RuleFormProps {
   channel: Channel;
   initial: EscalationRule | null;
+  defaultName: string;
   onClose: () => void;
-  onCreated: () => void;
 }
 
-function RuleForm({ channel, initial, onClose, onCreated }: RuleFormProps) {
+function RuleForm({ channel, initial, defaultName, onClose }: RuleFormProps) {
   const me = useCurrentUser();
   const options = useTargetOptions();
   const create = useCreateEscalationRule(channel.id);
@@ -93,7 +90,7 @@ function RuleForm({ channel, initial, onClose, onCreated }: RuleFormProps) {
   const readOnly = !channel.can_manage;
   const [saved, setSaved] = useState<EscalationRule | null>(initial);
   const [justSaved, setJustSaved] = useState(false);
-  const [name, setName] = useState(initial?.name ?? '');
+  const [name, setName] = useState(initial?.name ?? defaultName);
   const [enabled, setEnabled] = useState(initial?.enabled ?? true);
   const [spec, setSpec] = useState<EscalationSpec>(() => (initial ? asEscalationSpec(initial.spec) : newRuleSpec(me.id)));
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -125,11 +122,16 @@ function RuleForm({ channel, initial, onClose, onCreated }: RuleFormProps) {
     }
     const body = { name: name.trim(), enabled, spec: toWire(spec) };
     const onSuccess = (rule: EscalationRule) => {
+      if (!initial && !saved) {
+        // Creating is done: the list shows the new rule with the server's summary of it.
+        notifySuccess(`Rule “${rule.name}” created`);
+        onClose();
+        return;
+      }
       setSaved(rule);
       setJustSaved(true);
       setSpec(asEscalationSpec(rule.spec));
-      notifySuccess(initial || saved ? 'Rule saved' : 'Rule created');
-      if (!saved) onCreated();
+      notifySuccess('Rule saved');
       // The server's reading of the rule is the check that it says what was meant: show it.
       requestAnimationFrame(() => document.querySelector('[data-testid="escalation-rule-editor"]')?.closest('.mantine-Drawer-content')?.scrollTo({ top: 0 }));
     };

@@ -149,7 +149,7 @@ export function EscalationRulesTab({ channel }: { channel: Channel }) {
           ))}
         </Stack>
       )}
-      <EscalationRuleEditor channel={channel} opened={editorOpened} rule={editing} onClose={editor.close} />
+      <EscalationRuleEditor channel={channel} opened={editorOpened} rule={editing} onClose={editor.close} defaultName={defaultRuleName(list.map((r) => r.name))} />
     </Stack>
   );
 }
@@ -315,4 +315,13 @@ function RuleRow({ channel, rule, index, count, dragging, onDragStart, onDragEnd
       />
     </Paper>
   );
+}
+
+/** A name a new rule can keep: "Default" for a channel's first rule, then "Rule 2", "Rule 3", … not yet taken. */
+export function defaultRuleName(taken: readonly string[]): string {
+  if (taken.length === 0) return 'Default';
+  for (let n = taken.length + 1; ; n += 1) {
+    const name = `Rule ${n}`;
+    if (!taken.includes(name)) return name;
+  }
 }
