@@ -8,6 +8,8 @@ import { type Clock, systemClock } from '../core/clock.js';
 import { newId } from '../core/ids.js';
 import type { Api } from '../core/api.js';
 import { migrate, openDatabase, type Db } from '../db/connect.js';
+import { createWriteQueue } from '../db/write-queue.js';
+import { ingestLocker } from '../db/ingest-locks.js';
 import { createAuthService } from '../people/auth-service.js';
 import { createPeopleService } from '../people/service.js';
 import { createTeamsService } from '../people/teams-service.js';
@@ -118,7 +120,8 @@ function buildServices(db: Db, config: Config, clock: Clock, log: Logger, wakeEn
     validateSettings: validateIntegrationSettings,
   });
   const rules = createRulesService({ db: kysely, clock, channels });
-  const ingest = createIngestService({ db: kysely, clock, log, rules, hooks, onCommitted: wakeEngine });
+  const writes = createWriteQueue(kysely, { lock: ingestLocker(db.dialect) });
+  const ingest = createIngestService({ db: kysely, clock, log, rules, writes, hooks, onCommitted: wakeEngine });
   const incidents = createIncidentsService({ db: kysely, clock, channels, hooks, onCommitted: wakeEngine });
   const schedules = createSchedulesService({
     db: kysely,

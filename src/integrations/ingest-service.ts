@@ -2,10 +2,12 @@ import type { Clock } from '../core/clock.js';
 import type { Log } from '../core/log.js';
 import { newId } from '../core/ids.js';
 import type { Executor } from '../db/types.js';
+import type { WriteQueue } from '../db/write-queue.js';
 import { deriveAlertKey, shouldDrop } from '../alerts/model.js';
 import { applyEvent, type ApplyOutcome } from '../alerts/apply-event.js';
 import type { ChannelRuntime, RulesService } from '../alerts/rules-service.js';
 import type { IncidentHooks } from '../incidents/lifecycle.js';
+import { groupKey } from '../incidents/grouping.js';
 import { compileEnrichment, compilePipeline, eventSubject, type Enrichment, type EnrichmentRule, type Pipeline, type PipelineRule } from './enrichment.js';
 import type { Integration } from './integration-model.js';
 import type { NormalizedEvent } from './model.js';
@@ -30,6 +32,8 @@ export interface IngestDeps {
   readonly clock: Clock;
   readonly log: Log;
   readonly rules: RulesService;
+  /** Group commit: every request's writes join the next shared transaction (DESIGN §3). */
+  readonly writes: WriteQueue;
   readonly hooks?: IncidentHooks | undefined;
   /** Called after a request's transaction commits (wakes the engine for jobs it queued). */
   readonly onCommitted?: (() => void) | undefined;
@@ -113,7 +117,7 @@ export function createIngestService(deps: IngestDeps) {
   }
 
   /** What happens to an event before the transaction: a final result, or the channels to apply it to. */
-  type Plan = { readonly result: EventResult } | { readonly alertKey: string; readonly event: NormalizedEvent; readonly targets: readonly { id: string; runtime: ChannelRuntime }[] };
+  type Plan = { readonly result: EventResult } | { readonly alertKey: string; readonly integrationId: string; readonly event: NormalizedEvent; readonly targets: readonly { id: string; runtime: ChannelRuntime }[] };
 
   async function plan(integration: Integration, c: CompiledIntegration, input: NormalizedEvent): Promise<Plan> {
     // Change events (PagerDuty) are kept with the request's raw payload; they never open alerts or notify.
@@ -133,7 +137,26 @@ export function createIngestService(deps: IngestDeps) {
       if (!shouldDrop(runtime.drops.map((d) => d.rule), subject)) targets.push({ id, runtime });
     }
     if (targets.length === 0) return { result: { alertKey, outcome: 'dropped', detail: 'a drop rule matched' } };
-    return { alertKey, event, targets };
+    return { alertKey, integrationId: integration.id, event, targets };
+  }
+
+  /**
+   * What a request's events write under: their alert keys and, for triggers, their group keys. Another
+   * node applying the same key waits for this batch (PostgreSQL row locks), so a key never gets two
+   * open alerts and a group never two incidents.
+   */
+  function lockKeysOf(plans: readonly Plan[]): string[] {
+    const keys: string[] = [];
+    for (const p of plans) {
+      if ('result' in p) continue;
+      const subject = eventSubject(p.event, p.integrationId);
+      for (const target of p.targets) {
+        keys.push(`alert:${target.id}:${p.alertKey}`);
+        const group = p.event.status === 'Ok' ? null : groupKey(target.runtime.noise.grouping, subject);
+        if (group !== null) keys.push(`group:${target.id}:${group}`);
+      }
+    }
+    return keys;
   }
 
   function outcomeOf(results: readonly { outcome: EventResult['outcome'] }[]): EventResult['outcome'] {
@@ -155,23 +178,26 @@ export function createIngestService(deps: IngestDeps) {
       const plans: Plan[] = [];
       for (const event of events) plans.push(await plan(integration, c, event));
       const now = clock.now();
-      const results = await db.transaction().execute(async (trx) => {
-        const out: EventResult[] = [];
-        for (const p of plans) {
-          if ('result' in p) {
-            out.push(p.result);
-            continue;
+      const results = await deps.writes.submit({
+        lockKeys: lockKeysOf(plans),
+        work: async (trx) => {
+          const out: EventResult[] = [];
+          for (const p of plans) {
+            if ('result' in p) {
+              out.push(p.result);
+              continue;
+            }
+            const applied: ApplyOutcome[] = [];
+            for (const target of p.targets) {
+              applied.push(await applyEvent(trx, p.event, { channelId: target.id, integrationId: integration.id, alertKey: p.alertKey, runtime: target.runtime, now, hooks: deps.hooks }));
+            }
+            const discarded = applied.every((o) => o.kind === 'discarded');
+            out.push({ alertKey: p.alertKey, outcome: discarded ? 'dropped' : 'accepted', detail: discarded ? 'a silence rule discards it' : undefined, applied });
           }
-          const applied: ApplyOutcome[] = [];
-          for (const target of p.targets) {
-            applied.push(await applyEvent(trx, p.event, { channelId: target.id, integrationId: integration.id, alertKey: p.alertKey, runtime: target.runtime, now, hooks: deps.hooks }));
-          }
-          const discarded = applied.every((o) => o.kind === 'discarded');
-          out.push({ alertKey: p.alertKey, outcome: discarded ? 'dropped' : 'accepted', detail: discarded ? 'a silence rule discards it' : undefined, applied });
-        }
-        const detail = out.filter((r) => r.detail).map((r) => r.detail).join('; ');
-        await store.insertRawEvent(trx, rawRow(integration.id, raw, now, outcomeOf(out), detail));
-        return out;
+          const detail = out.filter((r) => r.detail).map((r) => r.detail).join('; ');
+          await store.insertRawEvent(trx, rawRow(integration.id, raw, now, outcomeOf(out), detail));
+          return out;
+        },
       });
       stats.add(integration.id, now, results);
       // Only these outcomes can have queued engine jobs (escalation, idle close, chat follow-ups);
@@ -184,15 +210,16 @@ export function createIngestService(deps: IngestDeps) {
     /** Counts and keeps a payload the source mapper refused (the sender gets a 4xx). */
     async reject(integration: Integration, raw: RawRequest, detail: string): Promise<void> {
       const now = clock.now();
-      await store.insertRawEvent(db, rawRow(integration.id, raw, now, 'rejected', detail));
+      await deps.writes.submit({ work: (trx) => store.insertRawEvent(trx, rawRow(integration.id, raw, now, 'rejected', detail)) });
       stats.add(integration.id, now, [{ outcome: 'rejected' }]);
     },
 
     /** Writes buffered counters and latest-event times (called every second, before reads, and at shutdown). */
     flush: () => stats.flush(),
 
-    close(): Promise<void> {
+    async close(): Promise<void> {
       clearInterval(timer);
+      await deps.writes.drained();
       return stats.flush();
     },
   };
