@@ -52,15 +52,19 @@ const TITLE_MAX = 512;
 const DESCRIPTION_MAX = 32 * 1024;
 const RAW_PAYLOAD_MAX = 64 * 1024;
 
+// PostgreSQL text cannot hold NUL; a sender's stray NUL must not turn its event into a 500.
+const NUL = '\u0000';
+
 /** Enforces the stored limits whatever the source did (titles and descriptions are cut, not refused). */
 function clamp(event: NormalizedEvent): NormalizedEvent {
-  if (event.title.length <= TITLE_MAX && event.description.length <= DESCRIPTION_MAX) return event;
-  return { ...event, title: event.title.slice(0, TITLE_MAX), description: event.description.slice(0, DESCRIPTION_MAX) };
+  const hasNul = event.title.includes(NUL) || event.description.includes(NUL);
+  if (!hasNul && event.title.length <= TITLE_MAX && event.description.length <= DESCRIPTION_MAX) return event;
+  return { ...event, title: event.title.replaceAll(NUL, '').slice(0, TITLE_MAX), description: event.description.replaceAll(NUL, '').slice(0, DESCRIPTION_MAX) };
 }
 
 /** Raw payloads are kept for debugging; keys that authenticate the sender are masked. */
 function redact(payload: string): string {
-  const masked = payload.replace(/("routing_key"\s*:\s*")[^"]*"/g, '$1***"');
+  const masked = payload.replaceAll(NUL, '').replace(/("routing_key"\s*:\s*")[^"]*"/g, '$1***"');
   return masked.length > RAW_PAYLOAD_MAX ? `${masked.slice(0, RAW_PAYLOAD_MAX)}…` : masked;
 }
 
@@ -127,7 +131,7 @@ export function createIngestService(deps: IngestDeps) {
     const piped = isTrigger ? c.pipeline(enriched) : enriched;
     if ('dropped' in piped) return { result: { alertKey: enriched.alertKey, outcome: 'dropped', detail: `pipeline rule ${piped.rule} dropped it` } };
     const event = clamp(piped);
-    const alertKey = event.alertKey ?? deriveAlertKey(integration.id, event.title, event.labels);
+    const alertKey = (event.alertKey ?? deriveAlertKey(integration.id, event.title, event.labels)).replaceAll(NUL, '');
     const channels = await targetChannels(integration, c, event);
     if (channels.length === 0) return { result: { alertKey, outcome: 'rejected', detail: 'no routing rule matched and the integration has no default channel' } };
     const subject = eventSubject(event, integration.id);
