@@ -1,7 +1,7 @@
 import { newId } from '../core/ids.js';
 import type { FilterSubject } from '../core/filter.js';
 import type { Executor } from '../db/types.js';
-import type { NormalizedEvent, Severity } from '../integrations/model.js';
+import type { NormalizedEvent, Severity } from '../core/event.js';
 import { chooseIncident, groupKey, idleCloseAt, type IncidentCandidate, RULES_CANDIDATES, SIMILARITY_CANDIDATES } from '../incidents/grouping.js';
 import { enqueueJob } from '../db/jobs.js';
 import * as incidents from '../incidents/store.js';

@@ -7,7 +7,7 @@ import type { Executor } from '../db/types.js';
 import type { Actor } from '../people/model.js';
 import { recordAudit, type RequestContext } from '../people/audit.js';
 import type { ChannelsService } from '../channels/service.js';
-import { compileNoise, DEFAULT_NOISE, withDefaults, type CompiledNoise, type NoiseSettingsWire } from '../channels/noise.js';
+import { compileNoise, DEFAULT_NOISE, withDefaults, type CompiledNoise, type NoiseSettingsWire } from './noise.js';
 import type { InhibitRule, SilenceRule } from './model.js';
 import { compileSpec, validateRuleSpec, type Named } from './rules.js';
 import * as store from './rules-store.js';

@@ -4,7 +4,7 @@ import type { Executor } from '../db/types.js';
 import { canWrite, type Actor } from '../people/model.js';
 import type { RequestContext } from '../people/audit.js';
 import type { ChannelsService } from '../channels/service.js';
-import * as alerts from '../alerts/store.js';
+import * as alerts from './alert-store.js';
 import { acknowledgeIncident, closeIncident, restartEscalation, unacknowledgeIncident, type IncidentHooks } from './lifecycle.js';
 import { cancelJob, enqueueJob } from '../db/jobs.js';
 import * as store from './store.js';
@@ -26,7 +26,7 @@ export async function resolveIncident(
   hooks: IncidentHooks = {},
 ): Promise<void> {
   if (incident.status === 'closed') return;
-  for (const alert of await alerts.openAlertsOfIncident(trx, incident.id)) await alerts.updateAlert(trx, alert.id, { status: 'Ok', recovered_at: now });
+  await alerts.recoverOpenAlertsOfIncident(trx, incident.id, now);
   await store.updateIncident(trx, incident.id, { active_alert_count: 0 });
   await closeIncident(trx, incident, now, { reason: `resolved via ${by.via}`, actorId: by.actorId, rootCause: by.rootCause ?? null, resolution: by.resolution ?? null }, hooks);
 }
