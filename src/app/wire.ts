@@ -44,6 +44,7 @@ import { createCallbackService } from '../notify/callback-service.js';
 import { registerCallbackRoutes } from '../notify/callback-routes.js';
 import { fallBack } from '../engine/modules/deliver.js';
 import { findMessage } from '../notify/outbox.js';
+import { runEscalationStep } from '../notify/escalation-step.js';
 import { resolveIncident } from '../incidents/service.js';
 import { acknowledgeIncident } from '../incidents/lifecycle.js';
 import { findIncident } from '../incidents/store.js';
@@ -130,7 +131,13 @@ function buildServices(db: Db, config: Config, clock: Clock, log: Logger, wakeEn
     publicUrl: config.publicUrl,
     defaultTimeZone: config.defaultTimeZone,
   });
-  const escalation = createEscalationService({ db: kysely, clock, channels, names: ruleNames });
+  const escalation = createEscalationService({
+    db: kysely,
+    clock,
+    channels,
+    names: ruleNames,
+    runStepNow: (trx, incident, step, now) => runEscalationStep(trx, registry, incident, incident.escalation_epoch, step, now),
+  });
   // Escalation starts on creation; group chats hear about acknowledgements and resolutions.
   Object.assign(hooks, escalation.hooks, followUpHooks());
   const notify = createNotifyService({ db: kysely, clock, registry, secretKey: config.secretKey });

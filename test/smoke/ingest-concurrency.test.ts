@@ -3,6 +3,7 @@ import { buildTocsin, createLogger, type Tocsin } from '../../src/app/wire.js';
 import { freePort } from '../harness/alertmanager.js';
 import { testDialects } from '../harness/databases.js';
 import { Harness } from '../harness/tocsin.js';
+import { HttpPeer } from '../harness/peers/http-peer.js';
 
 const dialects = await testDialects();
 
@@ -49,6 +50,44 @@ describe.each(dialects)('concurrent ingest (group commit) on %s', (dialect) => {
     const incidents = await h.incidents(channel.id);
     expect(incidents).toHaveLength(1);
     expect(incidents[0]?.alert_count).toBe(30);
+  });
+
+  it('writes the first page in the ingest commit: outbox row at the 2xx, no escalate job for level 1', async () => {
+    const hook = await HttpPeer.start();
+    try {
+      const chat = await h.provider('webhook', 'First page chat', { url: `${hook.url}/first-page` });
+      const channel = await h.channel('First page');
+      const { key } = await h.integration(channel.id, 'standard');
+      const levels = [
+        { targets: { group_chats: [chat] }, methods: { kind: 'preferences' }, escalate_after_min: 10 },
+        { targets: { group_chats: [chat] }, methods: { kind: 'preferences' }, escalate_after_min: 10 },
+      ];
+      expect((await h.admin.post(`/api/v1/channels/${channel.id}/escalation-rules`, { name: 'Now', spec: { levels } })).status).toBe(201);
+      expect(await pushTo(h.url, key, { title_rule: 'Checkout down', event_status: 'Critical', alert_key: 'checkout' })).toBe(200);
+      const [incident] = await h.incidents(channel.id);
+      const db = h.tocsin.db.kysely;
+      const messages = await db.selectFrom('messages').select(['provider_id', 'status']).where('incident_id', '=', incident?.id ?? '').execute();
+      expect(messages).toEqual([{ provider_id: chat, status: 'pending' }]);
+      const escalateJobs = await db.selectFrom('jobs').select('key').where('kind', '=', 'escalate').where('key', 'like', `escalate:${incident?.id ?? ''}:%`).execute();
+      // Only level 2 waits in a job; level 1 never had one.
+      expect(escalateJobs.map((j) => j.key)).toEqual([`escalate:${incident?.id ?? ''}:0:1:0:0`]);
+    } finally {
+      await hook.close();
+    }
+  });
+
+  it('keeps an escalate job for level 1 when the rule delays the first page', async () => {
+    const channel = await h.channel('Delayed first page');
+    const { key } = await h.integration(channel.id, 'standard');
+    const me = await h.person('responder', 'Delayed Dora');
+    const spec = { delay_seconds: 60, levels: [{ targets: { people: [me.person.id] }, methods: { kind: 'preferences' }, escalate_after_min: 10 }] };
+    expect((await h.admin.post(`/api/v1/channels/${channel.id}/escalation-rules`, { name: 'Later', spec })).status).toBe(201);
+    expect(await pushTo(h.url, key, { title_rule: 'Queue backlog', event_status: 'Warning', alert_key: 'queue' })).toBe(200);
+    const [incident] = await h.incidents(channel.id);
+    const db = h.tocsin.db.kysely;
+    expect(await db.selectFrom('messages').select('id').where('incident_id', '=', incident?.id ?? '').execute()).toEqual([]);
+    const jobs = await db.selectFrom('jobs').select(['key', 'run_at']).where('key', 'like', `escalate:${incident?.id ?? ''}:%`).execute();
+    expect(jobs).toEqual([{ key: `escalate:${incident?.id ?? ''}:0:0:0:0`, run_at: h.clock.now() + 60_000 }]);
   });
 
   it.runIf(dialect === 'postgres')('keeps one alert per key and one incident per group when two nodes ingest at once', { timeout: 60_000 }, async () => {
