@@ -110,7 +110,9 @@ function buildServices(db: Db, config: Config, clock: Clock, log: Logger, wakeEn
   const sendCode = createVerificationSender({ db: kysely, clock, log, registry, secretKey: config.secretKey, fallback: devCodes.sender, onQueued: wakeEngine });
   const people = createPeopleService({ db: kysely, clock, sendCode, defaultTimeZone: config.defaultTimeZone });
   const teams = createTeamsService({ db: kysely, clock });
-  const channels = createChannelsService({ db: kysely, clock });
+  // Channel edits (disable, delete) reach the ingest path's caches at once; bound once both exist.
+  const channelListeners: ((channelId: string) => void)[] = [];
+  const channels = createChannelsService({ db: kysely, clock, onChanged: (id) => channelListeners.forEach((listener) => listener(id)) });
   const integrations = createIntegrationsService({
     db: kysely,
     clock,
@@ -123,6 +125,7 @@ function buildServices(db: Db, config: Config, clock: Clock, log: Logger, wakeEn
   const rules = createRulesService({ db: kysely, clock, channels });
   const writes = createWriteQueue(kysely, { lock: ingestLocker(db.dialect) });
   const ingest = createIngestService({ db: kysely, clock, log, rules, writes, hooks, onCommitted: wakeEngine });
+  channelListeners.push((id) => rules.invalidate(id), () => ingest.forgetChannelNames());
   const incidents = createIncidentsService({ db: kysely, clock, channels, hooks, onCommitted: wakeEngine });
   const schedules = createSchedulesService({
     db: kysely,

@@ -128,7 +128,8 @@ export function createEscalationService(deps: { db: Executor; clock: Clock; chan
     // is in the outbox the moment the sender gets its 2xx, with no escalate job in between.
     const assigned = { ...incident, rule_id: match.row.id, rule_snapshot_json: JSON.stringify(snapshot) };
     const outcome = await deps.runStepNow(trx, assigned, first.step, now);
-    if (outcome.kind === 'later') await queueStep(trx, incident.id, incident.escalation_epoch, first.step, outcome.runAt, now);
+    // A snoozed incident (opened by a muted flapping alert) restarts escalation when its wake job runs.
+    if (outcome.kind === 'later' && incident.snoozed_until === null) await queueStep(trx, incident.id, incident.escalation_epoch, first.step, outcome.runAt, now);
   }
 
   const hooks: IncidentHooks = {

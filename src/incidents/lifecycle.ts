@@ -37,7 +37,7 @@ export interface FirstAlert {
 /** Opens an incident for its first alert (title, description, labels come from it). */
 export async function openIncident(
   trx: Executor,
-  input: { channelId: string; alert: FirstAlert; groupKey: string | null; now: number },
+  input: { channelId: string; alert: FirstAlert; groupKey: string | null; now: number; snoozedUntil?: number | null | undefined },
   hooks: IncidentHooks = {},
 ): Promise<IncidentRow> {
   const { now, alert } = input;
@@ -66,7 +66,7 @@ export async function openIncident(
     rule_snapshot_json: null,
     escalation_epoch: 0,
     escalation_level: null,
-    snoozed_until: null,
+    snoozed_until: input.snoozedUntil ?? null,
     acknowledgers_json: '[]',
   };
   await store.insertIncident(trx, row);

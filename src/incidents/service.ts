@@ -31,6 +31,11 @@ export async function resolveIncident(
   await closeIncident(trx, incident, now, { reason: `resolved via ${by.via}`, actorId: by.actorId, rootCause: by.rootCause ?? null, resolution: by.resolution ?? null }, hooks);
 }
 
+/** Queues the end of a snooze (the snooze action, and an incident opened by a muted flapping alert). */
+export async function scheduleWake(trx: Executor, incidentId: string, until: number, now: number): Promise<void> {
+  await enqueueJob(trx, { kind: WAKE_JOB, key: `wake:${incidentId}:${until}`, runAt: until, payload: { incidentId, until } }, now);
+}
+
 /** Ends a snooze: back to Triggered and escalation from level 1 (SPEC §4). */
 export async function wakeIncident(trx: Executor, incident: IncidentRow, now: number, actorId: string | null, hooks: IncidentHooks = {}): Promise<void> {
   if (incident.snoozed_until === null || incident.status === 'closed') return;
@@ -136,7 +141,7 @@ export function createIncidentsService(deps: { db: Executor; clock: Clock; chann
         if (incident.snoozed_until !== null) await cancelJob(trx, `wake:${id}:${incident.snoozed_until}`, now);
         await store.updateIncident(trx, id, { snoozed_until: until, updated_at: now });
         await store.insertTimeline(trx, id, now, 'snoozed', { until, minutes }, ctx.actor.person.id);
-        await enqueueJob(trx, { kind: WAKE_JOB, key: `wake:${id}:${until}`, runAt: until, payload: { incidentId: id, until } }, now);
+        await scheduleWake(trx, id, until, now);
         return (await store.findIncident(trx, id)) ?? incident;
       });
     },

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Clock } from '../core/clock.js';
 import type { Log } from '../core/log.js';
 import { newId } from '../core/ids.js';
@@ -51,6 +52,7 @@ const TITLE_MAX = 512;
 // for all of them, sized for email bodies (SPEC: cut at 32 KB).
 const DESCRIPTION_MAX = 32 * 1024;
 const RAW_PAYLOAD_MAX = 64 * 1024;
+const CHANNEL_NAME_CACHE_SIZE = 1000;
 
 // PostgreSQL text cannot hold NUL; a sender's stray NUL must not turn its event into a 500.
 const NUL = '\u0000';
@@ -80,7 +82,8 @@ export function createIngestService(deps: IngestDeps) {
     stats.flush().catch((error: unknown) => deps.log.error({ err: error }, 'writing integration counters failed'));
   }, 1000);
   timer.unref();
-  const channelNames = new Map<string, { id: string | undefined; at: number }>();
+  // Keyed by a label value the sender chooses: bounded, so a sender cannot grow it without limit.
+  const channelNames = new LRUCache<string, { id: string | null; at: number }>({ max: CHANNEL_NAME_CACHE_SIZE });
 
   function compiled(integration: Integration): CompiledIntegration {
     const cached = compiledCache.get(integration.id);
@@ -102,10 +105,10 @@ export function createIngestService(deps: IngestDeps) {
   async function channelIdByName(name: string): Promise<string | undefined> {
     const now = clock.now();
     const cached = channelNames.get(name);
-    if (cached && now >= cached.at && now - cached.at < 10_000) return cached.id;
-    const row = await db.selectFrom('channels').select('id').where('name', '=', name).executeTakeFirst();
-    channelNames.set(name, { id: row?.id, at: now });
-    return row?.id;
+    if (cached && now >= cached.at && now - cached.at < 10_000) return cached.id ?? undefined;
+    const id = await store.channelIdByName(db, name);
+    channelNames.set(name, { id: id ?? null, at: now });
+    return id;
   }
 
   async function targetChannels(integration: Integration, c: CompiledIntegration, event: NormalizedEvent): Promise<string[]> {
@@ -136,11 +139,14 @@ export function createIngestService(deps: IngestDeps) {
     if (channels.length === 0) return { result: { alertKey, outcome: 'rejected', detail: 'no routing rule matched and the integration has no default channel' } };
     const subject = eventSubject(event, integration.id);
     const targets: { id: string; runtime: ChannelRuntime }[] = [];
+    let disabled = 0;
     for (const id of channels) {
       const runtime = await deps.rules.runtime(id);
-      if (!shouldDrop(runtime.drops.map((d) => d.rule), subject)) targets.push({ id, runtime });
+      if (runtime.disabled) disabled += 1;
+      else if (!shouldDrop(runtime.drops.map((d) => d.rule), subject)) targets.push({ id, runtime });
     }
-    if (targets.length === 0) return { result: { alertKey, outcome: 'dropped', detail: 'a drop rule matched' } };
+    // A disabled channel neither stores nor pages; the event is accepted (senders must not retry it) and counted as dropped.
+    if (targets.length === 0) return { result: { alertKey, outcome: 'dropped', detail: disabled === channels.length ? 'the channel is disabled' : 'a drop rule matched' } };
     return { alertKey, integrationId: integration.id, event, targets };
   }
 
@@ -216,6 +222,11 @@ export function createIngestService(deps: IngestDeps) {
       const now = clock.now();
       await deps.writes.submit({ work: (trx) => store.insertRawEvent(trx, rawRow(integration.id, raw, now, 'rejected', detail)) });
       stats.add(integration.id, now, [{ outcome: 'rejected' }]);
+    },
+
+    /** Drops cached channel-name lookups (a channel was renamed, disabled or deleted). */
+    forgetChannelNames(): void {
+      channelNames.clear();
     },
 
     /** Writes buffered counters and latest-event times (called every second, before reads, and at shutdown). */

@@ -14,7 +14,7 @@ async function pushTo(base: string, key: string, body: unknown): Promise<number>
   return response.status;
 }
 
-describe.each(dialects)('concurrent ingest (group commit) on %s', (dialect) => {
+describe.each(dialects)('the page path (group commit, first page, mute, disabled channels) on %s', (dialect) => {
   let h: Harness;
   beforeAll(async () => {
     h = await Harness.start(dialect);
@@ -88,6 +88,52 @@ describe.each(dialects)('concurrent ingest (group commit) on %s', (dialect) => {
     expect(await db.selectFrom('messages').select('id').where('incident_id', '=', incident?.id ?? '').execute()).toEqual([]);
     const jobs = await db.selectFrom('jobs').select(['key', 'run_at']).where('key', 'like', `escalate:${incident?.id ?? ''}:%`).execute();
     expect(jobs).toEqual([{ key: `escalate:${incident?.id ?? ''}:0:0:0:0`, run_at: h.clock.now() + 60_000 }]);
+  });
+
+  it('mutes a flapping alert in mute mode: its incident opens snoozed and pages when the mute ends', async () => {
+    const hook = await HttpPeer.start();
+    try {
+      const chat = await h.provider('webhook', 'Mute chat', { url: `${hook.url}/mute` });
+      const channel = await h.channel('Muted flapping');
+      expect((await h.admin.put(`/api/v1/channels/${channel.id}/noise-reduction`, { flapping: { mode: 'mute', max_changes: 4, in_mins: 60, mute_mins: 30 } })).status).toBe(200);
+      const levels = [{ targets: { group_chats: [chat] }, methods: { kind: 'preferences' }, escalate_after_min: 60 }];
+      expect((await h.admin.post(`/api/v1/channels/${channel.id}/escalation-rules`, { name: 'Chat', spec: { levels } })).status).toBe(201);
+      const { key } = await h.integration(channel.id, 'standard');
+      const send = (status: string) => pushTo(h.url, key, { title_rule: 'flappy', event_status: status, alert_key: 'flap' });
+      for (const status of ['Critical', 'Ok', 'Critical', 'Ok']) {
+        expect(await send(status)).toBe(200);
+        await h.advance('2m');
+      }
+      expect(await send('Critical')).toBe(200); // the 5th change: flapping, muted for 30 minutes
+      const [incident] = await h.incidents(channel.id, 'triggered');
+      const db = h.tocsin.db.kysely;
+      const pages = () => db.selectFrom('messages').select('id').where('incident_id', '=', incident?.id ?? '').execute();
+      const row = await db.selectFrom('incidents').select('snoozed_until').where('id', '=', incident?.id ?? '').executeTakeFirstOrThrow();
+      expect(row.snoozed_until).toBe(h.clock.now() + 30 * 60_000);
+      await h.advance('29m');
+      expect(await pages()).toEqual([]);
+      await h.advance('2m');
+      expect(await pages()).toHaveLength(1);
+    } finally {
+      await hook.close();
+    }
+  });
+
+  it('drops events for a disabled channel: answered 200 with the reason, counted, never stored or paged', async () => {
+    const channel = await h.channel('Disabled');
+    const { id: integrationId, key } = await h.integration(channel.id, 'standard');
+    expect((await h.admin.patch(`/api/v1/channels/${channel.id}`, { disabled: true })).status).toBe(200);
+    const pushed = await h.push<{ data: { dropped?: { alert_key: string; reason: string }[] } }>(`/event/push/alert/standard?integration_key=${key}`, { title_rule: 'Ignored', event_status: 'Critical', alert_key: 'off' });
+    expect(pushed.status).toBe(200);
+    expect(pushed.body.data.dropped).toEqual([{ alert_key: 'off', reason: 'the channel is disabled' }]);
+    expect(await h.alerts(channel.id)).toEqual([]);
+    expect(await h.incidents(channel.id)).toEqual([]);
+    const activity = await h.admin.get<{ counts: { accepted: number; dropped: number } }>(`/api/v1/integrations/${integrationId}/activity`);
+    expect(activity.body.counts).toMatchObject({ accepted: 0, dropped: 1 });
+    // Enabled again, the next event is stored at once (the change reached the ingest cache).
+    expect((await h.admin.patch(`/api/v1/channels/${channel.id}`, { disabled: false })).status).toBe(200);
+    expect(await pushTo(h.url, key, { title_rule: 'Back', event_status: 'Critical', alert_key: 'on' })).toBe(200);
+    expect(await h.alerts(channel.id)).toHaveLength(1);
   });
 
   it.runIf(dialect === 'postgres')('keeps one alert per key and one incident per group when two nodes ingest at once', { timeout: 60_000 }, async () => {
