@@ -1,10 +1,11 @@
 import { newId } from '../core/ids.js';
 import type { FilterSubject } from '../core/filter.js';
 import type { Executor } from '../db/types.js';
-import type { NormalizedEvent, Severity } from '../integrations/model.js';
+import type { NormalizedEvent, Severity } from '../core/event.js';
 import { chooseIncident, groupKey, idleCloseAt, type IncidentCandidate, RULES_CANDIDATES, SIMILARITY_CANDIDATES } from '../incidents/grouping.js';
 import { enqueueJob } from '../db/jobs.js';
 import * as incidents from '../incidents/store.js';
+import { scheduleWake } from '../incidents/service.js';
 import { acknowledgeIncident, alertRecovered, mergeAlert, openIncident, refreshSeverity, type IncidentHooks } from '../incidents/lifecycle.js';
 import type { ChannelRuntime } from './rules-service.js';
 import { decideDedup, evaluateFlapping, findInhibitor, isSilenced, recordStateChange, type AlertSnapshot, type InhibitSource } from './model.js';
@@ -172,11 +173,14 @@ async function createAlert(
       }
     }
     if (incidentId === null) {
+      // Flapping in mute mode: the incident opens snoozed until the mute ends, then pages (SPEC §2.3).
+      const mutedUntil = flapping.mutedUntil !== undefined && flapping.mutedUntil > now ? flapping.mutedUntil : null;
       const opened = await openIncident(
         trx,
-        { channelId: ctx.channelId, alert: { id: alertId, title: event.title, description: event.description, severity, labels: event.labels }, groupKey: key, now },
+        { channelId: ctx.channelId, alert: { id: alertId, title: event.title, description: event.description, severity, labels: event.labels }, groupKey: key, now, snoozedUntil: mutedUntil },
         ctx.hooks,
       );
+      if (mutedUntil !== null) await scheduleWake(trx, opened.id, mutedUntil, now);
       incidentId = opened.id;
       const idleDeadline = idleCloseAt(now, runtime.noise.autoClose);
       // Kind and key are the engine's idle-close module's (engine/modules/idle-close.ts).

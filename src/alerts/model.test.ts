@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileFilter, type FilterMatcher, type FilterSubject } from '../core/filter.js';
-import type { NormalizedEvent } from '../integrations/model.js';
+import type { NormalizedEvent } from '../core/event.js';
 import {
   compileInhibitRule,
   compileSilenceRule,

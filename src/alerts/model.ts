@@ -13,7 +13,7 @@ import {
   type FilterSubject,
 } from '../core/filter.js';
 import { isTimeZone } from '../core/validate.js';
-import type { EventStatus, NormalizedEvent, Severity } from '../integrations/model.js';
+import type { EventStatus, NormalizedEvent, Severity } from '../core/event.js';
 
 /**
  * Pure alert decisions (SPEC §2.1, §2.3, §2.4): dedup, flapping, silence, inhibit, drop. Each takes

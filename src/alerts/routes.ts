@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import { type Api, errorResponses, IdParams, NoContent } from '../core/api.js';
 import { throwIfInvalid } from '../core/errors.js';
 import { contextOf } from '../people/request-context.js';
-import type { NoiseSettingsWire } from '../channels/noise.js';
+import type { NoiseSettingsWire } from './noise.js';
 import type { IncidentsService } from '../incidents/service.js';
 import { quickSilenceRule } from './model.js';
 import type { RulesService } from './rules-service.js';

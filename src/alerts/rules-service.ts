@@ -7,7 +7,7 @@ import type { Executor } from '../db/types.js';
 import type { Actor } from '../people/model.js';
 import { recordAudit, type RequestContext } from '../people/audit.js';
 import type { ChannelsService } from '../channels/service.js';
-import { compileNoise, DEFAULT_NOISE, withDefaults, type CompiledNoise, type NoiseSettingsWire } from '../channels/noise.js';
+import { compileNoise, DEFAULT_NOISE, withDefaults, type CompiledNoise, type NoiseSettingsWire } from './noise.js';
 import type { InhibitRule, SilenceRule } from './model.js';
 import { compileSpec, validateRuleSpec, type Named } from './rules.js';
 import * as store from './rules-store.js';
@@ -15,6 +15,8 @@ import type { ChannelRuleRow, RuleKind } from './rules-store.js';
 
 /** Everything the ingest path needs of a channel, compiled once and cached. */
 export interface ChannelRuntime {
+  /** A disabled channel (or one that no longer exists) takes no events: they are dropped and counted. */
+  readonly disabled: boolean;
   readonly noise: CompiledNoise;
   readonly silences: readonly Named<SilenceRule>[];
   readonly inhibits: readonly Named<InhibitRule>[];
@@ -54,7 +56,8 @@ export function createRulesService(deps: { db: Executor; clock: Clock; channels:
   const runtimes = new Map<string, { runtime: ChannelRuntime; at: number }>();
 
   async function loadRuntime(channelId: string): Promise<ChannelRuntime> {
-    const noiseJson = (await store.readNoiseJson(db, channelId)) ?? '{}';
+    const channel = await store.readChannelState(db, channelId);
+    const noiseJson = channel?.noise_json ?? '{}';
     const compiledNoise = compileNoise(withDefaults(JSON.parse(noiseJson) as Partial<NoiseSettingsWire>));
     // Stored settings were validated on save; fall back to defaults rather than block ingestion.
     const noise = compiledNoise.ok ? compiledNoise.value : (compileNoise(DEFAULT_NOISE) as { ok: true; value: CompiledNoise }).value;
@@ -69,7 +72,7 @@ export function createRulesService(deps: { db: Executor; clock: Clock; channels:
       else if (row.kind === 'inhibit') inhibits.push({ id: row.id, name: row.name, rule: compiled.value as InhibitRule });
       else drops.push({ id: row.id, name: row.name, rule: compiled.value as FilterMatcher });
     }
-    return { noise, silences, inhibits, drops };
+    return { disabled: channel === undefined || Number(channel.disabled) === 1, noise, silences, inhibits, drops };
   }
 
   function normalizeName(name: string | undefined): string | undefined {

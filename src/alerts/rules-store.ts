@@ -32,6 +32,11 @@ export async function readNoiseJson(db: Executor, channelId: string): Promise<st
   return row?.noise_json;
 }
 
+/** What the ingest path needs of the channel row itself: its noise settings and whether it is disabled. */
+export async function readChannelState(db: Executor, channelId: string): Promise<{ noise_json: string; disabled: number } | undefined> {
+  return db.selectFrom('channels').select(['noise_json', 'disabled']).where('id', '=', channelId).executeTakeFirst();
+}
+
 export async function writeNoiseJson(db: Executor, channelId: string, json: string, now: number): Promise<void> {
   await db.updateTable('channels').set({ noise_json: json, updated_at: now }).where('id', '=', channelId).execute();
 }

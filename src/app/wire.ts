@@ -8,6 +8,8 @@ import { type Clock, systemClock } from '../core/clock.js';
 import { newId } from '../core/ids.js';
 import type { Api } from '../core/api.js';
 import { migrate, openDatabase, type Db } from '../db/connect.js';
+import { createWriteQueue } from '../db/write-queue.js';
+import { ingestLocker } from '../db/ingest-locks.js';
 import { createAuthService } from '../people/auth-service.js';
 import { createPeopleService } from '../people/service.js';
 import { createTeamsService } from '../people/teams-service.js';
@@ -42,6 +44,7 @@ import { createCallbackService } from '../notify/callback-service.js';
 import { registerCallbackRoutes } from '../notify/callback-routes.js';
 import { fallBack } from '../engine/modules/deliver.js';
 import { findMessage } from '../notify/outbox.js';
+import { runEscalationStep } from '../notify/escalation-step.js';
 import { resolveIncident } from '../incidents/service.js';
 import { acknowledgeIncident } from '../incidents/lifecycle.js';
 import { findIncident } from '../incidents/store.js';
@@ -109,7 +112,9 @@ function buildServices(db: Db, config: Config, clock: Clock, log: Logger, wakeEn
   const sendCode = createVerificationSender({ db: kysely, clock, log, registry, secretKey: config.secretKey, fallback: devCodes.sender, onQueued: wakeEngine });
   const people = createPeopleService({ db: kysely, clock, sendCode, defaultTimeZone: config.defaultTimeZone });
   const teams = createTeamsService({ db: kysely, clock });
-  const channels = createChannelsService({ db: kysely, clock });
+  // Channel edits (disable, delete) reach the ingest path's caches at once; bound once both exist.
+  const channelListeners: ((channelId: string) => void)[] = [];
+  const channels = createChannelsService({ db: kysely, clock, onChanged: (id) => channelListeners.forEach((listener) => listener(id)) });
   const integrations = createIntegrationsService({
     db: kysely,
     clock,
@@ -120,7 +125,9 @@ function buildServices(db: Db, config: Config, clock: Clock, log: Logger, wakeEn
     validateSettings: validateIntegrationSettings,
   });
   const rules = createRulesService({ db: kysely, clock, channels });
-  const ingest = createIngestService({ db: kysely, clock, log, rules, hooks, onCommitted: wakeEngine });
+  const writes = createWriteQueue(kysely, { lock: ingestLocker(db.dialect) });
+  const ingest = createIngestService({ db: kysely, clock, log, rules, writes, hooks, onCommitted: wakeEngine });
+  channelListeners.push((id) => rules.invalidate(id), () => ingest.forgetChannelNames());
   const incidents = createIncidentsService({ db: kysely, clock, channels, hooks, onCommitted: wakeEngine });
   const schedules = createSchedulesService({
     db: kysely,
@@ -129,7 +136,13 @@ function buildServices(db: Db, config: Config, clock: Clock, log: Logger, wakeEn
     publicUrl: config.publicUrl,
     defaultTimeZone: config.defaultTimeZone,
   });
-  const escalation = createEscalationService({ db: kysely, clock, channels, names: ruleNames });
+  const escalation = createEscalationService({
+    db: kysely,
+    clock,
+    channels,
+    names: ruleNames,
+    runStepNow: (trx, incident, step, now) => runEscalationStep(trx, registry, incident, incident.escalation_epoch, step, now),
+  });
   // Escalation starts on creation; group chats hear about acknowledgements and resolutions.
   Object.assign(hooks, escalation.hooks, followUpHooks());
   const notify = createNotifyService({ db: kysely, clock, registry, secretKey: config.secretKey });

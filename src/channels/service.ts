@@ -13,6 +13,8 @@ import * as store from './store.js';
 export interface ChannelsDeps {
   readonly db: Executor;
   readonly clock: Clock;
+  /** Told after a channel's change or removal commits (caches of its runtime state drop it). */
+  readonly onChanged?: ((channelId: string) => void) | undefined;
 }
 
 function auditView(c: Channel): object {
@@ -99,7 +101,7 @@ export function createChannelsService(deps: ChannelsDeps) {
     async update(ctx: RequestContext, id: string, input: ChannelInput): Promise<Channel> {
       const now = clock.now();
       try {
-        return await db.transaction().execute(async (trx) => {
+        const updated = await db.transaction().execute(async (trx) => {
           const before = await loadManaged(trx, ctx.actor, id);
           const { value, errors } = normalizeChannelInput(input, input.teamId ?? before.teamId);
           throwIfInvalid(errors);
@@ -121,6 +123,8 @@ export function createChannelsService(deps: ChannelsDeps) {
           await recordAudit(trx, ctx, now, { action: 'channel.update', targetType: 'channel', targetId: id, before: auditView(before), after: auditView(after) });
           return after;
         });
+        deps.onChanged?.(id);
+        return updated;
       } catch (error) {
         translateUnique(error);
       }
@@ -133,6 +137,7 @@ export function createChannelsService(deps: ChannelsDeps) {
         await store.deleteChannel(trx, id);
         await recordAudit(trx, ctx, now, { action: 'channel.delete', targetType: 'channel', targetId: id, before: auditView(before) });
       });
+      deps.onChanged?.(id);
     },
 
     /** The channel if the actor may change its configuration; 404 when hidden, 403 when only visible. */

@@ -31,6 +31,7 @@ export interface Database {
   messages: MessagesTable;
   action_tokens: ActionTokensTable;
   person_ical_tokens: PersonIcalTokensTable;
+  ingest_locks: IngestLocksTable;
 }
 
 export interface PersonsTable {
@@ -359,3 +360,8 @@ export interface ActionTokensTable {
 
 /** Keeps `Generated` importable for later tables with database-side defaults. */
 export type { Generated };
+
+/** Lock rows ingest batches take on PostgreSQL (migration 0007_page_path). */
+export interface IngestLocksTable {
+  slot: number;
+}

@@ -1,7 +1,7 @@
 import { compileSilenceTime, silenceActiveAt, type SilenceRule, type WeeklyWindow } from '../alerts/model.js';
 import type { FieldError } from '../core/errors.js';
 import { compileFilter, type Compiled, type Filter, type FilterMatcher, type FilterSubject } from '../core/filter.js';
-import type { Severity } from '../integrations/model.js';
+import type { Severity } from '../core/event.js';
 
 /**
  * Escalation rules (SPEC §4) as stored and spoken by the API (snake_case): validation, the

@@ -43,8 +43,14 @@ export interface RuleView {
 /** Resolves ids to display names for rule summaries. */
 export type NameResolver = (trx: Executor, spec: EscalationRuleSpec) => Promise<(id: string) => string | undefined>;
 
+/**
+ * Runs an escalation step at once in the caller's transaction (notify/escalation-step.ts); returns
+ * when to run it again if it must wait.
+ */
+export type StepRunner = (trx: Executor, incident: IncidentRow, step: Step, now: number) => Promise<{ kind: 'done' } | { kind: 'later'; runAt: number }>;
+
 /** Escalation rules per channel, and the hooks that start escalation when incidents trigger. */
-export function createEscalationService(deps: { db: Executor; clock: Clock; channels: ChannelsService; names: NameResolver }) {
+export function createEscalationService(deps: { db: Executor; clock: Clock; channels: ChannelsService; names: NameResolver; runStepNow?: StepRunner | undefined }) {
   const { db, clock, channels } = deps;
 
   async function present(trx: Executor, row: EscalationRuleRow): Promise<RuleView> {
@@ -114,7 +120,16 @@ export function createEscalationService(deps: { db: Executor; clock: Clock; chan
     await incidents.updateIncident(trx, incident.id, { rule_id: match.row.id, rule_snapshot_json: JSON.stringify(snapshot) });
     await incidents.insertTimeline(trx, incident.id, now, 'assigned', { rule_id: match.row.id, rule_name: match.row.name });
     const first = firstStep(snapshot, now);
-    await queueStep(trx, incident.id, incident.escalation_epoch, first.step, first.at, now);
+    if (first.at > now || !deps.runStepNow) {
+      await queueStep(trx, incident.id, incident.escalation_epoch, first.step, first.at, now);
+      return;
+    }
+    // No delay window: the first page is planned and written in this (the ingest) transaction, so it
+    // is in the outbox the moment the sender gets its 2xx, with no escalate job in between.
+    const assigned = { ...incident, rule_id: match.row.id, rule_snapshot_json: JSON.stringify(snapshot) };
+    const outcome = await deps.runStepNow(trx, assigned, first.step, now);
+    // A snoozed incident (opened by a muted flapping alert) restarts escalation when its wake job runs.
+    if (outcome.kind === 'later' && incident.snoozed_until === null) await queueStep(trx, incident.id, incident.escalation_epoch, first.step, outcome.runAt, now);
   }
 
   const hooks: IncidentHooks = {

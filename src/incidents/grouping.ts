@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FieldError } from '../core/errors.js';
 import { compileFilter, compileKey, type Compiled, type FieldGetter, type Filter, type FilterMatcher, type FilterSubject } from '../core/filter.js';
-import { SEVERITY_RANK, type Severity } from '../integrations/model.js';
+import { SEVERITY_RANK, type Severity } from '../core/event.js';
 
 /**
  * Grouping alerts into incidents (SPEC §2.2), pure. The ingest path asks for the candidates with ONE

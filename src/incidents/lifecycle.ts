@@ -1,6 +1,6 @@
 import { newId } from '../core/ids.js';
 import type { Executor } from '../db/types.js';
-import { SEVERITY_RANK, type Severity } from '../integrations/model.js';
+import { SEVERITIES, SEVERITY_RANK, type Severity } from '../core/event.js';
 import { stormCrossed } from './grouping.js';
 import * as store from './store.js';
 import type { IncidentRow } from './store.js';
@@ -37,7 +37,7 @@ export interface FirstAlert {
 /** Opens an incident for its first alert (title, description, labels come from it). */
 export async function openIncident(
   trx: Executor,
-  input: { channelId: string; alert: FirstAlert; groupKey: string | null; now: number },
+  input: { channelId: string; alert: FirstAlert; groupKey: string | null; now: number; snoozedUntil?: number | null | undefined },
   hooks: IncidentHooks = {},
 ): Promise<IncidentRow> {
   const { now, alert } = input;
@@ -66,7 +66,7 @@ export async function openIncident(
     rule_snapshot_json: null,
     escalation_epoch: 0,
     escalation_level: null,
-    snoozed_until: null,
+    snoozed_until: input.snoozedUntil ?? null,
     acknowledgers_json: '[]',
   };
   await store.insertIncident(trx, row);
@@ -88,19 +88,20 @@ export async function mergeAlert(
   stormThresholds: readonly number[],
   similarity?: { score: number; sharedTokens: readonly string[] },
 ): Promise<void> {
-  const alertCount = incident.alert_count + 1;
-  const severity = higher(incident.severity, alert.severity);
-  const crossed = stormCrossed(stormThresholds, incident.alert_count, alertCount);
-  await store.updateIncident(trx, incident.id, {
-    alert_count: alertCount,
-    active_alert_count: incident.active_alert_count + 1,
-    severity,
-    last_merge_at: now,
-    updated_at: now,
-    storm_level: crossed.length > 0 ? Math.max(...crossed) : incident.storm_level,
-  });
+  // Counters and severity change in single statements: concurrent merges on PostgreSQL never lose one.
+  const counted = await store.countMergedAlert(trx, incident.id, now);
+  if (!counted) return;
+  const alertCount = counted.alert_count;
+  const crossed = stormCrossed(stormThresholds, alertCount - 1, alertCount);
   await store.insertTimeline(trx, incident.id, now, 'alert_merged', { alert_id: alert.id, title: alert.title, severity: alert.severity, ...(similarity && { similarity }) });
-  if (severity !== incident.severity) await store.insertTimeline(trx, incident.id, now, 'severity_changed', { from: incident.severity, to: severity });
+  const lower = SEVERITIES.filter((s) => SEVERITY_RANK[s] < SEVERITY_RANK[alert.severity]);
+  if (await store.setIfIn(trx, incident.id, 'severity', lower, alert.severity)) {
+    await store.insertTimeline(trx, incident.id, now, 'severity_changed', { from: incident.severity, to: alert.severity });
+  }
+  if (crossed.length > 0) {
+    const level = Math.max(...crossed);
+    await store.setIfIn(trx, incident.id, 'storm_level', [0, ...stormThresholds.filter((t) => t < level)], level);
+  }
   for (const threshold of crossed) await store.insertTimeline(trx, incident.id, now, 'storm', { threshold, alert_count: alertCount });
 }
 
@@ -125,13 +126,15 @@ export async function closeIncident(
   hooks: IncidentHooks = {},
 ): Promise<void> {
   if (incident.status === 'closed') return;
-  await store.updateIncident(trx, incident.id, {
+  // Only the first of two concurrent closers (say two last recoveries) writes the timeline and hooks.
+  const closed = await store.closeIfOpen(trx, incident.id, {
     status: 'closed',
     closed_at: now,
     updated_at: now,
     ...(detail.rootCause !== undefined && { root_cause: detail.rootCause }),
     ...(detail.resolution !== undefined && { resolution: detail.resolution }),
   });
+  if (!closed) return;
   await store.insertTimeline(trx, incident.id, now, 'resolved', { reason: detail.reason }, detail.actorId ?? null);
   await hooks.onClosed?.(trx, { ...incident, status: 'closed', closed_at: now }, now);
 }
@@ -145,45 +148,66 @@ export async function alertRecovered(
   closeWhenAllRecovered: boolean,
   hooks: IncidentHooks = {},
 ): Promise<void> {
-  const incident = await store.findIncident(trx, incidentId);
+  const incident = await store.countRecoveredAlert(trx, incidentId, now);
   if (!incident) return;
-  const active = Math.max(0, incident.active_alert_count - 1);
-  await store.updateIncident(trx, incidentId, { active_alert_count: active, updated_at: now });
+  const active = incident.active_alert_count;
   await store.insertTimeline(trx, incidentId, now, 'alert_recovered', { alert_id: alert.id, title: alert.title });
   if (active === 0 && closeWhenAllRecovered && incident.status !== 'closed') {
-    await closeIncident(trx, { ...incident, active_alert_count: 0 }, now, { reason: 'all alerts recovered' }, hooks);
+    await closeIncident(trx, incident, now, { reason: 'all alerts recovered' }, hooks);
   }
 }
 
+// How often an acknowledgement re-reads the incident after losing a race before giving up.
+const ACK_ATTEMPTS = 5;
+
 /** Withdraws one acknowledgement; when nobody acknowledges any more the incident is Triggered again and escalation restarts. */
-export async function unacknowledgeIncident(trx: Executor, incident: IncidentRow, now: number, actorId: string, hooks: IncidentHooks = {}): Promise<boolean> {
-  if (incident.status !== 'processing') return false;
-  const acknowledgers = (JSON.parse(incident.acknowledgers_json) as string[]).filter((id) => id !== actorId);
-  const stillAcknowledged = acknowledgers.length > 0;
-  await store.updateIncident(trx, incident.id, {
-    acknowledgers_json: JSON.stringify(acknowledgers),
-    ...(stillAcknowledged ? {} : { status: 'triggered', acknowledged_at: null }),
-    updated_at: now,
-  });
-  await store.insertTimeline(trx, incident.id, now, 'unacknowledged', { still_acknowledged_by: acknowledgers }, actorId);
-  if (!stillAcknowledged) await restartEscalation(trx, { ...incident, status: 'triggered', acknowledged_at: null, acknowledgers_json: '[]' }, now, hooks);
-  return true;
+export async function unacknowledgeIncident(trx: Executor, seen: IncidentRow, now: number, actorId: string, hooks: IncidentHooks = {}): Promise<boolean> {
+  let incident: IncidentRow | undefined = seen;
+  for (let attempt = 0; incident && attempt < ACK_ATTEMPTS; attempt += 1) {
+    if (incident.status !== 'processing') return false;
+    const acknowledgers = (JSON.parse(incident.acknowledgers_json) as string[]).filter((id) => id !== actorId);
+    const stillAcknowledged = acknowledgers.length > 0;
+    const changed = await store.updateIfUnchanged(trx, incident, {
+      acknowledgers_json: JSON.stringify(acknowledgers),
+      ...(stillAcknowledged ? {} : { status: 'triggered', acknowledged_at: null }),
+      updated_at: now,
+    });
+    if (!changed) {
+      incident = await store.findIncident(trx, incident.id);
+      continue;
+    }
+    await store.insertTimeline(trx, incident.id, now, 'unacknowledged', { still_acknowledged_by: acknowledgers }, actorId);
+    if (!stillAcknowledged) await restartEscalation(trx, { ...incident, status: 'triggered', acknowledged_at: null, acknowledgers_json: '[]' }, now, hooks);
+    return true;
+  }
+  return false;
 }
 
-/** Acknowledges a triggered incident (from the API, a notification, or a source such as PagerDuty). */
-export async function acknowledgeIncident(trx: Executor, incident: IncidentRow, now: number, by: { actorId?: string | null; via: string }, hooks: IncidentHooks = {}): Promise<boolean> {
-  if (incident.status === 'closed') return false;
-  const acknowledgers = JSON.parse(incident.acknowledgers_json) as string[];
-  const key = by.actorId ?? `via:${by.via}`;
-  if (incident.status === 'processing' && acknowledgers.includes(key)) return false;
-  const nextAcknowledgers = acknowledgers.includes(key) ? acknowledgers : [...acknowledgers, key];
-  await store.updateIncident(trx, incident.id, {
-    status: 'processing',
-    acknowledged_at: incident.acknowledged_at ?? now,
-    acknowledgers_json: JSON.stringify(nextAcknowledgers),
-    updated_at: now,
-  });
-  await store.insertTimeline(trx, incident.id, now, 'acknowledged', { via: by.via }, by.actorId ?? null);
-  if (incident.status === 'triggered') await hooks.onAcknowledged?.(trx, { ...incident, status: 'processing', acknowledged_at: now }, now);
-  return true;
+/**
+ * Acknowledges a triggered incident (from the API, a notification, or a source such as PagerDuty).
+ * The acknowledger list is updated by compare-and-set: two people acknowledging at once both count.
+ */
+export async function acknowledgeIncident(trx: Executor, seen: IncidentRow, now: number, by: { actorId?: string | null; via: string }, hooks: IncidentHooks = {}): Promise<boolean> {
+  let incident: IncidentRow | undefined = seen;
+  for (let attempt = 0; incident && attempt < ACK_ATTEMPTS; attempt += 1) {
+    if (incident.status === 'closed') return false;
+    const acknowledgers = JSON.parse(incident.acknowledgers_json) as string[];
+    const key = by.actorId ?? `via:${by.via}`;
+    if (incident.status === 'processing' && acknowledgers.includes(key)) return false;
+    const nextAcknowledgers = acknowledgers.includes(key) ? acknowledgers : [...acknowledgers, key];
+    const changed = await store.updateIfUnchanged(trx, incident, {
+      status: 'processing',
+      acknowledged_at: incident.acknowledged_at ?? now,
+      acknowledgers_json: JSON.stringify(nextAcknowledgers),
+      updated_at: now,
+    });
+    if (!changed) {
+      incident = await store.findIncident(trx, incident.id);
+      continue;
+    }
+    await store.insertTimeline(trx, incident.id, now, 'acknowledged', { via: by.via }, by.actorId ?? null);
+    if (incident.status === 'triggered') await hooks.onAcknowledged?.(trx, { ...incident, status: 'processing', acknowledged_at: now }, now);
+    return true;
+  }
+  return false;
 }

@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import { type Api, errorResponses, IdParams } from '../core/api.js';
 import { pageRequest } from '../db/pagination.js';
 import { contextOf } from '../people/request-context.js';
-import type { AlertRow, EventRow } from '../alerts/store.js';
+import type { AlertRow, EventRow } from './alert-store.js';
 import type { IncidentsService } from './service.js';
 import type { IncidentRow, TimelineRow } from './store.js';
 

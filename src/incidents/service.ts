@@ -4,7 +4,7 @@ import type { Executor } from '../db/types.js';
 import { canWrite, type Actor } from '../people/model.js';
 import type { RequestContext } from '../people/audit.js';
 import type { ChannelsService } from '../channels/service.js';
-import * as alerts from '../alerts/store.js';
+import * as alerts from './alert-store.js';
 import { acknowledgeIncident, closeIncident, restartEscalation, unacknowledgeIncident, type IncidentHooks } from './lifecycle.js';
 import { cancelJob, enqueueJob } from '../db/jobs.js';
 import * as store from './store.js';
@@ -26,9 +26,14 @@ export async function resolveIncident(
   hooks: IncidentHooks = {},
 ): Promise<void> {
   if (incident.status === 'closed') return;
-  for (const alert of await alerts.openAlertsOfIncident(trx, incident.id)) await alerts.updateAlert(trx, alert.id, { status: 'Ok', recovered_at: now });
+  await alerts.recoverOpenAlertsOfIncident(trx, incident.id, now);
   await store.updateIncident(trx, incident.id, { active_alert_count: 0 });
   await closeIncident(trx, incident, now, { reason: `resolved via ${by.via}`, actorId: by.actorId, rootCause: by.rootCause ?? null, resolution: by.resolution ?? null }, hooks);
+}
+
+/** Queues the end of a snooze (the snooze action, and an incident opened by a muted flapping alert). */
+export async function scheduleWake(trx: Executor, incidentId: string, until: number, now: number): Promise<void> {
+  await enqueueJob(trx, { kind: WAKE_JOB, key: `wake:${incidentId}:${until}`, runAt: until, payload: { incidentId, until } }, now);
 }
 
 /** Ends a snooze: back to Triggered and escalation from level 1 (SPEC §4). */
@@ -136,7 +141,7 @@ export function createIncidentsService(deps: { db: Executor; clock: Clock; chann
         if (incident.snoozed_until !== null) await cancelJob(trx, `wake:${id}:${incident.snoozed_until}`, now);
         await store.updateIncident(trx, id, { snoozed_until: until, updated_at: now });
         await store.insertTimeline(trx, id, now, 'snoozed', { until, minutes }, ctx.actor.person.id);
-        await enqueueJob(trx, { kind: WAKE_JOB, key: `wake:${id}:${until}`, runAt: until, payload: { incidentId: id, until } }, now);
+        await scheduleWake(trx, id, until, now);
         return (await store.findIncident(trx, id)) ?? incident;
       });
     },

@@ -40,6 +40,62 @@ export async function updateIncident(db: Executor, id: string, changes: Partial<
   await db.updateTable('incidents').set(changes).where('id', '=', id).execute();
 }
 
+/**
+ * Counts one more alert on an incident in a single statement (no read-modify-write, so concurrent
+ * merges on PostgreSQL never lose a count); returns the counts after the change.
+ */
+export async function countMergedAlert(db: Executor, id: string, now: number): Promise<{ alert_count: number; storm_level: number } | undefined> {
+  const row = await db
+    .updateTable('incidents')
+    .set((eb) => ({ alert_count: eb('alert_count', '+', 1), active_alert_count: eb('active_alert_count', '+', 1), last_merge_at: now, updated_at: now }))
+    .where('id', '=', id)
+    .returning(['alert_count', 'storm_level'])
+    .executeTakeFirst();
+  return row && { alert_count: Number(row.alert_count), storm_level: Number(row.storm_level) };
+}
+
+/** Sets a field only while it still holds one of `from` (atomic compare-and-set); true when it changed. */
+export async function setIfIn(db: Executor, id: string, field: 'severity' | 'storm_level', from: readonly (string | number)[], to: string | number): Promise<boolean> {
+  if (from.length === 0) return false;
+  const result = await db.updateTable('incidents').set({ [field]: to }).where('id', '=', id).where(field, 'in', [...from]).executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Counts one alert of an incident as recovered in a single statement; returns the row after the change. */
+export async function countRecoveredAlert(db: Executor, id: string, now: number): Promise<IncidentRow | undefined> {
+  return db
+    .updateTable('incidents')
+    .set((eb) => ({ active_alert_count: eb.case().when('active_alert_count', '>', 0).then(eb('active_alert_count', '-', 1)).else(0).end(), updated_at: now }))
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/**
+ * Applies `changes` only if status and acknowledgers are still what the caller read (optimistic
+ * concurrency for the acknowledger list); false means somebody changed them first: re-read and retry.
+ */
+export async function updateIfUnchanged(
+  db: Executor,
+  seen: Pick<IncidentRow, 'id' | 'status' | 'acknowledgers_json'>,
+  changes: Partial<Omit<IncidentRow, 'id' | 'number' | 'channel_id' | 'created_at'>>,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('incidents')
+    .set(changes)
+    .where('id', '=', seen.id)
+    .where('status', '=', seen.status)
+    .where('acknowledgers_json', '=', seen.acknowledgers_json)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Closes an incident unless it is already closed; false when another writer closed it first. */
+export async function closeIfOpen(db: Executor, id: string, changes: Partial<Omit<IncidentRow, 'id' | 'number' | 'channel_id' | 'created_at'>>): Promise<boolean> {
+  const result = await db.updateTable('incidents').set(changes).where('id', '=', id).where('status', '!=', 'closed').executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
 /** Open incidents of a channel sharing a group key (one indexed query; newest first). */
 export async function openIncidentsByGroupKey(db: Executor, channelId: string, groupKey: string, limit = 5): Promise<IncidentRow[]> {
   return db

@@ -1,11 +1,14 @@
+import { LRUCache } from 'lru-cache';
 import type { Clock } from '../core/clock.js';
 import type { Log } from '../core/log.js';
 import { newId } from '../core/ids.js';
 import type { Executor } from '../db/types.js';
+import type { WriteQueue } from '../db/write-queue.js';
 import { deriveAlertKey, shouldDrop } from '../alerts/model.js';
 import { applyEvent, type ApplyOutcome } from '../alerts/apply-event.js';
 import type { ChannelRuntime, RulesService } from '../alerts/rules-service.js';
 import type { IncidentHooks } from '../incidents/lifecycle.js';
+import { groupKey } from '../incidents/grouping.js';
 import { compileEnrichment, compilePipeline, eventSubject, type Enrichment, type EnrichmentRule, type Pipeline, type PipelineRule } from './enrichment.js';
 import type { Integration } from './integration-model.js';
 import type { NormalizedEvent } from './model.js';
@@ -30,6 +33,8 @@ export interface IngestDeps {
   readonly clock: Clock;
   readonly log: Log;
   readonly rules: RulesService;
+  /** Group commit: every request's writes join the next shared transaction (DESIGN §3). */
+  readonly writes: WriteQueue;
   readonly hooks?: IncidentHooks | undefined;
   /** Called after a request's transaction commits (wakes the engine for jobs it queued). */
   readonly onCommitted?: (() => void) | undefined;
@@ -47,16 +52,21 @@ const TITLE_MAX = 512;
 // for all of them, sized for email bodies (SPEC: cut at 32 KB).
 const DESCRIPTION_MAX = 32 * 1024;
 const RAW_PAYLOAD_MAX = 64 * 1024;
+const CHANNEL_NAME_CACHE_SIZE = 1000;
+
+// PostgreSQL text cannot hold NUL; a sender's stray NUL must not turn its event into a 500.
+const NUL = '\u0000';
 
 /** Enforces the stored limits whatever the source did (titles and descriptions are cut, not refused). */
 function clamp(event: NormalizedEvent): NormalizedEvent {
-  if (event.title.length <= TITLE_MAX && event.description.length <= DESCRIPTION_MAX) return event;
-  return { ...event, title: event.title.slice(0, TITLE_MAX), description: event.description.slice(0, DESCRIPTION_MAX) };
+  const hasNul = event.title.includes(NUL) || event.description.includes(NUL);
+  if (!hasNul && event.title.length <= TITLE_MAX && event.description.length <= DESCRIPTION_MAX) return event;
+  return { ...event, title: event.title.replaceAll(NUL, '').slice(0, TITLE_MAX), description: event.description.replaceAll(NUL, '').slice(0, DESCRIPTION_MAX) };
 }
 
 /** Raw payloads are kept for debugging; keys that authenticate the sender are masked. */
 function redact(payload: string): string {
-  const masked = payload.replace(/("routing_key"\s*:\s*")[^"]*"/g, '$1***"');
+  const masked = payload.replaceAll(NUL, '').replace(/("routing_key"\s*:\s*")[^"]*"/g, '$1***"');
   return masked.length > RAW_PAYLOAD_MAX ? `${masked.slice(0, RAW_PAYLOAD_MAX)}…` : masked;
 }
 
@@ -72,7 +82,8 @@ export function createIngestService(deps: IngestDeps) {
     stats.flush().catch((error: unknown) => deps.log.error({ err: error }, 'writing integration counters failed'));
   }, 1000);
   timer.unref();
-  const channelNames = new Map<string, { id: string | undefined; at: number }>();
+  // Keyed by a label value the sender chooses: bounded, so a sender cannot grow it without limit.
+  const channelNames = new LRUCache<string, { id: string | null; at: number }>({ max: CHANNEL_NAME_CACHE_SIZE });
 
   function compiled(integration: Integration): CompiledIntegration {
     const cached = compiledCache.get(integration.id);
@@ -94,10 +105,10 @@ export function createIngestService(deps: IngestDeps) {
   async function channelIdByName(name: string): Promise<string | undefined> {
     const now = clock.now();
     const cached = channelNames.get(name);
-    if (cached && now >= cached.at && now - cached.at < 10_000) return cached.id;
-    const row = await db.selectFrom('channels').select('id').where('name', '=', name).executeTakeFirst();
-    channelNames.set(name, { id: row?.id, at: now });
-    return row?.id;
+    if (cached && now >= cached.at && now - cached.at < 10_000) return cached.id ?? undefined;
+    const id = await store.channelIdByName(db, name);
+    channelNames.set(name, { id: id ?? null, at: now });
+    return id;
   }
 
   async function targetChannels(integration: Integration, c: CompiledIntegration, event: NormalizedEvent): Promise<string[]> {
@@ -113,7 +124,7 @@ export function createIngestService(deps: IngestDeps) {
   }
 
   /** What happens to an event before the transaction: a final result, or the channels to apply it to. */
-  type Plan = { readonly result: EventResult } | { readonly alertKey: string; readonly event: NormalizedEvent; readonly targets: readonly { id: string; runtime: ChannelRuntime }[] };
+  type Plan = { readonly result: EventResult } | { readonly alertKey: string; readonly integrationId: string; readonly event: NormalizedEvent; readonly targets: readonly { id: string; runtime: ChannelRuntime }[] };
 
   async function plan(integration: Integration, c: CompiledIntegration, input: NormalizedEvent): Promise<Plan> {
     // Change events (PagerDuty) are kept with the request's raw payload; they never open alerts or notify.
@@ -123,17 +134,39 @@ export function createIngestService(deps: IngestDeps) {
     const piped = isTrigger ? c.pipeline(enriched) : enriched;
     if ('dropped' in piped) return { result: { alertKey: enriched.alertKey, outcome: 'dropped', detail: `pipeline rule ${piped.rule} dropped it` } };
     const event = clamp(piped);
-    const alertKey = event.alertKey ?? deriveAlertKey(integration.id, event.title, event.labels);
+    const alertKey = (event.alertKey ?? deriveAlertKey(integration.id, event.title, event.labels)).replaceAll(NUL, '');
     const channels = await targetChannels(integration, c, event);
     if (channels.length === 0) return { result: { alertKey, outcome: 'rejected', detail: 'no routing rule matched and the integration has no default channel' } };
     const subject = eventSubject(event, integration.id);
     const targets: { id: string; runtime: ChannelRuntime }[] = [];
+    let disabled = 0;
     for (const id of channels) {
       const runtime = await deps.rules.runtime(id);
-      if (!shouldDrop(runtime.drops.map((d) => d.rule), subject)) targets.push({ id, runtime });
+      if (runtime.disabled) disabled += 1;
+      else if (!shouldDrop(runtime.drops.map((d) => d.rule), subject)) targets.push({ id, runtime });
     }
-    if (targets.length === 0) return { result: { alertKey, outcome: 'dropped', detail: 'a drop rule matched' } };
-    return { alertKey, event, targets };
+    // A disabled channel neither stores nor pages; the event is accepted (senders must not retry it) and counted as dropped.
+    if (targets.length === 0) return { result: { alertKey, outcome: 'dropped', detail: disabled === channels.length ? 'the channel is disabled' : 'a drop rule matched' } };
+    return { alertKey, integrationId: integration.id, event, targets };
+  }
+
+  /**
+   * What a request's events write under: their alert keys and, for triggers, their group keys. Another
+   * node applying the same key waits for this batch (PostgreSQL row locks), so a key never gets two
+   * open alerts and a group never two incidents.
+   */
+  function lockKeysOf(plans: readonly Plan[]): string[] {
+    const keys: string[] = [];
+    for (const p of plans) {
+      if ('result' in p) continue;
+      const subject = eventSubject(p.event, p.integrationId);
+      for (const target of p.targets) {
+        keys.push(`alert:${target.id}:${p.alertKey}`);
+        const group = p.event.status === 'Ok' ? null : groupKey(target.runtime.noise.grouping, subject);
+        if (group !== null) keys.push(`group:${target.id}:${group}`);
+      }
+    }
+    return keys;
   }
 
   function outcomeOf(results: readonly { outcome: EventResult['outcome'] }[]): EventResult['outcome'] {
@@ -155,23 +188,26 @@ export function createIngestService(deps: IngestDeps) {
       const plans: Plan[] = [];
       for (const event of events) plans.push(await plan(integration, c, event));
       const now = clock.now();
-      const results = await db.transaction().execute(async (trx) => {
-        const out: EventResult[] = [];
-        for (const p of plans) {
-          if ('result' in p) {
-            out.push(p.result);
-            continue;
+      const results = await deps.writes.submit({
+        lockKeys: lockKeysOf(plans),
+        work: async (trx) => {
+          const out: EventResult[] = [];
+          for (const p of plans) {
+            if ('result' in p) {
+              out.push(p.result);
+              continue;
+            }
+            const applied: ApplyOutcome[] = [];
+            for (const target of p.targets) {
+              applied.push(await applyEvent(trx, p.event, { channelId: target.id, integrationId: integration.id, alertKey: p.alertKey, runtime: target.runtime, now, hooks: deps.hooks }));
+            }
+            const discarded = applied.every((o) => o.kind === 'discarded');
+            out.push({ alertKey: p.alertKey, outcome: discarded ? 'dropped' : 'accepted', detail: discarded ? 'a silence rule discards it' : undefined, applied });
           }
-          const applied: ApplyOutcome[] = [];
-          for (const target of p.targets) {
-            applied.push(await applyEvent(trx, p.event, { channelId: target.id, integrationId: integration.id, alertKey: p.alertKey, runtime: target.runtime, now, hooks: deps.hooks }));
-          }
-          const discarded = applied.every((o) => o.kind === 'discarded');
-          out.push({ alertKey: p.alertKey, outcome: discarded ? 'dropped' : 'accepted', detail: discarded ? 'a silence rule discards it' : undefined, applied });
-        }
-        const detail = out.filter((r) => r.detail).map((r) => r.detail).join('; ');
-        await store.insertRawEvent(trx, rawRow(integration.id, raw, now, outcomeOf(out), detail));
-        return out;
+          const detail = out.filter((r) => r.detail).map((r) => r.detail).join('; ');
+          await store.insertRawEvent(trx, rawRow(integration.id, raw, now, outcomeOf(out), detail));
+          return out;
+        },
       });
       stats.add(integration.id, now, results);
       // Only these outcomes can have queued engine jobs (escalation, idle close, chat follow-ups);
@@ -184,15 +220,21 @@ export function createIngestService(deps: IngestDeps) {
     /** Counts and keeps a payload the source mapper refused (the sender gets a 4xx). */
     async reject(integration: Integration, raw: RawRequest, detail: string): Promise<void> {
       const now = clock.now();
-      await store.insertRawEvent(db, rawRow(integration.id, raw, now, 'rejected', detail));
+      await deps.writes.submit({ work: (trx) => store.insertRawEvent(trx, rawRow(integration.id, raw, now, 'rejected', detail)) });
       stats.add(integration.id, now, [{ outcome: 'rejected' }]);
+    },
+
+    /** Drops cached channel-name lookups (a channel was renamed, disabled or deleted). */
+    forgetChannelNames(): void {
+      channelNames.clear();
     },
 
     /** Writes buffered counters and latest-event times (called every second, before reads, and at shutdown). */
     flush: () => stats.flush(),
 
-    close(): Promise<void> {
+    async close(): Promise<void> {
       clearInterval(timer);
+      await deps.writes.drained();
       return stats.flush();
     },
   };

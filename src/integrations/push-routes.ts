@@ -130,7 +130,9 @@ export function registerPushRoutes(app: Api, deps: PushDeps): void {
     const results = await deps.ingest.ingest(integration, events, rawOf(request));
     if (unroutable(results)) throw new AppError('Unroutable', `routing: ${results[0]?.detail ?? 'no channel matched'}`, 'routing');
     const keys = results.map((r) => r.alertKey ?? null);
-    return reply.send({ request_id: String(request.id), data: { alert_key: keys[0] ?? null, alert_keys: keys } });
+    // Accepted but not stored (drop rule, silence that discards, disabled channel): say so and why.
+    const dropped = results.filter((r) => r.outcome === 'dropped').map((r) => ({ alert_key: r.alertKey ?? null, reason: r.detail ?? 'dropped' }));
+    return reply.send({ request_id: String(request.id), data: { alert_key: keys[0] ?? null, alert_keys: keys, ...(dropped.length > 0 && { dropped }) } });
   }
 
   function checkGrafanaSignature(integration: Integration, request: FastifyRequest): void {

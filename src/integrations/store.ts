@@ -126,3 +126,8 @@ export async function insertRawEvent(
 export async function recentRawEvents(db: Executor, integrationId: string, limit = 20) {
   return db.selectFrom('raw_events').selectAll().where('integration_id', '=', integrationId).orderBy('id', 'desc').limit(limit).execute();
 }
+
+/** The id of the channel with this exact name (name-mapping routing). */
+export async function channelIdByName(db: Executor, name: string): Promise<string | undefined> {
+  return (await db.selectFrom('channels').select('id').where('name', '=', name).executeTakeFirst())?.id;
+}

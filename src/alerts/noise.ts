@@ -1,5 +1,5 @@
 import type { FieldError } from '../core/errors.js';
-import { DEFAULT_FLAPPING, validateFlapping, type FlappingOptions } from '../alerts/model.js';
+import { DEFAULT_FLAPPING, validateFlapping, type FlappingOptions } from './model.js';
 import {
   compileGrouping,
   validateAutoClose,

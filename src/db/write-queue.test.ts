@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, testDialects, type TestDatabase } from '../../test/harness/databases.js';
+import { migrate, openDatabase, type Db } from './connect.js';
+import type { Executor } from './types.js';
+import { createWriteQueue } from './write-queue.js';
+
+const dialects = await testDialects();
+
+async function insertCounter(trx: Executor, name: string): Promise<void> {
+  await trx.insertInto('counters').values({ name, value: 1 }).execute();
+}
+
+async function counterNames(db: Db): Promise<string[]> {
+  return (await db.kysely.selectFrom('counters').select('name').execute()).map((r) => r.name).sort();
+}
+
+describe.each(dialects)('group commit write queue on %s', (dialect) => {
+  let database: TestDatabase;
+  let db: Db;
+  beforeAll(async () => {
+    database = await createTestDatabase(dialect);
+    db = openDatabase({ dataDir: database.dataDir, databaseUrl: database.databaseUrl });
+    await migrate(db);
+  });
+  afterAll(async () => {
+    await db?.close();
+    await database?.drop();
+  });
+
+  it('commits units submitted together in one transaction and settles each after the commit', async () => {
+    const batches: number[] = [];
+    const queue = createWriteQueue(db.kysely, { onCommitted: (units) => batches.push(units) });
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => queue.submit({ work: async (trx) => (await insertCounter(trx, `together-${i}`), i) })));
+    expect(results).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    expect(batches).toEqual([20]);
+    expect((await counterNames(db)).filter((n) => n.startsWith('together-'))).toHaveLength(20);
+  });
+
+  it('fails only the bad unit of a batch, leaves none of its writes, and commits its neighbours', async () => {
+    await insertCounter(db.kysely, 'taken');
+    const queue = createWriteQueue(db.kysely);
+    const settled = await Promise.allSettled([
+      queue.submit({ work: (trx) => insertCounter(trx, 'good-1') }),
+      queue.submit({
+        work: async (trx) => {
+          await insertCounter(trx, 'bad-partial');
+          throw new Error('invalid event');
+        },
+      }),
+      queue.submit({ work: (trx) => insertCounter(trx, 'good-2') }),
+      // A unique conflict that re-applying cannot resolve fails alone, with the database's error.
+      queue.submit({ work: (trx) => insertCounter(trx, 'taken') }),
+      queue.submit({ work: (trx) => insertCounter(trx, 'good-3') }),
+    ]);
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'rejected', 'fulfilled']);
+    expect((settled[1] as PromiseRejectedResult).reason).toMatchObject({ message: 'invalid event' });
+    const names = await counterNames(db);
+    expect(names).toEqual(expect.arrayContaining(['good-1', 'good-2', 'good-3']));
+    expect(names).not.toContain('bad-partial');
+  });
+
+  it('re-applies a unit that hit a unique key written by another writer, and it succeeds', async () => {
+    // Another node committed this key after the unit decided it was absent (a READ COMMITTED race).
+    await insertCounter(db.kysely, 'raced');
+    const queue = createWriteQueue(db.kysely);
+    let tries = 0;
+    const raced = queue.submit({
+      work: async (trx) => {
+        tries += 1;
+        const existing = tries === 1 ? undefined : await trx.selectFrom('counters').select('value').where('name', '=', 'raced').executeTakeFirst();
+        if (existing) await trx.updateTable('counters').set({ value: Number(existing.value) + 1 }).where('name', '=', 'raced').execute();
+        else await insertCounter(trx, 'raced');
+        return tries;
+      },
+    });
+    const neighbour = queue.submit({ work: (trx) => insertCounter(trx, 'raced-neighbour') });
+    await expect(raced).resolves.toBe(2);
+    await expect(neighbour).resolves.toBeUndefined();
+    const row = await db.kysely.selectFrom('counters').select('value').where('name', '=', 'raced').executeTakeFirstOrThrow();
+    expect(Number(row.value)).toBe(2);
+  });
+});
