@@ -7,7 +7,7 @@ import type { Config } from './config.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import { newId } from '../core/ids.js';
 import type { Api } from '../core/api.js';
-import { migrate, openDatabase, type Db } from '../db/connect.js';
+import { migrateWhenReachable, openDatabase, type Db } from '../db/connect.js';
 import { createAuthService } from '../people/auth-service.js';
 import { createPeopleService } from '../people/service.js';
 import { createTeamsService } from '../people/teams-service.js';
@@ -141,7 +141,7 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
   const log = options.logger ?? createLogger(config);
   const db = openDatabase(config);
   try {
-    const applied = await migrate(db);
+    const applied = await migrateWhenReachable(db, log);
     if (applied.length > 0) log.info({ applied, dialect: db.dialect }, 'database migrated');
   } catch (error) {
     await db.close();
