@@ -10,7 +10,11 @@ const TSX = ['--import', 'tsx', 'src/main.ts'];
 const hasPostgres = (await testDialects()).includes('postgres');
 const INCIDENTS = 500;
 
-/** Three real `tocsin serve` processes on one PostgreSQL database, one of them killed midway. */
+/**
+ * Three real `tocsin serve` processes on one PostgreSQL database, one of them killed midway. The
+ * group chats answer slowly (1 s) and leases are short (1.5 s): work that outlasts its lease without
+ * renewal would be taken over and sent twice, so the exactly-once assertion covers lease renewal.
+ */
 describe.runIf(hasPostgres)('several Tocsin processes on one PostgreSQL', () => {
   let database: TestDatabase | undefined;
   const servers: ChildProcess[] = [];
@@ -24,7 +28,8 @@ describe.runIf(hasPostgres)('several Tocsin processes on one PostgreSQL', () => 
   it('sends every level-2 message exactly once although a process dies with SIGKILL', { timeout: 180_000 }, async () => {
     database = await createTestDatabase('postgres');
     peer = await HttpPeer.start();
-    const env = { ...process.env, TOCSIN_DATA_DIR: database.dataDir, TOCSIN_DATABASE_URL: database.databaseUrl ?? '', TOCSIN_LOG_LEVEL: 'warn' };
+    peer.delayMs = 1000;
+    const env = { ...process.env, TOCSIN_DATA_DIR: database.dataDir, TOCSIN_DATABASE_URL: database.databaseUrl ?? '', TOCSIN_LOG_LEVEL: 'warn', TOCSIN_ENGINE_LEASE_MS: '1500' };
     await run('node', [...TSX, 'migrate'], { env });
     await run('node', [...TSX, 'user', 'create', '--email', 'ops@example.com', '--name', 'Ops', '--role', 'admin'], { env });
     const apiKey = (await run('node', [...TSX, 'api-key', 'create', '--email', 'ops@example.com'], { env })).stdout.trim();
