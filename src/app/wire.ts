@@ -266,7 +266,8 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
       await app.close();
       await engine.stop();
       await wakeChannel.close();
-      await services.ingest.close();
+      // Counters not written because the database is away are lost; shutting down must still finish.
+      await services.ingest.close().catch((error: unknown) => log.error({ err: error }, 'writing integration counters at shutdown failed'));
       await db.close();
     },
   };

@@ -117,7 +117,7 @@ const pgTypes = {
 
 function openPostgres(connectionString: string, connectTimeoutMs: number, queryTimeoutMs: number): Db {
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool: resilientPool(connectionString, 10, connectTimeoutMs, queryTimeoutMs) }) });
-  const engine = new Kysely<Database>({ dialect: new PostgresDialect({ pool: resilientPool(connectionString, 4, connectTimeoutMs, queryTimeoutMs) }) });
+  const engine = new Kysely<Database>({ dialect: new PostgresDialect({ pool: resilientPool(connectionString, 6, connectTimeoutMs, queryTimeoutMs) }) });
   return {
     kysely,
     engine,

@@ -36,7 +36,8 @@ export interface EngineOptions {
 
 const DEFAULT_LEASE_MS = 60_000;
 const BATCH = 100;
-const PG_LANES = 8;
+// Matches the engine's own connection pool (db/connect.ts), leaving room for delivery and lease renewals.
+const PG_LANES = 4;
 const MAX_ATTEMPTS = 20;
 // Not the delivery mechanism (wake-ups and the next due time are): a guard against a missed wake-up,
 // e.g. a job queued by another node while LISTEN/NOTIFY is unavailable.
@@ -67,7 +68,7 @@ class JobLoop implements EngineLoop {
     for (;;) {
       const jobs = await claimDueJobs(this.db, this.dialect, this.worker, now, this.leaseMs, BATCH);
       if (jobs.length === 0) return ran;
-      this.leases.add(jobs.map((j) => j.id));
+      this.leases.add(jobs.map((j) => j.id), now + this.leaseMs);
       // PostgreSQL serves several connections: overlap jobs (their waits are database round trips).
       // SQLite has one connection, so jobs run one after another there.
       const lanes = this.dialect === 'postgres' ? PG_LANES : 1;

@@ -13,7 +13,8 @@ export type RenewLeases = (ids: readonly string[], until: number) => Promise<rea
  * expire, and another node claims the rows.
  */
 export class LeaseKeeper {
-  private readonly held = new Set<string>();
+  /** Row id → the time its lease runs out, as last written by us. */
+  private readonly held = new Map<string, number>();
   private readonly lost = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private renewing: Promise<void> | undefined;
@@ -26,10 +27,10 @@ export class LeaseKeeper {
     private readonly log: Pick<Log, 'warn'>,
   ) {}
 
-  /** Starts keeping leases on freshly claimed rows. */
-  add(ids: readonly string[]): void {
+  /** Starts keeping leases on freshly claimed rows, whose leases run until `until`. */
+  add(ids: readonly string[], until: number): void {
     for (const id of ids) {
-      this.held.add(id);
+      this.held.set(id, until);
       this.lost.delete(id);
     }
     this.arm();
@@ -50,15 +51,32 @@ export class LeaseKeeper {
     return this.held.has(id) && !this.lost.has(id);
   }
 
-  /** Renews now (also what the timer does); exposed so a test can force the check. */
+  /**
+   * True when every one of `ids` is still ours with at least `marginMs` of lease left, renewing first
+   * if needed: checked right before an irreversible step (a vendor call), so a holder that stalled past
+   * its lease (a long GC pause, a starved event loop) does not act on a row another node may have taken.
+   */
+  async ensure(ids: readonly string[], marginMs: number): Promise<boolean> {
+    const enough = () => ids.every((id) => this.holds(id) && (this.held.get(id) ?? 0) - this.clock.now() >= marginMs);
+    if (enough()) return true;
+    await this.renewNow();
+    return enough();
+  }
+
+  /** Renews now (also what the timer does). */
   async renewNow(): Promise<void> {
     if (this.renewing) return this.renewing;
-    const ids = [...this.held].filter((id) => !this.lost.has(id));
+    const ids = [...this.held.keys()].filter((id) => !this.lost.has(id));
     if (ids.length === 0) return;
-    this.renewing = this.renew(ids, this.clock.now() + this.leaseMs)
+    const until = this.clock.now() + this.leaseMs;
+    this.renewing = this.renew(ids, until)
       .then((kept) => {
         const still = new Set(kept);
-        for (const id of ids) if (!still.has(id) && this.held.has(id)) this.lost.add(id);
+        for (const id of ids) {
+          if (!this.held.has(id)) continue;
+          if (still.has(id)) this.held.set(id, until);
+          else this.lost.add(id);
+        }
         if (kept.length < ids.length) this.log.warn({ loop: this.name, lost: ids.length - kept.length }, 'leases taken over by another worker; dropping that work');
       })
       .catch((error: unknown) => this.log.warn({ loop: this.name, err: error }, 'renewing leases failed; will retry'))

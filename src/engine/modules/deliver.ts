@@ -105,7 +105,7 @@ export function deliverLoop(deps: DeliverLoopDeps): EngineLoop {
   const work = async (unit: readonly MessageRow[], now: number): Promise<void> => {
     const mine = new Set(unit.map((r) => r.id));
     const onClaimed = (rows: readonly MessageRow[]) => {
-      leases.add(rows.map((r) => r.id));
+      leases.add(rows.map((r) => r.id), now + deps.leaseMs);
       for (const r of rows) mine.add(r.id);
       held += rows.length;
     };
@@ -116,8 +116,8 @@ export function deliverLoop(deps: DeliverLoopDeps): EngineLoop {
         return;
       }
       const result = await poolOf(prepared.providerId).run(async (): Promise<SendResult | undefined> => {
-        // Checked right before the call: a row whose lease was taken over is another node's to send.
-        if (!prepared.carried.every((c) => leases.holds(c.row.id))) return undefined;
+        // Checked right before the call: a row whose lease was taken over (or nearly ran out) is not sent from here.
+        if (!(await leases.ensure(prepared.carried.map((c) => c.row.id), deps.leaseMs / 2))) return undefined;
         return prepared.call(deps.fetch ?? fetch, now).catch((error: unknown): SendResult => ({ kind: 'retry', error: error instanceof Error ? error.message : String(error) }));
       });
       if (result) await record([{ kind: 'result', carried: prepared.carried, providerName: prepared.providerName, result }]);
@@ -165,7 +165,7 @@ export function deliverLoop(deps: DeliverLoopDeps): EngineLoop {
         if (saturated) return claimed;
         const rows = await claimDueMessages(db, deps.dialect, deps.worker, now, deps.leaseMs, Math.min(CLAIM_BATCH, room));
         if (rows.length === 0) return claimed;
-        leases.add(rows.map((r) => r.id));
+        leases.add(rows.map((r) => r.id), now + deps.leaseMs);
         held += rows.length;
         claimed += rows.length;
         for (const unit of unitsOf(rows)) start(unit, now);
