@@ -145,7 +145,7 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
   }
 
   const engine = new Engine(db, clock, log, { leaseMs: config.engineLeaseMs });
-  const wakeChannel = await openWakeChannel(db, config.databaseUrl, () => engine.wake());
+  const wakeChannel = await openWakeChannel(db, config.databaseUrl, () => engine.wake(), log, config.dbConnectTimeoutMs);
   const wakeAll = () => {
     engine.wake();
     wakeChannel.notify();

@@ -4,6 +4,9 @@ import { sql } from 'kysely';
 import { testDialects } from '../harness/databases.js';
 import { Harness } from '../harness/tocsin.js';
 import { TcpProxy } from '../harness/tcp-proxy.js';
+import { createTestDatabase } from '../harness/databases.js';
+import { openDatabase } from '../../src/db/connect.js';
+import { openWakeChannel } from '../../src/db/wake.js';
 
 const dialects = await testDialects();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -126,6 +129,40 @@ describe.runIf(dialects.includes('postgres'))('the database going away under loa
     });
     const storedKeys = new Set(stored.rows.map((r) => r.alert_key));
     expect(accepted.filter((k) => !storedKeys.has(k))).toEqual([]);
+  });
+});
+
+describe.runIf(dialects.includes('postgres'))('engine wake-ups between nodes', () => {
+  it('LISTENs again by itself after its connection was reset', { timeout: 30_000 }, async () => {
+    const database = await createTestDatabase('postgres');
+    const proxy = await TcpProxy.start(Number(new URL(database.databaseUrl ?? '').port || 5432));
+    const db = openDatabase(database);
+    const proxied = new URL(database.databaseUrl ?? '');
+    proxied.port = String(proxy.port);
+    let wakes = 0;
+    const channel = await openWakeChannel(db, proxied.toString(), () => (wakes += 1), undefined, 1000);
+    const waitFor = async (condition: () => boolean) => {
+      for (let i = 0; i < 100 && !condition(); i += 1) await sleep(100);
+      return condition();
+    };
+    try {
+      wakes = 0;
+      channel.notify();
+      expect(await waitFor(() => wakes > 0)).toBe(true);
+      proxy.reset();
+      await sleep(500);
+      proxy.restore();
+      // Reconnected: it wakes its engine once on its own (to catch up), then hears other nodes again.
+      expect(await waitFor(() => wakes > 1)).toBe(true);
+      const before = wakes;
+      channel.notify();
+      expect(await waitFor(() => wakes > before)).toBe(true);
+    } finally {
+      await channel.close();
+      await db.close();
+      await proxy.close();
+      await database.drop();
+    }
   });
 });
 
