@@ -27,6 +27,12 @@ export interface Config {
   readonly inboundEmailDomain: string;
   /** Days raw payloads and the delivery log are kept. */
   readonly retention: { readonly rawEvents: number; readonly deliveryLog: number };
+  /** PostgreSQL: how long to wait for a new connection. */
+  readonly dbConnectTimeoutMs: number;
+  /** PostgreSQL: how long one statement may run before its connection is dropped. */
+  readonly dbQueryTimeoutMs: number;
+  /** How long the engine's claim on a job or an outbox row lasts before another node may take it (renewed while it runs). */
+  readonly engineLeaseMs: number;
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -57,6 +63,9 @@ export const CONFIG_VARIABLES: readonly Variable[] = [
   { name: 'TOCSIN_INBOUND_EMAIL_DOMAIN', description: 'domain of email integration addresses', default: 'the host name of TOCSIN_PUBLIC_URL' },
   { name: 'TOCSIN_RAW_EVENT_RETENTION_DAYS', description: 'days raw payloads stay on integration cards', default: '7' },
   { name: 'TOCSIN_DELIVERY_LOG_RETENTION_DAYS', description: 'days the notification delivery log is kept', default: '30' },
+  { name: 'TOCSIN_DB_CONNECT_TIMEOUT_MS', description: 'PostgreSQL: milliseconds to wait for a new connection before answering 503', default: '5000' },
+  { name: 'TOCSIN_DB_QUERY_TIMEOUT_MS', description: 'PostgreSQL: milliseconds one statement may take before its connection is dropped and the request answered 503', default: '10000' },
+  { name: 'TOCSIN_ENGINE_LEASE_MS', description: "milliseconds a node's claim on a job or notification lasts; renewed while it runs, taken over by another node after a crash", default: '60000' },
   { name: 'TOCSIN_CONFIG_FILE', description: 'optional JSON file of the same variables; the environment wins' },
 ];
 
@@ -194,6 +203,10 @@ export function loadConfig(env: Source = process.env, defaults: { webDir: string
     deliveryLog: parseInteger(source, 'TOCSIN_DELIVERY_LOG_RETENTION_DAYS', 30, 1, 3650, problems),
   };
 
+  const dbConnectTimeoutMs = parseInteger(source, 'TOCSIN_DB_CONNECT_TIMEOUT_MS', 5000, 100, 600_000, problems);
+  const dbQueryTimeoutMs = parseInteger(source, 'TOCSIN_DB_QUERY_TIMEOUT_MS', 10_000, 100, 3_600_000, problems);
+  const engineLeaseMs = parseInteger(source, 'TOCSIN_ENGINE_LEASE_MS', 60_000, 300, 3_600_000, problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port,
@@ -212,5 +225,8 @@ export function loadConfig(env: Source = process.env, defaults: { webDir: string
     smtpHost: source.TOCSIN_SMTP_HOST || host,
     inboundEmailDomain: inboundEmailDomain.toLowerCase(),
     retention,
+    dbConnectTimeoutMs,
+    dbQueryTimeoutMs,
+    engineLeaseMs,
   };
 }

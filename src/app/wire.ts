@@ -7,7 +7,7 @@ import type { Config } from './config.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import { newId } from '../core/ids.js';
 import type { Api } from '../core/api.js';
-import { migrate, openDatabase, type Db } from '../db/connect.js';
+import { migrateWhenReachable, openDatabase, type Db } from '../db/connect.js';
 import { createWriteQueue } from '../db/write-queue.js';
 import { ingestLocker } from '../db/ingest-locks.js';
 import { createAuthService } from '../people/auth-service.js';
@@ -29,7 +29,7 @@ import { openWakeChannel } from '../db/wake.js';
 import { idleCloseModule } from '../engine/modules/idle-close.js';
 import { snoozeModule } from '../engine/modules/snooze.js';
 import { escalateModule } from '../engine/modules/escalate.js';
-import { deliverModule } from '../engine/modules/deliver.js';
+import { deliverLoop, legacyDeliverJobs } from '../engine/modules/deliver.js';
 import { followUpHooks, followUpModule } from '../engine/modules/follow-up.js';
 import { cleanupModule, scheduleCleanup } from '../engine/modules/cleanup.js';
 import { createEscalationService } from '../escalation/service.js';
@@ -42,12 +42,8 @@ import { registerActionLinkRoutes } from '../notify/action-routes.js';
 import { createVerificationSender } from '../notify/verification.js';
 import { createCallbackService } from '../notify/callback-service.js';
 import { registerCallbackRoutes } from '../notify/callback-routes.js';
-import { fallBack } from '../engine/modules/deliver.js';
-import { findMessage } from '../notify/outbox.js';
 import { runEscalationStep } from '../notify/escalation-step.js';
-import { resolveIncident } from '../incidents/service.js';
-import { acknowledgeIncident } from '../incidents/lifecycle.js';
-import { findIncident } from '../incidents/store.js';
+import { performLinkAction } from '../incidents/service.js';
 import type { IncidentHooks } from '../incidents/lifecycle.js';
 import { registerPushRoutes } from '../integrations/push-routes.js';
 import { createSnsGate, httpsGet, type HttpGet } from '../integrations/sns.js';
@@ -156,27 +152,42 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
   const log = options.logger ?? createLogger(config);
   const db = openDatabase(config);
   try {
-    const applied = await migrate(db);
+    const applied = await migrateWhenReachable(db, log);
     if (applied.length > 0) log.info({ applied, dialect: db.dialect }, 'database migrated');
   } catch (error) {
     await db.close();
     throw error;
   }
 
-  const engine = new Engine(db, clock, log);
-  const wakeChannel = await openWakeChannel(db, config.databaseUrl, () => engine.wake());
+  const engine = new Engine(db, clock, log, { leaseMs: config.engineLeaseMs });
+  const wakeChannel = await openWakeChannel(db, config.databaseUrl, () => engine.wake(), log, config.dbConnectTimeoutMs);
   const wakeAll = () => {
     engine.wake();
     wakeChannel.notify();
   };
   const services = buildServices(db, config, clock, log, wakeAll);
-  engine.register(idleCloseModule({ db: db.kysely, rules: services.rules, hooks: services.hooks }));
-  engine.register(snoozeModule({ db: db.kysely, hooks: services.hooks }));
-  engine.register(cleanupModule({ db: db.kysely, retention: config.retention }));
+  engine.register(idleCloseModule({ db: db.engine, rules: services.rules, hooks: services.hooks }));
+  engine.register(snoozeModule({ db: db.engine, hooks: services.hooks }));
+  engine.register(cleanupModule({ db: db.engine, retention: config.retention }));
   await scheduleCleanup(db.kysely, clock.now());
-  engine.register(followUpModule({ db: db.kysely, registry: services.registry, secretKey: config.secretKey, publicUrl: config.publicUrl, log, fetch: options.fetch, onCommitted: wakeAll }));
-  engine.register(escalateModule({ db: db.kysely, registry: services.registry, onCommitted: wakeAll }));
-  engine.register(deliverModule({ db: db.kysely, dialect: db.dialect, registry: services.registry, secretKey: config.secretKey, publicUrl: config.publicUrl, log, fetch: options.fetch, onCommitted: wakeAll }));
+  engine.register(followUpModule({ db: db.engine, registry: services.registry, onCommitted: wakeAll }));
+  engine.register(escalateModule({ db: db.engine, registry: services.registry, onCommitted: wakeAll }));
+  engine.register(legacyDeliverJobs(() => engine.wake()));
+  engine.addLoop(
+    deliverLoop({
+      db: db.engine,
+      dialect: db.dialect,
+      clock,
+      registry: services.registry,
+      secretKey: config.secretKey,
+      publicUrl: config.publicUrl,
+      log,
+      worker: engine.worker,
+      leaseMs: engine.leaseMs,
+      fetch: options.fetch,
+      wake: () => engine.wake(),
+    }),
+  );
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     requestIdHeader: 'x-request-id',
@@ -208,7 +219,6 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
   registerIncidentRoutes(app, { incidents: services.incidents });
   registerEscalationRoutes(app, { escalation: services.escalation });
   registerNotifyRoutes(app, { notify: services.notify, incidents: services.incidents });
-  const deliverDeps = { db: db.kysely, dialect: db.dialect, registry: services.registry, secretKey: config.secretKey, publicUrl: config.publicUrl, log, fetch: options.fetch, onCommitted: wakeAll };
   const callbacks = createCallbackService({
     db: db.kysely,
     clock,
@@ -218,25 +228,13 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
     hooks: services.hooks,
     onCommitted: wakeAll,
     fetch: options.fetch,
-    // A call nobody answered is a failed page: fall back to the person's next method.
-    async onDeliveryFailed(messageId) {
-      const message = await findMessage(db.kysely, messageId);
-      const incident = message?.incident_id ? await findIncident(db.kysely, message.incident_id) : undefined;
-      if (message && incident && incident.status === 'triggered') await fallBack(deliverDeps, message, incident, clock.now());
-      wakeAll();
-    },
   });
   registerCallbackRoutes(app, { callbacks, publicUrl: config.publicUrl });
   registerActionLinkRoutes(app, {
     db: db.kysely,
     clock,
     publicUrl: config.publicUrl,
-    async perform(trx, input, now) {
-      const incident = await findIncident(trx, input.incidentId);
-      if (!incident) return;
-      if (input.action === 'ack') await acknowledgeIncident(trx, incident, now, { actorId: input.personId, via: 'link' }, services.hooks);
-      else await resolveIncident(trx, incident, now, { actorId: input.personId, via: 'link' }, services.hooks);
-    },
+    perform: (trx, input, now) => performLinkAction(trx, input, now, services.hooks),
   });
   registerScheduleRoutes(app, { schedules: services.schedules });
   registerIcalRoutes(app, { schedules: services.schedules });
@@ -284,7 +282,8 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
       await app.close();
       await engine.stop();
       await wakeChannel.close();
-      await services.ingest.close();
+      // Counters not written because the database is away are lost; shutting down must still finish.
+      await services.ingest.close().catch((error: unknown) => log.error({ err: error }, 'writing integration counters at shutdown failed'));
       await db.close();
     },
   };

@@ -8,7 +8,8 @@ export type ErrorCode =
   | 'Conflict'
   | 'Unroutable'
   | 'RequestTooFrequently'
-  | 'InternalError';
+  | 'InternalError'
+  | 'ServiceUnavailable';
 
 const statusOf: Record<ErrorCode, number> = {
   InvalidParameter: 400,
@@ -20,6 +21,7 @@ const statusOf: Record<ErrorCode, number> = {
   Unroutable: 422,
   RequestTooFrequently: 429,
   InternalError: 500,
+  ServiceUnavailable: 503,
 };
 
 /** An error a user can act on: a stable code, an HTTP status, a message, and the field at fault. */

@@ -42,6 +42,30 @@ export async function rescheduleJob(db: Executor, key: string, runAt: number): P
   await db.updateTable('jobs').set({ run_at: runAt }).where('key', '=', key).where('status', '=', 'pending').execute();
 }
 
+/**
+ * Makes sure a recurring job is scheduled: queues it, or revives it when an earlier run ended for good
+ * (failed, or finished by an older version). Its fixed key would otherwise keep it dead forever.
+ */
+export async function ensureRecurringJob(db: Executor, job: NewJob, now: number): Promise<void> {
+  if (await enqueueJob(db, job, now)) return;
+  await db
+    .updateTable('jobs')
+    .set({ status: 'pending', run_at: job.runAt, attempts: 0, locked_by: null, locked_until: null, finished_at: null })
+    .where('key', '=', job.key)
+    .where('status', '!=', 'pending')
+    .execute();
+}
+
+/**
+ * Extends this worker's leases on `ids` to `until`; returns the ids it still holds. A missing id was
+ * taken over (its lease had expired): its holder must not act on it any more.
+ */
+export async function renewJobLeases(db: Executor, ids: readonly string[], worker: string, until: number): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.updateTable('jobs').set({ locked_until: until }).where('id', 'in', [...ids]).where('locked_by', '=', worker).where('status', '=', 'pending').returning('id').execute();
+  return rows.map((r) => r.id);
+}
+
 /** Cancels a pending job (its step no longer applies). */
 export async function cancelJob(db: Executor, key: string, now: number): Promise<void> {
   await db.updateTable('jobs').set({ status: 'cancelled', finished_at: now }).where('key', '=', key).where('status', '=', 'pending').execute();
@@ -87,11 +111,15 @@ export async function finishJob(db: Executor, id: string, worker: string, now: n
   await db.updateTable('jobs').set({ status: 'done', finished_at: now, locked_by: null, locked_until: null }).where('id', '=', id).where('locked_by', '=', worker).execute();
 }
 
-/** Releases a claimed job to run again at `runAt` (transient failure or "not yet"). */
+/**
+ * Releases a claimed job to run again at `runAt`. `attempts` counts claims since the last success: a
+ * job that ran fine and wants to run again (a recurring job, "not yet") starts counting afresh, so
+ * only consecutive failures can exhaust it.
+ */
 export async function retryJob(db: Executor, id: string, worker: string, runAt: number, error: string | null): Promise<void> {
   await db
     .updateTable('jobs')
-    .set({ run_at: runAt, locked_by: null, locked_until: null, last_error: error })
+    .set({ run_at: runAt, locked_by: null, locked_until: null, last_error: error, ...(error === null && { attempts: 0 }) })
     .where('id', '=', id)
     .where('locked_by', '=', worker)
     .execute();

@@ -2,65 +2,89 @@ import { hostname } from 'node:os';
 import type { Clock } from '../core/clock.js';
 import type { Log } from '../core/log.js';
 import { randomToken } from '../core/ids.js';
-import type { Db } from '../db/connect.js';
-import { claimDueJobs, failJob, finishJob, nextRunAt, retryJob, type JobRow } from '../db/jobs.js';
+import type { Executor } from '../db/types.js';
+import type { DialectName } from '../db/connect.js';
+import { claimDueJobs, failJob, finishJob, nextRunAt, renewJobLeases, retryJob, type JobRow } from '../db/jobs.js';
+import { LeaseKeeper } from './lease.js';
 
 /** What a module says after running a job. */
 export type JobOutcome = { readonly kind: 'done' } | { readonly kind: 'later'; readonly runAt: number; readonly error?: string };
 
-/** One engine module: the jobs of one kind (DESIGN §4, STYLE 6). Re-check state: a job may be stale. */
+/** One kind of durable timer (escalation step, snooze end, clean-up…). Re-check state: a job may be stale. */
 export interface EngineModule {
   readonly kind: string;
   run(job: JobRow, now: number): Promise<JobOutcome>;
 }
 
-const LEASE_MS = 60_000;
+/**
+ * One loop of the engine (STYLE 6): claims what is due under a lease and works it, isolated from the
+ * other loops' failures. `runDue` starts the work and may return before slow parts (vendor calls)
+ * end; `drain` waits for them (shutdown, and tests driving a manual clock).
+ */
+export interface EngineLoop {
+  readonly name: string;
+  runDue(now: number): Promise<number>;
+  /** The earliest time something becomes due, if anything is waiting. */
+  nextDueAt(): Promise<number | undefined>;
+  drain(): Promise<void>;
+}
+
+export interface EngineOptions {
+  /** How long a claim lasts; renewed while the work runs (TOCSIN_ENGINE_LEASE_MS). */
+  readonly leaseMs?: number;
+}
+
+const DEFAULT_LEASE_MS = 60_000;
 const BATCH = 100;
-const PG_LANES = 8;
+// Matches the engine's own connection pool (db/connect.ts), leaving room for delivery and lease renewals.
+const PG_LANES = 4;
 const MAX_ATTEMPTS = 20;
-// Not the delivery mechanism (wake-ups and the next run_at are): a guard against a missed wake-up,
+// Not the delivery mechanism (wake-ups and the next due time are): a guard against a missed wake-up,
 // e.g. a job queued by another node while LISTEN/NOTIFY is unavailable.
 const MAX_SLEEP_MS = 30_000;
 
 /**
- * Runs due jobs. Production: `start()` sleeps until the next `run_at` or a `wake()`. Tests:
- * `runUntil(target)` advances a manual clock through every due job in time order, without sleeping.
+ * The durable-timer loop: claims due jobs in batches with a lease (kept alive while the batch runs)
+ * and hands each to the module of its kind. Jobs only touch the database; nothing here waits on a vendor.
  */
-export class Engine {
-  readonly worker = `${hostname()}:${process.pid}:${randomToken(4)}`;
-  private readonly modules = new Map<string, EngineModule>();
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private stopped = true;
-  private wakeRequested = false;
+class JobLoop implements EngineLoop {
+  readonly name = 'jobs';
+  readonly modules = new Map<string, EngineModule>();
+  private readonly leases: LeaseKeeper;
 
   constructor(
-    private readonly db: Db,
+    private readonly db: Executor,
+    private readonly dialect: DialectName,
+    private readonly worker: string,
+    private readonly leaseMs: number,
     private readonly clock: Clock,
     private readonly log: Log,
-  ) {}
-
-  register(module: EngineModule): void {
-    if (this.modules.has(module.kind)) throw new Error(`engine module ${module.kind} registered twice`);
-    this.modules.set(module.kind, module);
+  ) {
+    this.leases = new LeaseKeeper('jobs', leaseMs, clock, (ids, until) => renewJobLeases(db, ids, worker, until), log);
   }
 
-  /** Runs every job due at `now`, batch after batch, until none is left. Returns how many ran. */
-  async runDue(now: number = this.clock.now()): Promise<number> {
+  async runDue(now: number): Promise<number> {
     let ran = 0;
     for (;;) {
-      const jobs = await claimDueJobs(this.db.kysely, this.db.dialect, this.worker, now, LEASE_MS, BATCH);
+      const jobs = await claimDueJobs(this.db, this.dialect, this.worker, now, this.leaseMs, BATCH);
       if (jobs.length === 0) return ran;
-      // PostgreSQL serves several connections: overlap jobs (their waits are network round trips).
+      this.leases.add(jobs.map((j) => j.id), now + this.leaseMs);
+      // PostgreSQL serves several connections: overlap jobs (their waits are database round trips).
       // SQLite has one connection, so jobs run one after another there.
-      const lanes = this.db.dialect === 'postgres' ? PG_LANES : 1;
+      const lanes = this.dialect === 'postgres' ? PG_LANES : 1;
       let next = 0;
       await Promise.all(
         Array.from({ length: Math.min(lanes, jobs.length) }, async () => {
           while (next < jobs.length) {
             const job = jobs[next];
             next += 1;
-            if (job) await this.runOne(job, now);
+            if (!job) continue;
+            try {
+              // Checked per job: a lease lost during a long batch means another node runs this one.
+              if (this.leases.holds(job.id)) await this.runOne(job, now);
+            } finally {
+              this.leases.release(job.id);
+            }
           }
         }),
       );
@@ -68,30 +92,90 @@ export class Engine {
     }
   }
 
+  nextDueAt(): Promise<number | undefined> {
+    return nextRunAt(this.db);
+  }
+
+  async drain(): Promise<void> {
+    this.leases.stop();
+  }
+
   private async runOne(job: JobRow, now: number): Promise<void> {
     const module = this.modules.get(job.kind);
-    const db = this.db.kysely;
     if (!module) {
-      await failJob(db, job.id, this.worker, now, `no engine module for ${job.kind}`);
+      await failJob(this.db, job.id, this.worker, now, `no engine module for ${job.kind}`);
       return;
     }
     try {
       const outcome = await module.run(job, now);
-      if (outcome.kind === 'done') await finishJob(db, job.id, this.worker, now);
-      else await retryJob(db, job.id, this.worker, outcome.runAt, outcome.error ?? null);
+      if (outcome.kind === 'done') await finishJob(this.db, job.id, this.worker, now);
+      else await retryJob(this.db, job.id, this.worker, outcome.runAt, outcome.error ?? null);
     } catch (error) {
       // One module's failure never stops the others; the job retries with backoff, then gives up loudly.
       const message = error instanceof Error ? error.message : String(error);
       this.log.error({ err: error, job: job.key }, 'engine job failed');
-      if (job.attempts >= MAX_ATTEMPTS) await failJob(db, job.id, this.worker, now, message);
-      else await retryJob(db, job.id, this.worker, now + Math.min(300_000, 1000 * 2 ** Math.min(job.attempts, 8)), message);
+      const attempts = Number(job.attempts);
+      if (attempts >= MAX_ATTEMPTS) await failJob(this.db, job.id, this.worker, now, message);
+      else await retryJob(this.db, job.id, this.worker, now + Math.min(300_000, 1000 * 2 ** Math.min(attempts, 8)), message);
+    }
+  }
+}
+
+/**
+ * Runs due work. Production: `start()` sleeps until the next due time or a `wake()`. Tests:
+ * `runUntil(target)` advances a manual clock through every due job and message in time order, without sleeping.
+ */
+export class Engine {
+  readonly worker = `${hostname()}:${process.pid}:${randomToken(4)}`;
+  readonly leaseMs: number;
+  private readonly jobs: JobLoop;
+  private readonly loops: EngineLoop[];
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = true;
+  private wakeRequested = false;
+
+  constructor(
+    db: { readonly engine: Executor; readonly dialect: DialectName },
+    private readonly clock: Clock,
+    private readonly log: Log,
+    options: EngineOptions = {},
+  ) {
+    this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+    this.jobs = new JobLoop(db.engine, db.dialect, this.worker, this.leaseMs, clock, log);
+    this.loops = [this.jobs];
+  }
+
+  /** Adds a job module (one kind of durable timer). */
+  register(module: EngineModule): void {
+    if (this.jobs.modules.has(module.kind)) throw new Error(`engine module ${module.kind} registered twice`);
+    this.jobs.modules.set(module.kind, module);
+  }
+
+  /** Adds a loop that claims its own rows (the outbox). */
+  addLoop(loop: EngineLoop): void {
+    if (this.loops.some((l) => l.name === loop.name)) throw new Error(`engine loop ${loop.name} added twice`);
+    this.loops.push(loop);
+  }
+
+  /** Runs everything due at `now`, waiting for it to finish, until nothing is left. Returns how much ran. */
+  async runDue(now: number = this.clock.now()): Promise<number> {
+    let total = 0;
+    for (;;) {
+      let ran = 0;
+      for (const loop of this.loops) {
+        ran += await loop.runDue(now);
+        await loop.drain();
+      }
+      total += ran;
+      if (ran === 0) return total;
     }
   }
 
-  /** Test driver: moves a manual clock to `target`, running due jobs in time order on the way. */
+  /** Test driver: moves a manual clock to `target`, running due work in time order on the way. */
   async runUntil(target: number, setClock: (instant: number) => void): Promise<void> {
     for (;;) {
-      const next = await nextRunAt(this.db.kysely);
+      const next = await this.nextDueAt();
       if (next === undefined || next > target) break;
       if (next > this.clock.now()) setClock(next);
       const ran = await this.runDue(this.clock.now());
@@ -107,7 +191,7 @@ export class Engine {
     this.schedule(0);
   }
 
-  /** Something was queued: look again now rather than at the next planned time. */
+  /** Something was queued or finished: look again now rather than at the next planned time. */
   wake(): void {
     if (this.stopped) return;
     if (this.running) {
@@ -121,6 +205,13 @@ export class Engine {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.running;
+    for (const loop of this.loops) await loop.drain().catch((error: unknown) => this.log.error({ err: error, loop: loop.name }, 'engine loop failed to drain'));
+  }
+
+  private async nextDueAt(): Promise<number | undefined> {
+    const times = await Promise.all(this.loops.map((l) => l.nextDueAt()));
+    const defined = times.filter((t): t is number => t !== undefined);
+    return defined.length > 0 ? Math.min(...defined) : undefined;
   }
 
   private schedule(delayMs: number): void {
@@ -136,14 +227,24 @@ export class Engine {
   private async tick(): Promise<void> {
     if (this.stopped) return;
     this.wakeRequested = false;
+    let failed = false;
+    // Loops run side by side and each is isolated: a failing or busy loop never holds up another.
+    await Promise.all(
+      this.loops.map((loop) =>
+        loop.runDue(this.clock.now()).catch((error: unknown) => {
+          failed = true;
+          this.log.error({ err: error, loop: loop.name }, 'engine loop failed; retrying in 1 s');
+        }),
+      ),
+    );
+    if (this.stopped) return;
     try {
-      await this.runDue(this.clock.now());
-      const next = await nextRunAt(this.db.kysely);
-      const delay = this.wakeRequested ? 0 : next === undefined ? MAX_SLEEP_MS : Math.max(0, Math.min(MAX_SLEEP_MS, next - this.clock.now()));
-      if (!this.stopped) this.schedule(delay);
+      const next = await this.nextDueAt();
+      const delay = this.wakeRequested ? 0 : failed ? 1000 : next === undefined ? MAX_SLEEP_MS : Math.max(0, Math.min(MAX_SLEEP_MS, next - this.clock.now()));
+      this.schedule(delay);
     } catch (error) {
-      this.log.error({ err: error }, 'engine loop failed; retrying in 1 s');
-      if (!this.stopped) this.schedule(1000);
+      this.log.error({ err: error }, 'engine cannot read its schedule (database unavailable?); retrying in 1 s');
+      this.schedule(1000);
     }
   }
 }

@@ -1,6 +1,10 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type ErrorCode } from '../core/errors.js';
 import type { Api } from '../core/api.js';
+import { databaseFaultReason, isDatabaseUnavailable } from '../db/faults.js';
+
+/** Seconds a sender should wait before retrying while the database is unavailable. */
+const DATABASE_RETRY_AFTER_S = 5;
 
 interface ValidationIssue {
   instancePath?: string;
@@ -58,6 +62,14 @@ export function installErrorHandling(app: Api): void {
       return send(reply, request, 400, 'InvalidParameter', 'body: is not valid JSON', 'body');
     }
     if (fastifyError.statusCode === 429) return send(reply, request, 429, 'RequestTooFrequently', error.message);
+    if (isDatabaseUnavailable(error)) {
+      // Not a bug and not the sender's fault: say so, with the real cause in the log, and ask senders
+      // (Alertmanager, SDKs) to come back; nothing was stored, so a retry cannot duplicate.
+      const reason = databaseFaultReason(error);
+      request.log.error({ err: error, reason }, 'database unavailable');
+      void reply.header('retry-after', String(DATABASE_RETRY_AFTER_S));
+      return send(reply, request, 503, 'ServiceUnavailable', `the database is unavailable (${reason}); nothing was stored, retry in ${DATABASE_RETRY_AFTER_S} s`);
+    }
     request.log.error({ err: error }, 'unhandled error');
     return send(reply, request, 500, 'InternalError', `internal error; quote request id ${String(request.id)} when reporting it`);
   });

@@ -17,7 +17,7 @@ export function registerSystemRoutes(app: Api, deps: { db: Db; metrics: Registry
     async (request, reply) => {
       const problem = !deps.db.migrated ? 'migrations have not completed' : await ping(deps.db).then(() => undefined, (e: Error) => `database unreachable: ${e.message}`);
       if (!problem) return { status: 'ready' };
-      return reply.code(503).send({ error: { code: 'InternalError', message: problem }, request_id: String(request.id) });
+      return reply.code(503).header('retry-after', '5').send({ error: { code: 'ServiceUnavailable', message: problem }, request_id: String(request.id) });
     },
   );
 

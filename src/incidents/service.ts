@@ -25,10 +25,27 @@ export async function resolveIncident(
   by: { actorId: string | null; via: string; rootCause?: string | undefined; resolution?: string | undefined },
   hooks: IncidentHooks = {},
 ): Promise<void> {
+  await closeWithAlerts(trx, incident, now, { reason: `resolved via ${by.via}`, actorId: by.actorId, rootCause: by.rootCause ?? null, resolution: by.resolution ?? null }, hooks);
+}
+
+/**
+ * Closes an incident together with its open alerts (resolve, idle auto-close). An alert left open
+ * under a closed incident would swallow its later events as repeats, so a still-firing problem would
+ * never page again.
+ */
+export async function closeWithAlerts(trx: Executor, incident: IncidentRow, now: number, detail: Parameters<typeof closeIncident>[3], hooks: IncidentHooks = {}): Promise<void> {
   if (incident.status === 'closed') return;
   await alerts.recoverOpenAlertsOfIncident(trx, incident.id, now);
   await store.updateIncident(trx, incident.id, { active_alert_count: 0 });
-  await closeIncident(trx, incident, now, { reason: `resolved via ${by.via}`, actorId: by.actorId, rootCause: by.rootCause ?? null, resolution: by.resolution ?? null }, hooks);
+  await closeIncident(trx, incident, now, detail, hooks);
+}
+
+/** What a signed action link may do (SPEC §8.2): acknowledge or resolve its incident, as the person it was sent to. */
+export async function performLinkAction(trx: Executor, input: { incidentId: string; action: 'ack' | 'resolve'; personId: string | null }, now: number, hooks: IncidentHooks = {}): Promise<void> {
+  const incident = await store.findIncident(trx, input.incidentId);
+  if (!incident) return;
+  if (input.action === 'ack') await acknowledgeIncident(trx, incident, now, { actorId: input.personId, via: 'link' }, hooks);
+  else await resolveIncident(trx, incident, now, { actorId: input.personId, via: 'link' }, hooks);
 }
 
 /** Queues the end of a snooze (the snooze action, and an incident opened by a muted flapping alert). */

@@ -273,7 +273,8 @@ function createStatsBuffer(db: Executor) {
     flush(): Promise<void> {
       const entries = [...pending].map(([key, entry]) => [key.split('|')[0] ?? '', entry] as [string, typeof entry]);
       pending.clear();
-      flushing = flushing.then(() => write(entries));
+      // A failed write (database away) must not poison the chain: later flushes still run.
+      flushing = flushing.catch(() => undefined).then(() => write(entries));
       return flushing;
     },
   };

@@ -12,18 +12,16 @@ import { teamIdsOf } from '../people/teams-store.js';
 import type { InboundAction, InboundRequest } from './provider.js';
 import { findByProviderMessageId, lastIncidentNotified, updateMessage } from './outbox.js';
 import { findProviderRow } from './providers-store.js';
+import { fallBackAfterReportedFailure } from './fallback.js';
 import { loadSettings, type ProviderRegistry } from './registry.js';
 
 export type CallbackOutcome = { kind: 'not_found' } | { kind: 'forged' } | { kind: 'handled'; response?: { status: number; contentType: string; body: string } };
-
-/** Failed deliveries reported later by the vendor (a call nobody answered) fall back like immediate failures. */
-export type DeliveryFailure = (messageId: string, error: string) => Promise<void>;
 
 /**
  * Inbound vendor callbacks (SMS replies, key presses, button clicks, delivery statuses): verify the
  * vendor's signature, then act as the person who answered. Forgeries never reach the actions.
  */
-export function createCallbackService(deps: { db: Executor; clock: Clock; log: Log; registry: ProviderRegistry; secretKey: Buffer; hooks: IncidentHooks; onDeliveryFailed: DeliveryFailure; onCommitted: () => void; fetch?: typeof fetch }) {
+export function createCallbackService(deps: { db: Executor; clock: Clock; log: Log; registry: ProviderRegistry; secretKey: Buffer; hooks: IncidentHooks; onCommitted: () => void; fetch?: typeof fetch }) {
   const { db, clock } = deps;
 
   /** The person behind `from`: a phone number (SMS, voice) or an email (IM). */
@@ -83,7 +81,9 @@ export function createCallbackService(deps: { db: Executor; clock: Clock; log: L
           if (action.status === 'failed' && message.status === 'sent') {
             await updateMessage(db, message.id, { status: 'failed', last_error: action.error ?? 'failed' });
             if (message.incident_id) await insertTimeline(db, message.incident_id, clock.now(), 'notification_failed', { method: message.method, error: action.error ?? 'failed', reported_by: 'vendor' });
-            await deps.onDeliveryFailed(message.id, action.error ?? 'failed');
+            // Reported later by the vendor (a call nobody answered): falls back like an immediate failure.
+            await fallBackAfterReportedFailure(db, deps.registry, message.id, clock.now());
+            deps.onCommitted();
           }
         } else {
           await act(action, method, (userId) => provider.userEmail?.(settings, userId, { fetch: deps.fetch ?? fetch, now: clock.now() }) ?? Promise.resolve(undefined));

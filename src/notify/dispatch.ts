@@ -146,7 +146,7 @@ export async function dispatchLevel(trx: Executor, registry: ProviderRegistry, n
           method: u.method,
           kind,
           recipient: { kind: 'person', personId: person.id, name: person.name, address: u.address },
-          payload: { level: step.level + 1, fallbacks: wanted.includes(u.method) ? [] : ['fallback'] },
+          payload: { level: step.level + 1, epoch, fallbacks: wanted.includes(u.method) ? [] : ['fallback'] },
         },
         now,
       );
@@ -162,7 +162,7 @@ export async function dispatchLevel(trx: Executor, registry: ProviderRegistry, n
       continue;
     }
     const method = registry.get(provider.provider)?.methods[0] ?? 'webhook';
-    await queueMessage(trx, { key: `${base}:chat:${chatId}`, incidentId: incident.id, personId: null, providerId: chatId, method, kind, recipient: { kind: 'group_chat', name: provider.name }, payload: { level: step.level + 1 } }, now);
+    await queueMessage(trx, { key: `${base}:chat:${chatId}`, incidentId: incident.id, personId: null, providerId: chatId, method, kind, recipient: { kind: 'group_chat', name: provider.name }, payload: { level: step.level + 1, epoch } }, now);
     sent.push({ person: provider.name, method });
   }
 

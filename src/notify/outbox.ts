@@ -1,12 +1,16 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import { newId } from '../core/ids.js';
 import type { Executor } from '../db/types.js';
+import type { DialectName } from '../db/connect.js';
 import type { MessagesTable } from '../db/schema.js';
-import { enqueueJob } from '../db/jobs.js';
 
 export type MessageRow = Selectable<MessagesTable>;
 
-/** The engine module that sends outbox rows (engine/modules/deliver.ts). */
+/**
+ * Jobs of this kind were how outbox rows used to be sent (one job per row). The outbox is now claimed
+ * directly (engine/modules/deliver.ts); such jobs, from an older version or any writer that still
+ * queues them, only wake delivery.
+ */
 export const DELIVER_JOB = 'deliver';
 
 export interface NewMessage {
@@ -21,8 +25,9 @@ export interface NewMessage {
 }
 
 /**
- * Writes a notification to the outbox with its delivery job, in the caller's transaction (the one
- * that made the state change). The unique key makes a second write of the same page a no-op.
+ * Writes a notification to the outbox, in the caller's transaction (the one that made the state
+ * change); the delivery loop claims it from there once committed (wake the engine after commit). The
+ * unique key makes a second write of the same page a no-op.
  */
 export async function queueMessage(trx: Executor, message: NewMessage, now: number): Promise<string | undefined> {
   const id = newId(now);
@@ -50,8 +55,131 @@ export async function queueMessage(trx: Executor, message: NewMessage, now: numb
     .onConflict((oc) => oc.column('key').doNothing())
     .executeTakeFirst();
   if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return undefined;
-  await enqueueJob(trx, { kind: DELIVER_JOB, key: `deliver:${id}`, runAt: now, payload: { messageId: id } }, now);
   return id;
+}
+
+/**
+ * Claims up to `limit` due outbox rows for `worker`: each moves pending → sending under a lease
+ * before any vendor call. Fair (DESIGN §4): rows are taken round-robin across channels — the first
+ * due row of every channel, then the second… — and by severity within a round, so a storm of
+ * thousands in one channel never queues a page of another channel behind it. On PostgreSQL the rows
+ * are locked with SKIP LOCKED and the update re-checks their state, so nodes claim side by side and a
+ * row is never claimed twice; SQLite's single writer makes the one statement exclusive.
+ */
+export async function claimDueMessages(db: Executor, dialect: DialectName, worker: string, now: number, leaseMs: number, limit: number): Promise<MessageRow[]> {
+  const candidates = (query: Executor) =>
+    query
+      .selectFrom('messages as m')
+      .leftJoin('incidents as i', 'i.id', 'm.incident_id')
+      .select('m.id')
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('m.status', '=', 'pending'), eb('m.next_attempt_at', '<=', now)]),
+          eb.and([eb('m.status', '=', 'sending'), eb('m.locked_until', '<', now)]),
+        ]),
+      )
+      .orderBy(sql`row_number() over (partition by coalesce(i.channel_id, m.id) order by m.next_attempt_at, m.id)`)
+      .orderBy(sql`case i.severity when 'Critical' then 0 when 'Warning' then 1 when 'Info' then 2 else 0 end`)
+      .orderBy('m.next_attempt_at')
+      .limit(limit);
+  const lease = (query: Executor, ids: readonly string[] | ReturnType<typeof candidates>) =>
+    query
+      .updateTable('messages')
+      .set({ status: 'sending', locked_by: worker, locked_until: now + leaseMs })
+      .where('id', 'in', ids as never)
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
+          eb.and([eb('status', '=', 'sending'), eb('locked_until', '<', now)]),
+        ]),
+      )
+      .returningAll()
+      .execute();
+  if (dialect === 'sqlite') return lease(db, candidates(db));
+  // FOR UPDATE cannot go with a window function: choose fairly first, then lock what is still free.
+  const ids = (await candidates(db).execute()).map((r) => r.id);
+  if (ids.length === 0) return [];
+  return db.transaction().execute(async (trx) => {
+    const free = (await trx.selectFrom('messages').select('id').where('id', 'in', ids).orderBy('id').forUpdate().skipLocked().execute()).map((r) => r.id);
+    return free.length === 0 ? [] : lease(trx, free);
+  });
+}
+
+/**
+ * Claims, for one bundle, the other due escalation pages of a person by one method (SPEC §8.1
+ * throttling: what arrives within the window goes out as one message).
+ */
+export async function claimBundle(db: Executor, worker: string, personId: string, method: string, kinds: readonly string[], now: number, leaseMs: number, limit: number): Promise<MessageRow[]> {
+  const ids = db
+    .selectFrom('messages')
+    .select('id')
+    .where('person_id', '=', personId)
+    .where('method', '=', method)
+    .where('status', '=', 'pending')
+    .where('next_attempt_at', '<=', now)
+    .where('kind', 'in', [...kinds])
+    .orderBy('id')
+    .limit(limit);
+  return db
+    .updateTable('messages')
+    .set({ status: 'sending', locked_by: worker, locked_until: now + leaseMs })
+    .where('id', 'in', ids)
+    .where('status', '=', 'pending')
+    .returningAll()
+    .execute();
+}
+
+/** Extends this worker's leases; returns the ids it still holds (the others were taken over). */
+export async function renewMessageLeases(db: Executor, ids: readonly string[], worker: string, until: number): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.updateTable('messages').set({ locked_until: until }).where('id', 'in', [...ids]).where('locked_by', '=', worker).where('status', '=', 'sending').returning('id').execute();
+  return rows.map((r) => r.id);
+}
+
+/** What happened to a claimed row, to be written back by its lease holder. */
+export type MessageChange = Partial<Pick<MessageRow, 'status' | 'attempts' | 'last_error' | 'sent_at' | 'next_attempt_at' | 'provider_message_id'>>;
+
+/**
+ * Writes a claimed row's outcome and ends the claim; only the lease holder may (a row whose lease
+ * expired and was taken over is not touched). Returns false when the claim was no longer held.
+ */
+export async function settleMessage(db: Executor, id: string, worker: string, changes: MessageChange): Promise<boolean> {
+  const result = await db
+    .updateTable('messages')
+    .set({ ...changes, locked_by: null, locked_until: null })
+    .where('id', '=', id)
+    .where('locked_by', '=', worker)
+    .where('status', '=', 'sending')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** The earliest time an outbox row becomes claimable (due, or its lease runs out). */
+export async function nextMessageDueAt(db: Executor): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('messages')
+    .select((eb) => [
+      eb.fn.min<number>(eb.case().when('status', '=', 'pending').then(eb.ref('next_attempt_at')).end()).as('due'),
+      eb.fn.min<number>(eb.case().when('status', '=', 'sending').then(eb.ref('locked_until')).end()).as('expires'),
+    ])
+    .where('status', 'in', ['pending', 'sending'])
+    .executeTakeFirst();
+  const times = [row?.due, row?.expires].filter((t): t is number => t !== null && t !== undefined).map(Number);
+  return times.length > 0 ? Math.min(...times) : undefined;
+}
+
+/** When this person last got an escalation page by this method within the window, if at all. */
+export async function lastPageSentSince(db: Executor, personId: string, method: string, kinds: readonly string[], since: number): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('messages')
+    .select((eb) => eb.fn.max<number>('sent_at').as('last'))
+    .where('person_id', '=', personId)
+    .where('method', '=', method)
+    .where('status', '=', 'sent')
+    .where('kind', 'in', [...kinds])
+    .where('sent_at', '>', since)
+    .executeTakeFirst();
+  return row?.last === null || row?.last === undefined ? undefined : Number(row.last);
 }
 
 /** The message a vendor's status callback refers to. */

@@ -75,14 +75,18 @@ export class Harness {
     this.admin = new ApiClient(url);
   }
 
-  static async start(dialect: DialectName, options: { devMode?: boolean; env?: Record<string, string>; skipSetup?: boolean } = {}): Promise<Harness> {
+  /** `databaseUrl` rewrites the PostgreSQL URL Tocsin uses (e.g. to go through a test's TCP proxy). */
+  static async start(
+    dialect: DialectName,
+    options: { devMode?: boolean; env?: Record<string, string>; skipSetup?: boolean; databaseUrl?: (url: string) => string } = {},
+  ): Promise<Harness> {
     const database = await createTestDatabase(dialect);
     // A known port, so the public URL (signed vendor callbacks, links in messages) is the real address.
     const port = await freePort();
     const config = loadConfig(
       {
         TOCSIN_DATA_DIR: database.dataDir,
-        TOCSIN_DATABASE_URL: database.databaseUrl,
+        TOCSIN_DATABASE_URL: database.databaseUrl && options.databaseUrl ? options.databaseUrl(database.databaseUrl) : database.databaseUrl,
         TOCSIN_PORT: String(port),
         TOCSIN_PUBLIC_URL: `http://127.0.0.1:${port}`,
         TOCSIN_HOST: '127.0.0.1',

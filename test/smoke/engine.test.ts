@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
 import { migrate, openDatabase, type Db } from '../../src/db/connect.js';
-import { enqueueJob } from '../../src/db/jobs.js';
+import { enqueueJob, findJob } from '../../src/db/jobs.js';
+import { scheduleCleanup } from '../../src/engine/modules/cleanup.js';
 import { Engine } from '../../src/engine/engine.js';
 import { createTestDatabase, testDialects, type TestDatabase } from '../harness/databases.js';
 import { Harness } from '../harness/tocsin.js';
@@ -97,6 +98,21 @@ describe.each(dialects)('idle auto-close on %s', (dialect) => {
     const timeline = await h.admin.get<{ data: { kind: string; data: { reason: string } }[] }>(`/api/v1/incidents/${incident?.id}/timeline`);
     expect(timeline.body.data.at(-1)).toMatchObject({ kind: 'resolved', data: { reason: 'no new alert for 600 s' } });
   });
+
+  it('closes the alerts with the incident, so a still-firing alert opens a new incident and pages again', async () => {
+    const channel = await h.channel('Idle close reopen');
+    await h.admin.put(`/api/v1/channels/${channel.id}/noise-reduction`, { auto_close: { when_all_recovered: true, after_idle_seconds: 300 } });
+    const { key } = await h.integration(channel.id, 'standard');
+    const send = () => h.push(`/event/push/alert/standard?integration_key=${key}`, { title_rule: 'Still firing', event_status: 'Critical', alert_key: 'still-firing' });
+    expect((await send()).status).toBe(200);
+    await h.advance('6m');
+    const [closed] = await h.incidents(channel.id);
+    expect(closed?.status).toBe('closed');
+    expect((await h.alerts(channel.id)).map((a) => a.status)).toEqual(['Ok']);
+    expect((await send()).status).toBe(200);
+    const incidents = await h.incidents(channel.id);
+    expect(incidents.map((i) => i.status)).toEqual(['triggered', 'closed']);
+  });
 });
 
 describe.each(dialects)('turning idle auto-close off again on %s', (dialect) => {
@@ -130,6 +146,30 @@ describe.each(dialects)('retention on %s', (dialect) => {
       const activity = await h.admin.get<{ raw_events: { payload: string }[] }>(`/api/v1/integrations/${integration.id}/activity`);
       expect(activity.body.raw_events.map((r) => (JSON.parse(r.payload) as { alert_key: string }).alert_key)).toEqual(['newer']);
       expect((await h.alerts(channel.id)).map((a) => a.alert_key).sort()).toEqual(['newer', 'old']);
+    } finally {
+      await h.stop();
+    }
+  });
+
+  it('keeps the recurring clean-up alive run after run, and revives it when it ended for good', async () => {
+    const h = await Harness.start(dialect, { env: { TOCSIN_RAW_EVENT_RETENTION_DAYS: '1' } });
+    try {
+      const db = h.tocsin.db.kysely;
+      // 30 runs, six hours apart: more than the engine's limit of attempts in a row.
+      await h.advance('181h');
+      const job = await findJob(db, 'cleanup');
+      expect(job).toMatchObject({ status: 'pending', attempts: 0 });
+      expect(Number(job?.run_at)).toBeGreaterThan(h.clock.now());
+      // Ended by an older version (failed for good): the next start-up schedules it again.
+      await db.updateTable('jobs').set({ status: 'failed', attempts: 21 }).where('key', '=', 'cleanup').execute();
+      await scheduleCleanup(db, h.clock.now());
+      expect(await findJob(db, 'cleanup')).toMatchObject({ status: 'pending', attempts: 0 });
+      const channel = await h.channel('Retention revived');
+      const integration = await h.integration(channel.id, 'standard');
+      await h.push(`/event/push/alert/standard?integration_key=${integration.key}`, { title_rule: 'old', event_status: 'Warning', alert_key: 'old' });
+      await h.advance('2d');
+      const activity = await h.admin.get<{ raw_events: unknown[] }>(`/api/v1/integrations/${integration.id}/activity`);
+      expect(activity.body.raw_events).toEqual([]);
     } finally {
       await h.stop();
     }

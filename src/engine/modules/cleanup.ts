@@ -1,5 +1,5 @@
 import type { Executor } from '../../db/types.js';
-import { enqueueJob, pruneJobs } from '../../db/jobs.js';
+import { ensureRecurringJob, pruneJobs } from '../../db/jobs.js';
 import type { EngineModule } from '../engine.js';
 
 export const CLEANUP_JOB = 'cleanup';
@@ -13,9 +13,9 @@ export interface RetentionDays {
   readonly deliveryLog: number;
 }
 
-/** Makes sure the recurring clean-up exists (its unique key makes this a no-op when it does). */
+/** Makes sure the recurring clean-up is scheduled (revived if an earlier run ended it for good). */
 export async function scheduleCleanup(db: Executor, now: number): Promise<void> {
-  await enqueueJob(db, { kind: CLEANUP_JOB, key: CLEANUP_JOB, runAt: now + 60_000 }, now);
+  await ensureRecurringJob(db, { kind: CLEANUP_JOB, key: CLEANUP_JOB, runAt: now + 60_000 }, now);
 }
 
 /**

@@ -1,318 +1,193 @@
-import type { Executor } from '../../db/types.js';
+import type { Clock } from '../../core/clock.js';
 import type { DialectName } from '../../db/connect.js';
-import type { Log } from '../../core/log.js';
-import { findIncident, insertTimeline, type IncidentRow } from '../../incidents/store.js';
-import { createActionLink } from '../../notify/action-links.js';
-import { incidentViewOf } from '../../notify/incident-view.js';
-import { DELIVER_JOB, findMessage, queueMessage, updateMessage, type MessageRow } from '../../notify/outbox.js';
-import { FALLBACK_ORDER, type PersonalMethod } from '../../notify/preferences.js';
-import { findProviderRow, listProviderRows, type ProviderRow } from '../../notify/providers-store.js';
-import { unseal } from '../../core/seal.js';
-import { loadSettings, type ProviderRegistry } from '../../notify/registry.js';
-import { renderMessage } from '../../notify/templates.js';
-import type { AnyProvider, IncidentView, MessageDraft, NotificationMethod, Recipient, SendResult } from '../../notify/provider.js';
-import type { EngineModule, JobOutcome } from '../engine.js';
+import { claimDueMessages, DELIVER_JOB, nextMessageDueAt, renewMessageLeases, type MessageRow } from '../../notify/outbox.js';
+import { prepareDelivery, recordOutcomes, THROTTLED_METHODS, type DeliveryDeps, type Outcome } from '../../notify/delivery.js';
+import { ESCALATION_KINDS } from '../../notify/retry.js';
+import type { SendResult } from '../../notify/provider.js';
+import { LeaseKeeper } from '../lease.js';
+import type { EngineLoop, EngineModule } from '../engine.js';
 
-const MAX_ATTEMPTS = 6;
-const ESCALATION_KINDS = new Set(['trigger', 'repeat', 'escalated']);
-/** SPEC §8.1: at most one SMS, call or email per person per minute; what arrives meanwhile is bundled. */
-const THROTTLED_METHODS = new Set(['sms', 'voice', 'email']);
-export const THROTTLE_WINDOW_MS = 60_000;
-const BUNDLE_MAX = 50;
-// How long a bundle claim holds its rows; a crashed sender's rows are taken over after it.
-const CLAIM_MS = 120_000;
+/** Rows claimed per statement. */
+const CLAIM_BATCH = 200;
+/** Rows held at once by this node (claimed, being prepared, sent or recorded). */
+const MAX_IN_FLIGHT = 1000;
+/** Concurrent vendor calls per provider configuration (one Slack workspace, one Twilio account…). */
+const PER_PROVIDER = 32;
+/** Outcomes written per transaction at most; fewer when the stream is thin (written on the next turn). */
+const RECORD_BATCH = 200;
+const RECORD_RETRY_MS = 1000;
 
-/** When this person last got a message by this method (within the throttle window), if at all. */
-async function lastSentWithinWindow(db: Executor, personId: string, method: string, now: number): Promise<number | undefined> {
-  const row = await db
-    .selectFrom('messages')
-    .select((eb) => eb.fn.max<number>('sent_at').as('last'))
-    .where('person_id', '=', personId)
-    .where('method', '=', method)
-    .where('status', '=', 'sent')
-    .where('kind', 'in', [...ESCALATION_KINDS])
-    .where('sent_at', '>', now - THROTTLE_WINDOW_MS)
-    .executeTakeFirst();
-  return row?.last === null || row?.last === undefined ? undefined : Number(row.last);
-}
-
-/**
- * Claims every pending escalation message for this person and method that is due, so one send covers
- * them all. Each row moves pending → sending in its own conditional update: two nodes never claim
- * the same row.
- */
-async function claimBatch(deps: DeliverDeps, first: MessageRow, now: number): Promise<MessageRow[]> {
-  return deps.db.transaction().execute(async (db) => {
-    // One bundler per person at a time: concurrent jobs (lanes, nodes) wait here, then find the rows
-    // already claimed. SQLite transactions are exclusive already.
-    if (deps.dialect === 'postgres' && first.person_id) await db.selectFrom('persons').select('id').where('id', '=', first.person_id).forUpdate().execute();
-    const candidates = await db
-      .selectFrom('messages')
-      .selectAll()
-      .where('person_id', '=', first.person_id)
-      .where('method', '=', first.method)
-      // Its own row may be 'sending' from a claim whose holder crashed: it is taken over.
-      .where((eb) => eb.or([eb('status', '=', 'pending'), eb('id', '=', first.id)]))
-      .where('next_attempt_at', '<=', now)
-      .where('kind', 'in', [...ESCALATION_KINDS])
-      .orderBy('id')
-      .limit(BUNDLE_MAX)
-      .execute();
-    const claimed: MessageRow[] = [];
-    for (const row of candidates) {
-      const result = await db
-        .updateTable('messages')
-        .set({ status: 'sending', locked_until: now + CLAIM_MS })
-        .where('id', '=', row.id)
-        .where((eb) => eb.or([eb('status', '=', 'pending'), eb.and([eb('status', '=', 'sending'), eb('locked_until', '<=', now)])]))
-        .executeTakeFirst();
-      if (Number(result.numUpdatedRows) > 0) claimed.push(row);
-    }
-    return claimed;
-  });
-}
-
-export interface DeliverDeps {
-  readonly db: Executor;
+export interface DeliverLoopDeps extends Omit<DeliveryDeps, 'random'> {
   readonly dialect: DialectName;
-  readonly registry: ProviderRegistry;
-  readonly secretKey: Buffer;
-  readonly publicUrl: string;
-  readonly log: Log;
+  readonly clock: Clock;
   readonly fetch?: typeof fetch;
-  readonly onCommitted?: () => void;
+  readonly random?: () => number;
+  /** Something new became due (a retry, a fallback) or capacity freed up: look again. */
+  readonly wake: () => void;
 }
 
-async function incidentView(deps: DeliverDeps, incident: IncidentRow, personId: string | null, now: number): Promise<IncidentView> {
-  const open = incident.status !== 'closed';
-  return {
-    ...(await incidentViewOf(deps.db, deps.publicUrl, incident)),
-    ...(open &&
-      incident.status === 'triggered' && {
-        ackUrl: await createActionLink(deps.db, deps.publicUrl, { incidentId: incident.id, action: 'ack', personId }, now),
-      }),
-    ...(open && { resolveUrl: await createActionLink(deps.db, deps.publicUrl, { incidentId: incident.id, action: 'resolve', personId }, now) }),
-  };
-}
-
-/** A vendor asking us to slow down (it said when to come back): queue, never drop (SPEC §8). */
-function isThrottled(result: SendResult): boolean {
-  return result.kind === 'retry' && result.retryAfterMs !== undefined;
-}
-
-/** Where a provider's vendor calls back for this configuration: `/callbacks/<family>/<config id>`. */
-export function callbackBaseUrl(publicUrl: string, row: ProviderRow): string {
-  const family = row.provider.startsWith('twilio') ? 'twilio' : row.provider;
-  return `${publicUrl}/callbacks/${family}/${row.id}`;
-}
-
-/** After a permanent failure, the person's next usable method (SPEC §8.1), queued as its own message. */
-export async function fallBack(deps: DeliverDeps, message: MessageRow, incident: IncidentRow, now: number): Promise<string | undefined> {
-  if (!message.person_id) return undefined;
-  const person = await deps.db.selectFrom('persons').selectAll().where('id', '=', message.person_id).executeTakeFirst();
-  if (!person) return undefined;
-  const providers = (await listProviderRows(deps.db)).filter((p) => Number(p.enabled) === 1);
-  // One fallback per page: a fallback that fails too is reported, not chained (no ping-pong).
-  if (message.key.includes(':fallback:')) return undefined;
-  for (const method of FALLBACK_ORDER.filter((m) => m !== (message.method as PersonalMethod))) {
-    const provider = providers.find((p) => deps.registry.get(p.provider)?.methods.includes(method as NotificationMethod));
-    const address =
-      method === 'email' && person.email_verified_at !== null
-        ? person.email
-        : (method === 'sms' || method === 'voice') && person.phone && person.phone_verified_at !== null
-          ? person.phone
-          : undefined;
-    if (!provider || !address) continue;
-    await queueMessage(
-      deps.db,
-      {
-        key: `${message.key}:fallback:${method}`,
-        incidentId: incident.id,
-        personId: person.id,
-        providerId: provider.id,
-        method,
-        kind: message.kind,
-        recipient: { kind: 'person', personId: person.id, name: person.name, address },
-        payload: { ...(JSON.parse(message.payload_json) as object), fallback_from: message.method },
-      },
-      now,
-    );
-    return method;
+/** A tiny counting semaphore: at most `limit` vendor calls at once per provider. */
+class Pool {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+  constructor(private readonly limit: number) {}
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.active += 1;
+    try {
+      return await task();
+    } finally {
+      this.active -= 1;
+      this.waiting.shift()?.();
+    }
   }
-  return undefined;
-}
-
-/** A verification code: no incident, no throttling, the code unsealed only to build the message. */
-async function sendVerification(deps: DeliverDeps, message: MessageRow, row: ProviderRow, provider: AnyProvider, now: number): Promise<JobOutcome> {
-  const { code_sealed } = JSON.parse(message.payload_json) as { code_sealed: string };
-  const draft: MessageDraft = {
-    id: message.id,
-    idempotencyKey: message.key,
-    method: message.method as NotificationMethod,
-    recipient: JSON.parse(message.recipient_json) as Recipient,
-    kind: 'verification',
-    code: unseal(deps.secretKey, code_sealed),
-  };
-  const { message: outbound } = renderMessage(draft);
-  const result = await provider
-    .send(loadSettings(provider, JSON.parse(row.settings_json) as Record<string, unknown>, deps.secretKey), outbound, { fetch: deps.fetch ?? fetch, now })
-    .catch((error: unknown): SendResult => ({ kind: 'retry', error: error instanceof Error ? error.message : String(error) }));
-  const attempts = message.attempts + 1;
-  if (result.kind === 'sent') {
-    await updateMessage(deps.db, message.id, { status: 'sent', attempts, sent_at: now, last_error: null });
-    return { kind: 'done' };
-  }
-  if (result.kind === 'retry' && attempts < MAX_ATTEMPTS) {
-    await updateMessage(deps.db, message.id, { attempts, last_error: result.error });
-    return { kind: 'later', runAt: now + (result.retryAfterMs ?? 5000 * 2 ** (attempts - 1)) };
-  }
-  await updateMessage(deps.db, message.id, { status: 'failed', attempts, last_error: result.error });
-  deps.log.warn({ messageId: message.id, error: result.error }, 'verification code could not be delivered');
-  return { kind: 'done' };
 }
 
 /**
- * Sends one outbox message through its provider. The send happens outside any transaction (it is
- * network I/O); the outcome is recorded after. A crash between the two re-sends after the lease
- * expires, with the same idempotency key for providers that honour one.
+ * The outbox loop (DESIGN §4, "claim before you call out"): claims due rows in fair batches, each
+ * pending → sending under a lease before any network call; prepares each unit (one row, or one
+ * person's bundle); calls the vendor outside every transaction with a bounded pool per provider;
+ * writes outcomes back in batches. No database lane — least of all SQLite's single writer — waits on a
+ * vendor, and leases are renewed while vendors think.
  */
-export function deliverModule(deps: DeliverDeps): EngineModule {
+export function deliverLoop(deps: DeliverLoopDeps): EngineLoop {
+  const random = deps.random ?? Math.random;
+  const delivery: DeliveryDeps = { ...deps, random };
+  const db = deps.db;
+  const leases = new LeaseKeeper('deliver', deps.leaseMs, deps.clock, (ids, until) => renewMessageLeases(db, ids, deps.worker, until), deps.log);
+  const pools = new Map<string, Pool>();
+  const inFlight = new Set<Promise<void>>();
+  let held = 0;
+  let saturated = false;
+  // Outcomes waiting for the next batched write, with the callbacks of the units that produced them.
+  let pending: { outcome: Outcome; done: () => void }[] = [];
+  let writing: Promise<void> | undefined;
+  // One unit per throttled person and method at a time, so "last sent" is read after the previous send is written.
+  const throttleChains = new Map<string, Promise<void>>();
+
+  const poolOf = (providerId: string) => {
+    let pool = pools.get(providerId);
+    if (!pool) pools.set(providerId, (pool = new Pool(PER_PROVIDER)));
+    return pool;
+  };
+
+  const writeOutcomes = async (): Promise<void> => {
+    while (pending.length > 0) {
+      const batch = pending.slice(0, RECORD_BATCH);
+      try {
+        const { queued } = await recordOutcomes(delivery, batch.map((p) => p.outcome), deps.clock.now());
+        pending = pending.slice(batch.length);
+        for (const p of batch) p.done();
+        if (queued || saturated) deps.wake();
+      } catch (error) {
+        // The database is away: keep the outcomes (and the leases) and write them when it is back.
+        deps.log.error({ err: error, outcomes: batch.length }, 'writing delivery results failed; retrying');
+        await new Promise((r) => setTimeout(r, RECORD_RETRY_MS));
+      }
+    }
+  };
+
+  const scheduleWrite = (): void => {
+    // Written on the next turn, so outcomes finishing together share one transaction.
+    writing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(writeOutcomes).finally(() => {
+      writing = undefined;
+      if (pending.length > 0) scheduleWrite();
+    });
+  };
+
+  const record = async (outcomes: readonly Outcome[]): Promise<void> => {
+    if (outcomes.length === 0) return;
+    const written = Promise.all(outcomes.map((outcome) => new Promise<void>((done) => pending.push({ outcome, done }))));
+    scheduleWrite();
+    await written;
+  };
+
+  const work = async (unit: readonly MessageRow[], now: number): Promise<void> => {
+    const mine = new Set(unit.map((r) => r.id));
+    const onClaimed = (rows: readonly MessageRow[]) => {
+      leases.add(rows.map((r) => r.id), now + deps.leaseMs);
+      for (const r of rows) mine.add(r.id);
+      held += rows.length;
+    };
+    try {
+      const prepared = await prepareDelivery(delivery, unit, now, onClaimed);
+      if (prepared.kind === 'settle') {
+        await record(prepared.outcomes);
+        return;
+      }
+      const result = await poolOf(prepared.providerId).run(async (): Promise<SendResult | undefined> => {
+        // Checked right before the call: a row whose lease was taken over (or nearly ran out) is not sent from here.
+        if (!(await leases.ensure(prepared.carried.map((c) => c.row.id), deps.leaseMs / 2))) return undefined;
+        return prepared.call(deps.fetch ?? fetch, now).catch((error: unknown): SendResult => ({ kind: 'retry', error: error instanceof Error ? error.message : String(error) }));
+      });
+      if (result) await record([{ kind: 'result', carried: prepared.carried, providerName: prepared.providerName, result }]);
+      else deps.log.warn({ messages: prepared.carried.map((c) => c.row.id) }, 'lease lost before sending; another node sends these');
+    } catch (error) {
+      // A unit that cannot even be prepared (database away): its leases lapse and it is claimed again.
+      deps.log.error({ err: error, messages: [...mine] }, 'preparing a delivery failed');
+    } finally {
+      for (const id of mine) leases.release(id);
+      held -= mine.size;
+    }
+  };
+
+  /** Throttled pages of one person and method go out as one unit, one unit at a time. */
+  const unitsOf = (rows: readonly MessageRow[]): { key: string | undefined; rows: MessageRow[] }[] => {
+    const units = new Map<string, MessageRow[]>();
+    const singles: { key: undefined; rows: MessageRow[] }[] = [];
+    for (const row of rows) {
+      if (row.person_id && THROTTLED_METHODS.includes(row.method) && ESCALATION_KINDS.includes(row.kind)) {
+        const key = `${row.person_id}:${row.method}`;
+        units.set(key, [...(units.get(key) ?? []), row]);
+      } else singles.push({ key: undefined, rows: [row] });
+    }
+    return [...[...units].map(([key, unitRows]) => ({ key, rows: unitRows })), ...singles];
+  };
+
+  const start = (unit: { key: string | undefined; rows: MessageRow[] }, now: number) => {
+    const previous = unit.key ? throttleChains.get(unit.key) : undefined;
+    const task = (previous ?? Promise.resolve()).then(() => work(unit.rows, now));
+    const tracked = task.finally(() => {
+      inFlight.delete(tracked);
+      if (unit.key && throttleChains.get(unit.key) === tracked) throttleChains.delete(unit.key);
+    });
+    if (unit.key) throttleChains.set(unit.key, tracked);
+    inFlight.add(tracked);
+  };
+
+  return {
+    name: 'deliver',
+    async runDue(now) {
+      let claimed = 0;
+      for (;;) {
+        const room = MAX_IN_FLIGHT - held;
+        saturated = room <= 0;
+        if (saturated) return claimed;
+        const rows = await claimDueMessages(db, deps.dialect, deps.worker, now, deps.leaseMs, Math.min(CLAIM_BATCH, room));
+        if (rows.length === 0) return claimed;
+        leases.add(rows.map((r) => r.id), now + deps.leaseMs);
+        held += rows.length;
+        claimed += rows.length;
+        for (const unit of unitsOf(rows)) start(unit, now);
+      }
+    },
+    nextDueAt: () => nextMessageDueAt(db),
+    async drain() {
+      while (inFlight.size > 0 || writing) {
+        await Promise.all([...inFlight]);
+        await writing;
+      }
+      if (held === 0) leases.stop();
+    },
+  };
+}
+
+/** Delivery jobs of older versions: the outbox row is claimed by the loop; the job only wakes it. */
+export function legacyDeliverJobs(wake: () => void): EngineModule {
   return {
     kind: DELIVER_JOB,
-    async run(job, now) {
-      const { messageId } = JSON.parse(job.payload_json) as { messageId: string };
-      const message = await findMessage(deps.db, messageId);
-      if (!message || (message.status !== 'pending' && message.status !== 'sending')) return { kind: 'done' };
-      // Another job is sending it in a bundle right now; look again when that claim would have expired.
-      if (message.status === 'sending' && (message.locked_until ?? 0) > now) return { kind: 'later', runAt: message.locked_until ?? now };
-      const incident = message.incident_id ? await findIncident(deps.db, message.incident_id) : undefined;
-      if (incident && ESCALATION_KINDS.has(message.kind) && (incident.status !== 'triggered' || (incident.snoozed_until ?? 0) > now)) {
-        await updateMessage(deps.db, message.id, { status: 'cancelled', last_error: `incident is ${incident.snoozed_until ? 'snoozed' : incident.status}` });
-        return { kind: 'done' };
-      }
-      const row = message.provider_id ? await findProviderRow(deps.db, message.provider_id) : undefined;
-      const provider = row ? deps.registry.get(row.provider) : undefined;
-      if (message.kind === 'verification' && row && provider) return sendVerification(deps, message, row, provider, now);
-      if (!row || !provider || !incident) {
-        await updateMessage(deps.db, message.id, { status: 'failed', last_error: 'provider or incident no longer exists' });
-        return { kind: 'done' };
-      }
-      const recipient = JSON.parse(message.recipient_json) as Recipient;
-      const payload = JSON.parse(message.payload_json) as { level?: number };
-      const throttled = message.person_id !== null && THROTTLED_METHODS.has(message.method) && ESCALATION_KINDS.has(message.kind);
-      if (throttled && message.person_id) {
-        const last = await lastSentWithinWindow(deps.db, message.person_id, message.method, now);
-        if (last !== undefined) {
-          await updateMessage(deps.db, message.id, { next_attempt_at: last + THROTTLE_WINDOW_MS });
-          return { kind: 'later', runAt: last + THROTTLE_WINDOW_MS };
-        }
-      }
-      // Everything due for this person and method goes out as one message ("3 incidents: …").
-      const batch = throttled ? await claimBatch(deps, message, now) : [message];
-      if (!batch.some((r) => r.id === message.id)) {
-        // Another job bundled (or is bundling) this message; look again when its claim would expire.
-        const current = await findMessage(deps.db, message.id);
-        if (!current || (current.status !== 'pending' && current.status !== 'sending')) return { kind: 'done' };
-        return { kind: 'later', runAt: current.locked_until ?? now + CLAIM_MS };
-      }
-      const live: { row: MessageRow; incident: IncidentRow }[] = [];
-      for (const row of batch) {
-        const rowIncident = row.id === message.id ? incident : row.incident_id ? await findIncident(deps.db, row.incident_id) : undefined;
-        if (rowIncident && rowIncident.status === 'triggered' && (rowIncident.snoozed_until ?? 0) <= now) live.push({ row, incident: rowIncident });
-        else await updateMessage(deps.db, row.id, { status: 'cancelled', last_error: 'incident no longer needs this notification' });
-      }
-      if (live.length === 0) return { kind: 'done' };
-      const views = await Promise.all(live.map((l) => incidentView(deps, l.incident, message.person_id, now)));
-      const draft: MessageDraft =
-        live.length > 1
-          ? { id: message.id, idempotencyKey: message.key, method: message.method as NotificationMethod, recipient, kind: 'bundle', bundle: views }
-          : {
-              id: message.id,
-              idempotencyKey: message.key,
-              method: message.method as NotificationMethod,
-              recipient,
-              kind: message.kind as 'trigger',
-              incident: views[0] as IncidentView,
-              ...(payload.level !== undefined && { escalationLevel: payload.level }),
-              threadKey: incident.id,
-            };
-      const { message: outbound } = renderMessage(draft, provider.maxTextLength ? { textLimit: { unit: 'chars', max: provider.maxTextLength } } : {});
-      let result: SendResult;
-      try {
-        result = await provider.send(loadSettings(provider, JSON.parse(row.settings_json) as Record<string, unknown>, deps.secretKey), outbound, {
-          fetch: deps.fetch ?? fetch,
-          now,
-          callbackBaseUrl: callbackBaseUrl(deps.publicUrl, row),
-        });
-      } catch (error) {
-        result = { kind: 'retry', error: error instanceof Error ? error.message : String(error) };
-      }
-      const to = recipient.name;
-      if (live.length > 1 || throttled) {
-        // A bundle (or a claimed single) is one send: record its outcome on every message it carried.
-        for (const l of live) {
-          if (result.kind === 'sent') {
-            await updateMessage(deps.db, l.row.id, {
-              status: 'sent',
-              attempts: l.row.attempts + 1,
-              sent_at: now,
-              last_error: null,
-              provider_message_id: result.providerMessageId ?? null,
-            });
-            await insertTimeline(deps.db, l.incident.id, now, 'notification_sent', {
-              method: message.method,
-              to,
-              provider: row.name,
-              ...(live.length > 1 && { bundled_with: live.length - 1 }),
-            });
-          } else {
-            await updateMessage(deps.db, l.row.id, {
-              status: 'pending',
-              attempts: l.row.attempts + 1,
-              last_error: result.error,
-              next_attempt_at: now + 5000 * 2 ** Math.min(l.row.attempts, 6),
-            });
-          }
-        }
-        if (result.kind === 'sent') return { kind: 'done' };
-        if (result.kind === 'failed' || (message.attempts + 1 >= MAX_ATTEMPTS && !isThrottled(result))) {
-          for (const l of live) {
-            await updateMessage(deps.db, l.row.id, { status: 'failed', last_error: result.error });
-            const fallback = await fallBack(deps, l.row, l.incident, now);
-            await insertTimeline(deps.db, l.incident.id, now, 'notification_failed', {
-              method: message.method,
-              to,
-              error: result.error,
-              fallback: fallback ?? null,
-            });
-          }
-          deps.onCommitted?.();
-          return { kind: 'done' };
-        }
-        const backoff = result.retryAfterMs ?? 5000 * 2 ** Math.min(message.attempts, 6);
-        return { kind: 'later', runAt: now + backoff, error: result.error };
-      }
-      const attempts = message.attempts + 1;
-      if (result.kind === 'sent') {
-        await updateMessage(deps.db, message.id, {
-          status: 'sent',
-          attempts,
-          sent_at: now,
-          last_error: null,
-          provider_message_id: result.providerMessageId ?? null,
-        });
-        await insertTimeline(deps.db, incident.id, now, 'notification_sent', { method: message.method, to, provider: row.name });
-        return { kind: 'done' };
-      }
-      if (result.kind === 'retry' && (attempts < MAX_ATTEMPTS || isThrottled(result))) {
-        const backoff = result.retryAfterMs ?? Math.min(10 * 60_000, 5000 * 2 ** (attempts - 1));
-        await updateMessage(deps.db, message.id, { attempts, last_error: result.error, next_attempt_at: now + backoff });
-        return { kind: 'later', runAt: now + backoff, error: result.error };
-      }
-      await updateMessage(deps.db, message.id, { status: 'failed', attempts, last_error: result.error });
-      const fallback = await fallBack(deps, message, incident, now);
-      await insertTimeline(deps.db, incident.id, now, 'notification_failed', { method: message.method, to, error: result.error, fallback: fallback ?? null });
-      deps.onCommitted?.();
+    async run() {
+      wake();
       return { kind: 'done' };
     },
   };

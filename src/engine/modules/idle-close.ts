@@ -1,6 +1,7 @@
 import type { Executor } from '../../db/types.js';
 import type { RulesService } from '../../alerts/rules-service.js';
-import { closeIncident, type IncidentHooks } from '../../incidents/lifecycle.js';
+import type { IncidentHooks } from '../../incidents/lifecycle.js';
+import { closeWithAlerts } from '../../incidents/service.js';
 import { findIncident } from '../../incidents/store.js';
 import { idleCloseAt } from '../../incidents/grouping.js';
 import type { EngineModule } from '../engine.js';
@@ -26,7 +27,7 @@ export function idleCloseModule(deps: { db: Executor; rules: RulesService; hooks
         const deadline = idleCloseAt(incident.last_merge_at, runtime.noise.autoClose);
         if (deadline === undefined) return { kind: 'done' } as const;
         if (deadline > now) return { kind: 'later', runAt: deadline } as const;
-        await closeIncident(trx, incident, now, { reason: `no new alert for ${runtime.noise.autoClose.afterIdleSeconds} s` }, deps.hooks);
+        await closeWithAlerts(trx, incident, now, { reason: `no new alert for ${runtime.noise.autoClose.afterIdleSeconds} s` }, deps.hooks);
         return { kind: 'done' } as const;
       });
     },

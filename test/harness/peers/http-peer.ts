@@ -29,6 +29,8 @@ type Scripted = { readonly kind: 'respond'; readonly status: number; readonly bo
 
 export class HttpPeer {
   readonly requests: CapturedRequest[] = [];
+  /** Answer every request this many milliseconds after it arrived (a slow vendor); recorded on arrival. */
+  delayMs = 0;
   private readonly script: Scripted[] = [];
   private readonly waiters = new Set<() => void>();
 
@@ -47,8 +49,12 @@ export class HttpPeer {
           req.socket.destroy();
           return;
         }
-        res.writeHead(next?.status ?? 200, { 'content-type': 'text/plain', ...(next?.headers ?? {}) });
-        res.end(next?.body ?? '');
+        const answer = () => {
+          res.writeHead(next?.status ?? 200, { 'content-type': 'text/plain', ...(next?.headers ?? {}) });
+          res.end(next?.body ?? '');
+        };
+        if (this.delayMs > 0) setTimeout(answer, this.delayMs);
+        else answer();
       });
     });
   }

@@ -18,6 +18,7 @@ export type ApiErrorCode =
   | 'Conflict'
   | 'RequestTooFrequently'
   | 'InternalError'
+  | 'ServiceUnavailable'
   | 'NetworkError';
 
 /** A failed API call, carrying what the server said about it. */

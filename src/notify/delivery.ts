@@ -1,0 +1,260 @@
+import type { Executor } from '../db/types.js';
+import type { Log } from '../core/log.js';
+import { unseal } from '../core/seal.js';
+import { findIncident, insertTimeline, type IncidentRow } from '../incidents/store.js';
+import { createActionLink } from './action-links.js';
+import { incidentViewOf } from './incident-view.js';
+import { claimBundle, lastPageSentSince, settleMessage, type MessageChange, type MessageRow } from './outbox.js';
+import { fallBack } from './fallback.js';
+import { findProviderRow, type ProviderRow } from './providers-store.js';
+import { loadSettings, type ProviderRegistry } from './registry.js';
+import { renderMessage } from './templates.js';
+import { decideRetry, ESCALATION_KINDS } from './retry.js';
+import type { AnyProvider, IncidentView, MessageDraft, NotificationMethod, Recipient, SendResult } from './provider.js';
+
+/** SPEC §8.1: at most one SMS, call or email per person per minute; what arrives meanwhile is bundled. */
+export const THROTTLED_METHODS: readonly string[] = ['sms', 'voice', 'email'];
+export const THROTTLE_WINDOW_MS = 60_000;
+const BUNDLE_MAX = 50;
+
+export interface DeliveryDeps {
+  readonly db: Executor;
+  readonly registry: ProviderRegistry;
+  readonly secretKey: Buffer;
+  readonly publicUrl: string;
+  readonly log: Log;
+  /** This node's name in leases. */
+  readonly worker: string;
+  readonly leaseMs: number;
+  /** ∈ [0, 1), for retry jitter. */
+  readonly random: () => number;
+}
+
+/** A claimed row with what it is about. */
+export interface Carried {
+  readonly row: MessageRow;
+  readonly incident: IncidentRow | undefined;
+  /** A page whose escalation level still lasts (decides how long a failing page is retried). */
+  readonly stillWanted: boolean;
+}
+
+/** What a worker does with a claimed unit: write an outcome straight away, or call a vendor first. */
+export type Prepared =
+  | { readonly kind: 'settle'; readonly outcomes: readonly Outcome[] }
+  | {
+      readonly kind: 'send';
+      readonly providerId: string;
+      readonly carried: readonly Carried[];
+      readonly providerName: string;
+      /** The vendor call; runs outside every transaction. */
+      readonly call: (fetcher: typeof fetch, now: number) => Promise<SendResult>;
+    };
+
+/** An outcome to write back under the lease. */
+export type Outcome =
+  | { readonly kind: 'cancel'; readonly row: MessageRow; readonly reason: string }
+  | { readonly kind: 'defer'; readonly row: MessageRow; readonly until: number }
+  | { readonly kind: 'fail'; readonly row: MessageRow; readonly reason: string }
+  | { readonly kind: 'result'; readonly carried: readonly Carried[]; readonly providerName: string; readonly result: SendResult };
+
+interface PagePayload {
+  readonly level?: number;
+  readonly epoch?: number;
+  /** A follow-up that edits the vendor's earlier message in place (Slack) instead of posting anew. */
+  readonly update_of?: string;
+  readonly code_sealed?: string;
+}
+
+const isPage = (row: MessageRow) => ESCALATION_KINDS.includes(row.kind);
+
+/** A page is wanted while its incident waits for someone at that level; follow-ups always are. */
+function pageStillWanted(row: MessageRow, incident: IncidentRow | undefined, now: number): boolean {
+  if (!isPage(row)) return true;
+  if (!incident || incident.status !== 'triggered' || (incident.snoozed_until ?? 0) > now) return false;
+  const payload = JSON.parse(row.payload_json) as PagePayload;
+  if (payload.epoch !== undefined && payload.epoch !== incident.escalation_epoch) return false;
+  return payload.level === undefined || incident.escalation_level === null || incident.escalation_level <= payload.level - 1;
+}
+
+/** Only escalation pages stop when the incident is acknowledged, snoozed or closed; follow-ups about that go out. */
+function cancelReason(row: MessageRow, incident: IncidentRow | undefined, now: number): string | undefined {
+  if (!incident || !isPage(row)) return undefined;
+  if ((incident.snoozed_until ?? 0) > now) return 'incident is snoozed';
+  if (incident.status !== 'triggered') return `incident is ${incident.status}`;
+  return undefined;
+}
+
+/** Where a provider's vendor calls back for this configuration: `/callbacks/<family>/<config id>`. */
+export function callbackBaseUrl(publicUrl: string, row: ProviderRow): string {
+  const family = row.provider.startsWith('twilio') ? 'twilio' : row.provider;
+  return `${publicUrl}/callbacks/${family}/${row.id}`;
+}
+
+async function incidentView(deps: DeliveryDeps, incident: IncidentRow, personId: string | null, now: number): Promise<IncidentView> {
+  const open = incident.status !== 'closed';
+  return {
+    ...(await incidentViewOf(deps.db, deps.publicUrl, incident)),
+    ...(open && incident.status === 'triggered' && { ackUrl: await createActionLink(deps.db, deps.publicUrl, { incidentId: incident.id, action: 'ack', personId }, now) }),
+    ...(open && { resolveUrl: await createActionLink(deps.db, deps.publicUrl, { incidentId: incident.id, action: 'resolve', personId }, now) }),
+  };
+}
+
+/**
+ * Decides what to do with a claimed unit (one row, or several rows of one person and method that go
+ * out as one message) and builds the vendor call. Reads and a few small writes (action links, the
+ * bundle's claim); never a vendor call.
+ */
+export async function prepareDelivery(deps: DeliveryDeps, claimed: readonly MessageRow[], now: number, onClaimed: (rows: readonly MessageRow[]) => void): Promise<Prepared> {
+  const [leader] = claimed;
+  if (!leader) return { kind: 'settle', outcomes: [] };
+  const providerRow = leader.provider_id ? await findProviderRow(deps.db, leader.provider_id) : undefined;
+  const provider = providerRow ? deps.registry.get(providerRow.provider) : undefined;
+  if (!providerRow || !provider) return { kind: 'settle', outcomes: claimed.map((row) => ({ kind: 'fail', row, reason: 'provider no longer exists' }) as const) };
+  if (leader.kind === 'verification') return prepareVerification(deps, leader, providerRow, provider);
+
+  const outcomes: Outcome[] = [];
+  const live: Carried[] = [];
+  const consider = async (row: MessageRow) => {
+    const incident = row.incident_id ? await findIncident(deps.db, row.incident_id) : undefined;
+    const reason = !incident ? 'incident no longer exists' : cancelReason(row, incident, now);
+    if (reason) outcomes.push({ kind: incident ? 'cancel' : 'fail', row, reason });
+    else live.push({ row, incident, stillWanted: pageStillWanted(row, incident, now) });
+  };
+  for (const row of claimed) await consider(row);
+
+  const throttled = leader.person_id !== null && THROTTLED_METHODS.includes(leader.method) && isPage(leader);
+  if (throttled && leader.person_id && live.length > 0) {
+    const last = await lastPageSentSince(deps.db, leader.person_id, leader.method, ESCALATION_KINDS, now - THROTTLE_WINDOW_MS);
+    if (last !== undefined) return { kind: 'settle', outcomes: [...outcomes, ...live.map((l) => ({ kind: 'defer', row: l.row, until: last + THROTTLE_WINDOW_MS }) as const)] };
+    // Everything else due for this person and method goes out in the same message ("3 incidents: …").
+    const more = await claimBundle(deps.db, deps.worker, leader.person_id, leader.method, ESCALATION_KINDS, now, deps.leaseMs, Math.max(0, BUNDLE_MAX - claimed.length));
+    onClaimed(more);
+    for (const row of more) await consider(row);
+  }
+  if (live.length === 0) return { kind: 'settle', outcomes };
+  if (outcomes.length > 0) {
+    // Written right away; the live rows follow with the send's result.
+    return { kind: 'settle', outcomes: [...outcomes, ...live.map((l) => ({ kind: 'defer', row: l.row, until: now }) as const)] };
+  }
+
+  const first = live[0] as Carried;
+  const recipient = JSON.parse(first.row.recipient_json) as Recipient;
+  const payload = JSON.parse(first.row.payload_json) as PagePayload;
+  const incident = first.incident as IncidentRow;
+  const views = await Promise.all(live.map((l) => incidentView(deps, l.incident as IncidentRow, first.row.person_id, now)));
+  const method = first.row.method as NotificationMethod;
+  const draft: MessageDraft =
+    live.length > 1
+      ? { id: first.row.id, idempotencyKey: first.row.key, method, recipient, kind: 'bundle', bundle: views }
+      : {
+          id: first.row.id,
+          idempotencyKey: first.row.key,
+          method,
+          recipient,
+          kind: first.row.kind as 'trigger',
+          incident: views[0] as IncidentView,
+          ...(payload.level !== undefined && { escalationLevel: payload.level }),
+          threadKey: incident.id,
+        };
+  const { message: outbound } = renderMessage(draft, provider.maxTextLength ? { textLimit: { unit: 'chars', max: provider.maxTextLength } } : {});
+  const settings = loadSettings(provider, JSON.parse(providerRow.settings_json) as Record<string, unknown>, deps.secretKey);
+  const callbacks = callbackBaseUrl(deps.publicUrl, providerRow);
+  return {
+    kind: 'send',
+    providerId: providerRow.id,
+    providerName: providerRow.name,
+    carried: live,
+    call: (fetcher, at) =>
+      payload.update_of && provider.update
+        ? provider.update(settings, payload.update_of, outbound, { fetch: fetcher, now: at })
+        : provider.send(settings, outbound, { fetch: fetcher, now: at, callbackBaseUrl: callbacks }),
+  };
+}
+
+/** A verification code: no incident, no throttling, the code unsealed only to build the message. */
+function prepareVerification(deps: DeliveryDeps, row: MessageRow, providerRow: ProviderRow, provider: AnyProvider): Prepared {
+  const { code_sealed } = JSON.parse(row.payload_json) as { code_sealed: string };
+  const draft: MessageDraft = {
+    id: row.id,
+    idempotencyKey: row.key,
+    method: row.method as NotificationMethod,
+    recipient: JSON.parse(row.recipient_json) as Recipient,
+    kind: 'verification',
+    code: unseal(deps.secretKey, code_sealed),
+  };
+  const { message: outbound } = renderMessage(draft);
+  const settings = loadSettings(provider, JSON.parse(providerRow.settings_json) as Record<string, unknown>, deps.secretKey);
+  return {
+    kind: 'send',
+    providerId: providerRow.id,
+    providerName: providerRow.name,
+    carried: [{ row, incident: undefined, stillWanted: true }],
+    call: (fetcher, at) => provider.send(settings, outbound, { fetch: fetcher, now: at }),
+  };
+}
+
+/**
+ * Writes a batch of outcomes in one transaction (DESIGN §4: results are written back in batches): each
+ * row only if this worker still holds its lease, with the timeline entries and fallbacks it causes.
+ * Returns whether anything new became due (a fallback or a retry), so the caller wakes the engine.
+ */
+export async function recordOutcomes(deps: DeliveryDeps, outcomes: readonly Outcome[], now: number): Promise<{ queued: boolean }> {
+  let queued = false;
+  await deps.db.transaction().execute(async (trx) => {
+    const settle = (row: MessageRow, changes: MessageChange) => settleMessage(trx, row.id, deps.worker, changes);
+    for (const outcome of outcomes) {
+      switch (outcome.kind) {
+        case 'cancel':
+          await settle(outcome.row, { status: 'cancelled', last_error: outcome.reason });
+          break;
+        case 'fail':
+          await settle(outcome.row, { status: 'failed', last_error: outcome.reason });
+          break;
+        case 'defer':
+          if (await settle(outcome.row, { status: 'pending', next_attempt_at: outcome.until })) queued = true;
+          break;
+        case 'result':
+          if (await recordResult(deps, trx, outcome, now)) queued = true;
+          break;
+      }
+    }
+  });
+  return { queued };
+}
+
+async function recordResult(deps: DeliveryDeps, trx: Executor, outcome: Extract<Outcome, { kind: 'result' }>, now: number): Promise<boolean> {
+  const { result, carried, providerName } = outcome;
+  const bundled = carried.length > 1 ? { bundled_with: carried.length - 1 } : {};
+  let queued = false;
+  for (const { row, incident, stillWanted } of carried) {
+    const attempts = row.attempts + 1;
+    const to = (JSON.parse(row.recipient_json) as Recipient).name;
+    if (result.kind === 'sent') {
+      const held = await settleMessage(trx, row.id, deps.worker, { status: 'sent', attempts, sent_at: now, last_error: null, provider_message_id: result.providerMessageId ?? null });
+      if (held && incident) await insertTimeline(trx, incident.id, now, 'notification_sent', { method: row.method, to, provider: providerName, ...bundled });
+      continue;
+    }
+    const decision =
+      result.kind === 'failed'
+        ? ({ kind: 'give-up', fallBack: true } as const)
+        : decideRetry({ attempts, kind: row.kind, ...(result.retryAfterMs !== undefined && { retryAfterMs: result.retryAfterMs }), stillWanted, createdAt: row.created_at, now, random: deps.random() });
+    if (decision.kind === 'retry') {
+      if (!(await settleMessage(trx, row.id, deps.worker, { status: 'pending', attempts, last_error: result.error, next_attempt_at: decision.at }))) continue;
+      queued = true;
+      if (decision.fallBackNow && incident) {
+        const fallback = await fallBack(trx, deps.registry, row, incident, now);
+        await insertTimeline(trx, incident.id, now, 'notification_retrying', { method: row.method, to, error: result.error, attempts, fallback: fallback ?? null });
+      }
+      continue;
+    }
+    if (!(await settleMessage(trx, row.id, deps.worker, { status: 'failed', attempts, last_error: result.error }))) continue;
+    if (!incident) {
+      deps.log.warn({ messageId: row.id, kind: row.kind, error: result.error }, 'notification could not be delivered');
+      continue;
+    }
+    const fallback = decision.fallBack && stillWanted ? await fallBack(trx, deps.registry, row, incident, now) : undefined;
+    if (fallback) queued = true;
+    await insertTimeline(trx, incident.id, now, 'notification_failed', { method: row.method, to, error: result.error, fallback: fallback ?? null });
+  }
+  return queued;
+}
