@@ -1,11 +1,14 @@
 import type { FieldError } from './errors.js';
+import { compileRegex, type SafeRegex } from './regex.js';
+
+export { MAX_REGEX_LENGTH } from './regex.js';
 
 /**
  * The filter-condition language (SPEC §2.5), one for routing, silence, inhibit, drop, escalation,
  * pipelines and webhooks: an OR of AND-groups of `{key, op, values}` conditions.
  *
  * Value forms, tried in this order:
- * - `/re/` or `/re/i` — a JavaScript regular expression, **unanchored** (like grep and Go's
+ * - `/re/` or `/re/i` — an RE2 regular expression, **unanchored** (like grep and Go's
  *   MatchString: write `^…$` to anchor). A leading `(?i)` (Go/PCRE style) is accepted as the `i` flag.
  * - `cidr:10.0.0.0/24`, `cidr:2001:db8::/32` — the subject is an IPv4/IPv6 address inside the network.
  *   IPv4-mapped IPv6 (`::ffff:10.0.0.1`) counts as IPv4; a `:port` / `[v6]:port` suffix is ignored so
@@ -18,11 +21,8 @@ import type { FieldError } from './errors.js';
  * A missing label has no value: it is in no set, so `in` is false and `not_in` is true — also for
  * `in ["*"]`, which makes `labels.x in ["*"]` the idiom for "label x exists".
  *
- * ReDoS guard: regexes are written by authenticated channel managers, not by alert senders, and
- * subjects are bounded by ingest limits (≤ 2048 chars). We cap the source at {@link MAX_REGEX_LENGTH}
- * characters and reject nested quantifiers such as `(a+)+` or `(\w*\s?)*` (star height > 1), the
- * common cause of catastrophic backtracking. Ambiguous alternations under one quantifier
- * (`(a|aa)*`) are not detected; that residual risk is accepted and documented here.
+ * ReDoS: regexes run on RE2 (core/regex.ts), linear in the subject whatever the pattern, with the
+ * subject capped; RE2 syntax has no look-around or back-references (ADR 0025).
  */
 
 export type FilterOp = 'in' | 'not_in';
@@ -58,7 +58,6 @@ export const MAX_GROUPS = 20;
 export const MAX_CONDITIONS = 50;
 export const MAX_VALUES = 500;
 export const MAX_VALUE_LENGTH = 2048;
-export const MAX_REGEX_LENGTH = 512;
 export const LABEL_NAME_MAX = 128;
 
 const FIXED_KEYS = ['severity', 'title', 'description', 'integration'] as const;
@@ -203,89 +202,9 @@ function regexLiteral(value: string): { source: string; flags: '' | 'i' } | unde
   return undefined;
 }
 
-/** Builds a RegExp once, refusing over-long sources and nested quantifiers (see the module comment). */
-export function compileSafeRegex(source: string, flags: '' | 'i', field: string): Compiled<RegExp> {
-  let src = source;
-  let f: string = flags;
-  if (src.startsWith('(?i)')) {
-    src = src.slice(4);
-    f = 'i';
-  }
-  if (src.length === 0) return fail(field, 'empty regular expression');
-  if (src.length > MAX_REGEX_LENGTH) return fail(field, `regular expression must be at most ${MAX_REGEX_LENGTH} characters`);
-  let re: RegExp;
-  try {
-    re = new RegExp(src, f);
-  } catch {
-    return fail(field, 'invalid regular expression');
-  }
-  if (hasNestedQuantifier(src)) return fail(field, 'regular expression has a nested quantifier such as (a+)+ (risk of catastrophic backtracking)');
-  return { ok: true, value: re };
-}
-
-/** Star height > 1: a repeated group that itself contains a quantifier. Assumes `src` already compiled. */
-export function hasNestedQuantifier(src: string): boolean {
-  const stack: boolean[] = [false];
-  let lastGroupQuantified: boolean | undefined;
-  let i = 0;
-  while (i < src.length) {
-    const c = src[i];
-    if (c === '\\') {
-      i += 2;
-      lastGroupQuantified = undefined;
-    } else if (c === '[') {
-      i = skipClass(src, i);
-      lastGroupQuantified = undefined;
-    } else if (c === '(') {
-      stack.push(false);
-      i = skipGroupPrefix(src, i + 1);
-      lastGroupQuantified = undefined;
-    } else if (c === ')') {
-      const inner = stack.pop() ?? false;
-      if (inner && stack.length > 0) stack[stack.length - 1] = true;
-      lastGroupQuantified = inner;
-      i += 1;
-    } else {
-      const q = quantifierAt(src, i);
-      if (q) {
-        if (q.repeats && lastGroupQuantified) return true;
-        stack[stack.length - 1] = true;
-        i = q.end < src.length && src[q.end] === '?' ? q.end + 1 : q.end;
-      } else {
-        i += 1;
-      }
-      lastGroupQuantified = undefined;
-    }
-  }
-  return false;
-}
-
-function skipClass(src: string, start: number): number {
-  let i = start + 1;
-  if (src[i] === '^') i += 1;
-  if (src[i] === ']') i += 1;
-  while (i < src.length && src[i] !== ']') i += src[i] === '\\' ? 2 : 1;
-  return i + 1;
-}
-
-function skipGroupPrefix(src: string, i: number): number {
-  if (src[i] !== '?') return i;
-  if (src[i + 1] === '<' && src[i + 2] !== '=' && src[i + 2] !== '!') {
-    const close = src.indexOf('>', i);
-    return close < 0 ? src.length : close + 1;
-  }
-  return src[i + 1] === '<' ? i + 3 : i + 2;
-}
-
-function quantifierAt(src: string, i: number): { repeats: boolean; end: number } | undefined {
-  const c = src[i];
-  if (c === '*' || c === '+') return { repeats: true, end: i + 1 };
-  if (c === '?') return { repeats: false, end: i + 1 };
-  if (c !== '{') return undefined;
-  const m = /^\{(\d+)(,(\d*))?\}/.exec(src.slice(i, i + 24));
-  if (!m) return undefined;
-  const max = m[2] === undefined ? Number(m[1]) : m[3] === '' ? Infinity : Number(m[3]);
-  return { repeats: max > 1, end: i + m[0].length };
+/** Compiles a user regex on the linear-time engine (core/regex), refusing over-long or unsupported sources. */
+export function compileSafeRegex(source: string, flags: '' | 'i', field: string): Compiled<SafeRegex> {
+  return compileRegex(source, flags, field);
 }
 
 type NumOp = 'gt' | 'ge' | 'lt' | 'le';
