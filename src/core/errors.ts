@@ -7,6 +7,7 @@ export type ErrorCode =
   | 'ResourceNotFound'
   | 'Conflict'
   | 'Unroutable'
+  | 'PayloadTooLarge'
   | 'RequestTooFrequently'
   | 'InternalError';
 
@@ -18,6 +19,7 @@ const statusOf: Record<ErrorCode, number> = {
   ResourceNotFound: 404,
   Conflict: 409,
   Unroutable: 422,
+  PayloadTooLarge: 413,
   RequestTooFrequently: 429,
   InternalError: 500,
 };

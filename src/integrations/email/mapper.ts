@@ -14,6 +14,7 @@
  * Regexes are JavaScript, unanchored (write `^…$` to anchor), a leading `(?i)` makes them
  * case-insensitive; they are guarded like every other user regex (core/filter `compileSafeRegex`).
  */
+import { ownValue } from '../../core/lookup.js';
 import { createHash } from 'node:crypto';
 import type { FieldError } from '../../core/errors.js';
 import { compileSafeRegex, type Compiled } from '../../core/filter.js';
@@ -138,7 +139,7 @@ function decodeEntity(entity: string, name: string): string {
     const code = name[1] === 'x' || name[1] === 'X' ? Number.parseInt(name.slice(2), 16) : Number.parseInt(name.slice(1), 10);
     return Number.isInteger(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : entity;
   }
-  return ENTITIES[name.toLowerCase()] ?? entity;
+  return ownValue(ENTITIES, name.toLowerCase()) ?? entity;
 }
 
 const BLOCK_TAGS: ReadonlySet<string> = new Set(['p', 'div', 'tr', 'li', 'ul', 'ol', 'table', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'section', 'article', 'header', 'footer', 'hr']);

@@ -3,6 +3,7 @@
  * named after Nagios macros, e.g. `NOTIFICATIONTYPE=PROBLEM&HOSTNAME=db-01&SERVICEDESC=Disk&SERVICESTATE=CRITICAL`.
  * Field names are matched case-insensitively and may carry the `NAGIOS_` prefix of Nagios' environment macros.
  */
+import { ownValue } from '../../core/lookup.js';
 import { SourceError, type EventStatus, type NormalizedEvent, type SourceMapper } from '../model.js';
 import { bodyObject, epochToMs, labelsOf, optionalScalar } from './read.js';
 import { applySeverityOverride, NAGIOS_STATE } from './severity.js';
@@ -31,7 +32,7 @@ export const nagiosMapper: SourceMapper = (input) => {
 
   if (state === undefined) throw new SourceError(stateField, 'is required');
   const allowed = service === undefined ? HOST_STATES : SERVICE_STATES;
-  const mapped: EventStatus | undefined = allowed.includes(state) ? NAGIOS_STATE[state] : undefined;
+  const mapped: EventStatus | undefined = allowed.includes(state) ? ownValue(NAGIOS_STATE, state) : undefined;
   if (mapped === undefined) throw new SourceError(stateField, `must be one of ${allowed.join(', ')}`);
 
   const output = service === undefined ? [get('HOSTOUTPUT'), get('LONGHOSTOUTPUT')] : [get('SERVICEOUTPUT'), get('LONGSERVICEOUTPUT')];
