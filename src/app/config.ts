@@ -2,6 +2,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'n
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { isTimeZone } from '../core/validate.js';
+import { parseCidr, type IpNetwork } from '../core/ip.js';
+import { DEFAULT_OUTBOUND_DENY, parseDenyList } from '../net/outbound.js';
 
 /** Everything Tocsin reads from its environment, validated once at start-up. */
 export interface Config {
@@ -27,6 +29,10 @@ export interface Config {
   readonly inboundEmailDomain: string;
   /** Days raw payloads and the delivery log are kept. */
   readonly retention: { readonly rawEvents: number; readonly deliveryLog: number };
+  /** Networks outbound requests may not reach (checked after DNS resolution); empty = allow all. */
+  readonly outboundDeny: readonly IpNetwork[];
+  /** Proxies (addresses or CIDR networks) whose X-Forwarded-For is believed; empty = none. */
+  readonly trustedProxies: readonly string[];
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -57,6 +63,8 @@ export const CONFIG_VARIABLES: readonly Variable[] = [
   { name: 'TOCSIN_INBOUND_EMAIL_DOMAIN', description: 'domain of email integration addresses', default: 'the host name of TOCSIN_PUBLIC_URL' },
   { name: 'TOCSIN_RAW_EVENT_RETENTION_DAYS', description: 'days raw payloads stay on integration cards', default: '7' },
   { name: 'TOCSIN_DELIVERY_LOG_RETENTION_DAYS', description: 'days the notification delivery log is kept', default: '30' },
+  { name: 'TOCSIN_OUTBOUND_DENY', description: 'CIDR list outbound requests may not reach, checked after DNS on every request and redirect; empty = allow all', default: DEFAULT_OUTBOUND_DENY },
+  { name: 'TOCSIN_TRUSTED_PROXIES', description: 'addresses or CIDR networks of reverse proxies whose X-Forwarded-For is believed', default: 'none' },
   { name: 'TOCSIN_CONFIG_FILE', description: 'optional JSON file of the same variables; the environment wins' },
 ];
 
@@ -172,7 +180,8 @@ export function loadConfig(env: Source = process.env, defaults: { webDir: string
   let snsHostPattern: RegExp | undefined;
   if (source.TOCSIN_SNS_HOST_PATTERN) {
     try {
-      snsHostPattern = new RegExp(source.TOCSIN_SNS_HOST_PATTERN);
+      // Anchored: a host that merely contains the pattern is not trusted.
+      snsHostPattern = new RegExp(`^(?:${source.TOCSIN_SNS_HOST_PATTERN})$`);
     } catch {
       problems.push(`TOCSIN_SNS_HOST_PATTERN: is not a valid regular expression`);
     }
@@ -194,8 +203,18 @@ export function loadConfig(env: Source = process.env, defaults: { webDir: string
     deliveryLog: parseInteger(source, 'TOCSIN_DELIVERY_LOG_RETENTION_DAYS', 30, 1, 3650, problems),
   };
 
+  const deny = parseDenyList(source.TOCSIN_OUTBOUND_DENY ?? DEFAULT_OUTBOUND_DENY);
+  if (!deny.ok) problems.push(`TOCSIN_OUTBOUND_DENY: ${deny.error}`);
+  const trustedProxies = (source.TOCSIN_TRUSTED_PROXIES ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+  for (const proxy of trustedProxies) if (!parseCidr(proxy)) problems.push(`TOCSIN_TRUSTED_PROXIES: ${proxy} is not an address or CIDR network`);
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
+    outboundDeny: deny.ok ? deny.value : [],
+    trustedProxies,
     port,
     host,
     dataDir,

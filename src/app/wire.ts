@@ -47,7 +47,8 @@ import { acknowledgeIncident } from '../incidents/lifecycle.js';
 import { findIncident } from '../incidents/store.js';
 import type { IncidentHooks } from '../incidents/lifecycle.js';
 import { registerPushRoutes } from '../integrations/push-routes.js';
-import { createSnsGate, httpsGet, type HttpGet } from '../integrations/sns.js';
+import { createSnsGate, httpsGetVia, type HttpGet } from '../integrations/sns.js';
+import { createOutbound } from '../net/outbound.js';
 import { startEmailListener, type EmailListener } from '../integrations/email/listener.js';
 import { createRulesService } from '../alerts/rules-service.js';
 import { registerRuleRoutes } from '../alerts/routes.js';
@@ -148,6 +149,9 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
     throw error;
   }
 
+  // Every outbound request (providers, vendor APIs, SNS) goes through one checked client (TOCSIN_OUTBOUND_DENY).
+  const outbound = createOutbound(config.outboundDeny);
+  const outboundFetch = options.fetch ?? outbound.fetch;
   const engine = new Engine(db, clock, log);
   const wakeChannel = await openWakeChannel(db, config.databaseUrl, () => engine.wake());
   const wakeAll = () => {
@@ -159,9 +163,9 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
   engine.register(snoozeModule({ db: db.kysely, hooks: services.hooks }));
   engine.register(cleanupModule({ db: db.kysely, retention: config.retention }));
   await scheduleCleanup(db.kysely, clock.now());
-  engine.register(followUpModule({ db: db.kysely, registry: services.registry, secretKey: config.secretKey, publicUrl: config.publicUrl, log, fetch: options.fetch, onCommitted: wakeAll }));
+  engine.register(followUpModule({ db: db.kysely, registry: services.registry, secretKey: config.secretKey, publicUrl: config.publicUrl, log, fetch: outboundFetch, resolveHost: outbound.resolveHost, onCommitted: wakeAll }));
   engine.register(escalateModule({ db: db.kysely, registry: services.registry, onCommitted: wakeAll }));
-  engine.register(deliverModule({ db: db.kysely, dialect: db.dialect, registry: services.registry, secretKey: config.secretKey, publicUrl: config.publicUrl, log, fetch: options.fetch, onCommitted: wakeAll }));
+  engine.register(deliverModule({ db: db.kysely, dialect: db.dialect, registry: services.registry, secretKey: config.secretKey, publicUrl: config.publicUrl, log, fetch: outboundFetch, resolveHost: outbound.resolveHost, onCommitted: wakeAll }));
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     requestIdHeader: 'x-request-id',
@@ -193,7 +197,7 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
   registerIncidentRoutes(app, { incidents: services.incidents });
   registerEscalationRoutes(app, { escalation: services.escalation });
   registerNotifyRoutes(app, { notify: services.notify, incidents: services.incidents });
-  const deliverDeps = { db: db.kysely, dialect: db.dialect, registry: services.registry, secretKey: config.secretKey, publicUrl: config.publicUrl, log, fetch: options.fetch, onCommitted: wakeAll };
+  const deliverDeps = { db: db.kysely, dialect: db.dialect, registry: services.registry, secretKey: config.secretKey, publicUrl: config.publicUrl, log, fetch: outboundFetch, resolveHost: outbound.resolveHost, onCommitted: wakeAll };
   const callbacks = createCallbackService({
     db: db.kysely,
     clock,
@@ -202,7 +206,7 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
     secretKey: config.secretKey,
     hooks: services.hooks,
     onCommitted: wakeAll,
-    fetch: options.fetch,
+    fetch: outboundFetch, resolveHost: outbound.resolveHost,
     // A call nobody answered is a failed page: fall back to the person's next method.
     async onDeliveryFailed(messageId) {
       const message = await findMessage(db.kysely, messageId);
@@ -225,7 +229,7 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
   });
   registerScheduleRoutes(app, { schedules: services.schedules });
   registerIcalRoutes(app, { schedules: services.schedules });
-  const sns = createSnsGate({ get: options.httpGet ?? httpsGet, log, hostPattern: config.snsHostPattern });
+  const sns = createSnsGate({ get: options.httpGet ?? httpsGetVia(outbound.fetch), log, hostPattern: config.snsHostPattern });
   registerPushRoutes(app, { integrations: services.integrations, ingest: services.ingest, clock, sns });
   await registerConsole(app, config.webDir);
 
@@ -270,6 +274,7 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
       await wakeChannel.close();
       await services.ingest.close();
       await db.close();
+      await outbound.close();
     },
   };
 }

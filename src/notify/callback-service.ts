@@ -23,7 +23,7 @@ export type DeliveryFailure = (messageId: string, error: string) => Promise<void
  * Inbound vendor callbacks (SMS replies, key presses, button clicks, delivery statuses): verify the
  * vendor's signature, then act as the person who answered. Forgeries never reach the actions.
  */
-export function createCallbackService(deps: { db: Executor; clock: Clock; log: Log; registry: ProviderRegistry; secretKey: Buffer; hooks: IncidentHooks; onDeliveryFailed: DeliveryFailure; onCommitted: () => void; fetch?: typeof fetch }) {
+export function createCallbackService(deps: { db: Executor; clock: Clock; log: Log; registry: ProviderRegistry; secretKey: Buffer; hooks: IncidentHooks; onDeliveryFailed: DeliveryFailure; onCommitted: () => void; fetch?: typeof fetch; resolveHost?: (host: string) => Promise<string> }) {
   const { db, clock } = deps;
 
   /** The person behind `from`: a phone number (SMS, voice) or an email (IM). */

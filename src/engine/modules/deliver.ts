@@ -80,6 +80,8 @@ export interface DeliverDeps {
   readonly publicUrl: string;
   readonly log: Log;
   readonly fetch?: typeof fetch;
+  /** Resolves a host to an address TOCSIN_OUTBOUND_DENY allows (SMTP). */
+  readonly resolveHost?: (host: string) => Promise<string>;
   readonly onCommitted?: () => void;
 }
 
@@ -155,7 +157,7 @@ async function sendVerification(deps: DeliverDeps, message: MessageRow, row: Pro
   };
   const { message: outbound } = renderMessage(draft);
   const result = await provider
-    .send(loadSettings(provider, JSON.parse(row.settings_json) as Record<string, unknown>, deps.secretKey), outbound, { fetch: deps.fetch ?? fetch, now })
+    .send(loadSettings(provider, JSON.parse(row.settings_json) as Record<string, unknown>, deps.secretKey), outbound, { fetch: deps.fetch ?? fetch, now, ...(deps.resolveHost && { resolveHost: deps.resolveHost }) })
     .catch((error: unknown): SendResult => ({ kind: 'retry', error: error instanceof Error ? error.message : String(error) }));
   const attempts = message.attempts + 1;
   if (result.kind === 'sent') {
@@ -241,6 +243,7 @@ export function deliverModule(deps: DeliverDeps): EngineModule {
       try {
         result = await provider.send(loadSettings(provider, JSON.parse(row.settings_json) as Record<string, unknown>, deps.secretKey), outbound, {
           fetch: deps.fetch ?? fetch,
+          ...(deps.resolveHost && { resolveHost: deps.resolveHost }),
           now,
           callbackBaseUrl: callbackBaseUrl(deps.publicUrl, row),
         });

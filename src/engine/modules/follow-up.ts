@@ -30,7 +30,7 @@ export function followUpHooks(): IncidentHooks {
  * When an incident is acknowledged or resolved, the group chats that were told about it hear it too:
  * messages a vendor can edit (Slack) are updated in place, the others get a short follow-up message.
  */
-export function followUpModule(deps: { db: Executor; registry: ProviderRegistry; secretKey: Buffer; publicUrl: string; log: Log; fetch?: typeof fetch; onCommitted?: () => void }): EngineModule {
+export function followUpModule(deps: { db: Executor; registry: ProviderRegistry; secretKey: Buffer; publicUrl: string; log: Log; fetch?: typeof fetch; resolveHost?: (host: string) => Promise<string>; onCommitted?: () => void }): EngineModule {
   return {
     kind: FOLLOW_UP_JOB,
     async run(job, now) {
@@ -63,7 +63,7 @@ export function followUpModule(deps: { db: Executor; registry: ProviderRegistry;
             incident: view,
             threadKey: incident.id,
           });
-          const result = await provider.update(loadSettings(provider, JSON.parse(row.settings_json) as Record<string, unknown>, deps.secretKey), message.provider_message_id, outbound, { fetch: deps.fetch ?? fetch, now });
+          const result = await provider.update(loadSettings(provider, JSON.parse(row.settings_json) as Record<string, unknown>, deps.secretKey), message.provider_message_id, outbound, { fetch: deps.fetch ?? fetch, now, ...(deps.resolveHost && { resolveHost: deps.resolveHost }) });
           if (result.kind !== 'sent') deps.log.warn({ incidentId, provider: row.name, error: result.error }, 'updating a chat message failed');
           continue;
         }
