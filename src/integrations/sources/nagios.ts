@@ -16,6 +16,8 @@ export const nagiosMapper: SourceMapper = (input) => {
   const body = bodyObject(input.body);
   const fields = new Map<string, string>();
   for (const key of Object.keys(body)) {
+    // Macro names are identifiers; any other key cannot be a macro and is ignored.
+    if (!/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(key)) continue;
     const name = key.toUpperCase().replace(/^NAGIOS_/, '');
     const text = optionalScalar(body, key, key);
     if (text !== undefined) fields.set(name, text);
