@@ -170,7 +170,8 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
     loggerInstance: log as FastifyBaseLogger,
     requestIdHeader: 'x-request-id',
     genReqId: () => newId(),
-    trustProxy: true,
+    // X-Forwarded-For counts only from the proxies named in TOCSIN_TRUSTED_PROXIES (default: none).
+    trustProxy: config.trustedProxies.length > 0 ? [...config.trustedProxies] : false,
     return503OnClosing: true,
     ajv: { customOptions: { allErrors: false, coerceTypes: 'array', removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
