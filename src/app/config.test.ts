@@ -50,3 +50,24 @@ describe('loadConfig', () => {
     expect(config.secretKey.toString('hex')).toBe(key);
   });
 });
+
+describe('loadConfig: outbound, proxies and SNS hosts (issue 10 items 14, 16, 25)', () => {
+  it('denies loopback, link-local and 0.0.0.0/8 outbound by default; an empty value allows all', () => {
+    expect(loadConfig({ TOCSIN_DATA_DIR: dataDir() }).outboundDeny.map((n) => n.prefix)).toEqual([8, 128, 16, 10, 8]);
+    expect(loadConfig({ TOCSIN_DATA_DIR: dataDir(), TOCSIN_OUTBOUND_DENY: '' }).outboundDeny).toEqual([]);
+    expect(() => loadConfig({ TOCSIN_DATA_DIR: dataDir(), TOCSIN_OUTBOUND_DENY: '10.0.0.0/8,evil' })).toThrow('TOCSIN_OUTBOUND_DENY: evil is not a CIDR network');
+  });
+
+  it('trusts no proxy unless TOCSIN_TRUSTED_PROXIES names it', () => {
+    expect(loadConfig({ TOCSIN_DATA_DIR: dataDir() }).trustedProxies).toEqual([]);
+    expect(loadConfig({ TOCSIN_DATA_DIR: dataDir(), TOCSIN_TRUSTED_PROXIES: '10.0.0.0/8, 192.168.1.1' }).trustedProxies).toEqual(['10.0.0.0/8', '192.168.1.1']);
+    expect(() => loadConfig({ TOCSIN_DATA_DIR: dataDir(), TOCSIN_TRUSTED_PROXIES: 'proxy.local' })).toThrow('TOCSIN_TRUSTED_PROXIES: proxy.local is not an address or CIDR network');
+  });
+
+  it('anchors TOCSIN_SNS_HOST_PATTERN: a host that merely contains it is not trusted', () => {
+    const pattern = loadConfig({ TOCSIN_DATA_DIR: dataDir(), TOCSIN_SNS_HOST_PATTERN: 'sns\\.example\\.com' }).snsHostPattern;
+    expect(pattern?.test('sns.example.com')).toBe(true);
+    expect(pattern?.test('sns.example.com.attacker.net')).toBe(false);
+    expect(pattern?.test('evil-sns.example.com')).toBe(false);
+  });
+});

@@ -2,6 +2,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'n
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { isTimeZone } from '../core/validate.js';
+import { parseCidr, type IpNetwork } from '../core/ip.js';
+import { DEFAULT_OUTBOUND_DENY, parseDenyList } from '../net/outbound.js';
 
 /** Everything Tocsin reads from its environment, validated once at start-up. */
 export interface Config {
@@ -33,6 +35,10 @@ export interface Config {
   readonly dbQueryTimeoutMs: number;
   /** How long the engine's claim on a job or an outbox row lasts before another node may take it (renewed while it runs). */
   readonly engineLeaseMs: number;
+  /** Networks outbound requests may not reach (checked after DNS resolution); empty = allow all. */
+  readonly outboundDeny: readonly IpNetwork[];
+  /** Proxies (addresses or CIDR networks) whose X-Forwarded-For is believed; empty = none. */
+  readonly trustedProxies: readonly string[];
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -66,6 +72,8 @@ export const CONFIG_VARIABLES: readonly Variable[] = [
   { name: 'TOCSIN_DB_CONNECT_TIMEOUT_MS', description: 'PostgreSQL: milliseconds to wait for a new connection before answering 503', default: '5000' },
   { name: 'TOCSIN_DB_QUERY_TIMEOUT_MS', description: 'PostgreSQL: milliseconds one statement may take before its connection is dropped and the request answered 503', default: '10000' },
   { name: 'TOCSIN_ENGINE_LEASE_MS', description: "milliseconds a node's claim on a job or notification lasts; renewed while it runs, taken over by another node after a crash", default: '60000' },
+  { name: 'TOCSIN_OUTBOUND_DENY', description: 'CIDR list outbound requests may not reach, checked after DNS on every request and redirect; empty = allow all', default: DEFAULT_OUTBOUND_DENY },
+  { name: 'TOCSIN_TRUSTED_PROXIES', description: 'addresses or CIDR networks of reverse proxies whose X-Forwarded-For is believed', default: 'none' },
   { name: 'TOCSIN_CONFIG_FILE', description: 'optional JSON file of the same variables; the environment wins' },
 ];
 
@@ -181,7 +189,8 @@ export function loadConfig(env: Source = process.env, defaults: { webDir: string
   let snsHostPattern: RegExp | undefined;
   if (source.TOCSIN_SNS_HOST_PATTERN) {
     try {
-      snsHostPattern = new RegExp(source.TOCSIN_SNS_HOST_PATTERN);
+      // Anchored: a host that merely contains the pattern is not trusted.
+      snsHostPattern = new RegExp(`^(?:${source.TOCSIN_SNS_HOST_PATTERN})$`);
     } catch {
       problems.push(`TOCSIN_SNS_HOST_PATTERN: is not a valid regular expression`);
     }
@@ -206,9 +215,18 @@ export function loadConfig(env: Source = process.env, defaults: { webDir: string
   const dbConnectTimeoutMs = parseInteger(source, 'TOCSIN_DB_CONNECT_TIMEOUT_MS', 5000, 100, 600_000, problems);
   const dbQueryTimeoutMs = parseInteger(source, 'TOCSIN_DB_QUERY_TIMEOUT_MS', 10_000, 100, 3_600_000, problems);
   const engineLeaseMs = parseInteger(source, 'TOCSIN_ENGINE_LEASE_MS', 60_000, 300, 3_600_000, problems);
+  const deny = parseDenyList(source.TOCSIN_OUTBOUND_DENY ?? DEFAULT_OUTBOUND_DENY);
+  if (!deny.ok) problems.push(`TOCSIN_OUTBOUND_DENY: ${deny.error}`);
+  const trustedProxies = (source.TOCSIN_TRUSTED_PROXIES ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+  for (const proxy of trustedProxies) if (!parseCidr(proxy)) problems.push(`TOCSIN_TRUSTED_PROXIES: ${proxy} is not an address or CIDR network`);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
+    outboundDeny: deny.ok ? deny.value : [],
+    trustedProxies,
     port,
     host,
     dataDir,

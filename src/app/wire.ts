@@ -46,7 +46,8 @@ import { runEscalationStep } from '../notify/escalation-step.js';
 import { performLinkAction } from '../incidents/service.js';
 import type { IncidentHooks } from '../incidents/lifecycle.js';
 import { registerPushRoutes } from '../integrations/push-routes.js';
-import { createSnsGate, httpsGet, type HttpGet } from '../integrations/sns.js';
+import { createSnsGate, httpsGetVia, type HttpGet } from '../integrations/sns.js';
+import { createOutbound } from '../net/outbound.js';
 import { startEmailListener, type EmailListener } from '../integrations/email/listener.js';
 import { createRulesService } from '../alerts/rules-service.js';
 import { registerRuleRoutes } from '../alerts/routes.js';
@@ -159,6 +160,9 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
     throw error;
   }
 
+  // Every outbound request (providers, vendor APIs, SNS) goes through one checked client (TOCSIN_OUTBOUND_DENY).
+  const outbound = createOutbound(config.outboundDeny);
+  const outboundFetch = options.fetch ?? outbound.fetch;
   const engine = new Engine(db, clock, log, { leaseMs: config.engineLeaseMs });
   const wakeChannel = await openWakeChannel(db, config.databaseUrl, () => engine.wake(), log, config.dbConnectTimeoutMs);
   const wakeAll = () => {
@@ -184,7 +188,8 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
       log,
       worker: engine.worker,
       leaseMs: engine.leaseMs,
-      fetch: options.fetch,
+      fetch: outboundFetch,
+      resolveHost: outbound.resolveHost,
       wake: () => engine.wake(),
     }),
   );
@@ -192,7 +197,8 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
     loggerInstance: log as FastifyBaseLogger,
     requestIdHeader: 'x-request-id',
     genReqId: () => newId(),
-    trustProxy: true,
+    // X-Forwarded-For counts only from the proxies named in TOCSIN_TRUSTED_PROXIES (default: none).
+    trustProxy: config.trustedProxies.length > 0 ? [...config.trustedProxies] : false,
     return503OnClosing: true,
     ajv: { customOptions: { allErrors: false, coerceTypes: 'array', removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -238,7 +244,7 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
   });
   registerScheduleRoutes(app, { schedules: services.schedules });
   registerIcalRoutes(app, { schedules: services.schedules });
-  const sns = createSnsGate({ get: options.httpGet ?? httpsGet, log, hostPattern: config.snsHostPattern });
+  const sns = createSnsGate({ get: options.httpGet ?? httpsGetVia(outbound.fetch), log, hostPattern: config.snsHostPattern });
   registerPushRoutes(app, { integrations: services.integrations, ingest: services.ingest, clock, sns });
   registerDemoRoutes(app, { seed: (actorId) => seedDemo(buildTocsin, config, log, { actorId }) });
   await registerConsole(app, config.webDir);
@@ -285,6 +291,7 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
       // Counters not written because the database is away are lost; shutting down must still finish.
       await services.ingest.close().catch((error: unknown) => log.error({ err: error }, 'writing integration counters at shutdown failed'));
       await db.close();
+      await outbound.close();
     },
   };
 }

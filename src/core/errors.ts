@@ -7,6 +7,7 @@ export type ErrorCode =
   | 'ResourceNotFound'
   | 'Conflict'
   | 'Unroutable'
+  | 'PayloadTooLarge'
   | 'RequestTooFrequently'
   | 'InternalError'
   | 'ServiceUnavailable';
@@ -19,6 +20,7 @@ const statusOf: Record<ErrorCode, number> = {
   ResourceNotFound: 404,
   Conflict: 409,
   Unroutable: 422,
+  PayloadTooLarge: 413,
   RequestTooFrequently: 429,
   InternalError: 500,
   ServiceUnavailable: 503,

@@ -1,11 +1,17 @@
 import type { FieldError } from './errors.js';
+import { compileRegex, type SafeRegex } from './regex.js';
+import { inNetwork, parseCidr } from './ip.js';
+
+export { inNetwork, parseCidr, parseIp, type IpAddress, type IpNetwork } from './ip.js';
+
+export { MAX_REGEX_LENGTH } from './regex.js';
 
 /**
  * The filter-condition language (SPEC §2.5), one for routing, silence, inhibit, drop, escalation,
  * pipelines and webhooks: an OR of AND-groups of `{key, op, values}` conditions.
  *
  * Value forms, tried in this order:
- * - `/re/` or `/re/i` — a JavaScript regular expression, **unanchored** (like grep and Go's
+ * - `/re/` or `/re/i` — an RE2 regular expression, **unanchored** (like grep and Go's
  *   MatchString: write `^…$` to anchor). A leading `(?i)` (Go/PCRE style) is accepted as the `i` flag.
  * - `cidr:10.0.0.0/24`, `cidr:2001:db8::/32` — the subject is an IPv4/IPv6 address inside the network.
  *   IPv4-mapped IPv6 (`::ffff:10.0.0.1`) counts as IPv4; a `:port` / `[v6]:port` suffix is ignored so
@@ -18,11 +24,8 @@ import type { FieldError } from './errors.js';
  * A missing label has no value: it is in no set, so `in` is false and `not_in` is true — also for
  * `in ["*"]`, which makes `labels.x in ["*"]` the idiom for "label x exists".
  *
- * ReDoS guard: regexes are written by authenticated channel managers, not by alert senders, and
- * subjects are bounded by ingest limits (≤ 2048 chars). We cap the source at {@link MAX_REGEX_LENGTH}
- * characters and reject nested quantifiers such as `(a+)+` or `(\w*\s?)*` (star height > 1), the
- * common cause of catastrophic backtracking. Ambiguous alternations under one quantifier
- * (`(a|aa)*`) are not detected; that residual risk is accepted and documented here.
+ * ReDoS: regexes run on RE2 (core/regex.ts), linear in the subject whatever the pattern, with the
+ * subject capped; RE2 syntax has no look-around or back-references (ADR 0025).
  */
 
 export type FilterOp = 'in' | 'not_in';
@@ -58,7 +61,6 @@ export const MAX_GROUPS = 20;
 export const MAX_CONDITIONS = 50;
 export const MAX_VALUES = 500;
 export const MAX_VALUE_LENGTH = 2048;
-export const MAX_REGEX_LENGTH = 512;
 export const LABEL_NAME_MAX = 128;
 
 const FIXED_KEYS = ['severity', 'title', 'description', 'integration'] as const;
@@ -203,89 +205,9 @@ function regexLiteral(value: string): { source: string; flags: '' | 'i' } | unde
   return undefined;
 }
 
-/** Builds a RegExp once, refusing over-long sources and nested quantifiers (see the module comment). */
-export function compileSafeRegex(source: string, flags: '' | 'i', field: string): Compiled<RegExp> {
-  let src = source;
-  let f: string = flags;
-  if (src.startsWith('(?i)')) {
-    src = src.slice(4);
-    f = 'i';
-  }
-  if (src.length === 0) return fail(field, 'empty regular expression');
-  if (src.length > MAX_REGEX_LENGTH) return fail(field, `regular expression must be at most ${MAX_REGEX_LENGTH} characters`);
-  let re: RegExp;
-  try {
-    re = new RegExp(src, f);
-  } catch {
-    return fail(field, 'invalid regular expression');
-  }
-  if (hasNestedQuantifier(src)) return fail(field, 'regular expression has a nested quantifier such as (a+)+ (risk of catastrophic backtracking)');
-  return { ok: true, value: re };
-}
-
-/** Star height > 1: a repeated group that itself contains a quantifier. Assumes `src` already compiled. */
-export function hasNestedQuantifier(src: string): boolean {
-  const stack: boolean[] = [false];
-  let lastGroupQuantified: boolean | undefined;
-  let i = 0;
-  while (i < src.length) {
-    const c = src[i];
-    if (c === '\\') {
-      i += 2;
-      lastGroupQuantified = undefined;
-    } else if (c === '[') {
-      i = skipClass(src, i);
-      lastGroupQuantified = undefined;
-    } else if (c === '(') {
-      stack.push(false);
-      i = skipGroupPrefix(src, i + 1);
-      lastGroupQuantified = undefined;
-    } else if (c === ')') {
-      const inner = stack.pop() ?? false;
-      if (inner && stack.length > 0) stack[stack.length - 1] = true;
-      lastGroupQuantified = inner;
-      i += 1;
-    } else {
-      const q = quantifierAt(src, i);
-      if (q) {
-        if (q.repeats && lastGroupQuantified) return true;
-        stack[stack.length - 1] = true;
-        i = q.end < src.length && src[q.end] === '?' ? q.end + 1 : q.end;
-      } else {
-        i += 1;
-      }
-      lastGroupQuantified = undefined;
-    }
-  }
-  return false;
-}
-
-function skipClass(src: string, start: number): number {
-  let i = start + 1;
-  if (src[i] === '^') i += 1;
-  if (src[i] === ']') i += 1;
-  while (i < src.length && src[i] !== ']') i += src[i] === '\\' ? 2 : 1;
-  return i + 1;
-}
-
-function skipGroupPrefix(src: string, i: number): number {
-  if (src[i] !== '?') return i;
-  if (src[i + 1] === '<' && src[i + 2] !== '=' && src[i + 2] !== '!') {
-    const close = src.indexOf('>', i);
-    return close < 0 ? src.length : close + 1;
-  }
-  return src[i + 1] === '<' ? i + 3 : i + 2;
-}
-
-function quantifierAt(src: string, i: number): { repeats: boolean; end: number } | undefined {
-  const c = src[i];
-  if (c === '*' || c === '+') return { repeats: true, end: i + 1 };
-  if (c === '?') return { repeats: false, end: i + 1 };
-  if (c !== '{') return undefined;
-  const m = /^\{(\d+)(,(\d*))?\}/.exec(src.slice(i, i + 24));
-  if (!m) return undefined;
-  const max = m[2] === undefined ? Number(m[1]) : m[3] === '' ? Infinity : Number(m[3]);
-  return { repeats: max > 1, end: i + m[0].length };
+/** Compiles a user regex on the linear-time engine (core/regex), refusing over-long or unsupported sources. */
+export function compileSafeRegex(source: string, flags: '' | 'i', field: string): Compiled<SafeRegex> {
+  return compileRegex(source, flags, field);
 }
 
 type NumOp = 'gt' | 'ge' | 'lt' | 'le';
@@ -351,129 +273,6 @@ function charWidth(text: string, i: number): number {
     if (d >= 0xdc00 && d <= 0xdfff) return 2;
   }
   return 1;
-}
-
-/** An address as an integer; `v4` addresses have 32 bits, others 128. */
-export interface IpAddress {
-  readonly v4: boolean;
-  readonly value: bigint;
-}
-
-export interface IpNetwork extends IpAddress {
-  readonly prefix: number;
-}
-
-/** Parses `a.b.c.d/n` or `v6/n` (no prefix = a single host); host bits are masked off. */
-export function parseCidr(text: string): IpNetwork | undefined {
-  const slash = text.indexOf('/');
-  const addr = parseIp(slash < 0 ? text : text.slice(0, slash));
-  if (!addr) return undefined;
-  const bits = addr.v4 ? 32 : 128;
-  let prefix = bits;
-  if (slash >= 0) {
-    const p = text.slice(slash + 1);
-    if (!/^\d{1,3}$/.test(p) || Number(p) > bits) return undefined;
-    prefix = Number(p);
-  }
-  const shift = BigInt(bits - prefix);
-  return { v4: addr.v4, prefix, value: (addr.value >> shift) << shift };
-}
-
-/** True when `text` (an address, optionally with a port) lies in `network`. */
-export function inNetwork(network: IpNetwork, text: string): boolean {
-  const host = stripPort(text);
-  if (network.v4) {
-    const n = ipv4Number(host);
-    if (n !== undefined) {
-      const size = 2 ** (32 - network.prefix);
-      return Math.floor(n / size) === Math.floor(Number(network.value) / size);
-    }
-  }
-  const addr = parseIp(host);
-  if (!addr || addr.v4 !== network.v4) return false;
-  const shift = BigInt((network.v4 ? 32 : 128) - network.prefix);
-  return addr.value >> shift === network.value >> shift;
-}
-
-function stripPort(text: string): string {
-  const t = text.trim();
-  if (!t.includes(':')) return t;
-  const bracket = /^\[([^\]]+)\](?::\d{1,5})?$/.exec(t);
-  if (bracket) return bracket[1] ?? '';
-  const v4port = /^(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}$/.exec(t);
-  return v4port ? (v4port[1] ?? '') : t;
-}
-
-/** Parses a canonical-ish IPv4 (no leading zeros) or IPv6 address; IPv4-mapped IPv6 becomes IPv4. */
-export function parseIp(text: string): IpAddress | undefined {
-  const v4 = parseIPv4(text);
-  if (v4 !== undefined) return { v4: true, value: v4 };
-  const v6 = parseIPv6(text);
-  if (v6 === undefined) return undefined;
-  if (v6 >> 32n === 0xffffn) return { v4: true, value: v6 & 0xffffffffn };
-  return { v4: false, value: v6 };
-}
-
-function parseIPv4(text: string): bigint | undefined {
-  const n = ipv4Number(text);
-  return n === undefined ? undefined : BigInt(n);
-}
-
-/** Hand-rolled dotted-quad scan: this runs per event for every cidr value, so no regex, no BigInt. */
-function ipv4Number(text: string): number | undefined {
-  let value = 0;
-  let part = 0;
-  let digits = 0;
-  let dots = 0;
-  for (let i = 0; i <= text.length; i += 1) {
-    const c = i < text.length ? text.charCodeAt(i) : 46;
-    if (c >= 48 && c <= 57) {
-      if (digits > 0 && part === 0) return undefined; // leading zero
-      part = part * 10 + (c - 48);
-      digits += 1;
-      if (part > 255) return undefined;
-    } else if (c === 46 && digits > 0) {
-      value = value * 256 + part;
-      part = 0;
-      digits = 0;
-      dots += 1;
-    } else {
-      return undefined;
-    }
-  }
-  return dots === 4 ? value : undefined;
-}
-
-function parseIPv6(input: string): bigint | undefined {
-  const text = input.includes('%') ? input.slice(0, input.indexOf('%')) : input;
-  const halves = text.split('::');
-  if (halves.length > 2) return undefined;
-  // An embedded IPv4 may only end the address (::ffff:1.2.3.4), never precede `::`.
-  const head = groupsOf(halves[0] ?? '', halves.length === 1);
-  const tail = halves.length === 2 ? groupsOf(halves[1] ?? '', true) : [];
-  if (!head || !tail) return undefined;
-  const missing = 8 - head.length - tail.length;
-  if (halves.length === 2 ? missing < 1 : missing !== 0) return undefined;
-  const all = [...head, ...Array<number>(missing).fill(0), ...tail];
-  return all.reduce((acc, g) => (acc << 16n) | BigInt(g), 0n);
-}
-
-function groupsOf(text: string, mayEndWithV4: boolean): number[] | undefined {
-  if (text === '') return [];
-  const parts = text.split(':');
-  const out: number[] = [];
-  for (const [i, part] of parts.entries()) {
-    if (mayEndWithV4 && i === parts.length - 1 && part.includes('.')) {
-      const v4 = parseIPv4(part);
-      if (v4 === undefined) return undefined;
-      out.push(Number(v4 >> 16n), Number(v4 & 0xffffn));
-    } else if (/^[0-9a-fA-F]{1,4}$/.test(part)) {
-      out.push(parseInt(part, 16));
-    } else {
-      return undefined;
-    }
-  }
-  return out;
 }
 
 /** Escapes a literal so the filter language matches exactly it (plain values stay as they are). */

@@ -20,6 +20,8 @@ export type Template = (context: TemplateContext) => string;
 type Part = { readonly text: string } | { readonly field: 'title' | 'description' | 'severity' } | { readonly label: string };
 
 export const TEMPLATE_MAX_LENGTH = 2048;
+/** Rendering stops past this many UTF-16 units: every output (a label, a title, a description) is cut shorter. */
+export const TEMPLATE_OUTPUT_MAX = 8192;
 
 /** Parses a template once into literal and placeholder parts; reports unknown names and unclosed braces. */
 export function compileTemplate(source: string, field: string): Compiled<Template> {
@@ -47,7 +49,17 @@ export function compileTemplate(source: string, field: string): Compiled<Templat
     i = close + 2;
   }
   if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, value: (ctx) => parts.map((p) => render(p, ctx)).join('') };
+  return {
+    ok: true,
+    value: (ctx) => {
+      let out = '';
+      for (const part of parts) {
+        out += render(part, ctx);
+        if (out.length >= TEMPLATE_OUTPUT_MAX) return out.slice(0, TEMPLATE_OUTPUT_MAX);
+      }
+      return out;
+    },
+  };
 }
 
 function placeholder(expr: string): Part | undefined {

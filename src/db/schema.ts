@@ -11,6 +11,7 @@ export interface Database {
   sessions: SessionsTable;
   api_keys: ApiKeysTable;
   verification_codes: VerificationCodesTable;
+  verification_sends: VerificationSendsTable;
   channels: ChannelsTable;
   channel_managing_teams: ChannelManagingTeamsTable;
   audit_log: AuditLogTable;
@@ -97,6 +98,14 @@ export interface VerificationCodesTable {
   attempts: number;
   expires_at: number;
   consumed_at: number | null;
+  created_at: number;
+}
+
+/** A verification code sent (kept a day), for the per-person daily cap. */
+export interface VerificationSendsTable {
+  id: string;
+  person_id: string;
+  kind: string;
   created_at: number;
 }
 

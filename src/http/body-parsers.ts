@@ -1,5 +1,6 @@
 import type { Api } from '../core/api.js';
 import { AppError } from '../core/errors.js';
+import { parseBoundedJson } from '../core/json.js';
 
 /**
  * JSON, plain text (AWS SNS posts JSON as text/plain) and HTML-form bodies (Nagios), each keeping
@@ -12,11 +13,9 @@ export function installBodyParsers(app: Api): void {
     const text = typeof body === 'string' ? body : body.toString('utf8');
     request.rawBody = text;
     if (text.trim() === '') return done(new AppError('InvalidParameter', 'body: must not be empty', 'body'));
-    try {
-      done(null, JSON.parse(text) as unknown);
-    } catch {
-      done(new AppError('InvalidParameter', 'body: is not valid JSON', 'body'));
-    }
+    const parsed = parseBoundedJson(text);
+    if (parsed.ok) done(null, parsed.value);
+    else done(new AppError('InvalidParameter', `body: ${parsed.reason}`, 'body'));
   });
 
   app.addContentTypeParser('text/plain', { parseAs: 'string' }, (request, body, done) => {

@@ -61,7 +61,7 @@ describe('enrichment: extract', () => {
     const c = compileEnrichment([
       { kind: 'extract', source: 'severity', pattern: '(?<a>x)' },
       { kind: 'extract', source: 'title', pattern: '(x)' },
-      { kind: 'extract', source: 'title', pattern: '(?<a>x+)+' },
+      { kind: 'extract', source: 'title', pattern: '(?<a>x)(?=y)' },
       { kind: 'extract', source: 'title', pattern: '(?<a>' },
     ]);
     expect(c).toEqual({
@@ -69,8 +69,8 @@ describe('enrichment: extract', () => {
       errors: [
         { field: 'enrichment[0].source', message: 'must be title, description or labels.<name>' },
         { field: 'enrichment[1].pattern', message: 'needs at least one named group such as (?<host>[^ ]+)' },
-        { field: 'enrichment[2].pattern', message: 'regular expression has a nested quantifier such as (a+)+ (risk of catastrophic backtracking)' },
-        { field: 'enrichment[3].pattern', message: 'invalid regular expression' },
+        { field: 'enrichment[2].pattern', message: expect.stringContaining('no look-around') },
+        { field: 'enrichment[3].pattern', message: expect.stringContaining('invalid regular expression') },
       ],
     });
   });
@@ -168,7 +168,7 @@ describe('enrichment: compose, map, drop', () => {
         { field: 'label_enrichment[0].label', message: 'must be a label name of 1–128 characters' },
         { field: 'label_enrichment[0].template', message: 'unknown placeholder {{ nope }}: use title, description, severity or labels.<name>' },
         { field: 'label_enrichment[1].source', message: 'must list the label names to look up' },
-        { field: 'label_enrichment[2].labels[0]', message: 'invalid regular expression' },
+        { field: 'label_enrichment[2].labels[0]', message: expect.stringContaining('invalid regular expression') },
         { field: 'label_enrichment[3].kind', message: 'must be extract, compose, map or drop' },
         { field: 'label_enrichment[4].if[0][0].key', message: 'must be severity, title, description, integration or labels.<name>' },
       ],

@@ -145,15 +145,14 @@ function compileExtract(rule: Extract<EnrichmentRule, { kind: 'extract' }>, at: 
   const regex = typeof rule.pattern === 'string' ? compileSafeRegex(rule.pattern, '', `${at}.pattern`) : undefined;
   if (!regex?.ok) return void errors.push(...(regex?.errors ?? [{ field: `${at}.pattern`, message: 'must be a string' }]));
   const re = regex.value;
-  // An empty alternative makes every group exist (as undefined) in one probe, listing the names.
-  const names = Object.keys(new RegExp(`${re.source}|`, re.flags).exec('')?.groups ?? {});
+  const names = re.groupNames;
   if (names.length === 0) return void errors.push({ field: `${at}.pattern`, message: 'needs at least one named group such as (?<host>[^ ]+)' });
   if (!source?.ok) return undefined;
   const get = source.value;
   const overwrite = rule.overwrite === true;
   return (labels, event) => {
     const text = get({ ...eventSubject(event, ''), labels });
-    const groups = text === undefined ? undefined : re.exec(text)?.groups;
+    const groups = text === undefined ? undefined : re.exec(text)?.named;
     if (!groups) return;
     for (const name of names) setLabel(labels, name, groups[name] ?? '', overwrite);
   };

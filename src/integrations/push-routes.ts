@@ -8,6 +8,7 @@ import { SourceError, type NormalizedEvent, type SourceInput, type SourceMapper 
 import type { IntegrationsService } from './service.js';
 import type { IngestService, EventResult } from './ingest-service.js';
 import { IntegrationRateLimiter } from './rate-limit.js';
+import { limitEvents, TooLargeError } from './sources/limits.js';
 import { OPSGENIE_OPERATIONS, PAGERDUTY_OPERATIONS, SOURCE_FACTORIES, SOURCES } from './sources/index.js';
 import { GRAFANA_SIGNATURE_HEADER, verifyGrafanaSignature } from './sources/grafana.js';
 import { validatePagerDutyChangeEvent, validatePagerDutyEvent } from './sources/pagerduty.js';
@@ -43,6 +44,18 @@ function inputOf(request: FastifyRequest, now: number): SourceInput {
     params: request.params as Record<string, string | undefined>,
     now,
   };
+}
+
+/**
+ * The 4xx for a payload a mapper refused. Mappers are pure functions of the payload, so anything else
+ * they throw (a RangeError, a URIError…) was also caused by the payload: it is refused, never a 5xx.
+ */
+function refusalOf(error: unknown, request: FastifyRequest): AppError {
+  if (error instanceof TooLargeError) return new AppError('PayloadTooLarge', error.message, error.field);
+  if (error instanceof SourceError) return new AppError('InvalidParameter', error.message, error.field);
+  if (error instanceof AppError) return error;
+  request.log.warn({ err: error }, 'a source mapper failed on a payload');
+  return new AppError('InvalidParameter', 'body: could not be read as this source\'s payload', 'body');
 }
 
 function rawOf(request: FastifyRequest) {
@@ -82,13 +95,11 @@ export function registerPushRoutes(app: Api, deps: PushDeps): void {
   /** Maps with the source mapper, counting and keeping refused payloads. */
   async function mapOrReject(integration: Integration, request: FastifyRequest, mapper: SourceMapper): Promise<NormalizedEvent[]> {
     try {
-      return mapper(inputOf(request, deps.clock.now()));
+      return limitEvents(mapper(inputOf(request, deps.clock.now())));
     } catch (error) {
-      if (error instanceof SourceError) {
-        await deps.ingest.reject(integration, rawOf(request), error.message);
-        throw new AppError('InvalidParameter', error.message, error.field);
-      }
-      throw error;
+      const refusal = refusalOf(error, request);
+      await deps.ingest.reject(integration, rawOf(request), refusal.message);
+      throw refusal;
     }
   }
 
@@ -123,7 +134,9 @@ export function registerPushRoutes(app: Api, deps: PushDeps): void {
     const integration = await admit(keyFromRequest(request), path === 'prometheus' ? 'prometheus' : path);
     if (path === 'grafana') checkGrafanaSignature(integration, request);
     if (path === 'cloudwatch') {
-      const isNotification = await deps.sns.admit(request.body);
+      const isNotification = await deps.sns.admit(request.body).catch((error: unknown) => {
+        throw error instanceof SourceError ? refusalOf(error, request) : error;
+      });
       if (!isNotification) return { request_id: String(request.id), data: { alert_key: null, alert_keys: [] } };
     }
     const events = await mapOrReject(integration, request, mapperFor(integration));

@@ -5,11 +5,16 @@ import { classifySnsMessage, isTrustedSnsCertUrl, isTrustedSnsSubscribeUrl, veri
 /** Fetches a URL's body; production uses HTTPS, tests a local stand-in (the network boundary). */
 export type HttpGet = (url: string) => Promise<string>;
 
-export const httpsGet: HttpGet = async (url) => {
-  const response = await fetch(url, { redirect: 'error', signal: AbortSignal.timeout(5000) });
-  if (!response.ok) throw new Error(`GET ${url} answered ${response.status}`);
-  return response.text();
-};
+/** GET over the given (outbound-checked) fetch; redirects are refused, bodies capped at 64 KB. */
+export function httpsGetVia(fetchImpl: typeof fetch): HttpGet {
+  return async (url) => {
+    const response = await fetchImpl(url, { redirect: 'error', signal: AbortSignal.timeout(5000) });
+    if (!response.ok) throw new Error(`GET ${url} answered ${response.status}`);
+    const text = await response.text();
+    if (text.length > 64 * 1024) throw new Error(`GET ${url} answered more than 64 KB`);
+    return text;
+  };
+}
 
 /**
  * The AWS SNS handshake around CloudWatch alarms: verify every message's signature with a certificate

@@ -21,7 +21,7 @@ export type CallbackOutcome = { kind: 'not_found' } | { kind: 'forged' } | { kin
  * Inbound vendor callbacks (SMS replies, key presses, button clicks, delivery statuses): verify the
  * vendor's signature, then act as the person who answered. Forgeries never reach the actions.
  */
-export function createCallbackService(deps: { db: Executor; clock: Clock; log: Log; registry: ProviderRegistry; secretKey: Buffer; hooks: IncidentHooks; onCommitted: () => void; fetch?: typeof fetch }) {
+export function createCallbackService(deps: { db: Executor; clock: Clock; log: Log; registry: ProviderRegistry; secretKey: Buffer; hooks: IncidentHooks; onCommitted: () => void; fetch?: typeof fetch; resolveHost?: (host: string) => Promise<string> }) {
   const { db, clock } = deps;
 
   /** The person behind `from`: a phone number (SMS, voice) or an email (IM). */
@@ -86,7 +86,7 @@ export function createCallbackService(deps: { db: Executor; clock: Clock; log: L
             deps.onCommitted();
           }
         } else {
-          await act(action, method, (userId) => provider.userEmail?.(settings, userId, { fetch: deps.fetch ?? fetch, now: clock.now() }) ?? Promise.resolve(undefined));
+          await act(action, method, (userId) => provider.userEmail?.(settings, userId, { fetch: deps.fetch ?? fetch, now: clock.now(), ...(deps.resolveHost && { resolveHost: deps.resolveHost }) }) ?? Promise.resolve(undefined));
         }
       }
       return { kind: 'handled', ...(result.response && { response: result.response }) };

@@ -47,7 +47,8 @@ export type Prepared =
       readonly carried: readonly Carried[];
       readonly providerName: string;
       /** The vendor call; runs outside every transaction. */
-      readonly call: (fetcher: typeof fetch, now: number) => Promise<SendResult>;
+      /** `resolveHost` lets providers that connect by host name (SMTP) honour TOCSIN_OUTBOUND_DENY. */
+      readonly call: (fetcher: typeof fetch, now: number, resolveHost?: (host: string) => Promise<string>) => Promise<SendResult>;
     };
 
 /** An outcome to write back under the lease. */
@@ -164,10 +165,10 @@ export async function prepareDelivery(deps: DeliveryDeps, claimed: readonly Mess
     providerId: providerRow.id,
     providerName: providerRow.name,
     carried: live,
-    call: (fetcher, at) =>
+    call: (fetcher, at, resolveHost) =>
       payload.update_of && provider.update
-        ? provider.update(settings, payload.update_of, outbound, { fetch: fetcher, now: at })
-        : provider.send(settings, outbound, { fetch: fetcher, now: at, callbackBaseUrl: callbacks }),
+        ? provider.update(settings, payload.update_of, outbound, { fetch: fetcher, now: at, ...(resolveHost && { resolveHost }) })
+        : provider.send(settings, outbound, { fetch: fetcher, now: at, callbackBaseUrl: callbacks, ...(resolveHost && { resolveHost }) }),
   };
 }
 
@@ -189,7 +190,7 @@ function prepareVerification(deps: DeliveryDeps, row: MessageRow, providerRow: P
     providerId: providerRow.id,
     providerName: providerRow.name,
     carried: [{ row, incident: undefined, stillWanted: true }],
-    call: (fetcher, at) => provider.send(settings, outbound, { fetch: fetcher, now: at }),
+    call: (fetcher, at, resolveHost) => provider.send(settings, outbound, { fetch: fetcher, now: at, ...(resolveHost && { resolveHost }) }),
   };
 }
 

@@ -140,7 +140,13 @@ export type SendResult =
 
 /** What a provider may use besides its settings; injected so tests and the clock stay in control. */
 export interface SendContext {
+  /** Checked against TOCSIN_OUTBOUND_DENY on every connection and redirect. */
   readonly fetch: typeof fetch;
+  /**
+   * Resolves a host name to an address TOCSIN_OUTBOUND_DENY allows, or rejects; providers that open
+   * their own sockets (SMTP) connect to that address. Absent in unit tests: connect to the host as is.
+   */
+  readonly resolveHost?: (host: string) => Promise<string>;
   /** UTC milliseconds; providers never read the clock themselves. */
   readonly now: number;
   /**

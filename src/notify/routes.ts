@@ -117,8 +117,9 @@ export function registerNotifyRoutes(app: Api, deps: { notify: NotifyService; in
       },
     },
     async (request) => {
-      await deps.incidents.get(contextOf(request).actor, request.params.id);
-      const rows = await notify.deliveries(request.params.id);
+      const { actor } = contextOf(request);
+      await deps.incidents.get(actor, request.params.id);
+      const rows = await notify.deliveries(actor, request.params.id);
       return {
         data: rows.map((m) => ({ id: m.id, method: m.method, kind: m.kind, recipient: JSON.parse(m.recipient_json) as unknown, status: m.status, attempts: m.attempts, last_error: m.last_error, created_at: m.created_at, sent_at: m.sent_at })),
         next_cursor: null,

@@ -9,6 +9,7 @@ import { normalizePreferences, readPreferences, type Preferences } from './prefe
 import * as store from './providers-store.js';
 import { prepareSettingsUpdate, redactSecrets, type ProviderRegistry } from './registry.js';
 import { listMessages } from './outbox.js';
+import { errorForNonAdmin } from './delivery-errors.js';
 
 export interface ProviderConfigView {
   readonly id: string;
@@ -122,8 +123,11 @@ export function createNotifyService(deps: { db: Executor; clock: Clock; registry
       return value;
     },
 
-    /** The delivery log of an incident (callers check incident visibility first). */
-    deliveries: (incidentId: string) => listMessages(db, { incidentId }, 200),
+    /** The delivery log of an incident (callers check incident visibility first); peer answers only for admins. */
+    async deliveries(actor: Actor, incidentId: string) {
+      const rows = await listMessages(db, { incidentId }, 200);
+      return isAdmin(actor) ? rows : rows.map((row) => ({ ...row, last_error: errorForNonAdmin(row.last_error) }));
+    },
   };
 }
 

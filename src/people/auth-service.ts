@@ -107,20 +107,23 @@ export function createAuthService(deps: AuthDeps) {
       return issueSession(person, client);
     },
 
-    /** Email + password sign-in, rate limited per account and per client address. */
+    /** Email + password sign-in, limited per account, per account and address, and per address (login-limiter.ts). */
     async login(input: { email: string; password: string }, client: { userAgent: string; ip: string }): Promise<IssuedSession> {
       const email = normalizeEmail(input.email);
       const now = clock.now();
-      const wait = limiter.retryAfter(email, client.ip, now);
-      if (wait > 0) throw new AppError('RequestTooFrequently', `too many failed sign-ins; try again in ${wait} s`, undefined, wait);
+      // Counted before the (slow) password check, so concurrent guesses cannot all slip through.
+      const reserved = limiter.reserve(email, client.ip, now);
+      if ('retryAfterSeconds' in reserved) {
+        const wait = reserved.retryAfterSeconds;
+        throw new AppError('RequestTooFrequently', `too many sign-in attempts; try again in ${wait} s`, undefined, wait);
+      }
       const found = await people.findCredentials(db, email);
       const ok = found?.passwordHash ? await verifyPassword(found.passwordHash, input.password) : await decoyVerify(input.password);
       if (!found || !ok || found.person.status !== 'active') {
-        limiter.recordFailure(email, client.ip, now);
         log.warn({ email, ip: client.ip }, 'failed sign-in');
         throw unauthorized('wrong email or password');
       }
-      limiter.recordSuccess(email);
+      limiter.succeeded(reserved.reservation);
       return issueSession(found.person, client);
     },
 

@@ -75,3 +75,15 @@ export async function findVerificationCode(db: Executor, personId: string, kind:
 export async function updateVerificationCode(db: Executor, id: string, changes: { attempts?: number; consumed_at?: number }): Promise<void> {
   await db.updateTable('verification_codes').set(changes).where('id', '=', id).execute();
 }
+
+/** Records one sent code and forgets this person's sends older than `since`. */
+export async function recordVerificationSend(db: Executor, row: { id: string; person_id: string; kind: string; created_at: number }, since: number): Promise<void> {
+  await db.deleteFrom('verification_sends').where('person_id', '=', row.person_id).where('created_at', '<=', since).execute();
+  await db.insertInto('verification_sends').values(row).execute();
+}
+
+/** Codes sent to a person (any kind) after `since`. */
+export async function countVerificationSends(db: Executor, personId: string, since: number): Promise<number> {
+  const row = await db.selectFrom('verification_sends').select((eb) => eb.fn.countAll<number | string | bigint>().as('n')).where('person_id', '=', personId).where('created_at', '>', since).executeTakeFirst();
+  return Number(row?.n ?? 0);
+}

@@ -26,6 +26,9 @@ export interface PeopleDeps {
 
 const CODE_TTL_MS = 10 * 60_000;
 const CODE_RESEND_MS = 30_000;
+/** Codes (email and SMS together) one person may be sent per rolling day: a premium-rate number must not be a money pump. */
+export const CODES_PER_DAY = 10;
+const DAY_MS = 86_400_000;
 const CODE_MAX_ATTEMPTS = 5;
 
 /** What the audit log keeps of a person: never secrets. */
@@ -161,6 +164,11 @@ export function createPeopleService(deps: PeopleDeps) {
         const wait = Math.ceil((previous.created_at + CODE_RESEND_MS - now) / 1000);
         throw new AppError('RequestTooFrequently', `kind: a code was just sent; wait ${wait} s before asking again`, 'kind', wait);
       }
+      const sentToday = await auth.countVerificationSends(db, person.id, now - DAY_MS);
+      if (sentToday >= CODES_PER_DAY) {
+        throw new AppError('RequestTooFrequently', `kind: at most ${CODES_PER_DAY} codes per day; try again tomorrow`, 'kind', 3600);
+      }
+      await auth.recordVerificationSend(db, { id: newId(now), person_id: person.id, kind, created_at: now }, now - DAY_MS);
       const code = randomDigits(6);
       const expiresAt = now + CODE_TTL_MS;
       await auth.insertVerificationCode(db, {

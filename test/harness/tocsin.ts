@@ -92,6 +92,8 @@ export class Harness {
         TOCSIN_HOST: '127.0.0.1',
         TOCSIN_DEV_MODE: options.devMode ? 'true' : 'false',
         TOCSIN_LOG_LEVEL: process.env.TOCSIN_TEST_LOG_LEVEL ?? 'silent',
+        // The fake peers listen on 127.0.0.1, which the production default refuses.
+        TOCSIN_OUTBOUND_DENY: '',
         ...options.env,
       },
       { webDir: resolve('web/dist') },

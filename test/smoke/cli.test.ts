@@ -26,7 +26,7 @@ describe.each(dialects)('the tocsin CLI on %s', (dialect) => {
   async function environment(): Promise<NodeJS.ProcessEnv> {
     const db = await createTestDatabase(dialect);
     databases.push(db);
-    return { ...process.env, TOCSIN_DATA_DIR: db.dataDir, TOCSIN_DATABASE_URL: db.databaseUrl ?? '', TOCSIN_LOG_LEVEL: 'info' };
+    return { ...process.env, TOCSIN_DATA_DIR: db.dataDir, TOCSIN_DATABASE_URL: db.databaseUrl ?? '', TOCSIN_LOG_LEVEL: 'info', TOCSIN_OUTBOUND_DENY: '' };
   }
 
   it('migrates, creates an admin and an API key, serves with it, and shuts down cleanly on SIGTERM', async () => {

@@ -6,6 +6,7 @@ import * as engine from './0004_engine.js';
 import * as escalation from './0005_escalation.js';
 import * as callbacks from './0006_callbacks.js';
 import * as pagePath from './0007_page_path.js';
+import * as inputLimits from './0010_input_limits.js';
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0005_escalation': escalation,
   '0006_callbacks': callbacks,
   '0007_page_path': pagePath,
+  '0010_input_limits': inputLimits,
 };

@@ -22,6 +22,8 @@ export interface DeliverLoopDeps extends Omit<DeliveryDeps, 'random'> {
   readonly clock: Clock;
   readonly fetch?: typeof fetch;
   readonly random?: () => number;
+  /** Resolves a host to an address TOCSIN_OUTBOUND_DENY allows (SMTP). */
+  readonly resolveHost?: (host: string) => Promise<string>;
   /** Something new became due (a retry, a fallback) or capacity freed up: look again. */
   readonly wake: () => void;
 }
@@ -118,7 +120,7 @@ export function deliverLoop(deps: DeliverLoopDeps): EngineLoop {
       const result = await poolOf(prepared.providerId).run(async (): Promise<SendResult | undefined> => {
         // Checked right before the call: a row whose lease was taken over (or nearly ran out) is not sent from here.
         if (!(await leases.ensure(prepared.carried.map((c) => c.row.id), deps.leaseMs / 2))) return undefined;
-        return prepared.call(deps.fetch ?? fetch, now).catch((error: unknown): SendResult => ({ kind: 'retry', error: error instanceof Error ? error.message : String(error) }));
+        return prepared.call(deps.fetch ?? fetch, now, deps.resolveHost).catch((error: unknown): SendResult => ({ kind: 'retry', error: error instanceof Error ? error.message : String(error) }));
       });
       if (result) await record([{ kind: 'result', carried: prepared.carried, providerName: prepared.providerName, result }]);
       else deps.log.warn({ messages: prepared.carried.map((c) => c.row.id) }, 'lease lost before sending; another node sends these');

@@ -142,15 +142,15 @@ describe('validateEmailOptions', () => {
     ]);
     expect(validateEmailOptions({ mode: 'rules', trigger_subject: '(unclosed', recover_subject: 42, unmatched: 'drop' })).toEqual([
       { field: 'settings.source_options.unmatched', message: 'must be ignore or trigger' },
-      { field: 'settings.source_options.trigger_subject', message: 'invalid regular expression' },
+      { field: 'settings.source_options.trigger_subject', message: expect.stringContaining('invalid regular expression') },
       { field: 'settings.source_options.recover_subject', message: 'must be a regular expression (a string)' },
       { field: 'settings.source_options.alert_key', message: expect.stringContaining('is required in rules mode') },
     ]);
   });
 
-  it('requires a capture group in alert_key and refuses nested quantifiers', () => {
+  it('requires a capture group in alert_key and refuses look-around', () => {
     expect(validateEmailOptions({ ...RULES, alert_key: '^\\[PROBLEM\\] .+$' })).toEqual([{ field: 'settings.source_options.alert_key', message: expect.stringContaining('needs one capture group') }]);
-    expect(validateEmailOptions({ ...RULES, trigger_subject: '(a+)+$' })[0]).toMatchObject({ field: 'settings.source_options.trigger_subject', message: expect.stringContaining('nested quantifier') });
+    expect(validateEmailOptions({ ...RULES, trigger_subject: '(?<!x)a$' })[0]).toMatchObject({ field: 'settings.source_options.trigger_subject', message: expect.stringContaining('no look-around') });
   });
 
   it('requires trigger_subject in rules mode unless unmatched triggers, and refuses rules options in per_email mode', () => {

@@ -14,9 +14,11 @@
  * Regexes are JavaScript, unanchored (write `^…$` to anchor), a leading `(?i)` makes them
  * case-insensitive; they are guarded like every other user regex (core/filter `compileSafeRegex`).
  */
+import { ownValue } from '../../core/lookup.js';
 import { createHash } from 'node:crypto';
 import type { FieldError } from '../../core/errors.js';
 import { compileSafeRegex, type Compiled } from '../../core/filter.js';
+import type { SafeRegex } from '../../core/regex.js';
 import { SourceError, type NormalizedEvent, type Severity } from '../model.js';
 import { charLength, labelsOf, truncate } from '../sources/read.js';
 
@@ -63,21 +65,19 @@ const FIELD = 'settings.source_options';
 
 interface EmailRules {
   readonly mode: 'per_email' | 'rules';
-  readonly trigger: RegExp | undefined;
-  readonly recover: RegExp | undefined;
-  readonly key: RegExp | undefined;
+  readonly trigger: SafeRegex | undefined;
+  readonly recover: SafeRegex | undefined;
+  readonly key: SafeRegex | undefined;
   readonly severity: Severity;
   readonly unmatchedTriggers: boolean;
 }
 
 /** True when a regex can capture something: a named group `key` or at least one numbered group. */
-function hasCaptureGroup(re: RegExp): boolean {
-  // An empty alternative makes every group exist (as undefined) in one probe.
-  const probe = new RegExp(`${re.source}|`, re.flags).exec('');
-  return probe !== null && probe.length > 1;
+function hasCaptureGroup(re: SafeRegex): boolean {
+  return re.groupCount > 0;
 }
 
-function compileRegexOption(options: Readonly<Record<string, unknown>>, key: string, errors: FieldError[]): RegExp | undefined {
+function compileRegexOption(options: Readonly<Record<string, unknown>>, key: string, errors: FieldError[]): SafeRegex | undefined {
   const value = options[key];
   if (value === undefined) return undefined;
   if (typeof value !== 'string') {
@@ -139,7 +139,7 @@ function decodeEntity(entity: string, name: string): string {
     const code = name[1] === 'x' || name[1] === 'X' ? Number.parseInt(name.slice(2), 16) : Number.parseInt(name.slice(1), 10);
     return Number.isInteger(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : entity;
   }
-  return ENTITIES[name.toLowerCase()] ?? entity;
+  return ownValue(ENTITIES, name.toLowerCase()) ?? entity;
 }
 
 const BLOCK_TAGS: ReadonlySet<string> = new Set(['p', 'div', 'tr', 'li', 'ul', 'ol', 'table', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'section', 'article', 'header', 'footer', 'hr']);
@@ -210,10 +210,10 @@ function perEmailKey(email: InboundEmail): string {
 }
 
 /** The alert key the `alert_key` regex extracts from the subject, or undefined when it does not match. */
-function keyFromSubject(key: RegExp, subject: string): string | undefined {
+function keyFromSubject(key: SafeRegex, subject: string): string | undefined {
   const match = key.exec(subject);
   if (!match) return undefined;
-  const captured = match.groups?.key ?? match.slice(1).find((g) => g !== undefined && g !== '');
+  const captured = match.named.key ?? match.groups.find((g) => g !== undefined && g !== '');
   const trimmed = captured?.trim();
   return trimmed ? truncate(trimmed, 255) : undefined;
 }
@@ -245,7 +245,7 @@ export function createEmailMapper(options: Readonly<Record<string, unknown>>): E
     const probe = subject.slice(0, SUBJECT_MATCH_MAX);
     const keyOf = (kind: string): string => {
       const key = rules.key ? keyFromSubject(rules.key, probe) : undefined;
-      if (key === undefined) throw new SourceError('subject', `matched ${kind} but the alert_key pattern ${String(rules.key)} captured no key from "${truncate(probe, 200)}"`);
+      if (key === undefined) throw new SourceError('subject', `matched ${kind} but the alert_key pattern /${rules.key?.source ?? ''}/ captured no key from "${truncate(probe, 200)}"`);
       return key;
     };
     // Recovery wins when both patterns match: a mis-written trigger pattern must not keep alerts open.

@@ -5,6 +5,7 @@
 import { SourceError, type EventImage, type NormalizedEvent, type SourceInput, type SourceMapper } from '../model.js';
 import { bodyObject, isRecord, labelsOf, optionalString, parseTime, stringMap, type JsonObject } from './read.js';
 import { applySeverityOverride, prometheusSeverity } from './severity.js';
+import { checkBatchSize } from './limits.js';
 
 /** Annotations that become the title or description rather than labels. */
 const TEXT_ANNOTATIONS = new Set(['summary', 'description', 'message']);
@@ -33,6 +34,7 @@ export function mapAlertmanagerLike(body: JsonObject, options: AlertmanagerLikeO
   const alerts = body.alerts;
   if (alerts === undefined || alerts === null) throw new SourceError('alerts', 'is required');
   if (!Array.isArray(alerts)) throw new SourceError('alerts', 'must be an array');
+  checkBatchSize(alerts.length, 'alerts');
 
   const commonLabels = stringMap(body.commonLabels, 'commonLabels');
   const commonAnnotations = stringMap(body.commonAnnotations, 'commonAnnotations');

@@ -5,6 +5,8 @@
  * the signature with {@link verifySnsSignature} after fetching a certificate from a URL that passes
  * {@link isTrustedSnsCertUrl}. Only then does the mapper turn the notification into an event.
  */
+import { parseBoundedJson } from '../../core/json.js';
+import { ownValue } from '../../core/lookup.js';
 import { createVerify } from 'node:crypto';
 import { SourceError, type EventStatus, type NormalizedEvent, type Severity, type SourceMapper } from '../model.js';
 import { bodyObject, isRecord, labelsOf, optionalString, parseTime, truncate, type JsonObject } from './read.js';
@@ -149,12 +151,8 @@ export function createCloudWatchMapper(options: CloudWatchOptions = {}): SourceM
     if (classified.kind !== 'notification') return [];
     const message = classified.message;
 
-    let alarm: unknown;
-    try {
-      alarm = JSON.parse(message.Message);
-    } catch {
-      alarm = undefined;
-    }
+    const parsed = parseBoundedJson(message.Message);
+    const alarm: unknown = parsed.ok ? parsed.value : undefined;
     const event = isRecord(alarm) && 'NewStateValue' in alarm ? alarmEvent(alarm, message, states, input.now) : plainEvent(message, input.now);
     return applySeverityOverride([event], input.query);
   };
@@ -165,7 +163,7 @@ function alarmEvent(alarm: JsonObject, message: SnsMessage, states: Readonly<Rec
   const name = text('AlarmName');
   if (name === undefined || name === '') throw new SourceError('Message.AlarmName', 'is required');
   const state = text('NewStateValue') ?? '';
-  const status = states[state];
+  const status = ownValue(states, state);
   if (status === undefined) throw new SourceError('Message.NewStateValue', 'must be ALARM, OK or INSUFFICIENT_DATA');
 
   const account = typeof alarm.AWSAccountId === 'number' ? String(alarm.AWSAccountId) : text('AWSAccountId');

@@ -3,10 +3,12 @@
  * rules. The settings are validated once, on save ({@link validateCustomMapperSettings}); the mapper is
  * built from valid settings ({@link createCustomMapper}).
  */
+import { ownValue } from '../../core/lookup.js';
 import { EVENT_STATUSES, SourceError, type EventStatus, type NormalizedEvent, type SourceMapper } from '../model.js';
 import { firstJsonPath, JsonPathError, parseJsonPath, queryJsonPath, type PathSegment } from './jsonpath.js';
 import { bodyObject, epochToMs, isRecord, labelsOf, labelText, parseTime, truncate } from './read.js';
 import { applySeverityOverride } from './severity.js';
+import { checkBatchSize } from './limits.js';
 
 export interface CustomMapperSettings {
   /** Path to an array: each element becomes one event and is `$` for the other paths (e.g. `$.items[*]`). */
@@ -120,7 +122,7 @@ export function createCustomMapper(settings: CustomMapperSettings): SourceMapper
   const statusOf = (value: unknown): EventStatus => {
     const text = labelText(value);
     if (text === undefined) return defaultStatus;
-    return statusMap[text] ?? lowerStatusMap[text.toLowerCase()] ?? BUILT_IN_STATUS[text.toLowerCase()] ?? defaultStatus;
+    return ownValue(statusMap, text) ?? ownValue(lowerStatusMap, text.toLowerCase()) ?? ownValue(BUILT_IN_STATUS, text.toLowerCase()) ?? defaultStatus;
   };
 
   const text = (root: unknown, path: readonly PathSegment[] | undefined): string | undefined => (path ? labelText(firstJsonPath(root, path)) : undefined);
@@ -155,6 +157,7 @@ export function createCustomMapper(settings: CustomMapperSettings): SourceMapper
     if (compiled.split && settings.split) {
       const items = queryJsonPath(body, compiled.split);
       const base = settings.split.replace(/\[\*\]$|\.\*$/, '');
+      checkBatchSize(items.length, base);
       events = items.map((item, i) => mapOne(item, `${base}[${i}]`, input.now));
     } else {
       events = [mapOne(body, '$', input.now)];

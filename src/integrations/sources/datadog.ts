@@ -3,6 +3,7 @@
  * `POST /event/push/alert/datadog`). Each field carries one Datadog webhook variable; Datadog sends an
  * empty string for a variable that does not apply, which is read as absent.
  */
+import { ownValue } from '../../core/lookup.js';
 import { SourceError, type EventImage, type NormalizedEvent, type Severity, type SourceMapper } from '../model.js';
 import { bodyObject, epochToMs, labelsOf, optionalScalar, tagsToLabels } from './read.js';
 import { applySeverityOverride, OPSGENIE_PRIORITY } from './severity.js';
@@ -25,7 +26,7 @@ export const datadogMapper: SourceMapper = (input) => {
   const title = rawTitle.replace(TITLE_PREFIX, '').trim() || rawTitle;
 
   const priority = text('alert_priority')?.toUpperCase();
-  if (priority !== undefined && !OPSGENIE_PRIORITY[priority]) throw new SourceError('alert_priority', 'must be one of P1, P2, P3, P4, P5');
+  if (priority !== undefined && !ownValue(OPSGENIE_PRIORITY, priority)) throw new SourceError('alert_priority', 'must be one of P1, P2, P3, P4, P5');
   const status = statusOf(transition, text('alert_type')?.toLowerCase(), priority);
 
   const alertId = text('alert_id');
@@ -81,7 +82,7 @@ function statusOf(transition: string, alertType: string | undefined, priority: s
   if (t === 'no data' || t === 're-no data') return 'Info';
   const byType = alertType === undefined ? undefined : ALERT_TYPE[alertType];
   if (byType === 'Warning' || byType === 'Info') return byType;
-  return (priority === undefined ? undefined : OPSGENIE_PRIORITY[priority]) ?? 'Critical';
+  return (priority === undefined ? undefined : ownValue(OPSGENIE_PRIORITY, priority)) ?? 'Critical';
 }
 
 function splitTags(text: string | undefined): string[] {

@@ -3,6 +3,7 @@
  * named after Nagios macros, e.g. `NOTIFICATIONTYPE=PROBLEM&HOSTNAME=db-01&SERVICEDESC=Disk&SERVICESTATE=CRITICAL`.
  * Field names are matched case-insensitively and may carry the `NAGIOS_` prefix of Nagios' environment macros.
  */
+import { ownValue } from '../../core/lookup.js';
 import { SourceError, type EventStatus, type NormalizedEvent, type SourceMapper } from '../model.js';
 import { bodyObject, epochToMs, labelsOf, optionalScalar } from './read.js';
 import { applySeverityOverride, NAGIOS_STATE } from './severity.js';
@@ -15,6 +16,8 @@ export const nagiosMapper: SourceMapper = (input) => {
   const body = bodyObject(input.body);
   const fields = new Map<string, string>();
   for (const key of Object.keys(body)) {
+    // Macro names are identifiers; any other key cannot be a macro and is ignored.
+    if (!/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(key)) continue;
     const name = key.toUpperCase().replace(/^NAGIOS_/, '');
     const text = optionalScalar(body, key, key);
     if (text !== undefined) fields.set(name, text);
@@ -31,7 +34,7 @@ export const nagiosMapper: SourceMapper = (input) => {
 
   if (state === undefined) throw new SourceError(stateField, 'is required');
   const allowed = service === undefined ? HOST_STATES : SERVICE_STATES;
-  const mapped: EventStatus | undefined = allowed.includes(state) ? NAGIOS_STATE[state] : undefined;
+  const mapped: EventStatus | undefined = allowed.includes(state) ? ownValue(NAGIOS_STATE, state) : undefined;
   if (mapped === undefined) throw new SourceError(stateField, `must be one of ${allowed.join(', ')}`);
 
   const output = service === undefined ? [get('HOSTOUTPUT'), get('LONGHOSTOUTPUT')] : [get('SERVICEOUTPUT'), get('LONGSERVICEOUTPUT')];

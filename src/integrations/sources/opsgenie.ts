@@ -4,6 +4,7 @@
  * The `{identifier}` path parameter arrives as `input.params.identifier` (or `alias`); it is an alias:
  * Tocsin never issues Opsgenie alert ids, so `identifierType=id|tiny` is refused.
  */
+import { ownValue } from '../../core/lookup.js';
 import { SourceError, type NormalizedEvent, type SourceInput, type SourceMapper } from '../model.js';
 import { bodyObject, charLength, isRecord, labelsOf, optionalString, truncate, type JsonObject } from './read.js';
 import { applySeverityOverride, OPSGENIE_DEFAULT_PRIORITY, OPSGENIE_PRIORITY } from './severity.js';
@@ -20,7 +21,7 @@ export const opsgenieCreateMapper: SourceMapper = (input) => {
   const description = optionalString(body, 'description', 'description') ?? '';
   if (charLength(description) > OPSGENIE_LIMITS.description) throw new SourceError('description', `must be at most ${OPSGENIE_LIMITS.description} characters`);
   const priority = optionalString(body, 'priority', 'priority') || OPSGENIE_DEFAULT_PRIORITY;
-  const severity = OPSGENIE_PRIORITY[priority];
+  const severity = ownValue(OPSGENIE_PRIORITY, priority);
   if (!severity) throw new SourceError('priority', 'must be one of P1, P2, P3, P4, P5');
 
   const event: NormalizedEvent = {

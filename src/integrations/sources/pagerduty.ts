@@ -4,6 +4,7 @@
  * A trigger without `dedup_key` gets no alert key here: the pipeline derives one (SPEC §2.1) and the
  * route returns it as `dedup_key`.
  */
+import { ownValue } from '../../core/lookup.js';
 import { SourceError, type EventImage, type EventLink, type NormalizedEvent, type SourceMapper } from '../model.js';
 import { bodyObject, charLength, flattenToLabels, isRecord, labelsOf, parseTime, type JsonObject } from './read.js';
 import { applySeverityOverride, PAGERDUTY_SEVERITY } from './severity.js';
@@ -71,7 +72,7 @@ function payloadProblems(payload: JsonObject, required: boolean): Problem[] {
   const severity = payload.severity;
   if (severity === undefined || severity === null || severity === '') {
     if (required) problems.push({ field: 'payload.severity', rule: 'is required' });
-  } else if (typeof severity !== 'string' || !PAGERDUTY_SEVERITY[severity])
+  } else if (typeof severity !== 'string' || !ownValue(PAGERDUTY_SEVERITY, severity))
     problems.push({ field: 'payload.severity', rule: 'must be critical, error, warning or info' });
   problems.push(...timestampProblems(payload));
   for (const key of ['component', 'group', 'class']) text(key, false);
@@ -161,7 +162,7 @@ export const pagerDutyMapper: SourceMapper = (input) => {
   const action = body.event_action as PagerDutyAction;
   const payload: JsonObject = isRecord(body.payload) ? body.payload : {};
   const dedupKey = typeof body.dedup_key === 'string' && body.dedup_key !== '' ? body.dedup_key : undefined;
-  const severity = typeof payload.severity === 'string' ? PAGERDUTY_SEVERITY[payload.severity] : undefined;
+  const severity = typeof payload.severity === 'string' ? ownValue(PAGERDUTY_SEVERITY, payload.severity) : undefined;
   const summary = typeof payload.summary === 'string' ? payload.summary : undefined;
   const timestamp = typeof payload.timestamp === 'string' ? parseTime(payload.timestamp) : undefined;
   const images = readImages(body);

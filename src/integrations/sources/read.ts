@@ -2,6 +2,7 @@
  * Small readers shared by the source mappers: they pull typed values out of an untrusted payload and
  * throw a SourceError naming the exact field when a value has the wrong shape. Pure, no I/O.
  */
+import { parseBoundedJson } from '../../core/json.js';
 import { SourceError } from '../model.js';
 
 /** A parsed JSON object (or form fields). */
@@ -22,11 +23,9 @@ export function requireRecord(value: unknown, field: string): JsonObject {
 export function bodyObject(body: unknown): JsonObject {
   let value = body;
   if (typeof value === 'string') {
-    try {
-      value = JSON.parse(value);
-    } catch {
-      throw new SourceError('body', 'must be a JSON object');
-    }
+    const parsed = parseBoundedJson(value);
+    if (!parsed.ok) throw new SourceError('body', parsed.reason === 'is not valid JSON' ? 'must be a JSON object' : parsed.reason);
+    value = parsed.value;
   }
   if (!isRecord(value)) throw new SourceError('body', 'must be a JSON object');
   return value;
@@ -59,6 +58,13 @@ export function optionalScalar(obj: JsonObject, key: string, field: string): str
   return trimmed === '' ? undefined : trimmed;
 }
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** `encodeURIComponent` that never throws: a lone surrogate (valid in JSON, not in a URI) becomes U+FFFD. */
+export function encodeUriPart(text: string): string {
+  return encodeURIComponent(text.replace(LONE_SURROGATE, '\uFFFD'));
+}
+
 /** Length in characters (code points), the unit every limit in SPEC §3.1 uses. */
 export function charLength(text: string): number {
   let n = 0;
@@ -80,6 +86,9 @@ export function truncate(text: string, max: number): string {
   if (charLength(text) <= max) return text;
   return [...text].slice(0, max).join('');
 }
+
+const FLATTEN_MAX_DEPTH = 8;
+const FLATTEN_MAX_LABELS = 200;
 
 /** The most a label value keeps; longer values from vendor payloads are cut, not rejected. */
 export const LABEL_VALUE_MAX = 2048;
@@ -129,9 +138,13 @@ export function stringMap(value: unknown, field: string): Record<string, string>
  * Flattens nested objects to dotted keys (`{a: {b: 1}}` → `a.b = "1"`); arrays and scalars become
  * label text. Used for PagerDuty `custom_details`.
  */
-export function flattenToLabels(value: unknown, prefix: string, out: Record<string, string> = {}): Record<string, string> {
-  if (isRecord(value)) {
-    for (const [key, inner] of Object.entries(value)) flattenToLabels(inner, prefix === '' ? key : `${prefix}.${key}`, out);
+export function flattenToLabels(value: unknown, prefix: string, out: Record<string, string> = {}, depth = 0): Record<string, string> {
+  // Deeper levels stay one JSON label, and flattening stops well past the label cap (sources/limits.ts).
+  if (isRecord(value) && depth < FLATTEN_MAX_DEPTH) {
+    for (const [key, inner] of Object.entries(value)) {
+      if (Object.keys(out).length >= FLATTEN_MAX_LABELS) break;
+      flattenToLabels(inner, prefix === '' ? key : `${prefix}.${key}`, out, depth + 1);
+    }
     return out;
   }
   const text = labelText(value);

@@ -2,6 +2,7 @@
  * Severity mapping tables of SPEC §3.1, one per source, and the `?severity=` override every push
  * endpoint honours. Pure data and functions.
  */
+import { ownValue } from '../../core/lookup.js';
 import { SourceError, type EventStatus, type NormalizedEvent, type Severity } from '../model.js';
 
 /** Alertmanager / Grafana: the first of these labels present decides the severity. */
@@ -20,9 +21,9 @@ export const PROMETHEUS_DEFAULT_SEVERITY: Severity = 'Warning';
 /** Severity of an Alertmanager or Grafana alert from its labels (SPEC §3.1). */
 export function prometheusSeverity(labels: Readonly<Record<string, string>>): Severity {
   for (const name of PROMETHEUS_SEVERITY_LABELS) {
-    const value = labels[name];
+    const value = ownValue(labels, name);
     if (value === undefined) continue;
-    return PROMETHEUS_SEVERITY[value.trim().toLowerCase()] ?? PROMETHEUS_DEFAULT_SEVERITY;
+    return ownValue(PROMETHEUS_SEVERITY, value.trim().toLowerCase()) ?? PROMETHEUS_DEFAULT_SEVERITY;
   }
   return PROMETHEUS_DEFAULT_SEVERITY;
 }
@@ -86,7 +87,7 @@ const OVERRIDES: Readonly<Record<string, Severity>> = { critical: 'Critical', wa
 export function severityOverride(query: Readonly<Record<string, string | undefined>>): Severity | undefined {
   const raw = query.severity;
   if (raw === undefined || raw.trim() === '') return undefined;
-  const severity = OVERRIDES[raw.trim().toLowerCase()];
+  const severity = ownValue(OVERRIDES, raw.trim().toLowerCase());
   if (!severity) throw new SourceError('severity', 'must be one of Critical, Warning, Info');
   return severity;
 }

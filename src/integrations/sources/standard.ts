@@ -46,7 +46,7 @@ export const standardMapper: SourceMapper = (input) => {
   const images = readImages(body.images);
 
   const event: NormalizedEvent = {
-    title: truncate(renderTitle(titleRule, labels), STANDARD_LIMITS.title),
+    title: truncate(renderTitle(titleRule, labels, STANDARD_LIMITS.title), STANDARD_LIMITS.title),
     status,
     action: status === 'Ok' ? 'resolve' : 'trigger',
     alertKey: alertKey === '' ? undefined : alertKey,

@@ -19,8 +19,10 @@
  * | zabbix_url | {$ZABBIX.URL} |
  * | subject, message | {ALERT.SUBJECT}, {ALERT.MESSAGE} |
  */
+import { parseBoundedJson } from '../../core/json.js';
+import { ownValue } from '../../core/lookup.js';
 import { SourceError, type EventStatus, type NormalizedEvent, type Severity, type SourceMapper } from '../model.js';
-import { bodyObject, epochToMs, isRecord, labelsOf, optionalScalar, type JsonObject } from './read.js';
+import { bodyObject, encodeUriPart, epochToMs, isRecord, labelsOf, optionalScalar, type JsonObject } from './read.js';
 import { applySeverityOverride, ZABBIX_NSEVERITY, ZABBIX_SEVERITY } from './severity.js';
 
 /** Zabbix media type JSON → one event; `event_id` is the alert key. */
@@ -44,7 +46,7 @@ export const zabbixMapper: SourceMapper = (input) => {
   const zabbixUrl = text('zabbix_url')?.replace(/\/+$/, '');
   const triggerId = text('trigger_id');
   const eventUrl =
-    zabbixUrl && triggerId ? `${zabbixUrl}/tr_events.php?triggerid=${encodeURIComponent(triggerId)}&eventid=${encodeURIComponent(eventId)}` : undefined;
+    zabbixUrl && triggerId ? `${zabbixUrl}/tr_events.php?triggerid=${encodeUriPart(triggerId)}&eventid=${encodeUriPart(eventId)}` : undefined;
   const hostName = text('host_name');
   const hostTechnical = text('host_host');
 
@@ -84,7 +86,7 @@ export const zabbixMapper: SourceMapper = (input) => {
 
 /** The severity name decides; the number is the fallback for renamed or translated severities. */
 function readSeverity(name: string | undefined, number: string | undefined): Severity {
-  const byName = name === undefined ? undefined : ZABBIX_SEVERITY[name.toLowerCase()];
+  const byName = name === undefined ? undefined : ownValue(ZABBIX_SEVERITY, name.toLowerCase());
   if (byName) return byName;
   const byNumber = number !== undefined && /^[0-5]$/.test(number) ? ZABBIX_NSEVERITY[Number(number)] : undefined;
   if (byNumber) return byNumber;
@@ -105,11 +107,9 @@ function readTags(value: unknown): Record<string, string> {
   let tags = value;
   if (tags === undefined || tags === null || tags === '') return {};
   if (typeof tags === 'string') {
-    try {
-      tags = JSON.parse(tags);
-    } catch {
-      throw new SourceError('event_tags', 'must be a list of {tag, value}');
-    }
+    const parsed = parseBoundedJson(tags);
+    if (!parsed.ok) throw new SourceError('event_tags', 'must be a list of {tag, value}');
+    tags = parsed.value;
   }
   if (!Array.isArray(tags)) throw new SourceError('event_tags', 'must be a list of {tag, value}');
   const out: Record<string, string> = {};

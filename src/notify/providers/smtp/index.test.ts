@@ -1,3 +1,4 @@
+import type { ErrorCode } from 'nodemailer';
 import type { AddressObject } from 'mailparser';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SmtpPeer, type CapturedMail } from '../../../../test/harness/peers/smtp-peer.js';
@@ -231,5 +232,13 @@ describe('threadHeaders and classifySmtpError', () => {
     expect(classifySmtpError(Object.assign(new Error('self-signed certificate'), { code: 'ESOCKET' })).kind).toBe('failed');
     expect(classifySmtpError(Object.assign(new Error('421 shutting down'), { code: 'EPROTOCOL', responseCode: 421 })).kind).toBe('retry');
     expect(classifySmtpError('boom')).toEqual({ kind: 'retry', error: 'SMTP: boom' });
+  });
+
+  it('knows the permanent error codes of nodemailer 10', () => {
+    // Typed with nodemailer's own ErrorCode union: a renamed code fails the typecheck.
+    const permanent: readonly ErrorCode[] = ['EAUTH', 'ENOAUTH', 'EOAUTH2', 'ETLS', 'EREQUIRETLS', 'EENVELOPE', 'EMESSAGE', 'ECONFIG', 'EMAXRECIPIENTS'];
+    const transient: readonly ErrorCode[] = ['ECONNECTION', 'ETIMEDOUT', 'EDNS', 'ESOCKET'];
+    for (const code of permanent) expect(classifySmtpError(Object.assign(new Error('x'), { code })).kind, code).toBe('failed');
+    for (const code of transient) expect(classifySmtpError(Object.assign(new Error('x'), { code })).kind, code).toBe('retry');
   });
 });

@@ -72,6 +72,9 @@ interface SmtpFailure {
 /** TLS verification problems surface as ESOCKET with OpenSSL's message: a configuration problem. */
 const TLS_PROBLEM = /certificate|altnames|wrong version number|ssl routines|alert handshake failure/i;
 
+/** nodemailer 10 error codes (its errors.js) that another attempt cannot fix: configuration, auth, content. */
+const PERMANENT_CODES: ReadonlySet<string> = new Set(['EAUTH', 'ENOAUTH', 'EOAUTH2', 'ETLS', 'EREQUIRETLS', 'EENVELOPE', 'EMESSAGE', 'ECONFIG', 'EMAXRECIPIENTS']);
+
 /** Maps a nodemailer error to retry (transient) or failed (permanent). */
 export function classifySmtpError(error: unknown): SendResult {
   const e: SmtpFailure = typeof error === 'object' && error !== null ? (error as SmtpFailure) : {};
@@ -82,7 +85,7 @@ export function classifySmtpError(error: unknown): SendResult {
   if (responseCode !== undefined && responseCode >= 400 && responseCode < 500) return { kind: 'retry', error: detail };
   if (responseCode !== undefined && responseCode >= 500) return { kind: 'failed', error: detail };
   if (TLS_PROBLEM.test(text)) return { kind: 'failed', error: detail };
-  if (code === 'EAUTH' || code === 'ETLS' || code === 'ENOAUTH' || code === 'EENVELOPE' || code === 'EMESSAGE') return { kind: 'failed', error: detail };
+  if (PERMANENT_CODES.has(code ?? '')) return { kind: 'failed', error: detail };
   // Connection problems (ECONNECTION, ESOCKET, ETIMEDOUT, EDNS…) and anything unrecognised: another
   // attempt may succeed.
   return { kind: 'retry', error: detail };
@@ -132,13 +135,21 @@ export const smtpProvider: Provider<SmtpSettings> = {
 
   async send(settings: SmtpSettings, message: OutboundMessage, context: SendContext): Promise<SendResult> {
     if (message.recipient.kind !== 'person' || message.recipient.address === '') return { kind: 'failed', error: 'SMTP email needs a person with an email address' };
+    // Connect to the address the outbound deny list allowed; TLS still checks the certificate for the name.
+    let address: string;
+    try {
+      address = context.resolveHost ? await context.resolveHost(settings.host) : settings.host;
+    } catch (error) {
+      return { kind: 'failed', error: `SMTP server ${settings.host}: ${error instanceof Error ? error.message : String(error)}` };
+    }
+    const named = address !== settings.host && !/^[\d.]+$|:/.test(settings.host);
     const transport = nodemailer.createTransport({
-      host: settings.host,
+      host: address,
       port: settings.port,
       secure: settings.secure,
       requireTLS: settings.starttls && !settings.secure,
       ...(settings.username !== undefined ? { auth: { user: settings.username, pass: settings.password ?? '' } } : {}),
-      tls: { rejectUnauthorized: settings.tlsVerify },
+      tls: { rejectUnauthorized: settings.tlsVerify, ...(named && { servername: settings.host }) },
       connectionTimeout: CONNECTION_TIMEOUT_MS,
       greetingTimeout: CONNECTION_TIMEOUT_MS,
       socketTimeout: SOCKET_TIMEOUT_MS,

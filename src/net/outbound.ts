@@ -1,0 +1,113 @@
+/**
+ * The one outbound HTTP client of the server (issue 10 item 16, ADR 0026). Every request to the
+ * outside world — notification providers, vendor APIs, SNS certificates and subscription URLs — goes
+ * through {@link createOutbound}: an undici dispatcher with keep-alive whose connect step resolves the
+ * host, refuses it when any of its addresses lies in `TOCSIN_OUTBOUND_DENY`, and connects to the
+ * address it checked (so a DNS answer cannot change between check and use). Redirects open new
+ * connections through the same step, so they are checked too. SMTP resolves its host with
+ * {@link Outbound.resolveHost} for the same rule.
+ *
+ * IP literals in any spelling (`0x7f000001`, `2130706433`, `[::ffff:127.0.0.1]`) are normalised by the
+ * WHATWG URL parser before they reach the connect step, and `::` counts as `0.0.0.0`.
+ */
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
+import { Agent, buildConnector, type Dispatcher } from 'undici';
+import { parseCidr, parseIp, type IpNetwork } from '../core/ip.js';
+
+/** The default of TOCSIN_OUTBOUND_DENY: loopback, link-local (cloud metadata) and "this host". */
+export const DEFAULT_OUTBOUND_DENY = '127.0.0.0/8,::1/128,169.254.0.0/16,fe80::/10,0.0.0.0/8';
+
+/** Thrown (and reported by providers as a failed delivery) when a destination is refused. */
+export class OutboundDeniedError extends Error {
+  readonly code = 'EOUTBOUNDDENIED';
+  constructor(
+    readonly host: string,
+    readonly address: string,
+  ) {
+    super(`outbound request to ${host} (${address}) refused by TOCSIN_OUTBOUND_DENY`);
+    this.name = 'OutboundDeniedError';
+  }
+}
+
+/** Parses a comma-separated CIDR list; an empty text allows everything. */
+export function parseDenyList(text: string): { ok: true; value: IpNetwork[] } | { ok: false; error: string } {
+  const networks: IpNetwork[] = [];
+  for (const item of text.split(',')) {
+    const trimmed = item.trim();
+    if (trimmed === '') continue;
+    const network = parseCidr(trimmed);
+    if (!network) return { ok: false, error: `${trimmed} is not a CIDR network such as 10.0.0.0/8 or fe80::/10` };
+    networks.push(network);
+  }
+  return { ok: true, value: networks };
+}
+
+/** True when `address` (an IP literal, brackets allowed) lies in one of the denied networks. */
+export function isDenied(deny: readonly IpNetwork[], address: string): boolean {
+  const bare = address.startsWith('[') && address.endsWith(']') ? address.slice(1, -1) : address;
+  const parsed = parseIp(bare);
+  // An address we cannot read is refused rather than guessed at.
+  if (!parsed) return deny.length > 0;
+  // `::` reaches this host like 0.0.0.0 does.
+  const ip = !parsed.v4 && parsed.value === 0n ? { v4: true, value: 0n } : parsed;
+  return deny.some((network) => {
+    if (network.v4 !== ip.v4) return false;
+    const shift = BigInt((network.v4 ? 32 : 128) - network.prefix);
+    return ip.value >> shift === network.value >> shift;
+  });
+}
+
+export interface Outbound {
+  /** `fetch` for providers and vendor calls: checked on every connection, redirects included. */
+  readonly fetch: typeof fetch;
+  /** Resolves a host name to one address that is allowed, or throws {@link OutboundDeniedError}. */
+  resolveHost(host: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Resolves `host` and checks every address it has: one denied address refuses the host. */
+export async function resolveAllowed(deny: readonly IpNetwork[], host: string): Promise<string> {
+  const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+  if (isIP(bare) !== 0 || parseIp(bare)) {
+    if (isDenied(deny, bare)) throw new OutboundDeniedError(host, bare);
+    return bare;
+  }
+  const addresses = await lookup(bare, { all: true, verbatim: true });
+  const first = addresses[0];
+  if (!first) throw new Error(`${host} has no address`);
+  if (deny.length > 0) {
+    const refused = addresses.find((a) => isDenied(deny, a.address));
+    if (refused) throw new OutboundDeniedError(host, refused.address);
+  }
+  return first.address;
+}
+
+/** Builds the outbound client for a deny list (empty = allow all, as the tests' fake peers need). */
+export function createOutbound(deny: readonly IpNetwork[], options: { connectTimeoutMs?: number } = {}): Outbound {
+  const direct = buildConnector({ timeout: options.connectTimeoutMs ?? 10_000 });
+  const connect: buildConnector.connector = (connectOptions, callback) => {
+    resolveAllowed(deny, connectOptions.hostname).then(
+      // `host` keeps the name, so TLS still sends SNI and checks the certificate for it.
+      (address) => direct({ ...connectOptions, hostname: address }, callback),
+      (error: Error) => callback(error, null),
+    );
+  };
+  const agent = new Agent({ connect, keepAliveTimeout: 10_000, connections: 64 });
+  const dispatcher: Dispatcher = agent;
+  const outboundFetch: typeof fetch = async (input, init) => {
+    try {
+      // The global fetch (Node's undici) drives our dispatcher; looked up per call so a test's fetch guard still sees every request.
+      return await globalThis.fetch(input, { ...init, dispatcher } as RequestInit);
+    } catch (error) {
+      // "fetch failed" says nothing; a refused destination says why (it reaches the delivery log).
+      const cause = error instanceof Error ? error.cause : undefined;
+      throw cause instanceof OutboundDeniedError ? cause : error;
+    }
+  };
+  return {
+    fetch: outboundFetch,
+    resolveHost: (host) => resolveAllowed(deny, host),
+    close: () => agent.close(),
+  };
+}
