@@ -27,6 +27,8 @@ export interface Config {
   readonly inboundEmailDomain: string;
   /** Days raw payloads and the delivery log are kept. */
   readonly retention: { readonly rawEvents: number; readonly deliveryLog: number };
+  /** When set, GET /metrics requires `Authorization: Bearer <token>`. */
+  readonly metricsToken: string | undefined;
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -45,7 +47,7 @@ export const CONFIG_VARIABLES: readonly Variable[] = [
   { name: 'TOCSIN_DATA_DIR', description: 'SQLite file and generated secrets', default: './data' },
   { name: 'TOCSIN_DATABASE_URL', description: 'postgres://... switches from SQLite to PostgreSQL' },
   { name: 'TOCSIN_PUBLIC_URL', description: 'base URL used in links', default: 'http://localhost:<port>' },
-  { name: 'TOCSIN_SECRET_KEY', description: '64 hex chars; encrypts stored secrets', default: 'generated into the data directory' },
+  { name: 'TOCSIN_SECRET_KEY', description: '64 hex chars; encrypts stored secrets; required with TOCSIN_DATABASE_URL (every node must share it)', default: 'generated into the data directory (SQLite only)' },
   { name: 'TOCSIN_LOG_LEVEL', description: 'fatal|error|warn|info|debug|trace|silent', default: 'info' },
   { name: 'TOCSIN_TIME_ZONE', description: "the organisation's default IANA time zone", default: 'UTC' },
   { name: 'TOCSIN_SESSION_TTL_HOURS', description: 'console session lifetime', default: '336' },
@@ -57,6 +59,7 @@ export const CONFIG_VARIABLES: readonly Variable[] = [
   { name: 'TOCSIN_INBOUND_EMAIL_DOMAIN', description: 'domain of email integration addresses', default: 'the host name of TOCSIN_PUBLIC_URL' },
   { name: 'TOCSIN_RAW_EVENT_RETENTION_DAYS', description: 'days raw payloads stay on integration cards', default: '7' },
   { name: 'TOCSIN_DELIVERY_LOG_RETENTION_DAYS', description: 'days the notification delivery log is kept', default: '30' },
+  { name: 'TOCSIN_METRICS_TOKEN', description: 'when set, GET /metrics requires Authorization: Bearer <token> (16–256 characters)' },
   { name: 'TOCSIN_CONFIG_FILE', description: 'optional JSON file of the same variables; the environment wins' },
 ];
 
@@ -167,7 +170,16 @@ export function loadConfig(env: Source = process.env, defaults: { webDir: string
 
   const sessionTtlHours = parseInteger(source, 'TOCSIN_SESSION_TTL_HOURS', 336, 1, 24 * 365, problems);
   const devMode = parseBoolean(source, 'TOCSIN_DEV_MODE', problems);
-  const secretKey = loadSecretKey(source.TOCSIN_SECRET_KEY, dataDir, problems);
+  // Every PostgreSQL node must read what the others sealed: a key generated per node cannot.
+  if (databaseUrl && !source.TOCSIN_SECRET_KEY) {
+    problems.push('TOCSIN_SECRET_KEY: is required with TOCSIN_DATABASE_URL (every node must use the same key); generate one with `openssl rand -hex 32`');
+  }
+  const secretKey = databaseUrl && !source.TOCSIN_SECRET_KEY ? Buffer.alloc(32) : loadSecretKey(source.TOCSIN_SECRET_KEY, dataDir, problems);
+
+  const metricsToken = source.TOCSIN_METRICS_TOKEN || undefined;
+  if (metricsToken !== undefined && !/^[\x21-\x7e]{16,256}$/.test(metricsToken)) {
+    problems.push('TOCSIN_METRICS_TOKEN: must be 16–256 printable characters without spaces');
+  }
 
   let snsHostPattern: RegExp | undefined;
   if (source.TOCSIN_SNS_HOST_PATTERN) {
@@ -212,5 +224,6 @@ export function loadConfig(env: Source = process.env, defaults: { webDir: string
     smtpHost: source.TOCSIN_SMTP_HOST || host,
     inboundEmailDomain: inboundEmailDomain.toLowerCase(),
     retention,
+    metricsToken,
   };
 }

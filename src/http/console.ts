@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { Api } from '../core/api.js';
 import { sendNotFound } from './errors.js';
+import { markRoutesPublic } from './auth.js';
 
 /** Paths that belong to the API or integrations and must never fall back to the console. */
 const NOT_CONSOLE = /^\/(api|event|v2|ical|metrics|healthz|readyz|openapi\.json|docs)(\/|$|\?)/;
@@ -12,7 +13,11 @@ export async function registerConsole(app: Api, webDir: string): Promise<void> {
   const index = join(webDir, 'index.html');
   const built = existsSync(index);
   if (built) {
-    await app.register(fastifyStatic, { root: webDir, wildcard: false, index: false, maxAge: '1h', immutable: false });
+    // The console's files are public (the sign-in page is one of them); the API behind them is not.
+    await app.register(async (scope) => {
+      markRoutesPublic(scope);
+      await scope.register(fastifyStatic, { root: webDir, wildcard: false, index: false, maxAge: '1h', immutable: false });
+    });
   }
   const missing = '<!doctype html><title>Tocsin</title><p>The console has not been built. Run <code>npm run build:web</code>, then reload.</p>';
   // Read per navigation (a few KB) so a rebuilt console is served without a restart.

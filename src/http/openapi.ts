@@ -1,6 +1,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Api } from '../core/api.js';
+import { markRoutesPublic } from './auth.js';
 
 /** OpenAPI 3.1 built from the route schemas, served at /openapi.json with an interactive reference at /docs. */
 export async function registerOpenApi(app: Api, info: { version: string; publicUrl: string }): Promise<void> {
@@ -18,6 +19,10 @@ export async function registerOpenApi(app: Api, info: { version: string; publicU
       security: [{ apiKey: [] }, { session: [] }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
+  // The reference UI is a static page anyone may load (the spec itself is public too).
+  await app.register(async (scope) => {
+    markRoutesPublic(scope);
+    await scope.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
+  });
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 }

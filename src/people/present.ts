@@ -61,6 +61,8 @@ export const ApiKeySchema = Type.Object({
   id: Type.String(),
   name: Type.String(),
   prefix: Type.String(),
+  scope: Type.Union([Type.Literal('full'), Type.Literal('read')], { description: 'read: GET requests only' }),
+  expires_at: Type.Union([Type.Integer(), Type.Null()], { description: 'unix ms after which the key stops working; null = never' }),
   created_at: Type.Integer(),
   last_used_at: Type.Union([Type.Integer(), Type.Null()]),
 });
