@@ -269,6 +269,8 @@ export interface ProviderField {
   min?: number;
   max?: number;
   multiline?: boolean;
+  /** A url/string value that is a credential: stored sealed and shown as •••••• like a secret. */
+  secret?: boolean;
 }
 
 const FIELD_TYPES: readonly string[] = ['string', 'secret', 'number', 'boolean', 'select', 'url', 'email'];
@@ -291,6 +293,7 @@ export function asProviderFields(value: unknown): ProviderField[] {
     if (typeof f.min === 'number') field.min = f.min;
     if (typeof f.max === 'number') field.max = f.max;
     if (f.multiline === true) field.multiline = true;
+    if (f.secret === true) field.secret = true;
     return [field];
   });
 }
