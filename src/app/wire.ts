@@ -32,7 +32,7 @@ import { followUpHooks, followUpModule } from '../engine/modules/follow-up.js';
 import { cleanupModule, scheduleCleanup } from '../engine/modules/cleanup.js';
 import { createEscalationService } from '../escalation/service.js';
 import { registerEscalationRoutes } from '../escalation/routes.js';
-import { ruleNames } from '../escalation/names.js';
+import { ruleNames, visibleScheduleIds } from '../escalation/names.js';
 import { BUILTIN_PROVIDERS, createRegistry } from '../notify/registry.js';
 import { createNotifyService } from '../notify/service.js';
 import { registerNotifyRoutes } from '../notify/routes.js';
@@ -137,7 +137,7 @@ function buildServices(db: Db, config: Config, clock: Clock, log: Logger, wakeEn
     publicUrl: config.publicUrl,
     defaultTimeZone: config.defaultTimeZone,
   });
-  const escalation = createEscalationService({ db: kysely, clock, channels, names: ruleNames });
+  const escalation = createEscalationService({ db: kysely, clock, channels, names: ruleNames, visibleSchedules: visibleScheduleIds });
   // Escalation starts on creation; group chats hear about acknowledgements and resolutions.
   Object.assign(hooks, escalation.hooks, followUpHooks());
   const notify = createNotifyService({ db: kysely, clock, registry, secretKey: config.secretKey });

@@ -182,6 +182,8 @@ export interface EscalationSpec {
   mode?: 'unacknowledged' | 'unresolved';
   levels: EscalationLevel[];
   after_last?: { kind: 'stop' } | { kind: 'loop'; times: number };
+  /** Alert labels tocsin_level_N_emails/_teams may pick this incident's targets (channel teams only). */
+  dynamic_assignment?: boolean;
 }
 
 function strings(value: unknown): string[] {
@@ -243,6 +245,7 @@ export function asEscalationSpec(value: unknown): EscalationSpec {
     mode: spec.mode === 'unresolved' ? 'unresolved' : 'unacknowledged',
     levels,
     after_last: afterLast,
+    dynamic_assignment: spec.dynamic_assignment === true,
   };
 }
 
