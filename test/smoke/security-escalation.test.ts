@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDialects } from '../harness/databases.js';
 import { Harness } from '../harness/tocsin.js';
+import { createActionLink } from '../../src/notify/action-links.js';
 
 const dialects = await testDialects();
 
@@ -82,5 +83,30 @@ describe.each(dialects)('escalation targets on %s', (dialect) => {
     expect(applied).not.toContain(fallback.id);
     expect(applied).toContain(`no person with email ${outsider.email} in the channel's teams`);
     expect(applied).toContain("no team Other dynamic team among the channel's teams");
+  });
+
+  it('refuses an action link whose person was deactivated or lost access to the channel (item 19)', async () => {
+    const { person: stays } = await h.person('responder');
+    const { person: leaves } = await h.person('responder');
+    const { person: disabled } = await h.person('responder');
+    const team = await h.team('Link holders', [stays, leaves, disabled]);
+    const channel = await h.channel('Linked private', { teamId: team.id, private: true });
+    const { key } = await h.integration(channel.id, 'standard');
+    await h.push(`/event/push/alert/standard?integration_key=${key}`, { title_rule: 'Link access test', event_status: 'Critical' });
+    const [incident] = await h.incidents(channel.id);
+    const link = async (personId: string) => new URL(await createActionLink(h.tocsin.db.kysely, h.url, { incidentId: incident?.id ?? '', action: 'ack', personId }, h.clock.now())).pathname;
+    const [forLeaver, forDisabled, forStayer] = [await link(leaves.id), await link(disabled.id), await link(stays.id)];
+
+    expect((await h.admin.delete(`/api/v1/teams/${team.id}/members/${leaves.id}`)).status).toBe(204);
+    expect((await h.admin.patch(`/api/v1/users/${disabled.id}`, { status: 'disabled' })).status).toBe(200);
+    for (const path of [forLeaver, forDisabled]) {
+      expect((await fetch(`${h.url}${path}`)).status).toBe(403);
+      const refused = await fetch(`${h.url}${path}`, { method: 'POST' });
+      expect(refused.status).toBe(403);
+      expect(await refused.text()).toContain('no longer has access');
+    }
+    expect((await h.admin.get<{ status: string }>(`/api/v1/incidents/${incident?.id ?? ''}`)).body.status).toBe('triggered');
+    expect((await fetch(`${h.url}${forStayer}`, { method: 'POST' })).status).toBe(200);
+    expect((await h.admin.get<{ status: string }>(`/api/v1/incidents/${incident?.id ?? ''}`)).body.status).toBe('processing');
   });
 });
