@@ -1,7 +1,7 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { createTestDatabase, type DialectName, type TestDatabase } from '../test/harness/databases.js';
+import { createTestDatabase, TEST_SECRET_KEY, type DialectName, type TestDatabase } from '../test/harness/databases.js';
 import { freePort } from '../test/harness/alertmanager.js';
 
 const run = promisify(execFile);
@@ -22,7 +22,7 @@ export class BenchServer {
 
   static async start(dialect: DialectName): Promise<BenchServer> {
     const database = await createTestDatabase(dialect);
-    const env = { ...process.env, TOCSIN_DATA_DIR: database.dataDir, TOCSIN_DATABASE_URL: database.databaseUrl ?? '', TOCSIN_LOG_LEVEL: 'warn', TOCSIN_OUTBOUND_DENY: '' };
+    const env = { ...process.env, TOCSIN_DATA_DIR: database.dataDir, TOCSIN_DATABASE_URL: database.databaseUrl ?? '', TOCSIN_SECRET_KEY: TEST_SECRET_KEY, TOCSIN_LOG_LEVEL: 'warn', TOCSIN_OUTBOUND_DENY: '' };
     await run('node', [...command(), 'user', 'create', '--email', 'bench@example.com', '--name', 'Bench', '--role', 'admin'], { env });
     const apiKey = (await run('node', [...command(), 'api-key', 'create', '--email', 'bench@example.com'], { env })).stdout.trim();
     const port = await freePort();

@@ -49,6 +49,24 @@ describe('loadConfig', () => {
     expect(config.databaseUrl).toBe('postgres://u@db/tocsin');
     expect(config.secretKey.toString('hex')).toBe(key);
   });
+
+  it('requires TOCSIN_SECRET_KEY with PostgreSQL, naming the variable, and writes no per-node key', () => {
+    const dir = dataDir();
+    let problems: readonly string[] = [];
+    try {
+      loadConfig({ TOCSIN_DATA_DIR: dir, TOCSIN_DATABASE_URL: 'postgres://u@db/tocsin' });
+    } catch (error) {
+      problems = (error as ConfigError).problems;
+    }
+    expect(problems).toEqual([expect.stringMatching(/^TOCSIN_SECRET_KEY: is required with TOCSIN_DATABASE_URL/)]);
+    expect(() => readFileSync(join(dir, 'secret.key'), 'utf8')).toThrow();
+  });
+
+  it('reads an optional metrics token and refuses a short one', () => {
+    expect(loadConfig({ TOCSIN_DATA_DIR: dataDir() }).metricsToken).toBeUndefined();
+    expect(loadConfig({ TOCSIN_DATA_DIR: dataDir(), TOCSIN_METRICS_TOKEN: 'scrape-token-0123456789' }).metricsToken).toBe('scrape-token-0123456789');
+    expect(() => loadConfig({ TOCSIN_DATA_DIR: dataDir(), TOCSIN_METRICS_TOKEN: 'short' })).toThrow(/TOCSIN_METRICS_TOKEN/);
+  });
 });
 
 describe('loadConfig: outbound, proxies and SNS hosts (issue 10 items 14, 16, 25)', () => {

@@ -39,6 +39,8 @@ export interface Config {
   readonly outboundDeny: readonly IpNetwork[];
   /** Proxies (addresses or CIDR networks) whose X-Forwarded-For is believed; empty = none. */
   readonly trustedProxies: readonly string[];
+  /** When set, GET /metrics requires `Authorization: Bearer <token>`. */
+  readonly metricsToken: string | undefined;
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -57,7 +59,7 @@ export const CONFIG_VARIABLES: readonly Variable[] = [
   { name: 'TOCSIN_DATA_DIR', description: 'SQLite file and generated secrets', default: './data' },
   { name: 'TOCSIN_DATABASE_URL', description: 'postgres://... switches from SQLite to PostgreSQL' },
   { name: 'TOCSIN_PUBLIC_URL', description: 'base URL used in links', default: 'http://localhost:<port>' },
-  { name: 'TOCSIN_SECRET_KEY', description: '64 hex chars; encrypts stored secrets', default: 'generated into the data directory' },
+  { name: 'TOCSIN_SECRET_KEY', description: '64 hex chars; encrypts stored secrets; required with TOCSIN_DATABASE_URL (every node must share it)', default: 'generated into the data directory (SQLite only)' },
   { name: 'TOCSIN_LOG_LEVEL', description: 'fatal|error|warn|info|debug|trace|silent', default: 'info' },
   { name: 'TOCSIN_TIME_ZONE', description: "the organisation's default IANA time zone", default: 'UTC' },
   { name: 'TOCSIN_SESSION_TTL_HOURS', description: 'console session lifetime', default: '336' },
@@ -74,6 +76,7 @@ export const CONFIG_VARIABLES: readonly Variable[] = [
   { name: 'TOCSIN_ENGINE_LEASE_MS', description: "milliseconds a node's claim on a job or notification lasts; renewed while it runs, taken over by another node after a crash", default: '60000' },
   { name: 'TOCSIN_OUTBOUND_DENY', description: 'CIDR list outbound requests may not reach, checked after DNS on every request and redirect; empty = allow all', default: DEFAULT_OUTBOUND_DENY },
   { name: 'TOCSIN_TRUSTED_PROXIES', description: 'addresses or CIDR networks of reverse proxies whose X-Forwarded-For is believed', default: 'none' },
+  { name: 'TOCSIN_METRICS_TOKEN', description: 'when set, GET /metrics requires Authorization: Bearer <token> (16–256 characters)' },
   { name: 'TOCSIN_CONFIG_FILE', description: 'optional JSON file of the same variables; the environment wins' },
 ];
 
@@ -184,7 +187,16 @@ export function loadConfig(env: Source = process.env, defaults: { webDir: string
 
   const sessionTtlHours = parseInteger(source, 'TOCSIN_SESSION_TTL_HOURS', 336, 1, 24 * 365, problems);
   const devMode = parseBoolean(source, 'TOCSIN_DEV_MODE', problems);
-  const secretKey = loadSecretKey(source.TOCSIN_SECRET_KEY, dataDir, problems);
+  // Every PostgreSQL node must read what the others sealed: a key generated per node cannot.
+  if (databaseUrl && !source.TOCSIN_SECRET_KEY) {
+    problems.push('TOCSIN_SECRET_KEY: is required with TOCSIN_DATABASE_URL (every node must use the same key); generate one with `openssl rand -hex 32`');
+  }
+  const secretKey = databaseUrl && !source.TOCSIN_SECRET_KEY ? Buffer.alloc(32) : loadSecretKey(source.TOCSIN_SECRET_KEY, dataDir, problems);
+
+  const metricsToken = source.TOCSIN_METRICS_TOKEN || undefined;
+  if (metricsToken !== undefined && !/^[\x21-\x7e]{16,256}$/.test(metricsToken)) {
+    problems.push('TOCSIN_METRICS_TOKEN: must be 16–256 printable characters without spaces');
+  }
 
   let snsHostPattern: RegExp | undefined;
   if (source.TOCSIN_SNS_HOST_PATTERN) {
@@ -246,5 +258,6 @@ export function loadConfig(env: Source = process.env, defaults: { webDir: string
     dbConnectTimeoutMs,
     dbQueryTimeoutMs,
     engineLeaseMs,
+    metricsToken,
   };
 }

@@ -34,7 +34,7 @@ import { followUpHooks, followUpModule } from '../engine/modules/follow-up.js';
 import { cleanupModule, scheduleCleanup } from '../engine/modules/cleanup.js';
 import { createEscalationService } from '../escalation/service.js';
 import { registerEscalationRoutes } from '../escalation/routes.js';
-import { ruleNames } from '../escalation/names.js';
+import { ruleNames, visibleScheduleIds } from '../escalation/names.js';
 import { BUILTIN_PROVIDERS, createRegistry } from '../notify/registry.js';
 import { createNotifyService } from '../notify/service.js';
 import { registerNotifyRoutes } from '../notify/routes.js';
@@ -59,6 +59,8 @@ import { registerIcalRoutes } from '../schedules/ical-routes.js';
 import { installErrorHandling } from '../http/errors.js';
 import { installBodyParsers } from '../http/body-parsers.js';
 import { installAuthentication } from '../http/auth.js';
+import { installSecurityHeaders } from '../http/security-headers.js';
+import { serializeRequest } from '../http/request-log.js';
 import { createMetrics, installRequestMetrics } from '../http/metrics.js';
 import { registerOpenApi } from '../http/openapi.js';
 import { registerSystemRoutes } from '../http/system-routes.js';
@@ -94,8 +96,16 @@ export interface BuildOptions {
   readonly fetch?: typeof fetch;
 }
 
-export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
-  return pino({ level: config.logLevel, base: { service: 'tocsin' }, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'] });
+/** The JSON logger; `destination` defaults to stdout (tests pass a stream to read what was logged). */
+export function createLogger(config: Pick<Config, 'logLevel'>, destination?: NodeJS.WritableStream): Logger {
+  const options = {
+    level: config.logLevel,
+    base: { service: 'tocsin' },
+    // The request log keeps the route and a redacted URL: integration keys and link tokens ride in URLs.
+    serializers: { req: serializeRequest },
+    redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'],
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** Every domain service, built in dependency order with concrete dependencies. */
@@ -138,6 +148,7 @@ function buildServices(db: Db, config: Config, clock: Clock, log: Logger, wakeEn
     clock,
     channels,
     names: ruleNames,
+    visibleSchedules: visibleScheduleIds,
     runStepNow: (trx, incident, step, now) => runEscalationStep(trx, registry, incident, incident.escalation_epoch, step, now),
   });
   // Escalation starts on creation; group chats hear about acknowledgements and resolutions.
@@ -207,6 +218,7 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
     void reply.header('x-request-id', String(request.id));
   });
   await app.register(cookie);
+  installSecurityHeaders(app);
   installBodyParsers(app);
   installErrorHandling(app);
   const metrics = createMetrics();
@@ -214,7 +226,7 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
   await registerOpenApi(app, { version: VERSION, publicUrl: config.publicUrl });
   installAuthentication(app, services.auth);
 
-  registerSystemRoutes(app, { db, metrics, version: VERSION, devMode: config.devMode });
+  registerSystemRoutes(app, { db, metrics, version: VERSION, devMode: config.devMode, metricsToken: config.metricsToken });
   registerAuthRoutes(app, { auth: services.auth, people: services.people, teams: services.teams, secureCookies: config.publicUrl.startsWith('https://') });
   registerPeopleRoutes(app, { people: services.people, db: db.kysely });
   registerTeamRoutes(app, { teams: services.teams });

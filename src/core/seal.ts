@@ -19,3 +19,18 @@ export function unseal(key: Buffer, sealed: string): string {
   decipher.setAuthTag(Buffer.from(tag, 'base64url'));
   return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
 }
+
+/** What the API shows in place of a stored secret; sending it back on an update means "unchanged". */
+export const REDACTED = '••••••';
+
+const SEALED = /^v1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+
+/** True for a value made by `seal` (secrets saved before they were sealed are still plain text). */
+export function isSealed(value: string): boolean {
+  return SEALED.test(value);
+}
+
+/** Opens a sealed value; a legacy plain-text value (stored before sealing) is returned as it is. */
+export function unsealOrPlain(key: Buffer, value: string): string {
+  return isSealed(value) ? unseal(key, value) : value;
+}

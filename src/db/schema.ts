@@ -87,6 +87,10 @@ export interface ApiKeysTable {
   created_at: number;
   last_used_at: number | null;
   revoked_at: number | null;
+  /** Unix ms after which the key stops working; null = never (migration 0009). */
+  expires_at: Generated<number | null>;
+  /** `full` (the owner's rights) or `read` (safe methods only). */
+  scope: Generated<string>;
 }
 
 export interface VerificationCodesTable {

@@ -104,6 +104,11 @@ export interface RuleSpecOf<L extends LevelTiming> {
   readonly levels: readonly L[];
   /** Default stop; loop 1–10 times. */
   readonly after_last?: AfterLast;
+  /**
+   * Opt-in (issue 10 item 5): `tocsin_level_<n>_emails` / `_teams` labels may replace a level's targets,
+   * limited to people and teams of the channel's teams. Absent = false: alert senders choose nobody.
+   */
+  readonly dynamic_assignment?: boolean;
 }
 
 /** An escalation rule as stored and spoken by the API. */
@@ -190,6 +195,7 @@ export function normalizeRuleSpec(input: unknown): Normalized<EscalationRuleSpec
     levels = input.levels.map((l: unknown, i) => normalizeLevel(c, `levels[${i}]`, l));
   }
   const afterLast = normalizeAfterLast(c, input.after_last);
+  if (input.dynamic_assignment !== undefined && typeof input.dynamic_assignment !== 'boolean') c.fail('dynamic_assignment', 'must be true or false');
   if (c.errors.length > 0 || delay === undefined || mode === undefined || afterLast === undefined) return { ok: false, errors: c.errors };
   const value: EscalationRuleSpec = {
     ...(conditions ? { conditions } : {}),
@@ -197,6 +203,7 @@ export function normalizeRuleSpec(input: unknown): Normalized<EscalationRuleSpec
     mode,
     levels: levels.filter((l): l is LevelSpec => l !== undefined),
     after_last: afterLast,
+    ...(input.dynamic_assignment === true ? { dynamic_assignment: true } : {}),
   };
   return { ok: true, value };
 }

@@ -1,8 +1,20 @@
 import type { Executor } from '../db/types.js';
+import type { Actor } from '../people/model.js';
+import { canSeeSchedule } from '../schedules/model.js';
 import { isAssignedTargets, type EscalationRuleSpec } from './model.js';
 
-/** Display names of the people, teams, schedules and group chats a rule refers to (for its summary). */
-export async function ruleNames(trx: Executor, spec: EscalationRuleSpec): Promise<(id: string) => string | undefined> {
+/** Schedules (by id) the actor may see; a private schedule of another team is as absent as a missing one. */
+export async function visibleScheduleIds(trx: Executor, actor: Actor, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await trx.selectFrom('schedules').select(['id', 'private', 'team_id']).where('id', 'in', [...ids]).execute();
+  return new Set(rows.filter((r) => canSeeSchedule(actor, { private: Number(r.private) === 1, teamId: r.team_id })).map((r) => r.id));
+}
+
+/**
+ * Display names of the people, teams, schedules and group chats a rule refers to (for its summary).
+ * A schedule the reader may not see is not named (issue 10 item 3): the summary shows its id.
+ */
+export async function ruleNames(trx: Executor, spec: EscalationRuleSpec, reader: Actor): Promise<(id: string) => string | undefined> {
   const people = new Set<string>();
   const teams = new Set<string>();
   const schedules = new Set<string>();
@@ -21,7 +33,8 @@ export async function ruleNames(trx: Executor, spec: EscalationRuleSpec): Promis
   };
   await load('persons', people);
   await load('teams', teams);
-  await load('schedules', schedules);
+  const visible = await visibleScheduleIds(trx, reader, [...schedules]);
+  await load('schedules', visible);
   await load('notification_providers', chats);
   return (id) => names.get(id);
 }

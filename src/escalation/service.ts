@@ -41,7 +41,10 @@ export interface RuleView {
 }
 
 /** Resolves ids to display names for rule summaries. */
-export type NameResolver = (trx: Executor, spec: EscalationRuleSpec) => Promise<(id: string) => string | undefined>;
+export type NameResolver = (trx: Executor, spec: EscalationRuleSpec, reader: Actor) => Promise<(id: string) => string | undefined>;
+
+/** Ids of the schedules (among `ids`) the actor may see. */
+export type ScheduleVisibility = (trx: Executor, actor: Actor, ids: readonly string[]) => Promise<Set<string>>;
 
 /**
  * Runs an escalation step at once in the caller's transaction (notify/escalation-step.ts); returns
@@ -50,12 +53,12 @@ export type NameResolver = (trx: Executor, spec: EscalationRuleSpec) => Promise<
 export type StepRunner = (trx: Executor, incident: IncidentRow, step: Step, now: number) => Promise<{ kind: 'done' } | { kind: 'later'; runAt: number }>;
 
 /** Escalation rules per channel, and the hooks that start escalation when incidents trigger. */
-export function createEscalationService(deps: { db: Executor; clock: Clock; channels: ChannelsService; names: NameResolver; runStepNow?: StepRunner | undefined }) {
+export function createEscalationService(deps: { db: Executor; clock: Clock; channels: ChannelsService; names: NameResolver; visibleSchedules: ScheduleVisibility; runStepNow?: StepRunner | undefined }) {
   const { db, clock, channels } = deps;
 
-  async function present(trx: Executor, row: EscalationRuleRow): Promise<RuleView> {
+  async function present(trx: Executor, row: EscalationRuleRow, reader: Actor): Promise<RuleView> {
     const spec = JSON.parse(row.spec_json) as EscalationRuleSpec;
-    const lookup = await deps.names(trx, spec);
+    const lookup = await deps.names(trx, spec, reader);
     return {
       id: row.id,
       channel_id: row.channel_id,
@@ -79,6 +82,22 @@ export function createEscalationService(deps: { db: Executor; clock: Clock; chan
     const normalized = normalizeRuleSpec(input);
     if (!normalized.ok) throwIfInvalid(normalized.errors.map((e) => ({ ...e, field: `spec.${e.field}` })));
     return (normalized as { ok: true; value: EscalationRuleSpec }).value;
+  }
+
+  /**
+   * Schedule targets must be schedules the rule's editor may see (issue 10 item 3): otherwise a
+   * responder could page through, and read the name of, another team's private schedule.
+   */
+  async function checkTargets(trx: Executor, actor: Actor, spec: EscalationRuleSpec): Promise<void> {
+    const ids = spec.levels.flatMap((l) => (l.targets.schedules ?? []).map((s) => s.id));
+    const visible = await deps.visibleSchedules(trx, actor, [...new Set(ids)]);
+    const errors: { field: string; message: string }[] = [];
+    spec.levels.forEach((level, i) =>
+      (level.targets.schedules ?? []).forEach((s, j) => {
+        if (!visible.has(s.id)) errors.push({ field: `spec.levels[${i}].targets.schedules[${j}].id`, message: 'no schedule with this id' });
+      }),
+    );
+    throwIfInvalid(errors);
   }
 
   // Compiled rules per channel: an incident storm must not re-read and re-compile them per incident.
@@ -116,7 +135,9 @@ export function createEscalationService(deps: { db: Executor; clock: Clock; chan
       await incidents.insertTimeline(trx, incident.id, now, 'not_assigned', { reason: rows.length === 0 ? 'the channel has no escalation rule' : 'no escalation rule matched' });
       return;
     }
-    const snapshot = applyDynamicAssignment(JSON.parse(match.row.spec_json) as EscalationRuleSpec, labels);
+    const spec = JSON.parse(match.row.spec_json) as EscalationRuleSpec;
+    // Labels choose who is paged only where the rule opted in (issue 10 item 5).
+    const snapshot = spec.dynamic_assignment === true ? applyDynamicAssignment(spec, labels) : spec;
     await incidents.updateIncident(trx, incident.id, { rule_id: match.row.id, rule_snapshot_json: JSON.stringify(snapshot) });
     await incidents.insertTimeline(trx, incident.id, now, 'assigned', { rule_id: match.row.id, rule_name: match.row.name });
     const first = firstStep(snapshot, now);
@@ -148,7 +169,7 @@ export function createEscalationService(deps: { db: Executor; clock: Clock; chan
     async list(actor: Actor, channelId: string): Promise<RuleView[]> {
       await channels.get(actor, channelId);
       const rows = await store.listRules(db, channelId);
-      return Promise.all(rows.map((r) => present(db, r)));
+      return Promise.all(rows.map((r) => present(db, r, actor)));
     },
 
     async create(ctx: RequestContext, channelId: string, input: { name: string; enabled?: boolean | undefined; spec?: unknown }): Promise<RuleView> {
@@ -157,11 +178,12 @@ export function createEscalationService(deps: { db: Executor; clock: Clock; chan
       const now = clock.now();
       return changed(db.transaction().execute(async (trx) => {
         await channels.getManageable(ctx.actor, channelId, trx);
+        await checkTargets(trx, ctx.actor, spec);
         const position = (await store.listRules(trx, channelId)).length;
         const row: EscalationRuleRow = { id: newId(now), channel_id: channelId, name, position, enabled: input.enabled === false ? 0 : 1, spec_json: JSON.stringify(spec), created_at: now, updated_at: now };
         await store.insertRule(trx, row);
         await recordAudit(trx, ctx, now, { action: 'escalation_rule.create', targetType: 'channel', targetId: channelId, after: { id: row.id, name, spec } });
-        return present(trx, row);
+        return present(trx, row, ctx.actor);
       }));
     },
 
@@ -173,6 +195,7 @@ export function createEscalationService(deps: { db: Executor; clock: Clock; chan
         const before = await store.findRule(trx, ruleId);
         if (!before) throw notFound('escalation rule');
         await channels.getManageable(ctx.actor, before.channel_id, trx);
+        if (spec !== undefined) await checkTargets(trx, ctx.actor, spec);
         await store.updateRule(trx, ruleId, {
           ...(name !== undefined && { name }),
           ...(input.enabled !== undefined && { enabled: input.enabled ? 1 : 0 }),
@@ -183,7 +206,7 @@ export function createEscalationService(deps: { db: Executor; clock: Clock; chan
         if (!after) throw notFound('escalation rule');
         // Running escalations keep their snapshot: editing a rule never changes them (SPEC §4).
         await recordAudit(trx, ctx, now, { action: 'escalation_rule.update', targetType: 'channel', targetId: before.channel_id, before: { name: before.name, enabled: before.enabled, spec: JSON.parse(before.spec_json) as unknown }, after: { name: after.name, enabled: after.enabled, spec: JSON.parse(after.spec_json) as unknown } });
-        return present(trx, after);
+        return present(trx, after, ctx.actor);
       }));
     },
 
@@ -197,7 +220,7 @@ export function createEscalationService(deps: { db: Executor; clock: Clock; chan
         if (ruleIds.length !== rows.length || ruleIds.some((id) => !known.has(id))) throw invalid('rule_ids', "must list each of the channel's rules exactly once");
         for (const [position, id] of ruleIds.entries()) await store.updateRule(trx, id, { position, updated_at: now });
         await recordAudit(trx, ctx, now, { action: 'escalation_rule.reorder', targetType: 'channel', targetId: channelId, before: { order: rows.map((r) => r.id) }, after: { order: ruleIds } });
-        return Promise.all((await store.listRules(trx, channelId)).map((r) => present(trx, r)));
+        return Promise.all((await store.listRules(trx, channelId)).map((r) => present(trx, r, ctx.actor)));
       }));
     },
 

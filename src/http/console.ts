@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { Api } from '../core/api.js';
 import { sendNotFound } from './errors.js';
+import { markRoutesPublic } from './auth.js';
 
 /** Paths that belong to the API or integrations and must never fall back to the console. */
 const NOT_CONSOLE = /^\/(api|event|v2|ical|metrics|healthz|readyz|openapi\.json|docs)(\/|$|\?)/;
@@ -15,19 +16,23 @@ export async function registerConsole(app: Api, webDir: string): Promise<void> {
   const index = join(webDir, 'index.html');
   const built = existsSync(index);
   if (built) {
-    await app.register(fastifyStatic, {
-      root: webDir,
-      wildcard: false,
-      index: false,
-      // Vite writes .br and .gz beside each asset at build time; serve those to browsers that accept them.
-      preCompressed: true,
-      // Cache headers come from setHeaders below, per file kind.
-      cacheControl: false,
-      setHeaders(response, path) {
-        // File names under assets/ carry a content hash: a new build means a new name, so cache for good.
-        const hashed = HASHED_ASSET.test(path);
-        response.setHeader('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'public, max-age=3600');
-      },
+    // The console's files are public (the sign-in page is one of them); the API behind them is not.
+    await app.register(async (scope) => {
+      markRoutesPublic(scope);
+      await scope.register(fastifyStatic, {
+        root: webDir,
+        wildcard: false,
+        index: false,
+        // Vite writes .br and .gz beside each asset at build time; serve those to browsers that accept them.
+        preCompressed: true,
+        // Cache headers come from setHeaders below, per file kind.
+        cacheControl: false,
+        setHeaders(response, path) {
+          // File names under assets/ carry a content hash: a new build means a new name, so cache for good.
+          const hashed = HASHED_ASSET.test(path);
+          response.setHeader('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'public, max-age=3600');
+        },
+      });
     });
   }
   const missing = '<!doctype html><title>Tocsin</title><p>The console has not been built. Run <code>npm run build:web</code>, then reload.</p>';

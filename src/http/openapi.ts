@@ -1,6 +1,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Api } from '../core/api.js';
+import { markRoutesPublic } from './auth.js';
 
 /** The bell of the console's favicon, so /docs carries Tocsin's mark rather than the Swagger UI default. */
 const BELL_SVG = Buffer.from(
@@ -31,15 +32,19 @@ export async function registerOpenApi(app: Api, info: { version: string; publicU
       security: [{ apiKey: [] }, { session: [] }],
     },
   });
-  await app.register(swaggerUi, {
-    routePrefix: '/docs',
-    uiConfig: { docExpansion: 'list', deepLinking: true },
-    logo: { type: 'image/svg+xml', content: BELL_SVG, href: '/', target: '_self' },
-    theme: {
-      title: 'Tocsin API reference',
-      css: [{ filename: 'tocsin.css', content: DOCS_CSS }],
-      favicon: [{ filename: 'favicon.svg', rel: 'icon', sizes: 'any', type: 'image/svg+xml', content: BELL_SVG }],
-    },
+  // The reference UI is a static page anyone may load (the spec itself is public too).
+  await app.register(async (scope) => {
+    markRoutesPublic(scope);
+    await scope.register(swaggerUi, {
+      routePrefix: '/docs',
+      uiConfig: { docExpansion: 'list', deepLinking: true },
+      logo: { type: 'image/svg+xml', content: BELL_SVG, href: '/', target: '_self' },
+      theme: {
+        title: 'Tocsin API reference',
+        css: [{ filename: 'tocsin.css', content: DOCS_CSS }],
+        favicon: [{ filename: 'favicon.svg', rel: 'icon', sizes: 'any', type: 'image/svg+xml', content: BELL_SVG }],
+      },
+    });
   });
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 }

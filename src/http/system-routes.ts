@@ -4,9 +4,11 @@ import type { Api } from '../core/api.js';
 import { ErrorBody } from '../core/api.js';
 import { ping, type Db } from '../db/connect.js';
 import { contextOf } from '../people/request-context.js';
+import { unauthorized } from '../core/errors.js';
+import { constantTimeEqual } from '../core/secrets.js';
 
 /** Liveness, readiness, Prometheus metrics and version information. */
-export function registerSystemRoutes(app: Api, deps: { db: Db; metrics: Registry; version: string; devMode: boolean }): void {
+export function registerSystemRoutes(app: Api, deps: { db: Db; metrics: Registry; version: string; devMode: boolean; metricsToken?: string | undefined }): void {
   const Status = Type.Object({ status: Type.String() });
 
   app.get('/healthz', { config: { public: true }, schema: { tags: ['system'], summary: 'The process is alive', response: { 200: Status } } }, async () => ({ status: 'ok' }));
@@ -21,7 +23,12 @@ export function registerSystemRoutes(app: Api, deps: { db: Db; metrics: Registry
     },
   );
 
-  app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (_request, reply) => {
+  // Public to the sign-in check (Prometheus has no session); TOCSIN_METRICS_TOKEN adds its own bearer token.
+  app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
+    if (deps.metricsToken !== undefined) {
+      const sent = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? '';
+      if (!constantTimeEqual(sent, deps.metricsToken)) throw unauthorized('GET /metrics needs Authorization: Bearer <TOCSIN_METRICS_TOKEN>');
+    }
     const body = await deps.metrics.metrics();
     return reply.type(deps.metrics.contentType).send(body);
   });

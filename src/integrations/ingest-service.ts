@@ -82,8 +82,10 @@ export function createIngestService(deps: IngestDeps) {
     stats.flush().catch((error: unknown) => deps.log.error({ err: error }, 'writing integration counters failed'));
   }, 1000);
   timer.unref();
-  // Keyed by a label value the sender chooses: bounded, so a sender cannot grow it without limit.
+  // Shared integrations' routable channels (team|name → id, team|ids → allowed ids), briefly cached;
+  // keyed by values a sender chooses, so bounded.
   const channelNames = new LRUCache<string, { id: string | null; at: number }>({ max: CHANNEL_NAME_CACHE_SIZE });
+  const routable = new LRUCache<string, { ids: ReadonlySet<string>; at: number }>({ max: CHANNEL_NAME_CACHE_SIZE });
 
   function compiled(integration: Integration): CompiledIntegration {
     const cached = compiledCache.get(integration.id);
@@ -102,23 +104,46 @@ export function createIngestService(deps: IngestDeps) {
     return entry;
   }
 
-  async function channelIdByName(name: string): Promise<string | undefined> {
+  const CHANNEL_CACHE_MS = 10_000;
+  const fresh = (at: number, now: number) => now >= at && now - at < CHANNEL_CACHE_MS;
+
+  /** Name mapping resolves only among the channels the integration's team manages (issue 10 item 1). */
+  async function channelIdByName(teamId: string, name: string): Promise<string | undefined> {
     const now = clock.now();
-    const cached = channelNames.get(name);
-    if (cached && now >= cached.at && now - cached.at < 10_000) return cached.id ?? undefined;
-    const id = await store.channelIdByName(db, name);
-    channelNames.set(name, { id: id ?? null, at: now });
-    return id;
+    const key = `${teamId}|${name}`;
+    const cached = channelNames.get(key);
+    if (cached && fresh(cached.at, now)) return cached.id ?? undefined;
+    const [row] = await store.routableChannels(db, teamId, { name });
+    channelNames.set(key, { id: row?.id ?? null, at: now });
+    return row?.id;
+  }
+
+  /** The routed ids the team (still) manages; others (deleted, handed to another team) are skipped. */
+  async function stillRoutable(teamId: string, ids: readonly string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const now = clock.now();
+    const key = `${teamId}|${ids.join(',')}`;
+    let cached = routable.get(key);
+    if (!cached || !fresh(cached.at, now)) {
+      cached = { ids: new Set((await store.routableChannels(db, teamId, { ids })).map((r) => r.id)), at: now };
+        routable.set(key, cached);
+    }
+    const allowed = cached.ids;
+    return ids.filter((id) => allowed.has(id));
   }
 
   async function targetChannels(integration: Integration, c: CompiledIntegration, event: NormalizedEvent): Promise<string[]> {
     if (integration.channelId) return [integration.channelId];
-    const decision = route(c.routing, eventSubject(event, integration.id));
-    const named = await Promise.all(decision.channelNames.map(channelIdByName));
-    const ids = [...decision.channelIds, ...named.filter((id): id is string => id !== undefined)];
+    // A shared integration without an owning team (never made by the API) routes nowhere.
+    const teamId = integration.teamId;
+    if (!teamId) return [];
+    const subject = eventSubject(event, integration.id);
+    const decision = route(c.routing, subject);
+    const named = await Promise.all(decision.channelNames.map((name) => channelIdByName(teamId, name)));
+    const ids = [...(await stillRoutable(teamId, decision.channelIds)), ...named.filter((id): id is string => id !== undefined)];
     if (ids.length === 0 && decision.via === 'name') {
       // An unknown channel name falls back to the cases and default, like an unmatched event.
-      return [...route({ ...c.routing, nameLabel: undefined }, eventSubject(event, integration.id)).channelIds];
+      return stillRoutable(teamId, route({ ...c.routing, nameLabel: undefined }, subject).channelIds);
     }
     return ids;
   }
@@ -191,14 +216,24 @@ export function createIngestService(deps: IngestDeps) {
       const results = await deps.writes.submit({
         lockKeys: lockKeysOf(plans),
         work: async (trx) => {
+          // A routed channel deleted since it was planned is skipped (a foreign-key error would fail the
+          // whole batch with a 500, and Alertmanager would retry it forever). Dedicated integrations
+          // are deleted with their channel, so only shared ones need the check.
+          const shared = integration.channelId === null;
+          const existing = shared ? await store.existingChannelIds(trx, [...new Set(plans.flatMap((p) => ('targets' in p ? p.targets.map((t) => t.id) : [])))]) : undefined;
           const out: EventResult[] = [];
           for (const p of plans) {
             if ('result' in p) {
               out.push(p.result);
               continue;
             }
+            const targets = existing ? p.targets.filter((t) => existing.has(t.id)) : p.targets;
+            if (targets.length === 0) {
+              out.push({ alertKey: p.alertKey, outcome: 'rejected', detail: 'every channel it was routed to has been deleted' });
+              continue;
+            }
             const applied: ApplyOutcome[] = [];
-            for (const target of p.targets) {
+            for (const target of targets) {
               applied.push(await applyEvent(trx, p.event, { channelId: target.id, integrationId: integration.id, alertKey: p.alertKey, runtime: target.runtime, now, hooks: deps.hooks }));
             }
             const discarded = applied.every((o) => o.kind === 'discarded');

@@ -19,6 +19,8 @@ import {
   type RateLimit,
 } from './integration-model.js';
 import * as store from './store.js';
+import { routedChannelIds, type RoutingSpec } from './routing.js';
+import { keepUnchangedSecrets, maskSourceOptions, openSourceOptions, sealSourceOptions } from './secret-options.js';
 
 export interface IntegrationsDeps {
   readonly db: Executor;
@@ -59,10 +61,53 @@ export function createIntegrationsService(deps: IntegrationsDeps) {
   // Integration key hash → integration, so the hot path usually skips the database.
   const keyCache = new Map<string, { integration: Integration | undefined; at: number }>();
 
-  function view(actor: Actor | null, integration: Integration, keySealed: string, manageable: boolean): IntegrationView {
+  /** Secret source options never leave the server: the view carries them masked. */
+  function view(actor: Actor | null, stored: Integration, keySealed: string, manageable: boolean): IntegrationView {
+    const integration = withOptions(stored, maskSourceOptions(stored.settings.sourceOptions));
     if (!manageable || !actor) return { integration, key: null, pushUrl: null };
     const key = unseal(deps.secretKey, keySealed);
     return { integration, key, pushUrl: pushUrl(deps.publicUrl, integration.source, key, { prefix: integration.emailPrefix, domain: deps.inboundEmailDomain }) };
+  }
+
+  function withOptions(integration: Integration, sourceOptions: Readonly<Record<string, unknown>>): Integration {
+    return { ...integration, settings: { ...integration.settings, sourceOptions } };
+  }
+
+  /** Settings as stored: secret source options sealed. */
+  function serialize(settings: IntegrationSettings): string {
+    return store.serializeSettings({ ...settings, sourceOptions: sealSourceOptions(deps.secretKey, settings.sourceOptions) });
+  }
+
+  /** Settings for the audit log: secrets masked. */
+  function auditSettings(settings: IntegrationSettings): IntegrationSettings {
+    return { ...settings, sourceOptions: maskSourceOptions(settings.sourceOptions) };
+  }
+
+  /**
+   * A shared integration's routing, raw payloads and settings are its owning team's (and admins'):
+   * payloads routed into a private channel must not be readable by everyone (issue 10 item 2).
+   */
+  function canSeeShared(actor: Actor, integration: Integration): boolean {
+    return isAdmin(actor) || (integration.teamId !== null && actor.teamIds.has(integration.teamId));
+  }
+
+  /**
+   * Every channel a shared integration routes to must be one its owning team manages (issue 10
+   * item 1). One message for a missing channel and another team's, so nothing is revealed.
+   */
+  async function checkRoutingTargets(trx: Executor, teamId: string, routing: unknown): Promise<void> {
+    const spec = (routing ?? null) as RoutingSpec | null;
+    const wanted = routedChannelIds(spec);
+    const allowed = new Set((await store.routableChannels(trx, teamId, { ids: wanted })).map((c) => c.id));
+    const errors: { field: string; message: string }[] = [];
+    const rule = (id: string) => `channel ${id} is not a channel the owning team manages`;
+    (spec?.cases ?? []).forEach((c, i) => {
+      const bad = c.channels.find((id) => !allowed.has(id));
+      if (bad) errors.push({ field: `settings.routing.cases[${i}].channels`, message: rule(bad) });
+    });
+    const badDefault = (spec?.default ?? []).find((id) => !allowed.has(id));
+    if (badDefault) errors.push({ field: 'settings.routing.default', message: rule(badDefault) });
+    throwIfInvalid(errors);
   }
 
   async function canManage(actor: Actor, integration: Integration, trx: Executor = db): Promise<boolean> {
@@ -123,6 +168,7 @@ export function createIntegrationsService(deps: IntegrationsDeps) {
           if (!(await existingTeamIds(trx, [target.teamId])).has(target.teamId)) throw invalid('team_id', 'no team with this id');
           if (!canManageOwnedBy(ctx.actor, [target.teamId])) throw invalid('team_id', 'you must be a member of the owning team');
           teamId = target.teamId;
+          await checkRoutingTargets(trx, teamId, settings.routing);
         }
         const row = {
           id,
@@ -134,7 +180,7 @@ export function createIntegrationsService(deps: IntegrationsDeps) {
           key_sealed: seal(deps.secretKey, key),
           // Unguessable, so a leaked domain does not let strangers open incidents by mail.
           email_prefix: source === 'email' ? `alert-${newIntegrationKey().slice(0, 16)}` : null,
-          settings_json: store.serializeSettings(settings),
+          settings_json: serialize(settings),
           disabled: input.disabled ? 1 : 0,
           last_event_at: null,
           created_at: now,
@@ -152,6 +198,7 @@ export function createIntegrationsService(deps: IntegrationsDeps) {
       const found = await store.findIntegration(db, id);
       if (!found) throw notFound('integration');
       if (found.integration.channelId) await deps.channels.get(actor, found.integration.channelId);
+      else if (!canSeeShared(actor, found.integration)) throw notFound('integration');
       return view(actor, found.integration, found.keySealed, await canManage(actor, found.integration));
     },
 
@@ -163,7 +210,7 @@ export function createIntegrationsService(deps: IntegrationsDeps) {
     },
 
     async listShared(actor: Actor): Promise<IntegrationView[]> {
-      const rows = await store.listIntegrations(db, { shared: true });
+      const rows = (await store.listIntegrations(db, { shared: true })).filter((r) => canSeeShared(actor, r.integration));
       return rows.map((r) => view(actor, r.integration, r.keySealed, isAdmin(actor) || canManageOwnedBy(actor, r.integration.teamId ? [r.integration.teamId] : [])));
     },
 
@@ -171,20 +218,25 @@ export function createIntegrationsService(deps: IntegrationsDeps) {
       const now = clock.now();
       const result = await db.transaction().execute(async (trx) => {
         const before = await loadManageable(ctx.actor, id, trx);
-        const settings = mergeSettings(before.integration.settings, input.settings);
+        const current = { ...before.integration.settings, sourceOptions: openSourceOptions(deps.secretKey, before.integration.settings.sourceOptions) };
+        const patch = input.settings?.sourceOptions ? { ...input.settings, sourceOptions: keepUnchangedSecrets(input.settings.sourceOptions, current.sourceOptions) } : input.settings;
+        const settings = mergeSettings(current, patch);
         checkSettings(before.integration.source, settings, input, before.integration.channelId === null);
+        if (before.integration.teamId !== null && before.integration.channelId === null && input.settings?.routing !== undefined) {
+          await checkRoutingTargets(trx, before.integration.teamId, settings.routing);
+        }
         await store.updateIntegration(trx, id, {
           ...(input.name !== undefined && { name: input.name.trim() }),
           ...(input.disabled !== undefined && { disabled: input.disabled ? 1 : 0 }),
-          settings_json: store.serializeSettings(settings),
+          settings_json: serialize(settings),
           updated_at: now,
         });
         await recordAudit(trx, ctx, now, {
           action: 'integration.update',
           targetType: 'integration',
           targetId: id,
-          before: { name: before.integration.name, disabled: before.integration.disabled, settings: before.integration.settings },
-          after: { name: input.name ?? before.integration.name, disabled: input.disabled ?? before.integration.disabled, settings },
+          before: { name: before.integration.name, disabled: before.integration.disabled, settings: auditSettings(before.integration.settings) },
+          after: { name: input.name ?? before.integration.name, disabled: input.disabled ?? before.integration.disabled, settings: auditSettings(settings) },
         });
         const after = await store.findIntegration(trx, id);
         if (!after) throw notFound('integration');
@@ -227,7 +279,9 @@ export function createIntegrationsService(deps: IntegrationsDeps) {
       const now = clock.now();
       const cached = keyCache.get(hash);
       if (cached && now - cached.at < KEY_CACHE_MS) return cached.integration;
-      const integration = await store.findIntegrationByKeyHash(db, hash);
+      const found = await store.findIntegrationByKeyHash(db, hash);
+      // The hot path checks signatures with the opened secrets; nothing here is ever presented.
+      const integration = found && withOptions(found, openSourceOptions(deps.secretKey, found.settings.sourceOptions));
       if (keyCache.size > 10_000) keyCache.clear();
       keyCache.set(hash, { integration, at: now });
       return integration;

@@ -127,7 +127,35 @@ export async function recentRawEvents(db: Executor, integrationId: string, limit
   return db.selectFrom('raw_events').selectAll().where('integration_id', '=', integrationId).orderBy('id', 'desc').limit(limit).execute();
 }
 
-/** The id of the channel with this exact name (name-mapping routing). */
-export async function channelIdByName(db: Executor, name: string): Promise<string | undefined> {
-  return (await db.selectFrom('channels').select('id').where('name', '=', name).executeTakeFirst())?.id;
+/**
+ * Channels a shared integration may route to: those its owning team owns or manages (issue 10 item 1).
+ * `ids` narrows to the given channels; `name` finds one by name. Channels of other teams (private or
+ * not) and deleted ones never come back, so a name cannot probe for channels the team cannot manage.
+ */
+export async function routableChannels(db: Executor, teamId: string, filter: { ids: readonly string[] } | { name: string }): Promise<{ id: string; name: string }[]> {
+  if ('ids' in filter && filter.ids.length === 0) return [];
+  let query = db
+    .selectFrom('channels')
+    .select(['channels.id', 'channels.name'])
+    .where((eb) =>
+      eb.or([
+        eb('channels.team_id', '=', teamId),
+        eb.exists(
+          eb
+            .selectFrom('channel_managing_teams')
+            .select('channel_managing_teams.team_id')
+            .whereRef('channel_managing_teams.channel_id', '=', 'channels.id')
+            .where('channel_managing_teams.team_id', '=', teamId),
+        ),
+      ]),
+    );
+  query = 'ids' in filter ? query.where('channels.id', 'in', [...filter.ids]) : query.where('channels.name', '=', filter.name);
+  return query.execute();
+}
+
+/** Which of `ids` still exist (checked inside the ingest transaction: a deleted target is skipped, not a FK error). */
+export async function existingChannelIds(db: Executor, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.selectFrom('channels').select('id').where('id', 'in', [...ids]).execute();
+  return new Set(rows.map((r) => r.id));
 }

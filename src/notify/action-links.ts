@@ -35,3 +35,26 @@ export async function consumeActionLink(db: Executor, id: string, now: number): 
   const result = await db.updateTable('action_tokens').set({ used_at: now }).where('id', '=', id).where('used_at', 'is', null).executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
+
+/**
+ * Whether the person a link was sent to may still act on its incident (issue 10 item 19): active,
+ * and able to see the incident's channel (public, one of its teams, or an admin). Links sent to a
+ * group chat (no person) carry only the link's own authority.
+ */
+export async function linkHolderMayAct(db: Executor, personId: string | null, incidentId: string): Promise<boolean> {
+  const incident = await db
+    .selectFrom('incidents')
+    .innerJoin('channels', 'channels.id', 'incidents.channel_id')
+    .select(['channels.id as channel_id', 'channels.private', 'channels.team_id'])
+    .where('incidents.id', '=', incidentId)
+    .executeTakeFirst();
+  if (!incident) return false;
+  if (personId === null) return true;
+  const person = await db.selectFrom('persons').select(['status', 'role']).where('id', '=', personId).executeTakeFirst();
+  if (!person || person.status !== 'active') return false;
+  if (Number(incident.private) !== 1 || person.role === 'admin') return true;
+  const managing = await db.selectFrom('channel_managing_teams').select('team_id').where('channel_id', '=', incident.channel_id).execute();
+  const teams = [incident.team_id, ...managing.map((m) => m.team_id)];
+  const member = await db.selectFrom('team_members').select('team_id').where('person_id', '=', personId).where('team_id', 'in', teams).executeTakeFirst();
+  return member !== undefined;
+}

@@ -4,7 +4,7 @@ import type { Api } from '../core/api.js';
 import type { Clock } from '../core/clock.js';
 import type { Executor } from '../db/types.js';
 import { escapeHtml } from './templates.js';
-import { checkActionLink, consumeActionLink, type LinkCheck } from './action-links.js';
+import { checkActionLink, consumeActionLink, linkHolderMayAct, type LinkCheck } from './action-links.js';
 import { findIncident } from '../incidents/store.js';
 
 /** Performs the link's action for the person it was sent to (or as "a signed link" when none). */
@@ -44,6 +44,8 @@ const PROBLEMS: Record<Exclude<LinkCheck['kind'], 'valid'>, string> = {
   used: 'This link has already been used.',
 };
 
+const NO_ACCESS = 'This link can no longer be used: the person it was sent to is deactivated or no longer has access to this incident.';
+
 /**
  * Signed acknowledge/resolve links from emails and IM cards. GET only shows a confirmation page (mail
  * scanners prefetch links, so a GET must never act); the button POSTs, which performs the action once.
@@ -55,6 +57,7 @@ export function registerActionLinkRoutes(app: Api, deps: { db: Executor; clock: 
   app.get('/a/:token', { config: { public: true }, schema: { hide: true, params: Params } }, async (request, reply) => {
     const check = await checkActionLink(deps.db, request.params.token, deps.clock.now());
     if (check.kind !== 'valid') return page(reply, check.kind === 'invalid' ? 404 : 410, 'Link not usable', `<p>${PROBLEMS[check.kind]}</p>`);
+    if (!(await linkHolderMayAct(deps.db, check.personId, check.incidentId))) return page(reply, 403, 'Link not usable', `<p>${NO_ACCESS}</p>`);
     const incident = await findIncident(deps.db, check.incidentId);
     const title = `${verb(check.action)} incident #${incident?.number ?? ''}`;
     return page(
@@ -69,6 +72,8 @@ export function registerActionLinkRoutes(app: Api, deps: { db: Executor; clock: 
     const now = deps.clock.now();
     const check = await checkActionLink(deps.db, request.params.token, now);
     if (check.kind !== 'valid') return page(reply, check.kind === 'invalid' ? 404 : 410, 'Link not usable', `<p>${PROBLEMS[check.kind]}</p>`);
+    // Checked at use, not at sending: the recipient may have been deactivated or moved since.
+    if (!(await linkHolderMayAct(deps.db, check.personId, check.incidentId))) return page(reply, 403, 'Link not usable', `<p>${NO_ACCESS}</p>`);
     const done = await deps.db.transaction().execute(async (trx) => {
       if (!(await consumeActionLink(trx, check.id, now))) return false;
       await deps.perform(trx, { incidentId: check.incidentId, action: check.action, personId: check.personId }, now);

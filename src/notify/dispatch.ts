@@ -44,19 +44,41 @@ async function peopleByIds(trx: Executor, ids: readonly string[]): Promise<Perso
   }));
 }
 
+/** The channel's owning and managing teams (never empty, so `in` lists stay valid SQL). */
+async function channelTeamIds(trx: Executor, channelId: string): Promise<string[]> {
+  const owner = await trx.selectFrom('channels').select('team_id').where('id', '=', channelId).executeTakeFirst();
+  const managing = await trx.selectFrom('channel_managing_teams').select('team_id').where('channel_id', '=', channelId).execute();
+  const ids = [...(owner ? [owner.team_id] : []), ...managing.map((m) => m.team_id)];
+  return ids.length > 0 ? ids : [''];
+}
+
 /** Resolves a level's targets to people at send time: teams' members, schedules' on-call people. */
 async function resolvePeople(trx: Executor, notice: LevelNotice, now: number, problems: string[]): Promise<PersonContact[]> {
   const targets = notice.level.targets;
   const ids = new Set<string>();
   if (isAssignedTargets(targets)) {
+    // Labels come from whoever sends alerts: they may only pick people and teams of the channel's
+    // own (owning and managing) teams, never anyone in the organisation (issue 10 item 5).
+    const channelTeams = await channelTeamIds(trx, notice.incident.channel_id);
     if (targets.people_emails.length > 0) {
-      const found = await trx.selectFrom('persons').select(['id', 'email']).where('email', 'in', targets.people_emails.map((e) => e.toLowerCase())).execute();
+      const found = await trx
+        .selectFrom('persons')
+        .innerJoin('team_members', 'team_members.person_id', 'persons.id')
+        .select(['persons.id', 'persons.email'])
+        .where('persons.email', 'in', targets.people_emails.map((e) => e.toLowerCase()))
+        .where('team_members.team_id', 'in', channelTeams)
+        .execute();
       for (const row of found) ids.add(row.id);
-      for (const email of targets.people_emails) if (!found.some((f) => f.email === email.toLowerCase())) problems.push(`no person with email ${email}`);
+      for (const email of targets.people_emails) if (!found.some((f) => f.email === email.toLowerCase())) problems.push(`no person with email ${email} in the channel's teams`);
     }
     for (const ref of targets.team_refs) {
-      const team = await trx.selectFrom('teams').select('id').where((eb) => eb.or([eb('id', '=', ref), eb('name', '=', ref)])).executeTakeFirst();
-      if (!team) problems.push(`no team ${ref}`);
+      const team = await trx
+        .selectFrom('teams')
+        .select('id')
+        .where((eb) => eb.or([eb('id', '=', ref), eb('name', '=', ref)]))
+        .where('id', 'in', channelTeams)
+        .executeTakeFirst();
+      if (!team) problems.push(`no team ${ref} among the channel's teams`);
       else for (const m of await trx.selectFrom('team_members').select('person_id').where('team_id', '=', team.id).execute()) ids.add(m.person_id);
     }
   } else {

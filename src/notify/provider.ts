@@ -46,6 +46,11 @@ export interface ProviderField {
   readonly max?: number;
   /** Render as a multi-line text area (string fields only), e.g. "Name: value" header lines. */
   readonly multiline?: boolean;
+  /**
+   * A `url` or `string` value that is also a credential (a webhook URL carrying its token, header
+   * lines): stored sealed and shown as `••••••` like a `secret`, validated as its own type.
+   */
+  readonly secret?: boolean;
 }
 
 /** Who receives the message: a person at one of their addresses, or a group chat configured on a channel. */

@@ -9,7 +9,7 @@
  */
 import type { FieldError } from '../core/errors.js';
 import { compileSafeRegex } from '../core/filter.js';
-import { seal, unseal } from '../core/seal.js';
+import { REDACTED, seal, unsealOrPlain } from '../core/seal.js';
 import { checkEmail } from '../core/validate.js';
 import type { AnyProvider, NotificationMethod, Provider, ProviderField } from './provider.js';
 import { dingtalkProvider } from './providers/dingtalk/index.js';
@@ -23,7 +23,7 @@ import { webhookProvider } from './providers/webhook/index.js';
 export const BUILTIN_PROVIDERS: readonly AnyProvider[] = [smtpProvider, webhookProvider, twilioSmsProvider, twilioVoiceProvider, slackProvider, feishuProvider, dingtalkProvider];
 
 /** What the API shows for a stored secret; sending it back means "unchanged". */
-export const REDACTED = '••••••';
+export { REDACTED };
 
 /** Settings as stored: declared fields only, defaults applied, secrets sealed. */
 export type StoredSettings = Readonly<Record<string, unknown>>;
@@ -75,6 +75,7 @@ function checkDeclaration(provider: AnyProvider): void {
     if (names.has(field.name)) throw new Error(`${where}: duplicate field "${field.name}"`);
     names.add(field.name);
     if (field.type === 'select' && (field.options ?? []).length === 0) throw new Error(`${where}: select field "${field.name}" has no options`);
+    if (field.secret && field.type !== 'url' && field.type !== 'string') throw new Error(`${where}: only url and string fields may be marked secret ("${field.name}")`);
     if (field.pattern !== undefined) {
       const compiled = compileSafeRegex(field.pattern, '', field.name);
       if (!compiled.ok) throw new Error(`${where}: field "${field.name}" pattern: ${compiled.errors[0]?.message ?? 'invalid'}`);
@@ -154,7 +155,7 @@ export function validateProviderSettings(provider: AnyProvider, raw: unknown): F
       if (field.required && field.default === undefined) errors.push({ field: path, message: 'is required' });
       continue;
     }
-    if (field.type === 'secret' && value === REDACTED) {
+    if (isSecretField(field) && value === REDACTED) {
       errors.push({ field: path, message: 'has no stored value to keep: enter the secret' });
       continue;
     }
@@ -184,8 +185,13 @@ export function normalizeProviderSettings(provider: AnyProvider, raw: unknown): 
   return { ok: true, value: normalize(provider, raw as Record<string, unknown>) };
 }
 
+/** Fields stored sealed and shown as `••••••`: `secret` fields and fields marked `secret`. */
+export function isSecretField(field: ProviderField): boolean {
+  return field.type === 'secret' || field.secret === true;
+}
+
 function secretNames(provider: AnyProvider): string[] {
-  return provider.fields.filter((f) => f.type === 'secret').map((f) => f.name);
+  return provider.fields.filter(isSecretField).map((f) => f.name);
 }
 
 /** Replaces every present secret with its sealed form (AES-256-GCM under `key`) for storage. */
@@ -198,12 +204,15 @@ export function sealSecrets(provider: AnyProvider, settings: Readonly<Record<str
   return out;
 }
 
-/** Opens sealed secrets; throws when one was tampered with or sealed under another key. */
+/**
+ * Opens sealed secrets; throws when one was tampered with or sealed under another key. A value saved
+ * before its field became secret is still plain text and is used as it is (sealed on the next save).
+ */
 export function unsealSecrets(provider: AnyProvider, stored: StoredSettings, key: Buffer): Record<string, unknown> {
   const out: Record<string, unknown> = { ...stored };
   for (const name of secretNames(provider)) {
     const value = out[name];
-    if (typeof value === 'string' && value !== '') out[name] = unseal(key, value);
+    if (typeof value === 'string' && value !== '') out[name] = unsealOrPlain(key, value);
   }
   return out;
 }

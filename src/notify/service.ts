@@ -25,16 +25,17 @@ export interface ProviderConfigView {
 export function createNotifyService(deps: { db: Executor; clock: Clock; registry: ProviderRegistry; secretKey: Buffer }) {
   const { db, clock, registry } = deps;
 
-  function present(row: store.ProviderRow): ProviderConfigView {
+  /** `withSettings` false: id, provider type, name and state only (what non-admins may see). */
+  function present(row: store.ProviderRow, withSettings = true): ProviderConfigView {
     const provider = registry.get(row.provider);
-    const settings = JSON.parse(row.settings_json) as Record<string, unknown>;
+    const settings = withSettings ? (JSON.parse(row.settings_json) as Record<string, unknown>) : {};
     return {
       id: row.id,
       provider: row.provider,
       name: row.name,
       enabled: Number(row.enabled) === 1,
       methods: provider?.methods ?? [],
-      settings: provider ? redactSecrets(provider, settings) : {},
+      settings: provider && withSettings ? redactSecrets(provider, settings) : {},
       created_at: row.created_at,
     };
   }
@@ -55,9 +56,10 @@ export function createNotifyService(deps: { db: Executor; clock: Clock; registry
     describeProviders: () => registry.describe(),
 
     async list(actor: Actor): Promise<ProviderConfigView[]> {
-      // Everyone may see which group chats exist (to pick them in rules); secrets are always redacted.
-      void actor;
-      return (await store.listProviderRows(db)).map(present);
+      // Everyone may see which group chats exist (to pick them in rules); only admins see settings,
+      // and even they see secrets (tokens, webhook URLs, header lines) as ••••••.
+      const admin = isAdmin(actor);
+      return (await store.listProviderRows(db)).map((row) => present(row, admin));
     },
 
     async create(ctx: RequestContext, input: { provider: string; name: string; enabled?: boolean | undefined; settings: unknown }): Promise<ProviderConfigView> {

@@ -166,14 +166,19 @@ export function registerAuthRoutes(app: Api, deps: AuthRoutesDeps): void {
     {
       schema: {
         tags: ['me'],
-        summary: 'Create an API key; the key is shown in this response only',
-        body: Type.Object({ name: Type.String({ maxLength: 100 }) }),
+        summary: 'Create an API key (not with an API key); the key is shown in this response only',
+        body: Type.Object({
+          name: Type.String({ maxLength: 100 }),
+          scope: Type.Optional(Type.Union([Type.Literal('full'), Type.Literal('read')], { description: "full (default): the owner's rights; read: GET requests only" })),
+          expires_at: Type.Optional(Type.Union([Type.Integer(), Type.Null()], { description: 'unix ms after which the key stops working; absent or null = never' })),
+        }),
         response: { 201: Type.Object({ ...ApiKeySchema.properties, key: Type.String() }), ...errorResponses },
       },
     },
     async (request, reply) => {
       const ctx = contextOf(request);
-      return reply.code(201).send(await auth.createApiKey(ctx, ctx.actor.person.id, request.body.name));
+      const { name, scope, expires_at } = request.body;
+      return reply.code(201).send(await auth.createApiKey(ctx, ctx.actor.person.id, name, { scope, expiresAt: expires_at }));
     },
   );
 

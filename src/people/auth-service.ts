@@ -1,6 +1,6 @@
 import type { Clock } from '../core/clock.js';
 import type { Log } from '../core/log.js';
-import { AppError, conflict, notFound, throwIfInvalid, unauthorized } from '../core/errors.js';
+import { AppError, conflict, forbidden, invalid, notFound, throwIfInvalid, unauthorized } from '../core/errors.js';
 import { newId, randomToken } from '../core/ids.js';
 import { constantTimeEqual, hashSecret } from '../core/secrets.js';
 import { checkLength, collect } from '../core/validate.js';
@@ -33,12 +33,33 @@ export interface IssuedSession {
   readonly person: Person;
 }
 
+/** `full`: the owner's rights; `read`: GET only, whatever the owner may do. */
+export const API_KEY_SCOPES = ['full', 'read'] as const;
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+
 export interface ApiKeyView {
   readonly id: string;
   readonly name: string;
   readonly prefix: string;
+  readonly scope: ApiKeyScope;
+  readonly expires_at: number | null;
   readonly created_at: number;
   readonly last_used_at: number | null;
+}
+
+/** The caller an API key stands for, and what the key itself allows. */
+export interface ApiKeyCaller {
+  readonly id: string;
+  readonly actor: Actor;
+  readonly readOnly: boolean;
+}
+
+function scopeOf(value: string): ApiKeyScope {
+  return value === 'read' ? 'read' : 'full';
+}
+
+function keyView(r: auth.ApiKeyRow): ApiKeyView {
+  return { id: r.id, name: r.name, prefix: r.prefix, scope: scopeOf(r.scope), expires_at: r.expires_at, created_at: r.created_at, last_used_at: r.last_used_at };
 }
 
 /** Sign-in, sessions, API keys and first-run setup. */
@@ -150,39 +171,52 @@ export function createAuthService(deps: AuthDeps) {
       return { actor: await actorFor(person, 'session'), csrfToken: session.csrf_token, sessionId: id };
     },
 
-    /** Resolves `Authorization: Bearer tcn_...` to its owner. */
-    async authenticateApiKey(key: string): Promise<Actor | undefined> {
+    /** Resolves `Authorization: Bearer tcn_...` to its owner; expired and revoked keys resolve to nothing. */
+    async authenticateApiKey(key: string): Promise<ApiKeyCaller | undefined> {
       const match = /^tcn_([A-Za-z0-9_-]{12})_([A-Za-z0-9_-]{20,})$/.exec(key);
       if (!match?.[1] || !match[2]) return undefined;
       const row = await auth.findApiKeyByPrefix(db, `${API_KEY_PREFIX}${match[1]}`);
       if (!row || !constantTimeEqual(row.secret_hash, hashSecret(match[2]))) return undefined;
+      const now = clock.now();
+      if (row.expires_at !== null && Number(row.expires_at) <= now) return undefined;
       const person = await people.findPersonById(db, row.person_id);
       if (!person || person.status !== 'active') return undefined;
-      const now = clock.now();
       if (row.last_used_at === null || now - row.last_used_at > 60_000) await auth.markApiKeyUsed(db, row.id, now);
-      return actorFor(person, 'api_key');
+      return { id: row.id, actor: await actorFor(person, 'api_key'), readOnly: scopeOf(row.scope) === 'read' };
     },
 
-    /** Creates an API key for a person; the full key is returned once and only its hash is kept. */
-    async createApiKey(ctx: RequestContext | null, personId: string, name: string): Promise<ApiKeyView & { key: string }> {
+    /**
+     * Creates an API key for a person; the full key is returned once and only its hash is kept. A key
+     * never mints keys (a leaked key must not be able to outlive its own revocation); `ctx` null is the CLI.
+     */
+    async createApiKey(
+      ctx: RequestContext | null,
+      personId: string,
+      name: string,
+      options: { scope?: ApiKeyScope | undefined; expiresAt?: number | null | undefined } = {},
+    ): Promise<ApiKeyView & { key: string }> {
+      if (ctx?.actor.via === 'api_key') throw forbidden('API keys cannot create API keys; sign in to the console to create one');
       const trimmed = name.trim();
       throwIfInvalid(collect(checkLength('name', trimmed, 1, 100)));
       const now = clock.now();
+      const scope = options.scope ?? 'full';
+      const expiresAt = options.expiresAt ?? null;
+      if (expiresAt !== null && expiresAt <= now) throw invalid('expires_at', 'must be in the future');
       return db.transaction().execute(async (trx) => {
         const existing = await auth.listApiKeys(trx, personId);
         if (existing.length >= MAX_API_KEYS) throw new AppError('Conflict', `name: a person may hold at most ${MAX_API_KEYS} API keys; revoke one first`, 'name');
         const prefix = `${API_KEY_PREFIX}${randomToken(9)}`;
         const secret = randomToken(32);
-        const row = { id: newId(now), person_id: personId, name: trimmed, prefix, secret_hash: hashSecret(secret), created_at: now, last_used_at: null, revoked_at: null };
+        const row = { id: newId(now), person_id: personId, name: trimmed, prefix, secret_hash: hashSecret(secret), created_at: now, last_used_at: null, revoked_at: null, expires_at: expiresAt, scope };
         await auth.insertApiKey(trx, row);
-        await recordAudit(trx, ctx, now, { action: 'api_key.create', targetType: 'person', targetId: personId, after: { id: row.id, name: trimmed, prefix } });
-        return { id: row.id, name: trimmed, prefix, created_at: now, last_used_at: null, key: `${prefix}_${secret}` };
+        await recordAudit(trx, ctx, now, { action: 'api_key.create', targetType: 'person', targetId: personId, after: { id: row.id, name: trimmed, prefix, scope, expires_at: expiresAt } });
+        return { id: row.id, name: trimmed, prefix, scope, expires_at: expiresAt, created_at: now, last_used_at: null, key: `${prefix}_${secret}` };
       });
     },
 
     async listApiKeys(personId: string): Promise<ApiKeyView[]> {
       const rows = await auth.listApiKeys(db, personId);
-      return rows.map((r) => ({ id: r.id, name: r.name, prefix: r.prefix, created_at: r.created_at, last_used_at: r.last_used_at }));
+      return rows.map(keyView);
     },
 
     async revokeApiKey(ctx: RequestContext, keyId: string): Promise<void> {

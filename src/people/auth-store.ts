@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 import type { Executor } from '../db/types.js';
 import type { ApiKeysTable, SessionsTable, VerificationCodesTable } from '../db/schema.js';
 
@@ -29,7 +29,7 @@ export async function deleteSessionsOf(db: Executor, personId: string, except?: 
   await query.execute();
 }
 
-export async function insertApiKey(db: Executor, row: ApiKeyRow): Promise<void> {
+export async function insertApiKey(db: Executor, row: Insertable<ApiKeysTable>): Promise<void> {
   await db.insertInto('api_keys').values(row).execute();
 }
 

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import type { Person } from './model.js';
+import { isAdmin, type Actor, type Person } from './model.js';
 import type { Team, TeamMember } from './teams-store.js';
 
 /** Exactly the person fields that leave the server (never the password hash). */
@@ -9,13 +9,24 @@ export const PersonSchema = Type.Object({
   name: Type.String(),
   role: Type.Union([Type.Literal('admin'), Type.Literal('responder'), Type.Literal('viewer')]),
   status: Type.Union([Type.Literal('active'), Type.Literal('disabled')]),
-  phone: Type.Union([Type.String(), Type.Null()]),
+  phone: Type.Union([Type.String(), Type.Null()], { description: 'shown to the person and administrators only; null for others' }),
   time_zone: Type.String(),
   locale: Type.String(),
   email_verified: Type.Boolean(),
   phone_verified: Type.Boolean(),
   created_at: Type.Integer({ description: 'unix milliseconds' }),
 });
+
+/**
+ * A person as `viewer` may see them: contact details (phone and verification state) only for the
+ * person themself and administrators (issue 10 item 4). The email stays: it is the sign-in name
+ * people are picked by, and what dynamic assignment and IM accounts refer to.
+ */
+export function presentPersonTo(viewer: Actor, p: Person) {
+  const full = presentPerson(p);
+  if (viewer.person.id === p.id || isAdmin(viewer)) return full;
+  return { ...full, phone: null, email_verified: false, phone_verified: false };
+}
 
 export const TeamRefSchema = Type.Object({ id: Type.String(), name: Type.String() });
 
@@ -61,6 +72,8 @@ export const ApiKeySchema = Type.Object({
   id: Type.String(),
   name: Type.String(),
   prefix: Type.String(),
+  scope: Type.Union([Type.Literal('full'), Type.Literal('read')], { description: 'read: GET requests only' }),
+  expires_at: Type.Union([Type.Integer(), Type.Null()], { description: 'unix ms after which the key stops working; null = never' }),
   created_at: Type.Integer(),
   last_used_at: Type.Union([Type.Integer(), Type.Null()]),
 });

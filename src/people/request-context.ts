@@ -7,6 +7,10 @@ import type { RequestContext } from './audit.js';
 export interface AuthState {
   readonly actor: Actor;
   readonly sessionId?: string | undefined;
+  /** Set when an API key authenticated the request. */
+  readonly apiKeyId?: string | undefined;
+  /** A read-scoped API key: only safe methods pass the auth hook. */
+  readonly readOnly?: boolean | undefined;
 }
 
 declare module 'fastify' {

@@ -5,7 +5,7 @@ import { pageRequest } from '../db/pagination.js';
 import type { Executor } from '../db/types.js';
 import { isAdmin, ROLES } from './model.js';
 import type { PeopleService } from './service.js';
-import { PersonSchema, presentPerson } from './present.js';
+import { PersonSchema, presentPerson, presentPersonTo } from './present.js';
 import { contextOf } from './request-context.js';
 import { listAudit } from './audit.js';
 
@@ -19,9 +19,9 @@ export function registerPeopleRoutes(app: Api, deps: { people: PeopleService; db
     '/api/v1/users',
     { schema: { tags: ['people'], summary: 'List people', querystring: PageQuery, response: { 200: pageOf(PersonSchema), ...errorResponses } } },
     async (request) => {
-      contextOf(request);
+      const { actor } = contextOf(request);
       const page = await people.list(pageRequest(request.query.limit, request.query.cursor), request.query.q);
-      return { data: page.data.map(presentPerson), next_cursor: page.next_cursor };
+      return { data: page.data.map((p) => presentPersonTo(actor, p)), next_cursor: page.next_cursor };
     },
   );
 
@@ -52,10 +52,7 @@ export function registerPeopleRoutes(app: Api, deps: { people: PeopleService; db
   app.get(
     '/api/v1/users/:id',
     { schema: { tags: ['people'], summary: 'Get a person', params: IdParams, response: { 200: PersonSchema, ...errorResponses } } },
-    async (request) => {
-      contextOf(request);
-      return presentPerson(await people.get(request.params.id));
-    },
+    async (request) => presentPersonTo(contextOf(request).actor, await people.get(request.params.id)),
   );
 
   app.patch(

@@ -7,6 +7,9 @@ import { requireOrSkip } from './requirements.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
+/** The secret key every test server on PostgreSQL shares (required there; issue 10 item 9). */
+export const TEST_SECRET_KEY = '5ec4e7'.padEnd(64, '0');
+
 export const PG_ADMIN_URL = process.env.TOCSIN_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 let pgAvailable: Promise<boolean> | undefined;

@@ -3,7 +3,7 @@ import { loadConfig } from '../../src/app/config.js';
 import { buildTocsin, createLogger, type Tocsin } from '../../src/app/wire.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { ApiClient } from './client.js';
-import { createTestDatabase, type DialectName } from './databases.js';
+import { createTestDatabase, TEST_SECRET_KEY, type DialectName } from './databases.js';
 import { freePort } from './alertmanager.js';
 
 export const ADMIN_PASSWORD = 'admin password 123';
@@ -87,6 +87,7 @@ export class Harness {
       {
         TOCSIN_DATA_DIR: database.dataDir,
         TOCSIN_DATABASE_URL: database.databaseUrl && options.databaseUrl ? options.databaseUrl(database.databaseUrl) : database.databaseUrl,
+        ...(database.databaseUrl && { TOCSIN_SECRET_KEY: TEST_SECRET_KEY }),
         TOCSIN_PORT: String(port),
         TOCSIN_PUBLIC_URL: `http://127.0.0.1:${port}`,
         TOCSIN_HOST: '127.0.0.1',

@@ -2,7 +2,7 @@ import { spawn, execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { createServer } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, testDialects, type TestDatabase } from '../harness/databases.js';
+import { createTestDatabase, TEST_SECRET_KEY, testDialects, type TestDatabase } from '../harness/databases.js';
 
 const run = promisify(execFile);
 const dialects = await testDialects();
@@ -26,7 +26,7 @@ describe.each(dialects)('the tocsin CLI on %s', (dialect) => {
   async function environment(): Promise<NodeJS.ProcessEnv> {
     const db = await createTestDatabase(dialect);
     databases.push(db);
-    return { ...process.env, TOCSIN_DATA_DIR: db.dataDir, TOCSIN_DATABASE_URL: db.databaseUrl ?? '', TOCSIN_LOG_LEVEL: 'info', TOCSIN_OUTBOUND_DENY: '' };
+    return { ...process.env, TOCSIN_DATA_DIR: db.dataDir, TOCSIN_DATABASE_URL: db.databaseUrl ?? '', TOCSIN_SECRET_KEY: TEST_SECRET_KEY, TOCSIN_LOG_LEVEL: 'info', TOCSIN_OUTBOUND_DENY: '' };
   }
 
   it('migrates, creates an admin and an API key, serves with it, and shuts down cleanly on SIGTERM', async () => {

@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/connect.js';
 import { freePort } from '../harness/alertmanager.js';
-import { createTestDatabase, testDialects } from '../harness/databases.js';
+import { createTestDatabase, TEST_SECRET_KEY, testDialects } from '../harness/databases.js';
 
 const run = promisify(execFile);
 const dialects = await testDialects();
@@ -12,7 +12,7 @@ const TSX = ['--import', 'tsx', 'src/main.ts'];
 describe.each(dialects)('durability of accepted events on %s', (dialect) => {
   it('keeps every event answered 2xx when the process is killed with SIGKILL right after', { timeout: 180_000 }, async () => {
     const database = await createTestDatabase(dialect);
-    const env = { ...process.env, TOCSIN_DATA_DIR: database.dataDir, TOCSIN_DATABASE_URL: database.databaseUrl ?? '', TOCSIN_LOG_LEVEL: 'warn', TOCSIN_OUTBOUND_DENY: '' };
+    const env = { ...process.env, TOCSIN_DATA_DIR: database.dataDir, TOCSIN_DATABASE_URL: database.databaseUrl ?? '', TOCSIN_SECRET_KEY: TEST_SECRET_KEY, TOCSIN_LOG_LEVEL: 'warn', TOCSIN_OUTBOUND_DENY: '' };
     try {
       await run('node', [...TSX, 'user', 'create', '--email', 'ops@example.com', '--name', 'Ops', '--role', 'admin'], { env });
       const apiKey = (await run('node', [...TSX, 'api-key', 'create', '--email', 'ops@example.com'], { env })).stdout.trim();

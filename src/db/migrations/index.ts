@@ -7,6 +7,7 @@ import * as escalation from './0005_escalation.js';
 import * as callbacks from './0006_callbacks.js';
 import * as pagePath from './0007_page_path.js';
 import * as inputLimits from './0010_input_limits.js';
+import * as accessSecrets from './0009_access_secrets.js';
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0006_callbacks': callbacks,
   '0007_page_path': pagePath,
   '0010_input_limits': inputLimits,
+  '0009_access_secrets': accessSecrets,
 };

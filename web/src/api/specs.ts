@@ -182,6 +182,8 @@ export interface EscalationSpec {
   mode?: 'unacknowledged' | 'unresolved';
   levels: EscalationLevel[];
   after_last?: { kind: 'stop' } | { kind: 'loop'; times: number };
+  /** Alert labels tocsin_level_N_emails/_teams may pick this incident's targets (channel teams only). */
+  dynamic_assignment?: boolean;
 }
 
 function strings(value: unknown): string[] {
@@ -243,6 +245,7 @@ export function asEscalationSpec(value: unknown): EscalationSpec {
     mode: spec.mode === 'unresolved' ? 'unresolved' : 'unacknowledged',
     levels,
     after_last: afterLast,
+    dynamic_assignment: spec.dynamic_assignment === true,
   };
 }
 
@@ -269,6 +272,8 @@ export interface ProviderField {
   min?: number;
   max?: number;
   multiline?: boolean;
+  /** A url/string value that is a credential: stored sealed and shown as •••••• like a secret. */
+  secret?: boolean;
 }
 
 const FIELD_TYPES: readonly string[] = ['string', 'secret', 'number', 'boolean', 'select', 'url', 'email'];
@@ -291,6 +296,7 @@ export function asProviderFields(value: unknown): ProviderField[] {
     if (typeof f.min === 'number') field.min = f.min;
     if (typeof f.max === 'number') field.max = f.max;
     if (f.multiline === true) field.multiline = true;
+    if (f.secret === true) field.secret = true;
     return [field];
   });
 }

@@ -36,7 +36,8 @@ export function checkSettings(fields: ProviderField[], values: SettingsValues): 
       if (field.required && field.default === undefined) errors[field.name] = `${field.label} is required`;
       continue;
     }
-    if (field.type === 'url' && typeof value === 'string' && !/^https?:\/\/\S+$/i.test(value)) errors[field.name] = 'Enter an http:// or https:// URL';
+    const keptSecret = value === REDACTED_SECRET && field.secret === true;
+    if (field.type === 'url' && typeof value === 'string' && !keptSecret && !/^https?:\/\/\S+$/i.test(value)) errors[field.name] = 'Enter an http:// or https:// URL';
     if (field.type === 'email' && typeof value === 'string' && !/^[^\s@]+@[^\s@]+$/.test(value)) errors[field.name] = 'Enter an email address';
     if (typeof value === 'string' && value !== REDACTED_SECRET && field.type !== 'number') {
       if (field.min !== undefined && value.length < field.min) errors[field.name] = `At least ${field.min} characters`;
@@ -128,6 +129,21 @@ export function ProviderSettingsFields({ fields, values, onChange, errors, disab
           }
           default: {
             const text = typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
+            if (field.secret && text === REDACTED_SECRET) {
+              // A stored credential (webhook URL, header lines) is never sent back: type a new one to replace it.
+              return (
+                <PasswordInput
+                  key={field.name}
+                  {...common}
+                  description={[field.help, 'A value is stored. Leave as is to keep it, or type a new one.'].filter(Boolean).join(' ')}
+                  value={text}
+                  onChange={(e) => onChange(field.name, e.currentTarget.value)}
+                  onFocus={(e) => e.currentTarget.select()}
+                  autoComplete="new-password"
+                  visibilityToggleButtonProps={{ 'aria-label': `Show ${field.label}`, hidden: true }}
+                />
+              );
+            }
             if (field.multiline) {
               return <Textarea key={field.name} {...common} value={text} onChange={(e) => onChange(field.name, e.currentTarget.value)} autosize minRows={2} maxRows={8} maxLength={field.max} />;
             }

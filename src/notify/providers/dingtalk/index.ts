@@ -173,7 +173,7 @@ export const dingtalkProvider: Provider<DingTalkSettings> = {
   label: 'DingTalk robot',
   methods: ['webhook'],
   fields: [
-    { name: 'webhook_url', label: 'Webhook URL', type: 'url', required: true, max: 2048, help: 'https://oapi.dingtalk.com/robot/send?access_token=…' },
+    { name: 'webhook_url', label: 'Webhook URL', type: 'url', secret: true, required: true, max: 2048, help: 'https://oapi.dingtalk.com/robot/send?access_token=…' },
     { name: 'secret', label: 'Signing secret', type: 'secret', max: 256, help: 'The robot\'s "Additional signature" secret (SEC…)' },
     {
       name: 'message_type',

@@ -198,6 +198,7 @@ export const feishuProvider: Provider<FeishuSettings> = {
       name: 'webhook_url',
       label: 'Webhook URL',
       type: 'url',
+      secret: true,
       required: true,
       max: 2048,
       help: 'https://open.feishu.cn/open-apis/bot/v2/hook/… (Lark: open.larksuite.com)',

@@ -411,7 +411,7 @@ export const slackProvider: Provider<SlackSettings> = {
   methods: ['im', 'webhook'],
   maxTextLength: 15_000,
   fields: [
-    { name: 'webhook_url', label: 'Incoming webhook URL', type: 'url', max: 2048, help: 'Channel messages only; leave empty when using a bot token' },
+    { name: 'webhook_url', label: 'Incoming webhook URL', type: 'url', secret: true, max: 2048, help: 'Channel messages only; leave empty when using a bot token' },
     {
       name: 'bot_token',
       label: 'Bot token',

@@ -138,7 +138,7 @@ export const webhookProvider: Provider<WebhookSettings> = {
     { name: 'url', label: 'URL', type: 'url', required: true, max: 2048, help: 'http:// or https:// endpoint that receives the JSON body' },
     { name: 'method', label: 'HTTP method', type: 'select', options: ['POST', 'PUT'], default: 'POST' },
     { name: 'secret', label: 'Signing secret', type: 'secret', min: 16, max: 256, help: 'Signs the body: X-Tocsin-Signature: sha256=<HMAC-SHA256 hex>' },
-    { name: 'headers', label: 'Extra headers', type: 'string', multiline: true, max: 4096, help: 'One "Name: value" per line' },
+    { name: 'headers', label: 'Extra headers', type: 'string', secret: true, multiline: true, max: 4096, help: 'One "Name: value" per line' },
   ],
 
   checkSettings(raw): FieldError[] {

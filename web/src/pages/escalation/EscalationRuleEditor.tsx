@@ -350,6 +350,17 @@ function RuleForm({ channel, initial, defaultName, onClose }: RuleFormProps) {
           </Group>
         </Section>
 
+        <Section title="Dynamic assignment">
+          <Switch
+            label="Let alert labels choose who is paged"
+            description="Labels tocsin_level_N_emails and tocsin_level_N_teams replace the targets of level N, limited to people and teams of this channel's teams."
+            checked={spec.dynamic_assignment === true}
+            onChange={(e) => edit({ ...spec, dynamic_assignment: e.currentTarget.checked })}
+            disabled={readOnly}
+            data-testid="rule-dynamic-assignment"
+          />
+        </Section>
+
         {saved && !justSaved && (
           <Box>
             <Text size="xs" c="dimmed" tt="uppercase" fw={600} mb={4}>

@@ -46,6 +46,7 @@ export function toWire(spec: EscalationSpec): EscalationSpec {
       };
     }),
     after_last: spec.after_last ?? { kind: 'stop' },
+    ...(spec.dynamic_assignment === true && { dynamic_assignment: true }),
   };
 }
 
