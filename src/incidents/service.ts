@@ -77,16 +77,6 @@ export function createIncidentsService(deps: { db: Executor; clock: Clock; chann
 
     get: loadVisible,
 
-    async timeline(actor: Actor, id: string) {
-      await loadVisible(actor, id);
-      return store.listTimeline(db, id);
-    },
-
-    async alertsOf(actor: Actor, id: string) {
-      await loadVisible(actor, id);
-      return alerts.alertsOfIncident(db, id);
-    },
-
     async listAlerts(actor: Actor, filter: Omit<alerts.AlertFilter, 'channelIds'> & { channelId?: string | undefined }, limit: number, afterId: string | undefined) {
       const channelIds = filter.channelId ? [(await channels.get(actor, filter.channelId)).id] : await channels.visibleIds(actor);
       return alerts.listAlerts(db, { ...filter, channelIds }, limit, afterId);
