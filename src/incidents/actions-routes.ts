@@ -13,7 +13,8 @@ const Targets = Type.Object({
   schedule_ids: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 50 })),
 });
 const Severity = Type.Union([Type.Literal('Critical'), Type.Literal('Warning'), Type.Literal('Info')]);
-const FieldValue = Type.Union([Type.String(), Type.Array(Type.String()), Type.Boolean(), Type.Null()]);
+// Checked per field kind by the model: a JSON-schema union would let coercion turn `true` into "true".
+const FieldValue = Type.Unknown({ description: 'text: string; select: one option; multi_select: list of options; checkbox: boolean; null clears' });
 const FieldSchema = Type.Object({
   id: Type.String(),
   name: Type.String(),
