@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
-import { type Api, errorResponses, IdParams, NoContent } from '../core/api.js';
+import { type Api, errorResponses, IdParams, NoContent, PageParams } from '../core/api.js';
+import { pageLoaded, pageRequest } from '../db/pagination.js';
 import { throwIfInvalid } from '../core/errors.js';
 import { contextOf } from '../people/request-context.js';
 import type { NoiseSettingsWire } from '../channels/noise.js';
@@ -67,8 +68,16 @@ export function registerRuleRoutes(app: Api, deps: { rules: RulesService; incide
   for (const [kind, path] of KINDS) {
     app.get(
       `/api/v1/channels/:id/${path}`,
-      { schema: { tags: ['noise reduction'], summary: `A channel's ${kind} rules`, params: IdParams, response: { 200: Type.Object({ data: Type.Array(RuleSchema), next_cursor: Type.Null() }), ...errorResponses } } },
-      async (request) => ({ data: await rules.list(contextOf(request).actor, request.params.id, kind), next_cursor: null }),
+      {
+        schema: {
+          tags: ['noise reduction'],
+          summary: `A channel's ${kind} rules in order`,
+          params: IdParams,
+          querystring: PageParams,
+          response: { 200: Type.Object({ data: Type.Array(RuleSchema), next_cursor: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses },
+        },
+      },
+      async (request) => pageLoaded(await rules.list(contextOf(request).actor, request.params.id, kind), pageRequest(request.query.limit, request.query.cursor), (r) => r, (r) => r.id),
     );
     app.post(
       `/api/v1/channels/:id/${path}`,

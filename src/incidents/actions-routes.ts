@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
-import { type Api, errorResponses, IdParams, NoContent } from '../core/api.js';
+import { type Api, errorResponses, IdParams, NoContent, PageParams } from '../core/api.js';
+import { pageLoaded, pageRequest } from '../db/pagination.js';
 import { contextOf } from '../people/request-context.js';
 import type { IncidentActions } from './actions.js';
 import type { FieldsService } from './fields-service.js';
@@ -166,12 +167,13 @@ export function registerIncidentActionRoutes(app: Api, deps: { actions: Incident
     {
       schema: {
         tags: ['incidents'],
-        summary: 'Recent changes: change events of the incident’s channel from a day before it started (newest first, at most 50)',
+        summary: 'Recent changes: change events of the incident’s channel from a day before it started (newest first, the latest 100)',
         params: IdParams,
-        response: { 200: Type.Object({ data: Type.Array(ChangeSchema), next_cursor: Type.Null() }), ...errorResponses },
+        querystring: PageParams,
+        response: { 200: Type.Object({ data: Type.Array(ChangeSchema), next_cursor: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses },
       },
     },
-    async (request) => ({ data: (await reads.changes(contextOf(request).actor, request.params.id)).map(presentChange), next_cursor: null }),
+    async (request) => pageLoaded(await reads.changes(contextOf(request).actor, request.params.id), pageRequest(request.query.limit, request.query.cursor), presentChange, (c) => c.id),
   );
 
   app.get(
@@ -209,8 +211,8 @@ export function registerIncidentActionRoutes(app: Api, deps: { actions: Incident
 
   app.get(
     '/api/v1/custom-fields',
-    { schema: { tags: ['incidents'], summary: 'Custom incident fields', response: { 200: Type.Object({ data: Type.Array(FieldSchema), next_cursor: Type.Null() }), ...errorResponses } } },
-    async () => ({ data: (await fields.list()).map((f) => ({ ...f, options: [...f.options] })), next_cursor: null }),
+    { schema: { tags: ['incidents'], summary: 'Custom incident fields', querystring: PageParams, response: { 200: Type.Object({ data: Type.Array(FieldSchema), next_cursor: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses } } },
+    async (request) => pageLoaded(await fields.list(), pageRequest(request.query.limit, request.query.cursor), (f) => ({ ...f, options: [...f.options] }), (f) => f.id),
   );
 
   app.post(

@@ -74,10 +74,10 @@ export function createIncidentReads(deps: { db: Executor; clock: Clock; channels
       return actionsStore.eventsPage(db, alertId, limit, beforeId);
     },
 
-    /** Change events of the incident's channel from a day before it started until it closed (newest first, ≤ 50). */
+    /** Change events of the incident's channel from a day before it started until it closed (newest first, the latest 100). */
     async changes(actor: Actor, id: string) {
       const incident = await loadVisible(actor, id);
-      return actionsStore.changeEventsOf(db, incident.channel_id, incident.created_at - CHANGES_LOOKBACK_MS, incident.closed_at ?? clock.now(), 50);
+      return actionsStore.changeEventsOf(db, incident.channel_id, incident.created_at - CHANGES_LOOKBACK_MS, incident.closed_at ?? clock.now(), 100);
     },
 
     /** The saved post-mortem, or a draft prefilled with the timeline and impact (not saved until edited). */

@@ -8,7 +8,7 @@ import { recordAudit, type RequestContext } from '../people/audit.js';
 import { normalizePreferences, readPreferences, type Preferences } from './preferences.js';
 import * as store from './providers-store.js';
 import { prepareSettingsUpdate, redactSecrets, type ProviderRegistry } from './registry.js';
-import { listMessages } from './outbox.js';
+import { messagesPage } from './outbox.js';
 
 export interface ProviderConfigView {
   readonly id: string;
@@ -122,8 +122,8 @@ export function createNotifyService(deps: { db: Executor; clock: Clock; registry
       return value;
     },
 
-    /** The delivery log of an incident (callers check incident visibility first). */
-    deliveries: (incidentId: string) => listMessages(db, { incidentId }, 200),
+    /** A page of an incident's delivery log, newest first (callers check incident visibility first). */
+    deliveries: (incidentId: string, limit: number, beforeId: string | undefined) => messagesPage(db, incidentId, limit, beforeId),
   };
 }
 
