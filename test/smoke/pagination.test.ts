@@ -30,7 +30,7 @@ describe.each(dialects)('every list pages with limit and cursor on %s', (dialect
     let pages = 0;
     do {
       const sep = path.includes('?') ? '&' : '?';
-      const response = await h.admin.get<Page>(`${path}${sep}limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      const response: { status: number; body: Page } = await h.admin.get<Page>(`${path}${sep}limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
       expect(response.status, JSON.stringify(response.body)).toBe(200);
       expect(response.body.data.length).toBeLessThanOrEqual(2);
       ids.push(...response.body.data.map((row) => row.id));
