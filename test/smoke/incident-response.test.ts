@@ -168,6 +168,23 @@ describe.each(dialects)('incident response actions on %s', (dialect) => {
     expect((await alice.client.post(`/api/v1/incidents/${target.id}/merge`, { source_ids: [foreign.body.id] })).body).toMatchObject({ error: { field: 'source_ids' } });
   });
 
+  it('quick-silences every alert of a merged incident, not only the first', async () => {
+    const target = await fire();
+    const source = await fire();
+    await h.admin.post(`/api/v1/incidents/${target.id}/merge`, { source_ids: [source.id] });
+    const silence = await h.admin.post<{ spec: { filter: unknown[][] } }>(`/api/v1/incidents/${target.id}/quick-silence`, { duration_mins: 60 });
+    expect(silence.status).toBe(201);
+    expect(silence.body.spec.filter).toHaveLength(2);
+    const { key } = await h.integration(channelId, 'standard');
+    const again = async (labelsOf: string, alertKey: string) => {
+      await h.push(`/event/push/alert/standard?integration_key=${key}`, { title_rule: 'Same labels, new key', event_status: 'Critical', alert_key: alertKey, labels: { service: 'payments', key: labelsOf } });
+      return (await h.alerts(channelId)).find((a) => a.alert_key === alertKey);
+    };
+    expect((await again(source.title, `${source.title}-copy`))?.state).toBe('silenced');
+    expect((await again(target.title, `${target.title}-copy`))?.state).toBe('silenced');
+    expect((await again('unrelated', 'unrelated-copy'))?.state).toBe('active');
+  });
+
   it('edits fields with old → new on the timeline; manual edits stick', async () => {
     const incident = await fire('Warning');
     const edited = await alice.client.patch<Incident>(`/api/v1/incidents/${incident.id}`, { title: 'Checkout down in EU', severity: 'Critical', impact: 'EU customers cannot pay' });

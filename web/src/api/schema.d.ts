@@ -7864,7 +7864,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Silence alerts with this incident's labels for a while (30 min – 2 weeks) */
+        /** Silence alerts with the labels of this incident's alerts for a while (30 min – 2 weeks) */
         post: {
             parameters: {
                 query?: never;
