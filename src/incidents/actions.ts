@@ -59,11 +59,6 @@ export interface ManualIncident {
   readonly assignee_ids?: readonly string[] | undefined;
 }
 
-/** `via` of an action: the console (session) or a script (API key). */
-export function viaOf(actor: Actor): string {
-  return actor.via === 'api_key' ? 'api' : 'console';
-}
-
 function higher(a: string, b: string): string {
   return (SEVERITY_RANK[a as Severity] ?? 0) >= (SEVERITY_RANK[b as Severity] ?? 0) ? a : b;
 }
