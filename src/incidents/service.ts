@@ -40,6 +40,11 @@ export async function wakeIncident(trx: Executor, incident: IncidentRow, now: nu
   await restartEscalation(trx, { ...incident, snoozed_until: null, status: 'triggered' }, now, hooks);
 }
 
+/** How an action arrived, for the timeline: the console (a session) or a script (an API key). */
+function viaOf(actor: Actor): 'console' | 'api' {
+  return actor.via === 'api_key' ? 'api' : 'console';
+}
+
 /** Incidents and alerts as people read and work them; channel visibility applies to every call. */
 export function createIncidentsService(deps: { db: Executor; clock: Clock; channels: ChannelsService; hooks?: IncidentHooks; onCommitted?: () => void }) {
   const { db, clock, channels } = deps;
@@ -97,7 +102,7 @@ export function createIncidentsService(deps: { db: Executor; clock: Clock; chann
       return transact(async (trx) => {
         const incident = await loadWorkable(ctx.actor, id, trx);
         if (incident.status === 'closed') throw invalid('status', 'a closed incident cannot be acknowledged; reopen it first');
-        await acknowledgeIncident(trx, incident, now, { actorId: ctx.actor.person.id, via: 'console' }, deps.hooks);
+        await acknowledgeIncident(trx, incident, now, { actorId: ctx.actor.person.id, via: viaOf(ctx.actor) }, deps.hooks);
         return (await store.findIncident(trx, id)) ?? incident;
       });
     },
@@ -172,7 +177,7 @@ export function createIncidentsService(deps: { db: Executor; clock: Clock; chann
       const now = clock.now();
       return transact(async (trx) => {
         const incident = await loadWorkable(ctx.actor, id, trx);
-        await resolveIncident(trx, incident, now, { actorId: ctx.actor.person.id, via: 'console', rootCause: detail.rootCause, resolution: detail.resolution }, deps.hooks);
+        await resolveIncident(trx, incident, now, { actorId: ctx.actor.person.id, via: viaOf(ctx.actor), rootCause: detail.rootCause, resolution: detail.resolution }, deps.hooks);
         return (await store.findIncident(trx, id)) ?? incident;
       });
     },

@@ -41,6 +41,7 @@ describe('describeEntry', () => {
   it('names the actor and the channel of acknowledgements and resolutions', () => {
     expect(describeEntry(entry('acknowledged', { via: 'sms' }, 'p-bob'), ctx)).toBe('Acknowledged by Bob via SMS reply');
     expect(describeEntry(entry('acknowledged', { via: 'integration' }), ctx)).toBe('Acknowledged automatically from the monitoring source');
+    expect(describeEntry(entry('acknowledged', { via: 'api' }, 'p-alice'), ctx)).toBe('Acknowledged by Alice through the API');
     expect(describeEntry(entry('resolved', { reason: 'resolved via console' }, 'p-alice'), ctx)).toBe('Resolved by Alice in the console');
     expect(describeEntry(entry('resolved', { reason: 'all alerts recovered' }), ctx)).toBe('Closed: all alerts recovered');
   });

@@ -237,8 +237,11 @@ describe.each(dialects)('incident response actions on %s', (dialect) => {
       { id: second.id, ok: true, status: 'processing', error: null },
       { id: 'missing', ok: false, status: null, error: { code: 'ResourceNotFound', message: 'incident not found' } },
     ]);
-    const resolved = await alice.client.post<Page<{ ok: boolean; status: string }>>('/api/v1/incidents/batch', { action: 'resolve', incident_ids: [created.body.id, second.id] });
+    // A script (API key) resolves them: the timeline says it came through the API.
+    const resolved = await h.admin.post<Page<{ ok: boolean; status: string }>>('/api/v1/incidents/batch', { action: 'resolve', incident_ids: [created.body.id, second.id] });
     expect(resolved.body.data.map((r) => r.status)).toEqual(['closed', 'closed']);
+    expect(await texts(second.id)).toContain('Resolved by Ada Admin through the API');
+    expect(await texts(second.id)).toContain('Acknowledged by Alice Oncall in the console');
   });
 
   it('keeps viewers from acting and hides a private channel’s incident (404) from outsiders', async () => {
