@@ -17,6 +17,7 @@ import { RelativeTime } from '../../components/RelativeTime';
 import { SearchInput } from '../../components/SearchInput';
 import { TableSkeleton } from '../../components/TableSkeleton';
 import { testAlertCommand } from './testAlert';
+import { NewIncidentButton } from './NewIncidentButton';
 
 type StatusTab = IncidentStatus | 'all';
 const STATUS_TABS: { value: StatusTab; label: string }[] = [
@@ -152,6 +153,7 @@ export function IncidentList({ channelId }: IncidentListProps) {
             {fieldName && <FieldValueInput field={(customFields.data ?? []).find((f) => f.name === fieldName)} value={fieldValue} onChange={(value) => setParam('field_value', value)} />}
           </Group>
         )}
+        {channelId && <NewIncidentButton channelId={channelId} />}
         <Tooltip label={`The list refreshes every ${INCIDENT_REFRESH_MS / 1000} seconds`}>
           <Group gap={6} ml="auto" visibleFrom="sm" aria-hidden>
             <Box w={8} h={8} style={{ borderRadius: 4, background: incidents.isFetching ? 'var(--mantine-color-yellow-6)' : 'var(--mantine-color-teal-6)' }} />
