@@ -295,6 +295,12 @@ describe.each(dialects)('incident response actions on %s', (dialect) => {
     expect(await texts(closed.id)).not.toContain('Change: “Deployed checkout v2.3.1” from pagerduty integration');
     const changes = await h.admin.get<Page<{ title: string; links: { href: string }[] }>>(`/api/v1/incidents/${open.id}/changes`);
     expect(changes.body.data).toMatchObject([{ title: 'Deployed checkout v2.3.1', links: [{ href: 'https://ci.example.com/1' }] }]);
+    // A shared integration's change events go to the channels its routing picks.
+    const team = await h.team('CI owners');
+    const shared = await h.admin.post<{ integration_key: string }>('/api/v1/integrations', { name: 'CI', source: 'pagerduty', team_id: team.id, settings: { routing: { cases: [], default: [channelId] } } });
+    expect(shared.status).toBe(201);
+    expect((await h.push('/v2/change/enqueue', { routing_key: shared.body.integration_key, payload: { summary: 'Feature flag checkout_v3 on' } })).status).toBe(202);
+    expect(await texts(open.id)).toContain('Change: “Feature flag checkout_v3 on” from CI');
   });
 
   it('prefills a post-mortem with impact and timeline, saves it and exports markdown', async () => {
