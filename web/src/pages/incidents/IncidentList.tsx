@@ -73,6 +73,10 @@ export function IncidentList({ channelId }: IncidentListProps) {
   const fieldFilter = fieldName && debouncedFieldValue ? [`${fieldName}=${debouncedFieldValue}`] : undefined;
   const incidents = useIncidents({ channelId: channelFilter, status: status === 'all' ? undefined : status, severity, q: debouncedSearch, customFields: fieldFilter });
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  // Rows the filters now hide must not stay selected for a batch action.
+  const visibleIds = new Set(incidents.items.map((i) => i.id));
+  const selectedVisible = [...selected].filter((id) => visibleIds.has(id));
+  if (selectedVisible.length !== selected.size && incidents.isSuccess) setSelected(new Set(selectedVisible));
   const batch = useBatchAction();
   const toggle = (id: string) =>
     setSelected((current) => {
@@ -145,7 +149,19 @@ export function IncidentList({ channelId }: IncidentListProps) {
               placeholder="Custom field"
               data={(customFields.data ?? []).map((f) => ({ value: f.name, label: f.label }))}
               value={fieldName || null}
-              onChange={(value) => setParam('field', value)}
+              onChange={(value) =>
+                // One update: a value of the previous field means nothing for the new one.
+                setParams(
+                  (current) => {
+                    const next = new URLSearchParams(current);
+                    next.delete('field_value');
+                    if (value) next.set('field', value);
+                    else next.delete('field');
+                    return next;
+                  },
+                  { replace: true },
+                )
+              }
               clearable
               w={160}
               data-testid="incident-field-filter"
