@@ -6,6 +6,7 @@ import {
   compileValue,
   exactValue,
   LABEL_NAME_MAX,
+  MAX_GROUPS,
   type Compiled,
   type Filter,
   type FilterCondition,
@@ -284,6 +285,31 @@ export function quickSilenceRule(labels: Labels, durationMins: number, now: numb
   }
   if (errors.length > 0) return { ok: false, errors };
   return { ok: true, value: { filter: [group], time: { kind: 'range', start: now, end: now + durationMins * MINUTE }, action: 'mark' } };
+}
+
+/**
+ * Quick silence for an incident's alerts: one AND-group per distinct label set (OR-ed), so every alert
+ * of a grouped incident is covered, not only the first. Past {@link MAX_GROUPS} distinct sets, the
+ * labels all of them share are used instead (an incident of 300 pods of one deployment silences by
+ * the deployment).
+ */
+export function quickSilenceForAlerts(labelSets: readonly Labels[], durationMins: number, now: number): Compiled<SilenceRuleInput> {
+  const distinct = [...new Map(labelSets.filter((l) => Object.keys(l).length > 0).map((l) => [JSON.stringify(Object.entries(l).sort()), l])).values()];
+  if (distinct.length <= MAX_GROUPS) {
+    const groups: Filter[number][] = [];
+    let first: Compiled<SilenceRuleInput> | undefined;
+    for (const labels of distinct.length > 0 ? distinct : [{}]) {
+      const one = quickSilenceRule(labels, durationMins, now);
+      if (!one.ok) return one;
+      first ??= one;
+      groups.push(...one.value.filter);
+    }
+    return first && first.ok ? { ok: true, value: { ...first.value, filter: groups } } : quickSilenceRule({}, durationMins, now);
+  }
+  const [head, ...rest] = distinct;
+  const common: Record<string, string> = {};
+  for (const [k, v] of Object.entries(head ?? {})) if (rest.every((l) => l[k] === v)) common[k] = v;
+  return quickSilenceRule(common, durationMins, now);
 }
 
 // ---- inhibit and drop -------------------------------------------------------------------------

@@ -1,10 +1,11 @@
 import { Type } from 'typebox';
-import { type Api, errorResponses, IdParams, NoContent } from '../core/api.js';
+import { type Api, errorResponses, IdParams, NoContent, PageParams } from '../core/api.js';
+import { pageLoaded, pageRequest } from '../db/pagination.js';
 import { throwIfInvalid } from '../core/errors.js';
 import { contextOf } from '../people/request-context.js';
 import type { NoiseSettingsWire } from './noise.js';
 import type { IncidentsService } from '../incidents/service.js';
-import { quickSilenceRule } from './model.js';
+import { quickSilenceForAlerts } from './model.js';
 import type { RulesService } from './rules-service.js';
 import type { RuleKind } from './rules-store.js';
 
@@ -67,8 +68,16 @@ export function registerRuleRoutes(app: Api, deps: { rules: RulesService; incide
   for (const [kind, path] of KINDS) {
     app.get(
       `/api/v1/channels/:id/${path}`,
-      { schema: { tags: ['noise reduction'], summary: `A channel's ${kind} rules`, params: IdParams, response: { 200: Type.Object({ data: Type.Array(RuleSchema), next_cursor: Type.Null() }), ...errorResponses } } },
-      async (request) => ({ data: await rules.list(contextOf(request).actor, request.params.id, kind), next_cursor: null }),
+      {
+        schema: {
+          tags: ['noise reduction'],
+          summary: `A channel's ${kind} rules in order`,
+          params: IdParams,
+          querystring: PageParams,
+          response: { 200: Type.Object({ data: Type.Array(RuleSchema), next_cursor: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses },
+        },
+      },
+      async (request) => pageLoaded(await rules.list(contextOf(request).actor, request.params.id, kind), pageRequest(request.query.limit, request.query.cursor), (r) => r, (r) => r.id),
     );
     app.post(
       `/api/v1/channels/:id/${path}`,
@@ -113,7 +122,7 @@ export function registerRuleRoutes(app: Api, deps: { rules: RulesService; incide
     {
       schema: {
         tags: ['noise reduction'],
-        summary: "Silence alerts with this incident's labels for a while (30 min – 2 weeks)",
+        summary: "Silence alerts with the labels of this incident's alerts for a while (30 min – 2 weeks)",
         params: IdParams,
         body: Type.Object({ duration_mins: Type.Integer({ minimum: 30, maximum: 20160 }) }),
         response: { 201: RuleSchema, ...errorResponses },
@@ -122,7 +131,16 @@ export function registerRuleRoutes(app: Api, deps: { rules: RulesService; incide
     async (request, reply) => {
       const ctx = contextOf(request);
       const incident = await deps.incidents.get(ctx.actor, request.params.id);
-      const spec = quickSilenceRule(JSON.parse(incident.labels_json) as Record<string, string>, request.body.duration_mins, deps.now());
+      // Every alert's labels (an incident holds at most 5000); a hand-made incident has only its own.
+      const labelSets: Record<string, string>[] = [JSON.parse(incident.labels_json) as Record<string, string>];
+      let afterId: string | undefined;
+      for (let page = 0; page < 50; page += 1) {
+        const rows = await deps.incidents.listAlerts(ctx.actor, { incidentId: incident.id }, 100, afterId);
+        labelSets.push(...rows.slice(0, 100).map((a) => JSON.parse(a.labels_json) as Record<string, string>));
+        afterId = rows[99]?.id;
+        if (rows.length <= 100) break;
+      }
+      const spec = quickSilenceForAlerts(labelSets, request.body.duration_mins, deps.now());
       if (!spec.ok) throwIfInvalid(spec.errors);
       const rule = spec.ok ? spec.value : undefined;
       const time = rule?.time.kind === 'range' ? rule.time : undefined;

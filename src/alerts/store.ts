@@ -27,10 +27,6 @@ export async function findAlert(db: Executor, id: string): Promise<AlertRow | un
   return db.selectFrom('alerts').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function alertsOfIncident(db: Executor, incidentId: string, limit = 500): Promise<AlertRow[]> {
-  return db.selectFrom('alerts').selectAll().where('incident_id', '=', incidentId).orderBy('id').limit(limit).execute();
-}
-
 /** Open alerts of an incident (to close them when it is resolved). */
 export async function openAlertsOfIncident(db: Executor, incidentId: string): Promise<AlertRow[]> {
   return db.selectFrom('alerts').selectAll().where('incident_id', '=', incidentId).where('recovered_at', 'is', null).execute();

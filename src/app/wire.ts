@@ -53,6 +53,13 @@ import { createRulesService } from '../alerts/rules-service.js';
 import { registerRuleRoutes } from '../alerts/routes.js';
 import { createIncidentsService } from '../incidents/service.js';
 import { registerIncidentRoutes } from '../incidents/routes.js';
+import { createIncidentActions } from '../incidents/actions.js';
+import { createIncidentReads } from '../incidents/reads.js';
+import { createFieldsService } from '../incidents/fields-service.js';
+import { registerIncidentActionRoutes } from '../incidents/actions-routes.js';
+import { escalationControl } from '../escalation/manual.js';
+import { pageModule } from '../engine/modules/page.js';
+import { createChangeEvents } from '../integrations/change-events.js';
 import { createSchedulesService } from '../schedules/service.js';
 import { registerScheduleRoutes } from '../schedules/routes.js';
 import { registerIcalRoutes } from '../schedules/ical-routes.js';
@@ -154,7 +161,11 @@ function buildServices(db: Db, config: Config, clock: Clock, log: Logger, wakeEn
   // Escalation starts on creation; group chats hear about acknowledgements and resolutions.
   Object.assign(hooks, escalation.hooks, followUpHooks());
   const notify = createNotifyService({ db: kysely, clock, registry, secretKey: config.secretKey });
-  return { auth, people, teams, channels, devCodes, integrations, rules, ingest, incidents, schedules, hooks, registry, escalation, notify };
+  const incidentActions = createIncidentActions({ db: kysely, clock, channels, hooks, escalation: escalationControl(), single: incidents, onCommitted: wakeEngine });
+  const incidentReads = createIncidentReads({ db: kysely, clock, channels });
+  const customFields = createFieldsService({ db: kysely, clock });
+  const changes = createChangeEvents({ db: kysely, clock });
+  return { auth, people, teams, channels, devCodes, integrations, rules, ingest, incidents, schedules, hooks, registry, escalation, notify, incidentActions, incidentReads, customFields, changes };
 }
 
 /** Opens and migrates the database, then assembles services and the HTTP app. Nothing listens yet. */
@@ -187,6 +198,7 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
   await scheduleCleanup(db.kysely, clock.now());
   engine.register(followUpModule({ db: db.engine, registry: services.registry, onCommitted: wakeAll }));
   engine.register(escalateModule({ db: db.engine, registry: services.registry, onCommitted: wakeAll }));
+  engine.register(pageModule({ db: db.engine, registry: services.registry, onCommitted: wakeAll }));
   engine.register(legacyDeliverJobs(() => engine.wake()));
   engine.addLoop(
     deliverLoop({
@@ -234,7 +246,8 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
   registerChannelRoutes(app, { channels: services.channels });
   registerIntegrationRoutes(app, { integrations: services.integrations, flushStats: () => services.ingest.flush() });
   registerRuleRoutes(app, { rules: services.rules, incidents: services.incidents, now: () => clock.now() });
-  registerIncidentRoutes(app, { incidents: services.incidents });
+  registerIncidentRoutes(app, { incidents: services.incidents, actions: services.incidentActions, reads: services.incidentReads });
+  registerIncidentActionRoutes(app, { actions: services.incidentActions, reads: services.incidentReads, fields: services.customFields });
   registerEscalationRoutes(app, { escalation: services.escalation });
   registerNotifyRoutes(app, { notify: services.notify, incidents: services.incidents });
   const callbacks = createCallbackService({
@@ -257,7 +270,7 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
   registerScheduleRoutes(app, { schedules: services.schedules });
   registerIcalRoutes(app, { schedules: services.schedules });
   const sns = createSnsGate({ get: options.httpGet ?? httpsGetVia(outbound.fetch), log, hostPattern: config.snsHostPattern });
-  registerPushRoutes(app, { integrations: services.integrations, ingest: services.ingest, clock, sns });
+  registerPushRoutes(app, { integrations: services.integrations, ingest: services.ingest, clock, sns, changes: services.changes });
   registerDemoRoutes(app, { seed: (actorId) => seedDemo(buildTocsin, config, log, { actorId }) });
   await registerConsole(app, config.webDir);
 

@@ -55,3 +55,9 @@ export function pageOf<T extends TSchema>(item: T) {
 export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 
 export const NoContent = Type.Null({ description: 'No content' });
+
+/** `?limit=&cursor=` of a list without search. */
+export const PageParams = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, description: 'page size, default 50' })),
+  cursor: Type.Optional(Type.String({ description: 'next_cursor of the previous page' })),
+});

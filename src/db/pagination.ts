@@ -43,3 +43,17 @@ export function toPage<Row extends { id: string }, Out>(
   const next = rows.length > request.limit && last ? Buffer.from(JSON.stringify([sortKey(last), last.id])).toString('base64url') : null;
   return { data: visible.map(present), next_cursor: next };
 }
+
+/**
+ * Pages a list that is loaded whole because it is small and bounded and has its own order (a
+ * channel's rules by priority, the configured providers): the cursor is the last row's id. If that
+ * row was deleted between two pages the list ends there; the caller reloads from the start.
+ */
+export function pageLoaded<Row, Out>(rows: readonly Row[], request: PageRequest, present: (row: Row) => Out, idOf: (row: Row) => string): Page<Out> {
+  const afterId = request.after?.[1];
+  const start = afterId === undefined ? 0 : rows.findIndex((r) => idOf(r) === afterId) + 1 || rows.length;
+  const visible = rows.slice(start, start + request.limit);
+  const last = visible[visible.length - 1];
+  const more = start + request.limit < rows.length;
+  return { data: visible.map(present), next_cursor: more && last !== undefined ? Buffer.from(JSON.stringify(['', idOf(last)])).toString('base64url') : null };
+}

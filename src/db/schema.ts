@@ -33,6 +33,11 @@ export interface Database {
   action_tokens: ActionTokensTable;
   person_ical_tokens: PersonIcalTokensTable;
   ingest_locks: IngestLocksTable;
+  incident_responders: IncidentRespondersTable;
+  custom_fields: CustomFieldsTable;
+  incident_field_values: IncidentFieldValuesTable;
+  change_events: ChangeEventsTable;
+  postmortems: PostmortemsTable;
 }
 
 export interface PersonsTable {
@@ -204,6 +209,8 @@ export interface IncidentsTable {
   escalation_level: Generated<number | null>;
   snoozed_until: Generated<number | null>;
   acknowledgers_json: Generated<string>;
+  impact: Generated<string>;
+  merged_into: Generated<string | null>;
 }
 
 export interface AlertsTable {
@@ -377,4 +384,53 @@ export type { Generated };
 /** Lock rows ingest batches take on PostgreSQL (migration 0007_page_path). */
 export interface IngestLocksTable {
   slot: number;
+}
+
+/** Assignees and responders of an incident: people, or schedules (whoever is on call when paged). */
+export interface IncidentRespondersTable {
+  incident_id: string;
+  target_type: string;
+  target_id: string;
+  role: string;
+  added_by: string | null;
+  added_at: number;
+}
+
+/** Custom incident fields defined by admins (text, select, multi_select, checkbox). */
+export interface CustomFieldsTable {
+  id: string;
+  name: string;
+  label: string;
+  kind: string;
+  options_json: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** One row per value (a multi-select has several), so filtering the incident list is an indexed lookup. */
+export interface IncidentFieldValuesTable {
+  incident_id: string;
+  field_id: string;
+  value: string;
+}
+
+/** Change events (deploys, config changes) shown on the incidents of their channel. */
+export interface ChangeEventsTable {
+  id: string;
+  channel_id: string;
+  integration_id: string | null;
+  title: string;
+  labels_json: string;
+  links_json: string;
+  event_time: number;
+  received_at: number;
+}
+
+/** One markdown post-mortem per incident. */
+export interface PostmortemsTable {
+  incident_id: string;
+  markdown: string;
+  updated_by: string | null;
+  created_at: number;
+  updated_at: number;
 }

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
-import { type Api, errorResponses, IdParams, NoContent } from '../core/api.js';
+import { type Api, errorResponses, IdParams, NoContent, PageParams } from '../core/api.js';
+import { pageLoaded, pageRequest } from '../db/pagination.js';
 import { contextOf } from '../people/request-context.js';
 import type { EscalationService, RuleView } from './service.js';
 
@@ -24,8 +25,16 @@ export function registerEscalationRoutes(app: Api, deps: { escalation: Escalatio
 
   app.get(
     '/api/v1/channels/:id/escalation-rules',
-    { schema: { tags: ['escalation'], summary: "A channel's escalation rules in priority order", params: IdParams, response: { 200: List, ...errorResponses } } },
-    async (request) => ({ data: (await escalation.list(contextOf(request).actor, request.params.id)).map(present), next_cursor: null }),
+    {
+      schema: {
+        tags: ['escalation'],
+        summary: "A channel's escalation rules in priority order",
+        params: IdParams,
+        querystring: PageParams,
+        response: { 200: Type.Object({ data: Type.Array(RuleSchema), next_cursor: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses },
+      },
+    },
+    async (request) => pageLoaded(await escalation.list(contextOf(request).actor, request.params.id), pageRequest(request.query.limit, request.query.cursor), present, (r) => r.id),
   );
 
   app.post(

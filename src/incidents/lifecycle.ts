@@ -14,6 +14,8 @@ export interface IncidentHooks {
   onClosed?(trx: Executor, incident: IncidentRow, now: number): Promise<void>;
   /** Escalation starts over at level 1 (reopen, wake from snooze, last acknowledger withdrew). */
   onRestart?(trx: Executor, incident: IncidentRow, now: number): Promise<void>;
+  /** An action changed the incident: `assigned`, `escalated`, `merged` or `updated` (SPEC §7 webhook event names). */
+  onUpdated?(trx: Executor, incident: IncidentRow, action: 'assigned' | 'escalated' | 'merged' | 'updated', now: number): Promise<void>;
 }
 
 /** Bumps the escalation epoch so jobs of the previous pass stop, then lets escalation start over. */
@@ -68,6 +70,8 @@ export async function openIncident(
     escalation_level: null,
     snoozed_until: input.snoozedUntil ?? null,
     acknowledgers_json: '[]',
+    impact: '',
+    merged_into: null,
   };
   await store.insertIncident(trx, row);
   await store.insertTimeline(trx, row.id, now, 'created', { alert_id: alert.id, severity: alert.severity, title: alert.title });

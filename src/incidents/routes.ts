@@ -4,11 +4,15 @@ import { pageRequest } from '../db/pagination.js';
 import { contextOf } from '../people/request-context.js';
 import type { AlertRow, EventRow } from './alert-store.js';
 import type { IncidentsService } from './service.js';
-import type { IncidentRow, TimelineRow } from './store.js';
+import type { IncidentRow } from './store.js';
+import type { IncidentActions, IncidentExtras } from './actions.js';
+import type { DescribedEntry, IncidentReads } from './reads.js';
 
 const Labels = Type.Record(Type.String(), Type.String());
 
-const IncidentSchema = Type.Object({
+const TargetSchema = Type.Object({ type: Type.Union([Type.Literal('person'), Type.Literal('schedule')]), id: Type.String(), name: Type.String() });
+
+export const IncidentSchema = Type.Object({
   id: Type.String(),
   number: Type.Integer({ description: 'short per-organisation number (#1234)' }),
   title: Type.String(),
@@ -28,6 +32,11 @@ const IncidentSchema = Type.Object({
   escalation_level: Type.Union([Type.Integer(), Type.Null()], { description: '1-based level reached so far' }),
   root_cause: Type.Union([Type.String(), Type.Null()]),
   resolution: Type.Union([Type.String(), Type.Null()]),
+  impact: Type.String({ description: 'who is affected and how (edited by people)' }),
+  merged_into: Type.Union([Type.String(), Type.Null()], { description: 'the incident this one was merged into' }),
+  assignees: Type.Array(TargetSchema, { description: 'people and schedules the incident was (re)assigned to' }),
+  responders: Type.Array(TargetSchema, { description: 'people and schedules added as responders' }),
+  custom_fields: Type.Record(Type.String(), Type.Union([Type.String(), Type.Array(Type.String()), Type.Boolean(), Type.Null()]), { description: 'custom field values by field name' }),
 });
 
 const AlertSchema = Type.Object({
@@ -51,13 +60,24 @@ const AlertSchema = Type.Object({
 });
 
 const EventSchema = Type.Object({ id: Type.String(), status: Type.String(), title: Type.String(), description: Type.String(), labels: Labels, event_time: Type.Integer(), received_at: Type.Integer() });
-const TimelineSchema = Type.Object({ id: Type.String(), kind: Type.String(), actor_id: Type.Union([Type.String(), Type.Null()]), data: Type.Unknown(), created_at: Type.Integer() });
+const TimelineSchema = Type.Object({
+  id: Type.String(),
+  kind: Type.String(),
+  text: Type.String({ description: 'what happened, who did it and how, as a sentence' }),
+  actor_id: Type.Union([Type.String(), Type.Null()]),
+  actor_name: Type.Union([Type.String(), Type.Null()]),
+  data: Type.Unknown(),
+  created_at: Type.Integer(),
+});
+const PageParams = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })), cursor: Type.Optional(Type.String()) });
+const NO_EXTRAS: IncidentExtras = { assignees: [], responders: [], custom_fields: {} };
 
 function labels(json: string): Record<string, string> {
   return JSON.parse(json) as Record<string, string>;
 }
 
-export function presentIncident(row: IncidentRow) {
+/** The incident as the API shows it; `extras` (assignees, responders, custom fields) from `IncidentActions.extras`. */
+export function presentIncident(row: IncidentRow, extras: IncidentExtras = NO_EXTRAS) {
   return {
     id: row.id,
     number: row.number,
@@ -78,10 +98,15 @@ export function presentIncident(row: IncidentRow) {
     escalation_level: row.escalation_level === null ? null : row.escalation_level + 1,
     root_cause: row.root_cause,
     resolution: row.resolution,
+    impact: row.impact,
+    merged_into: row.merged_into,
+    assignees: extras.assignees,
+    responders: extras.responders,
+    custom_fields: extras.custom_fields,
   };
 }
 
-function presentAlert(row: AlertRow) {
+export function presentAlert(row: AlertRow) {
   return {
     id: row.id,
     channel_id: row.channel_id,
@@ -103,19 +128,21 @@ function presentAlert(row: AlertRow) {
   };
 }
 
-const presentEvent = (e: EventRow) => ({ id: e.id, status: e.status, title: e.title, description: e.description, labels: labels(e.labels_json), event_time: e.event_time, received_at: e.received_at });
-const presentTimeline = (t: TimelineRow) => ({ id: t.id, kind: t.kind, actor_id: t.actor_id, data: JSON.parse(t.data_json) as unknown, created_at: t.created_at });
+export const presentEvent = (e: EventRow) => ({ id: e.id, status: e.status, title: e.title, description: e.description, labels: labels(e.labels_json), event_time: e.event_time, received_at: e.received_at });
+const presentTimeline = ({ row: t, text, actorName }: DescribedEntry) => ({ id: t.id, kind: t.kind, text, actor_id: t.actor_id, actor_name: actorName, data: JSON.parse(t.data_json) as unknown, created_at: t.created_at });
 
-/** Cursor pages newest-first over ids. */
-function idPage<Row extends { id: string }, Out>(rows: Row[], limit: number, present: (row: Row) => Out) {
+/** Cursor pages over ids (newest-first or oldest-first: the cursor is the last id either way). */
+export function idPage<Row extends { id: string }, Out>(rows: Row[], limit: number, present: (row: Row) => Out) {
   const visible = rows.slice(0, limit);
   const last = visible[visible.length - 1];
   return { data: visible.map(present), next_cursor: rows.length > limit && last ? Buffer.from(JSON.stringify(['', last.id])).toString('base64url') : null };
 }
 
 /** Incidents and alerts: lists with filters, details, timeline, and the first actions. */
-export function registerIncidentRoutes(app: Api, deps: { incidents: IncidentsService }): void {
-  const { incidents } = deps;
+export function registerIncidentRoutes(app: Api, deps: { incidents: IncidentsService; actions: IncidentActions; reads: IncidentReads }): void {
+  const { incidents, actions, reads } = deps;
+  /** One incident with its assignees, responders and custom fields. */
+  const full = async (row: IncidentRow) => presentIncident(row, (await actions.extras([row])).get(row.id));
 
   app.get(
     '/api/v1/incidents',
@@ -130,6 +157,8 @@ export function registerIncidentRoutes(app: Api, deps: { incidents: IncidentsSer
           q: Type.Optional(Type.String({ maxLength: 200 })),
           since: Type.Optional(Type.Integer({ description: 'created at or after (unix ms)' })),
           until: Type.Optional(Type.Integer({ description: 'created before (unix ms)' })),
+          assignee_id: Type.Optional(Type.String({ maxLength: 64, description: 'incidents this person is assigned to or responding to' })),
+          custom_field: Type.Optional(Type.Array(Type.String({ maxLength: 1100 }), { maxItems: 10, description: '`name=value`, repeatable (all must match); checkbox values true/false' })),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
           cursor: Type.Optional(Type.String()),
         }),
@@ -141,34 +170,61 @@ export function registerIncidentRoutes(app: Api, deps: { incidents: IncidentsSer
       const page = pageRequest(q.limit, q.cursor);
       const rows = await incidents.list(
         contextOf(request).actor,
-        { channelId: q.channel_id, status: q.status, severity: q.severity, text: q.q, since: q.since, until: q.until },
+        {
+          channelId: q.channel_id,
+          status: q.status,
+          severity: q.severity,
+          text: q.q,
+          since: q.since,
+          until: q.until,
+          assigneeId: q.assignee_id,
+          fieldFilters: q.custom_field ? await actions.parseFieldFilters(q.custom_field) : undefined,
+        },
         page.limit,
         page.after?.[1],
       );
-      return idPage(rows, page.limit, presentIncident);
+      const extras = await actions.extras(rows.slice(0, page.limit));
+      return idPage(rows, page.limit, (row) => presentIncident(row, extras.get(row.id)));
     },
   );
 
   app.get('/api/v1/incidents/:id', { schema: { tags: ['incidents'], summary: 'Get an incident', params: IdParams, response: { 200: IncidentSchema, ...errorResponses } } }, async (request) =>
-    presentIncident(await incidents.get(contextOf(request).actor, request.params.id)),
+    full(await incidents.get(contextOf(request).actor, request.params.id)),
   );
 
   app.get(
     '/api/v1/incidents/:id/alerts',
-    { schema: { tags: ['incidents'], summary: "An incident's alerts", params: IdParams, response: { 200: Type.Object({ data: Type.Array(AlertSchema), next_cursor: Type.Null() }), ...errorResponses } } },
-    async (request) => ({ data: (await incidents.alertsOf(contextOf(request).actor, request.params.id)).map(presentAlert), next_cursor: null }),
+    { schema: { tags: ['incidents'], summary: "An incident's alerts, oldest first", params: IdParams, querystring: PageParams, response: { 200: Type.Object({ data: Type.Array(AlertSchema), next_cursor: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses } } },
+    async (request) => {
+      const page = pageRequest(request.query.limit, request.query.cursor);
+      return idPage(await reads.alerts(contextOf(request).actor, request.params.id, page.limit, page.after?.[1]), page.limit, presentAlert);
+    },
   );
 
   app.get(
     '/api/v1/incidents/:id/timeline',
-    { schema: { tags: ['incidents'], summary: "An incident's timeline, oldest first", params: IdParams, response: { 200: Type.Object({ data: Type.Array(TimelineSchema), next_cursor: Type.Null() }), ...errorResponses } } },
-    async (request) => ({ data: (await incidents.timeline(contextOf(request).actor, request.params.id)).map(presentTimeline), next_cursor: null }),
+    {
+      schema: {
+        tags: ['incidents'],
+        summary: "An incident's timeline, oldest first, each entry with a sentence saying who did what and how",
+        params: IdParams,
+        querystring: PageParams,
+        response: { 200: Type.Object({ data: Type.Array(TimelineSchema), next_cursor: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const page = pageRequest(request.query.limit, request.query.cursor);
+      const rows = await reads.timeline(contextOf(request).actor, request.params.id, page.limit, page.after?.[1]);
+      const visible = rows.slice(0, page.limit);
+      const last = visible[visible.length - 1];
+      return { data: visible.map(presentTimeline), next_cursor: rows.length > page.limit && last ? Buffer.from(JSON.stringify(['', last.row.id])).toString('base64url') : null };
+    },
   );
 
   app.post(
     '/api/v1/incidents/:id/ack',
     { schema: { tags: ['incidents'], summary: 'Acknowledge (Triggered → Processing)', params: IdParams, response: { 200: IncidentSchema, ...errorResponses } } },
-    async (request) => presentIncident(await incidents.acknowledge(contextOf(request), request.params.id)),
+    async (request) => full(await incidents.acknowledge(contextOf(request), request.params.id)),
   );
 
   app.post(
@@ -182,13 +238,13 @@ export function registerIncidentRoutes(app: Api, deps: { incidents: IncidentsSer
         response: { 200: IncidentSchema, ...errorResponses },
       },
     },
-    async (request) => presentIncident(await incidents.resolve(contextOf(request), request.params.id, { rootCause: request.body?.root_cause, resolution: request.body?.resolution })),
+    async (request) => full(await incidents.resolve(contextOf(request), request.params.id, { rootCause: request.body?.root_cause, resolution: request.body?.resolution })),
   );
 
   app.post(
     '/api/v1/incidents/:id/unack',
     { schema: { tags: ['incidents'], summary: 'Withdraw my acknowledgement (Triggered again when nobody acknowledges)', params: IdParams, response: { 200: IncidentSchema, ...errorResponses } } },
-    async (request) => presentIncident(await incidents.unacknowledge(contextOf(request), request.params.id)),
+    async (request) => full(await incidents.unacknowledge(contextOf(request), request.params.id)),
   );
 
   app.post(
@@ -202,13 +258,13 @@ export function registerIncidentRoutes(app: Api, deps: { incidents: IncidentsSer
         response: { 200: IncidentSchema, ...errorResponses },
       },
     },
-    async (request) => presentIncident(await incidents.snooze(contextOf(request), request.params.id, request.body.minutes)),
+    async (request) => full(await incidents.snooze(contextOf(request), request.params.id, request.body.minutes)),
   );
 
   app.post(
     '/api/v1/incidents/:id/wake',
     { schema: { tags: ['incidents'], summary: 'End a snooze now', params: IdParams, response: { 200: IncidentSchema, ...errorResponses } } },
-    async (request) => presentIncident(await incidents.wake(contextOf(request), request.params.id)),
+    async (request) => full(await incidents.wake(contextOf(request), request.params.id)),
   );
 
   app.post(
@@ -222,7 +278,7 @@ export function registerIncidentRoutes(app: Api, deps: { incidents: IncidentsSer
         response: { 200: IncidentSchema, ...errorResponses },
       },
     },
-    async (request) => presentIncident(await incidents.reopen(contextOf(request), request.params.id, request.body.reason)),
+    async (request) => full(await incidents.reopen(contextOf(request), request.params.id, request.body.reason)),
   );
 
   app.post(
@@ -273,6 +329,23 @@ export function registerIncidentRoutes(app: Api, deps: { incidents: IncidentsSer
     async (request) => {
       const { alert, events } = await incidents.getAlert(contextOf(request).actor, request.params.id);
       return { ...presentAlert(alert), events: events.map(presentEvent) };
+    },
+  );
+
+  app.get(
+    '/api/v1/alerts/:id/events',
+    {
+      schema: {
+        tags: ['alerts'],
+        summary: "An alert's own timeline: every stored event, newest first",
+        params: IdParams,
+        querystring: PageParams,
+        response: { 200: Type.Object({ data: Type.Array(EventSchema), next_cursor: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const page = pageRequest(request.query.limit, request.query.cursor);
+      return idPage(await reads.alertEvents(contextOf(request).actor, request.params.id, page.limit, page.after?.[1]), page.limit, presentEvent);
     },
   );
 }

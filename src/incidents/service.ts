@@ -62,6 +62,11 @@ export async function wakeIncident(trx: Executor, incident: IncidentRow, now: nu
   await restartEscalation(trx, { ...incident, snoozed_until: null, status: 'triggered' }, now, hooks);
 }
 
+/** How an action arrived, for the timeline: the console (a session) or a script (an API key). */
+function viaOf(actor: Actor): 'console' | 'api' {
+  return actor.via === 'api_key' ? 'api' : 'console';
+}
+
 /** Incidents and alerts as people read and work them; channel visibility applies to every call. */
 export function createIncidentsService(deps: { db: Executor; clock: Clock; channels: ChannelsService; hooks?: IncidentHooks; onCommitted?: () => void }) {
   const { db, clock, channels } = deps;
@@ -99,16 +104,6 @@ export function createIncidentsService(deps: { db: Executor; clock: Clock; chann
 
     get: loadVisible,
 
-    async timeline(actor: Actor, id: string) {
-      await loadVisible(actor, id);
-      return store.listTimeline(db, id);
-    },
-
-    async alertsOf(actor: Actor, id: string) {
-      await loadVisible(actor, id);
-      return alerts.alertsOfIncident(db, id);
-    },
-
     async listAlerts(actor: Actor, filter: Omit<alerts.AlertFilter, 'channelIds'> & { channelId?: string | undefined }, limit: number, afterId: string | undefined) {
       const channelIds = filter.channelId ? [(await channels.get(actor, filter.channelId)).id] : await channels.visibleIds(actor);
       return alerts.listAlerts(db, { ...filter, channelIds }, limit, afterId);
@@ -129,7 +124,7 @@ export function createIncidentsService(deps: { db: Executor; clock: Clock; chann
       return transact(async (trx) => {
         const incident = await loadWorkable(ctx.actor, id, trx);
         if (incident.status === 'closed') throw invalid('status', 'a closed incident cannot be acknowledged; reopen it first');
-        await acknowledgeIncident(trx, incident, now, { actorId: ctx.actor.person.id, via: 'console' }, deps.hooks);
+        await acknowledgeIncident(trx, incident, now, { actorId: ctx.actor.person.id, via: viaOf(ctx.actor) }, deps.hooks);
         return (await store.findIncident(trx, id)) ?? incident;
       });
     },
@@ -204,7 +199,7 @@ export function createIncidentsService(deps: { db: Executor; clock: Clock; chann
       const now = clock.now();
       return transact(async (trx) => {
         const incident = await loadWorkable(ctx.actor, id, trx);
-        await resolveIncident(trx, incident, now, { actorId: ctx.actor.person.id, via: 'console', rootCause: detail.rootCause, resolution: detail.resolution }, deps.hooks);
+        await resolveIncident(trx, incident, now, { actorId: ctx.actor.person.id, via: viaOf(ctx.actor), rootCause: detail.rootCause, resolution: detail.resolution }, deps.hooks);
         return (await store.findIncident(trx, id)) ?? incident;
       });
     },

@@ -121,6 +121,10 @@ export interface IncidentFilter {
   readonly since?: number | undefined;
   readonly until?: number | undefined;
   readonly text?: string | undefined;
+  /** Custom field values every returned incident has (field id + stored value). */
+  readonly fieldFilters?: readonly { fieldId: string; value: string }[] | undefined;
+  /** A person assigned to (or responding to) the incident. */
+  readonly assigneeId?: string | undefined;
 }
 
 /** Newest first, keyset-paged on id. `channelIds` limits to channels the caller may see. */
@@ -132,6 +136,13 @@ export async function listIncidents(db: Executor, filter: IncidentFilter, limit:
   if (filter.since !== undefined) query = query.where('created_at', '>=', filter.since);
   if (filter.until !== undefined) query = query.where('created_at', '<', filter.until);
   if (filter.text) query = query.where((eb) => eb(eb.fn('lower', ['title']), 'like', `%${filter.text?.toLowerCase().replace(/[\\%_]/g, '')}%`));
+  for (const f of filter.fieldFilters ?? []) {
+    query = query.where('id', 'in', (eb) => eb.selectFrom('incident_field_values').select('incident_id').where('field_id', '=', f.fieldId).where('value', '=', f.value));
+  }
+  if (filter.assigneeId) {
+    const personId = filter.assigneeId;
+    query = query.where('id', 'in', (eb) => eb.selectFrom('incident_responders').select('incident_id').where('target_type', '=', 'person').where('target_id', '=', personId));
+  }
   if (afterId) query = query.where('id', '<', afterId);
   return query.orderBy('id', 'desc').limit(limit + 1).execute();
 }

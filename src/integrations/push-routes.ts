@@ -15,12 +15,15 @@ import { validatePagerDutyChangeEvent, validatePagerDutyEvent } from './sources/
 import type { CustomMapperSettings } from './sources/custom.js';
 import type { CloudWatchOptions } from './sources/cloudwatch.js';
 import type { createSnsGate } from './sns.js';
+import type { ChangeEvents } from './change-events.js';
 
 export interface PushDeps {
   readonly integrations: IntegrationsService;
   readonly ingest: IngestService;
   readonly clock: Clock;
   readonly sns: ReturnType<typeof createSnsGate>;
+  /** Keeps change events and notes them on open incidents (PagerDuty `/v2/change/enqueue`). */
+  readonly changes?: ChangeEvents | undefined;
 }
 
 /** Push paths of SPEC §3.1 served under /event/push/alert/<path>. */
@@ -197,6 +200,7 @@ function registerPagerDuty(app: Api, deps: PushDeps, admit: Admit, mapOrReject: 
       }
       const events = await mapOrReject(integration, request, PAGERDUTY_OPERATIONS[operation]);
       const results = await deps.ingest.ingest(integration, events, { contentType: request.headers['content-type'] ?? '', payload: request.rawBody ?? '' });
+      if (operation === 'change') await deps.changes?.record(integration, events);
       if (results.length > 0 && results.every((r) => r.outcome === 'rejected')) return invalid(reply, [`routing: ${results[0]?.detail ?? 'no channel matched'}`]);
       const dedupKey = results[0]?.alertKey;
       return reply.code(202).send({ status: 'success', message: 'Event processed', ...(dedupKey && operation === 'enqueue' && { dedup_key: dedupKey }) });

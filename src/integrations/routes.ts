@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
-import { type Api, errorResponses, IdParams, NoContent } from '../core/api.js';
+import { type Api, errorResponses, IdParams, NoContent, PageParams } from '../core/api.js';
+import { pageLoaded, pageRequest } from '../db/pagination.js';
 import { contextOf } from '../people/request-context.js';
 import { SOURCE_NAMES, type RateLimit } from './integration-model.js';
 import type { IntegrationsService, IntegrationView } from './service.js';
@@ -81,14 +82,14 @@ export function presentIntegration(v: IntegrationView) {
 /** Dedicated integrations under a channel, shared ones in the integration center. */
 export function registerIntegrationRoutes(app: Api, deps: { integrations: IntegrationsService; flushStats: () => Promise<void> }): void {
   const { integrations } = deps;
-  const List = Type.Object({ data: Type.Array(IntegrationSchema), next_cursor: Type.Null() });
+  const List = Type.Object({ data: Type.Array(IntegrationSchema), next_cursor: Type.Union([Type.String(), Type.Null()]) });
 
   app.get(
     '/api/v1/channels/:id/integrations',
-    { schema: { tags: ['integrations'], summary: "A channel's dedicated integrations", params: IdParams, response: { 200: List, ...errorResponses } } },
+    { schema: { tags: ['integrations'], summary: "A channel's dedicated integrations", params: IdParams, querystring: PageParams, response: { 200: List, ...errorResponses } } },
     async (request) => {
       const views = await integrations.listForChannel(contextOf(request).actor, request.params.id);
-      return { data: views.map(presentIntegration), next_cursor: null };
+      return pageLoaded(views, pageRequest(request.query.limit, request.query.cursor), presentIntegration, (v) => v.integration.id);
     },
   );
 
@@ -111,8 +112,8 @@ export function registerIntegrationRoutes(app: Api, deps: { integrations: Integr
 
   app.get(
     '/api/v1/integrations',
-    { schema: { tags: ['integrations'], summary: 'Shared integrations (the integration center)', response: { 200: List, ...errorResponses } } },
-    async (request) => ({ data: (await integrations.listShared(contextOf(request).actor)).map(presentIntegration), next_cursor: null }),
+    { schema: { tags: ['integrations'], summary: 'Shared integrations (the integration center)', querystring: PageParams, response: { 200: List, ...errorResponses } } },
+    async (request) => pageLoaded(await integrations.listShared(contextOf(request).actor), pageRequest(request.query.limit, request.query.cursor), presentIntegration, (v) => v.integration.id),
   );
 
   app.post(

@@ -28,6 +28,8 @@ export interface LevelNotice {
   readonly level: IncidentLevelSpec;
   readonly step: Step;
   readonly epoch: number;
+  /** Outbox key prefix and timeline entry of a page outside the rule's steps (reassign, add responders). */
+  readonly adHoc?: { readonly keyBase: string; readonly reason: string };
 }
 
 async function peopleByIds(trx: Executor, ids: readonly string[]): Promise<PersonContact[]> {
@@ -134,7 +136,7 @@ export async function dispatchLevel(trx: Executor, registry: ProviderRegistry, n
   const providers = (await listProviderRows(trx)).filter((p) => Number(p.enabled) === 1);
   const providerFor = (method: NotificationMethod): ProviderRow | undefined => providers.find((p) => registry.get(p.provider)?.methods.includes(method));
   const kind = step.repeat > 0 ? 'repeat' : step.level > 0 || step.round > 0 ? 'escalated' : 'trigger';
-  const base = `${incident.id}:${epoch}:${step.level}:${step.round}:${step.repeat}`;
+  const base = notice.adHoc?.keyBase ?? `${incident.id}:${epoch}:${step.level}:${step.round}:${step.repeat}`;
   const sent: { person: string; method: string }[] = [];
   const unreachable: { person_id: string; name: string; reasons: string[] }[] = [];
 
@@ -188,7 +190,8 @@ export async function dispatchLevel(trx: Executor, registry: ProviderRegistry, n
     sent.push({ person: provider.name, method });
   }
 
-  await insertTimeline(trx, incident.id, now, kind === 'escalated' && step.repeat === 0 ? 'escalated' : 'notified', { level: step.level + 1, round: step.round, repeat: step.repeat, recipients: sent });
+  if (notice.adHoc) await insertTimeline(trx, incident.id, now, 'paged', { reason: notice.adHoc.reason, recipients: sent });
+  else await insertTimeline(trx, incident.id, now, kind === 'escalated' && step.repeat === 0 ? 'escalated' : 'notified', { level: step.level + 1, round: step.round, repeat: step.repeat, recipients: sent });
   for (const u of unreachable) await insertTimeline(trx, incident.id, now, 'unreachable', u);
   for (const problem of problems) await insertTimeline(trx, incident.id, now, 'notify_problem', { problem });
 }

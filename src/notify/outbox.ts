@@ -217,3 +217,10 @@ export async function listMessages(db: Executor, filter: { incidentId?: string; 
   if (filter.personId) query = query.where('person_id', '=', filter.personId);
   return query.orderBy('id', 'desc').limit(limit).execute();
 }
+
+/** One page of an incident's delivery log, newest first, keyset on id (`limit + 1` rows: the extra says more exist). */
+export async function messagesPage(db: Executor, incidentId: string, limit: number, beforeId: string | undefined): Promise<MessageRow[]> {
+  let query = db.selectFrom('messages').selectAll().where('incident_id', '=', incidentId);
+  if (beforeId) query = query.where('id', '<', beforeId);
+  return query.orderBy('id', 'desc').limit(limit + 1).execute();
+}

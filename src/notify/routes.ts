@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
-import { type Api, errorResponses, IdParams, NoContent } from '../core/api.js';
+import { type Api, errorResponses, IdParams, NoContent, PageParams } from '../core/api.js';
+import { pageLoaded, pageRequest, toPage } from '../db/pagination.js';
 import { contextOf } from '../people/request-context.js';
 import type { IncidentsService } from '../incidents/service.js';
 import type { NotifyService } from './service.js';
@@ -40,8 +41,8 @@ export function registerNotifyRoutes(app: Api, deps: { notify: NotifyService; in
 
   app.get(
     '/api/v1/notification-providers',
-    { schema: { tags: ['notifications'], summary: 'Configured providers and group chats', response: { 200: Type.Object({ data: Type.Array(ProviderSchema), next_cursor: Type.Null() }), ...errorResponses } } },
-    async (request) => ({ data: (await notify.list(contextOf(request).actor)).map((p) => ({ ...p, methods: [...p.methods] })), next_cursor: null }),
+    { schema: { tags: ['notifications'], summary: 'Configured providers and group chats', querystring: PageParams, response: { 200: Type.Object({ data: Type.Array(ProviderSchema), next_cursor: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses } } },
+    async (request) => pageLoaded(await notify.list(contextOf(request).actor), pageRequest(request.query.limit, request.query.cursor), (p) => ({ ...p, methods: [...p.methods] }), (p) => p.id),
   );
 
   app.post(
@@ -103,14 +104,15 @@ export function registerNotifyRoutes(app: Api, deps: { notify: NotifyService; in
     {
       schema: {
         tags: ['notifications'],
-        summary: "An incident's delivery log: every message, its method, status and last error",
+        summary: "An incident's delivery log, newest first: every message, its method, status and last error",
         params: IdParams,
+        querystring: PageParams,
         response: {
           200: Type.Object({
             data: Type.Array(
               Type.Object({ id: Type.String(), method: Type.String(), kind: Type.String(), recipient: Type.Unknown(), status: Type.String(), attempts: Type.Integer(), last_error: Type.Union([Type.String(), Type.Null()]), created_at: Type.Integer(), sent_at: Type.Union([Type.Integer(), Type.Null()]) }),
             ),
-            next_cursor: Type.Null(),
+            next_cursor: Type.Union([Type.String(), Type.Null()]),
           }),
           ...errorResponses,
         },
@@ -119,11 +121,9 @@ export function registerNotifyRoutes(app: Api, deps: { notify: NotifyService; in
     async (request) => {
       const { actor } = contextOf(request);
       await deps.incidents.get(actor, request.params.id);
-      const rows = await notify.deliveries(actor, request.params.id);
-      return {
-        data: rows.map((m) => ({ id: m.id, method: m.method, kind: m.kind, recipient: JSON.parse(m.recipient_json) as unknown, status: m.status, attempts: m.attempts, last_error: m.last_error, created_at: m.created_at, sent_at: m.sent_at })),
-        next_cursor: null,
-      };
+      const page = pageRequest(request.query.limit, request.query.cursor);
+      const rows = await notify.deliveries(actor, request.params.id, page.limit, page.after?.[1]);
+      return toPage(rows, page, () => '', (m) => ({ id: m.id, method: m.method, kind: m.kind, recipient: JSON.parse(m.recipient_json) as unknown, status: m.status, attempts: m.attempts, last_error: m.last_error, created_at: m.created_at, sent_at: m.sent_at }));
     },
   );
 }

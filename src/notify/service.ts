@@ -8,7 +8,7 @@ import { recordAudit, type RequestContext } from '../people/audit.js';
 import { normalizePreferences, readPreferences, type Preferences } from './preferences.js';
 import * as store from './providers-store.js';
 import { prepareSettingsUpdate, redactSecrets, type ProviderRegistry } from './registry.js';
-import { listMessages } from './outbox.js';
+import { messagesPage } from './outbox.js';
 import { errorForNonAdmin } from './delivery-errors.js';
 
 export interface ProviderConfigView {
@@ -125,9 +125,9 @@ export function createNotifyService(deps: { db: Executor; clock: Clock; registry
       return value;
     },
 
-    /** The delivery log of an incident (callers check incident visibility first); peer answers only for admins. */
-    async deliveries(actor: Actor, incidentId: string) {
-      const rows = await listMessages(db, { incidentId }, 200);
+    /** A page of an incident's delivery log, newest first (callers check incident visibility first); peer answers only for admins. */
+    async deliveries(actor: Actor, incidentId: string, limit: number, beforeId: string | undefined) {
+      const rows = await messagesPage(db, incidentId, limit, beforeId);
       return isAdmin(actor) ? rows : rows.map((row) => ({ ...row, last_error: errorForNonAdmin(row.last_error) }));
     },
   };

@@ -1,7 +1,8 @@
 import '@fastify/cookie';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
-import { type Api, errorResponses, NoContent } from '../core/api.js';
+import { type Api, errorResponses, NoContent, PageParams } from '../core/api.js';
+import { pageLoaded, pageRequest } from '../db/pagination.js';
 import type { AuthService, IssuedSession } from './auth-service.js';
 import type { PeopleService } from './service.js';
 import type { TeamsService } from './teams-service.js';
@@ -157,8 +158,15 @@ export function registerAuthRoutes(app: Api, deps: AuthRoutesDeps): void {
 
   app.get(
     '/api/v1/me/api-keys',
-    { schema: { tags: ['me'], summary: 'My API keys (never the secret)', response: { 200: Type.Object({ data: Type.Array(ApiKeySchema), next_cursor: Type.Null() }), ...errorResponses } } },
-    async (request) => ({ data: await auth.listApiKeys(contextOf(request).actor.person.id), next_cursor: null }),
+    {
+      schema: {
+        tags: ['me'],
+        summary: 'My API keys (never the secret)',
+        querystring: PageParams,
+        response: { 200: Type.Object({ data: Type.Array(ApiKeySchema), next_cursor: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses },
+      },
+    },
+    async (request) => pageLoaded(await auth.listApiKeys(contextOf(request).actor.person.id), pageRequest(request.query.limit, request.query.cursor), (k) => k, (k) => k.id),
   );
 
   app.post(

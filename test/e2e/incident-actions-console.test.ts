@@ -68,7 +68,7 @@ describe.runIf(runnable)('incident actions in the console (headless Chromium)', 
     expect(await entry.textContent()).toContain('Ada Admin changed impact: (empty) → “EU shoppers cannot pay”');
     await page.screenshot({ path: screenshotPath('incident-actions-detail.png'), fullPage: true });
 
-    // Post-mortem draft is prefilled with the impact.
+    // The post-mortem draft is prefilled with the impact.
     await page.getByTestId('incident-tab-postmortem').click();
     const draft = page.getByTestId('postmortem-text');
     await draft.waitFor();

@@ -6,11 +6,12 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, call } from './http';
 import { queryKeys } from './queryKeys';
 import type { CreateEscalationRuleBody, EscalationRule, UpdateEscalationRuleBody } from './types';
+import { allPages, MAX_PAGE_SIZE } from './lists';
 
 export function useEscalationRules(channelId: string) {
   return useQuery({
     queryKey: queryKeys.escalationRules(channelId),
-    queryFn: ({ signal }) => call(api.GET('/api/v1/channels/{id}/escalation-rules', { params: { path: { id: channelId } }, signal })),
+    queryFn: ({ signal }) => allPages((cursor) => call(api.GET('/api/v1/channels/{id}/escalation-rules', { params: { path: { id: channelId }, query: { limit: MAX_PAGE_SIZE, cursor } }, signal }))),
     select: (page) => page.data,
   });
 }

@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, call } from './http';
 import { queryKeys } from './queryKeys';
 import type { CreateChannelIntegrationBody, CreateSharedIntegrationBody, Integration, UpdateIntegrationBody } from './types';
+import { allPages, MAX_PAGE_SIZE } from './lists';
 
 /** How often an open integration page asks for new events (the "did my test alert arrive?" moment). */
 const ACTIVITY_REFRESH_MS = 10_000;
@@ -9,7 +10,7 @@ const ACTIVITY_REFRESH_MS = 10_000;
 export function useChannelIntegrations(channelId: string) {
   return useQuery({
     queryKey: queryKeys.channelIntegrations(channelId),
-    queryFn: ({ signal }) => call(api.GET('/api/v1/channels/{id}/integrations', { params: { path: { id: channelId } }, signal })),
+    queryFn: ({ signal }) => allPages((cursor) => call(api.GET('/api/v1/channels/{id}/integrations', { params: { path: { id: channelId }, query: { limit: MAX_PAGE_SIZE, cursor } }, signal }))),
     select: (page) => page.data,
     refetchInterval: ACTIVITY_REFRESH_MS,
   });
@@ -18,7 +19,7 @@ export function useChannelIntegrations(channelId: string) {
 export function useSharedIntegrations() {
   return useQuery({
     queryKey: queryKeys.sharedIntegrations,
-    queryFn: ({ signal }) => call(api.GET('/api/v1/integrations', { signal })),
+    queryFn: ({ signal }) => allPages((cursor) => call(api.GET('/api/v1/integrations', { params: { query: { limit: MAX_PAGE_SIZE, cursor } }, signal }))),
     select: (page) => page.data,
   });
 }

@@ -22,3 +22,22 @@ export function useCursorList<T>(queryKey: QueryKey, fetchPage: PageFetcher<T>) 
   const items = query.data?.pages.flatMap((page) => page.data) ?? [];
   return { ...query, items };
 }
+
+/** A small list's pages beyond this many are not fetched (100 rows each: rules, providers, keys). */
+const ALL_PAGES_MAX = 20;
+
+/**
+ * Every page of a small, bounded list (a channel's rules, the providers) as one page: the screens
+ * that show them order or pick from the whole list, so "load more" would be wrong there.
+ */
+export async function allPages<T>(fetchPage: (cursor: string | undefined) => Promise<Page<T>>): Promise<Page<T>> {
+  const data: T[] = [];
+  let cursor: string | undefined;
+  for (let i = 0; i < ALL_PAGES_MAX; i += 1) {
+    const page = await fetchPage(cursor);
+    data.push(...page.data);
+    cursor = page.next_cursor ?? undefined;
+    if (!cursor) break;
+  }
+  return { data, next_cursor: null };
+}

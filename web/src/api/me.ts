@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, call } from './http';
 import { queryKeys } from './queryKeys';
 import type { ChangePasswordBody, ContactKind, Me, UpdateMeBody } from './types';
+import { allPages, MAX_PAGE_SIZE } from './lists';
 
 /** The API refuses a sixth key; the console says so before the user tries. */
 export const MAX_API_KEYS = 5;
@@ -37,7 +38,7 @@ export function useConfirmVerification() {
 export function useApiKeys() {
   return useQuery({
     queryKey: queryKeys.apiKeys,
-    queryFn: ({ signal }) => call(api.GET('/api/v1/me/api-keys', { signal })),
+    queryFn: ({ signal }) => allPages((cursor) => call(api.GET('/api/v1/me/api-keys', { params: { query: { limit: MAX_PAGE_SIZE, cursor } }, signal }))),
     select: (page) => page.data,
   });
 }

@@ -3,6 +3,7 @@ import { api, call } from './http';
 import { queryKeys } from './queryKeys';
 import type { RuleKind } from './specs';
 import type { CreateRuleBody, NoiseSettingsBody, UpdateRuleBody } from './types';
+import { allPages, MAX_PAGE_SIZE } from './lists';
 
 export function useNoiseSettings(channelId: string) {
   return useQuery({
@@ -28,7 +29,7 @@ const RULE_PATHS = {
 export function useRules(channelId: string, kind: RuleKind) {
   return useQuery({
     queryKey: queryKeys.rules(channelId, kind),
-    queryFn: ({ signal }) => call(api.GET(RULE_PATHS[kind], { params: { path: { id: channelId } }, signal })),
+    queryFn: ({ signal }) => allPages((cursor) => call(api.GET(RULE_PATHS[kind], { params: { path: { id: channelId }, query: { limit: MAX_PAGE_SIZE, cursor } }, signal }))),
     select: (page) => page.data,
   });
 }

@@ -2,11 +2,12 @@
  * Notification providers (SPEC §8.2), personal notification preferences (SPEC §6) and an
  * incident's delivery log (SPEC §8.1).
  */
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, call } from './http';
 import { INCIDENT_REFRESH_MS } from './incidents';
 import { queryKeys } from './queryKeys';
 import type { CreateProviderBody, NotificationPreferences, UpdateProviderBody } from './types';
+import { allPages, MAX_PAGE_SIZE } from './lists';
 
 /** Methods a person chooses per severity. */
 export const PERSONAL_METHODS = ['voice', 'sms', 'email', 'push', 'im'] as const;
@@ -25,7 +26,7 @@ export function useProviderTypes() {
 export function useProviders() {
   return useQuery({
     queryKey: queryKeys.providers,
-    queryFn: ({ signal }) => call(api.GET('/api/v1/notification-providers', { signal })),
+    queryFn: ({ signal }) => allPages((cursor) => call(api.GET('/api/v1/notification-providers', { params: { query: { limit: MAX_PAGE_SIZE, cursor } }, signal }))),
     select: (page) => page.data,
   });
 }
@@ -74,11 +75,14 @@ export function useUpdateNotificationPreferences() {
   });
 }
 
+/** The delivery log newest first, a page at a time. */
 export function useDeliveries(incidentId: string) {
-  return useQuery({
+  const query = useInfiniteQuery({
     queryKey: queryKeys.deliveries(incidentId),
-    queryFn: ({ signal }) => call(api.GET('/api/v1/incidents/{id}/deliveries', { params: { path: { id: incidentId } }, signal })),
-    select: (page) => page.data,
+    queryFn: ({ pageParam, signal }) => call(api.GET('/api/v1/incidents/{id}/deliveries', { params: { path: { id: incidentId }, query: { limit: MAX_PAGE_SIZE, cursor: pageParam } }, signal })),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (lastPage) => lastPage.next_cursor ?? undefined,
     refetchInterval: INCIDENT_REFRESH_MS,
   });
+  return { ...query, items: query.data?.pages.flatMap((page) => page.data) ?? [] };
 }

@@ -1372,7 +1372,12 @@ export interface paths {
         /** My API keys (never the secret) */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description page size, default 50 */
+                    limit?: number;
+                    /** @description next_cursor of the previous page */
+                    cursor?: string;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -1393,7 +1398,7 @@ export interface paths {
                                 created_at: number;
                                 last_used_at: number | null;
                             }[];
-                            next_cursor: null;
+                            next_cursor: string | null;
                         };
                     };
                 };
@@ -4678,7 +4683,12 @@ export interface paths {
         /** A channel's dedicated integrations */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description page size, default 50 */
+                    limit?: number;
+                    /** @description next_cursor of the previous page */
+                    cursor?: string;
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -4721,7 +4731,7 @@ export interface paths {
                                 };
                                 created_at: number;
                             }[];
-                            next_cursor: null;
+                            next_cursor: string | null;
                         };
                     };
                 };
@@ -5042,7 +5052,12 @@ export interface paths {
         /** Shared integrations (the integration center) */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description page size, default 50 */
+                    limit?: number;
+                    /** @description next_cursor of the previous page */
+                    cursor?: string;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -5083,7 +5098,7 @@ export interface paths {
                                 };
                                 created_at: number;
                             }[];
-                            next_cursor: null;
+                            next_cursor: string | null;
                         };
                     };
                 };
@@ -6573,10 +6588,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A channel's silence rules */
+        /** A channel's silence rules in order */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description page size, default 50 */
+                    limit?: number;
+                    /** @description next_cursor of the previous page */
+                    cursor?: string;
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -6603,7 +6623,7 @@ export interface paths {
                                 created_at: number;
                                 updated_at: number;
                             }[];
-                            next_cursor: null;
+                            next_cursor: string | null;
                         };
                     };
                 };
@@ -6892,10 +6912,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A channel's inhibit rules */
+        /** A channel's inhibit rules in order */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description page size, default 50 */
+                    limit?: number;
+                    /** @description next_cursor of the previous page */
+                    cursor?: string;
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -6922,7 +6947,7 @@ export interface paths {
                                 created_at: number;
                                 updated_at: number;
                             }[];
-                            next_cursor: null;
+                            next_cursor: string | null;
                         };
                     };
                 };
@@ -7211,10 +7236,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A channel's drop rules */
+        /** A channel's drop rules in order */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description page size, default 50 */
+                    limit?: number;
+                    /** @description next_cursor of the previous page */
+                    cursor?: string;
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -7241,7 +7271,7 @@ export interface paths {
                                 created_at: number;
                                 updated_at: number;
                             }[];
-                            next_cursor: null;
+                            next_cursor: string | null;
                         };
                     };
                 };
@@ -7836,7 +7866,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Silence alerts with this incident's labels for a while (30 min – 2 weeks) */
+        /** Silence alerts with the labels of this incident's alerts for a while (30 min – 2 weeks) */
         post: {
             parameters: {
                 query?: never;
@@ -8015,6 +8045,10 @@ export interface paths {
                     since?: number;
                     /** @description created before (unix ms) */
                     until?: number;
+                    /** @description incidents this person is assigned to or responding to */
+                    assignee_id?: string;
+                    /** @description `name=value`, repeatable (all must match); checkbox values true/false */
+                    custom_field?: string[];
                     limit?: number;
                     cursor?: string;
                 };
@@ -8056,6 +8090,26 @@ export interface paths {
                                 escalation_level: number | null;
                                 root_cause: string | null;
                                 resolution: string | null;
+                                /** @description who is affected and how (edited by people) */
+                                impact: string;
+                                /** @description the incident this one was merged into */
+                                merged_into: string | null;
+                                /** @description people and schedules the incident was (re)assigned to */
+                                assignees: {
+                                    type: "person" | "schedule";
+                                    id: string;
+                                    name: string;
+                                }[];
+                                /** @description people and schedules added as responders */
+                                responders: {
+                                    type: "person" | "schedule";
+                                    id: string;
+                                    name: string;
+                                }[];
+                                /** @description custom field values by field name */
+                                custom_fields: {
+                                    [key: string]: string | string[] | boolean | null;
+                                };
                             }[];
                             next_cursor: string | null;
                         };
@@ -8178,7 +8232,197 @@ export interface paths {
             };
         };
         put?: never;
-        post?: never;
+        /** Open an incident by hand (the channel’s escalation rules apply; assignees are paged) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        channel_id: string;
+                        title: string;
+                        description?: string;
+                        impact?: string;
+                        severity: "Critical" | "Warning" | "Info";
+                        assignee_ids?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description short per-organisation number (#1234) */
+                            number: number;
+                            title: string;
+                            description: string;
+                            severity: "Critical" | "Warning" | "Info";
+                            status: "triggered" | "processing" | "closed";
+                            channel_id: string;
+                            labels: {
+                                [key: string]: string;
+                            };
+                            alert_count: number;
+                            active_alert_count: number;
+                            created_at: number;
+                            updated_at: number;
+                            acknowledged_at: number | null;
+                            snoozed_until: number | null;
+                            closed_at: number | null;
+                            /** @description the escalation rule driving notifications, if any matched */
+                            rule_id: string | null;
+                            /** @description 1-based level reached so far */
+                            escalation_level: number | null;
+                            root_cause: string | null;
+                            resolution: string | null;
+                            /** @description who is affected and how (edited by people) */
+                            impact: string;
+                            /** @description the incident this one was merged into */
+                            merged_into: string | null;
+                            /** @description people and schedules the incident was (re)assigned to */
+                            assignees: {
+                                type: "person" | "schedule";
+                                id: string;
+                                name: string;
+                            }[];
+                            /** @description people and schedules added as responders */
+                            responders: {
+                                type: "person" | "schedule";
+                                id: string;
+                                name: string;
+                            }[];
+                            /** @description custom field values by field name */
+                            custom_fields: {
+                                [key: string]: string | string[] | boolean | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -8235,6 +8479,26 @@ export interface paths {
                             escalation_level: number | null;
                             root_cause: string | null;
                             resolution: string | null;
+                            /** @description who is affected and how (edited by people) */
+                            impact: string;
+                            /** @description the incident this one was merged into */
+                            merged_into: string | null;
+                            /** @description people and schedules the incident was (re)assigned to */
+                            assignees: {
+                                type: "person" | "schedule";
+                                id: string;
+                                name: string;
+                            }[];
+                            /** @description people and schedules added as responders */
+                            responders: {
+                                type: "person" | "schedule";
+                                id: string;
+                                name: string;
+                            }[];
+                            /** @description custom field values by field name */
+                            custom_fields: {
+                                [key: string]: string | string[] | boolean | null;
+                            };
                         };
                     };
                 };
@@ -8359,7 +8623,201 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Edit title, description, impact, severity and custom fields (each change goes on the timeline; manual edits stick) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title?: string;
+                        description?: string;
+                        impact?: string;
+                        severity?: "Critical" | "Warning" | "Info";
+                        /** @description field name → value; null clears */
+                        custom_fields?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description short per-organisation number (#1234) */
+                            number: number;
+                            title: string;
+                            description: string;
+                            severity: "Critical" | "Warning" | "Info";
+                            status: "triggered" | "processing" | "closed";
+                            channel_id: string;
+                            labels: {
+                                [key: string]: string;
+                            };
+                            alert_count: number;
+                            active_alert_count: number;
+                            created_at: number;
+                            updated_at: number;
+                            acknowledged_at: number | null;
+                            snoozed_until: number | null;
+                            closed_at: number | null;
+                            /** @description the escalation rule driving notifications, if any matched */
+                            rule_id: string | null;
+                            /** @description 1-based level reached so far */
+                            escalation_level: number | null;
+                            root_cause: string | null;
+                            resolution: string | null;
+                            /** @description who is affected and how (edited by people) */
+                            impact: string;
+                            /** @description the incident this one was merged into */
+                            merged_into: string | null;
+                            /** @description people and schedules the incident was (re)assigned to */
+                            assignees: {
+                                type: "person" | "schedule";
+                                id: string;
+                                name: string;
+                            }[];
+                            /** @description people and schedules added as responders */
+                            responders: {
+                                type: "person" | "schedule";
+                                id: string;
+                                name: string;
+                            }[];
+                            /** @description custom field values by field name */
+                            custom_fields: {
+                                [key: string]: string | string[] | boolean | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/v1/incidents/{id}/alerts": {
@@ -8369,10 +8827,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An incident's alerts */
+        /** An incident's alerts, oldest first */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -8412,7 +8873,7 @@ export interface paths {
                                 last_event_at: number;
                                 recovered_at: number | null;
                             }[];
-                            next_cursor: null;
+                            next_cursor: string | null;
                         };
                     };
                 };
@@ -8547,10 +9008,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An incident's timeline, oldest first */
+        /** An incident's timeline, oldest first, each entry with a sentence saying who did what and how */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -8569,11 +9033,14 @@ export interface paths {
                             data: {
                                 id: string;
                                 kind: string;
+                                /** @description what happened, who did it and how, as a sentence */
+                                text: string;
                                 actor_id: string | null;
+                                actor_name: string | null;
                                 data: unknown;
                                 created_at: number;
                             }[];
-                            next_cursor: null;
+                            next_cursor: string | null;
                         };
                     };
                 };
@@ -8753,6 +9220,26 @@ export interface paths {
                             escalation_level: number | null;
                             root_cause: string | null;
                             resolution: string | null;
+                            /** @description who is affected and how (edited by people) */
+                            impact: string;
+                            /** @description the incident this one was merged into */
+                            merged_into: string | null;
+                            /** @description people and schedules the incident was (re)assigned to */
+                            assignees: {
+                                type: "person" | "schedule";
+                                id: string;
+                                name: string;
+                            }[];
+                            /** @description people and schedules added as responders */
+                            responders: {
+                                type: "person" | "schedule";
+                                id: string;
+                                name: string;
+                            }[];
+                            /** @description custom field values by field name */
+                            custom_fields: {
+                                [key: string]: string | string[] | boolean | null;
+                            };
                         };
                     };
                 };
@@ -8937,6 +9424,26 @@ export interface paths {
                             escalation_level: number | null;
                             root_cause: string | null;
                             resolution: string | null;
+                            /** @description who is affected and how (edited by people) */
+                            impact: string;
+                            /** @description the incident this one was merged into */
+                            merged_into: string | null;
+                            /** @description people and schedules the incident was (re)assigned to */
+                            assignees: {
+                                type: "person" | "schedule";
+                                id: string;
+                                name: string;
+                            }[];
+                            /** @description people and schedules added as responders */
+                            responders: {
+                                type: "person" | "schedule";
+                                id: string;
+                                name: string;
+                            }[];
+                            /** @description custom field values by field name */
+                            custom_fields: {
+                                [key: string]: string | string[] | boolean | null;
+                            };
                         };
                     };
                 };
@@ -9114,6 +9621,26 @@ export interface paths {
                             escalation_level: number | null;
                             root_cause: string | null;
                             resolution: string | null;
+                            /** @description who is affected and how (edited by people) */
+                            impact: string;
+                            /** @description the incident this one was merged into */
+                            merged_into: string | null;
+                            /** @description people and schedules the incident was (re)assigned to */
+                            assignees: {
+                                type: "person" | "schedule";
+                                id: string;
+                                name: string;
+                            }[];
+                            /** @description people and schedules added as responders */
+                            responders: {
+                                type: "person" | "schedule";
+                                id: string;
+                                name: string;
+                            }[];
+                            /** @description custom field values by field name */
+                            custom_fields: {
+                                [key: string]: string | string[] | boolean | null;
+                            };
                         };
                     };
                 };
@@ -9297,6 +9824,26 @@ export interface paths {
                             escalation_level: number | null;
                             root_cause: string | null;
                             resolution: string | null;
+                            /** @description who is affected and how (edited by people) */
+                            impact: string;
+                            /** @description the incident this one was merged into */
+                            merged_into: string | null;
+                            /** @description people and schedules the incident was (re)assigned to */
+                            assignees: {
+                                type: "person" | "schedule";
+                                id: string;
+                                name: string;
+                            }[];
+                            /** @description people and schedules added as responders */
+                            responders: {
+                                type: "person" | "schedule";
+                                id: string;
+                                name: string;
+                            }[];
+                            /** @description custom field values by field name */
+                            custom_fields: {
+                                [key: string]: string | string[] | boolean | null;
+                            };
                         };
                     };
                 };
@@ -9474,6 +10021,26 @@ export interface paths {
                             escalation_level: number | null;
                             root_cause: string | null;
                             resolution: string | null;
+                            /** @description who is affected and how (edited by people) */
+                            impact: string;
+                            /** @description the incident this one was merged into */
+                            merged_into: string | null;
+                            /** @description people and schedules the incident was (re)assigned to */
+                            assignees: {
+                                type: "person" | "schedule";
+                                id: string;
+                                name: string;
+                            }[];
+                            /** @description people and schedules added as responders */
+                            responders: {
+                                type: "person" | "schedule";
+                                id: string;
+                                name: string;
+                            }[];
+                            /** @description custom field values by field name */
+                            custom_fields: {
+                                [key: string]: string | string[] | boolean | null;
+                            };
                         };
                     };
                 };
@@ -9657,6 +10224,26 @@ export interface paths {
                             escalation_level: number | null;
                             root_cause: string | null;
                             resolution: string | null;
+                            /** @description who is affected and how (edited by people) */
+                            impact: string;
+                            /** @description the incident this one was merged into */
+                            merged_into: string | null;
+                            /** @description people and schedules the incident was (re)assigned to */
+                            assignees: {
+                                type: "person" | "schedule";
+                                id: string;
+                                name: string;
+                            }[];
+                            /** @description people and schedules added as responders */
+                            responders: {
+                                type: "person" | "schedule";
+                                id: string;
+                                name: string;
+                            }[];
+                            /** @description custom field values by field name */
+                            custom_fields: {
+                                [key: string]: string | string[] | boolean | null;
+                            };
                         };
                     };
                 };
@@ -10311,6 +10898,2285 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/alerts/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An alert's own timeline: every stored event, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                status: string;
+                                title: string;
+                                description: string;
+                                labels: {
+                                    [key: string]: string;
+                                };
+                                event_time: number;
+                                received_at: number;
+                            }[];
+                            next_cursor: string | null;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reassign to people and/or schedules (replaces the assignees) and page them by their preferences */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        person_ids?: string[];
+                        schedule_ids?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description short per-organisation number (#1234) */
+                            number: number;
+                            title: string;
+                            description: string;
+                            severity: "Critical" | "Warning" | "Info";
+                            status: "triggered" | "processing" | "closed";
+                            channel_id: string;
+                            labels: {
+                                [key: string]: string;
+                            };
+                            alert_count: number;
+                            active_alert_count: number;
+                            created_at: number;
+                            updated_at: number;
+                            acknowledged_at: number | null;
+                            snoozed_until: number | null;
+                            closed_at: number | null;
+                            /** @description the escalation rule driving notifications, if any matched */
+                            rule_id: string | null;
+                            /** @description 1-based level reached so far */
+                            escalation_level: number | null;
+                            root_cause: string | null;
+                            resolution: string | null;
+                            /** @description who is affected and how (edited by people) */
+                            impact: string;
+                            /** @description the incident this one was merged into */
+                            merged_into: string | null;
+                            /** @description people and schedules the incident was (re)assigned to */
+                            assignees: {
+                                type: "person" | "schedule";
+                                id: string;
+                                name: string;
+                            }[];
+                            /** @description people and schedules added as responders */
+                            responders: {
+                                type: "person" | "schedule";
+                                id: string;
+                                name: string;
+                            }[];
+                            /** @description custom field values by field name */
+                            custom_fields: {
+                                [key: string]: string | string[] | boolean | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}/responders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add responders (people and/or schedules) and page them by their preferences */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        person_ids?: string[];
+                        schedule_ids?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description short per-organisation number (#1234) */
+                            number: number;
+                            title: string;
+                            description: string;
+                            severity: "Critical" | "Warning" | "Info";
+                            status: "triggered" | "processing" | "closed";
+                            channel_id: string;
+                            labels: {
+                                [key: string]: string;
+                            };
+                            alert_count: number;
+                            active_alert_count: number;
+                            created_at: number;
+                            updated_at: number;
+                            acknowledged_at: number | null;
+                            snoozed_until: number | null;
+                            closed_at: number | null;
+                            /** @description the escalation rule driving notifications, if any matched */
+                            rule_id: string | null;
+                            /** @description 1-based level reached so far */
+                            escalation_level: number | null;
+                            root_cause: string | null;
+                            resolution: string | null;
+                            /** @description who is affected and how (edited by people) */
+                            impact: string;
+                            /** @description the incident this one was merged into */
+                            merged_into: string | null;
+                            /** @description people and schedules the incident was (re)assigned to */
+                            assignees: {
+                                type: "person" | "schedule";
+                                id: string;
+                                name: string;
+                            }[];
+                            /** @description people and schedules added as responders */
+                            responders: {
+                                type: "person" | "schedule";
+                                id: string;
+                                name: string;
+                            }[];
+                            /** @description custom field values by field name */
+                            custom_fields: {
+                                [key: string]: string | string[] | boolean | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}/escalate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Jump to a level of the incident’s escalation rule and page it now (re-triggers an acknowledged incident) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 1-based level */
+                        level: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description short per-organisation number (#1234) */
+                            number: number;
+                            title: string;
+                            description: string;
+                            severity: "Critical" | "Warning" | "Info";
+                            status: "triggered" | "processing" | "closed";
+                            channel_id: string;
+                            labels: {
+                                [key: string]: string;
+                            };
+                            alert_count: number;
+                            active_alert_count: number;
+                            created_at: number;
+                            updated_at: number;
+                            acknowledged_at: number | null;
+                            snoozed_until: number | null;
+                            closed_at: number | null;
+                            /** @description the escalation rule driving notifications, if any matched */
+                            rule_id: string | null;
+                            /** @description 1-based level reached so far */
+                            escalation_level: number | null;
+                            root_cause: string | null;
+                            resolution: string | null;
+                            /** @description who is affected and how (edited by people) */
+                            impact: string;
+                            /** @description the incident this one was merged into */
+                            merged_into: string | null;
+                            /** @description people and schedules the incident was (re)assigned to */
+                            assignees: {
+                                type: "person" | "schedule";
+                                id: string;
+                                name: string;
+                            }[];
+                            /** @description people and schedules added as responders */
+                            responders: {
+                                type: "person" | "schedule";
+                                id: string;
+                                name: string;
+                            }[];
+                            /** @description custom field values by field name */
+                            custom_fields: {
+                                [key: string]: string | string[] | boolean | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Merge other incidents of the same channel into this one: their alerts move here, they close */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        source_ids: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description short per-organisation number (#1234) */
+                            number: number;
+                            title: string;
+                            description: string;
+                            severity: "Critical" | "Warning" | "Info";
+                            status: "triggered" | "processing" | "closed";
+                            channel_id: string;
+                            labels: {
+                                [key: string]: string;
+                            };
+                            alert_count: number;
+                            active_alert_count: number;
+                            created_at: number;
+                            updated_at: number;
+                            acknowledged_at: number | null;
+                            snoozed_until: number | null;
+                            closed_at: number | null;
+                            /** @description the escalation rule driving notifications, if any matched */
+                            rule_id: string | null;
+                            /** @description 1-based level reached so far */
+                            escalation_level: number | null;
+                            root_cause: string | null;
+                            resolution: string | null;
+                            /** @description who is affected and how (edited by people) */
+                            impact: string;
+                            /** @description the incident this one was merged into */
+                            merged_into: string | null;
+                            /** @description people and schedules the incident was (re)assigned to */
+                            assignees: {
+                                type: "person" | "schedule";
+                                id: string;
+                                name: string;
+                            }[];
+                            /** @description people and schedules added as responders */
+                            responders: {
+                                type: "person" | "schedule";
+                                id: string;
+                                name: string;
+                            }[];
+                            /** @description custom field values by field name */
+                            custom_fields: {
+                                [key: string]: string | string[] | boolean | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Acknowledge or resolve many incidents; each succeeds or fails on its own */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        action: "ack" | "resolve";
+                        incident_ids: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                ok: boolean;
+                                status: string | null;
+                                error: {
+                                    code: string;
+                                    message: string;
+                                } | null;
+                            }[];
+                            next_cursor: null;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recent changes: change events of the incident’s channel from a day before it started (newest first, the latest 100) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description page size, default 50 */
+                    limit?: number;
+                    /** @description next_cursor of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                title: string;
+                                integration_id: string | null;
+                                labels: {
+                                    [key: string]: string;
+                                };
+                                links: {
+                                    href: string;
+                                    text?: string;
+                                }[];
+                                event_time: number;
+                                received_at: number;
+                            }[];
+                            next_cursor: string | null;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}/postmortem": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The post-mortem (markdown), or a draft prefilled with the timeline and impact */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            markdown: string;
+                            /** @description false: a draft prefilled from the incident, not stored yet */
+                            saved: boolean;
+                            updated_at: number | null;
+                            updated_by: string | null;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+            };
+        };
+        /** Save the post-mortem */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        markdown: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            markdown: string;
+                            /** @description false: a draft prefilled from the incident, not stored yet */
+                            saved: boolean;
+                            updated_at: number | null;
+                            updated_by: string | null;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}/postmortem.md": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download the post-mortem as a markdown file */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/custom-fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Custom incident fields */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description page size, default 50 */
+                    limit?: number;
+                    /** @description next_cursor of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                name: string;
+                                label: string;
+                                kind: "text" | "select" | "multi_select" | "checkbox";
+                                options: string[];
+                            }[];
+                            next_cursor: string | null;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Define a custom incident field (admins) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        label: string;
+                        kind: string;
+                        options?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            label: string;
+                            kind: "text" | "select" | "multi_select" | "checkbox";
+                            options: string[];
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/custom-fields/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a custom field and its values (admins) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Rename a custom field or change its choices (admins); values of removed choices are cleared */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        label?: string;
+                        options?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            label: string;
+                            kind: "text" | "select" | "multi_select" | "checkbox";
+                            options: string[];
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/v1/channels/{id}/escalation-rules": {
         parameters: {
             query?: never;
@@ -10321,7 +13187,12 @@ export interface paths {
         /** A channel's escalation rules in priority order */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description page size, default 50 */
+                    limit?: number;
+                    /** @description next_cursor of the previous page */
+                    cursor?: string;
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -10351,7 +13222,7 @@ export interface paths {
                                 created_at: number;
                                 updated_at: number;
                             }[];
-                            next_cursor: null;
+                            next_cursor: string | null;
                         };
                     };
                 };
@@ -11335,7 +14206,12 @@ export interface paths {
         /** Configured providers and group chats */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description page size, default 50 */
+                    limit?: number;
+                    /** @description next_cursor of the previous page */
+                    cursor?: string;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -11361,7 +14237,7 @@ export interface paths {
                                 };
                                 created_at: number;
                             }[];
-                            next_cursor: null;
+                            next_cursor: string | null;
                         };
                     };
                 };
@@ -12260,10 +15136,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An incident's delivery log: every message, its method, status and last error */
+        /** An incident's delivery log, newest first: every message, its method, status and last error */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description page size, default 50 */
+                    limit?: number;
+                    /** @description next_cursor of the previous page */
+                    cursor?: string;
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -12290,7 +15171,7 @@ export interface paths {
                                 created_at: number;
                                 sent_at: number | null;
                             }[];
-                            next_cursor: null;
+                            next_cursor: string | null;
                         };
                     };
                 };

@@ -105,6 +105,10 @@ export type Alert = ResponseOf<'/api/v1/incidents/{id}/alerts', 'get'>['data'][n
 export type AlertDetail = ResponseOf<'/api/v1/alerts/{id}', 'get'>;
 export type AlertEvent = AlertDetail['events'][number];
 export type ResolveIncidentBody = BodyOf<'/api/v1/incidents/{id}/resolve', 'post'>;
+export type EditIncidentBody = BodyOf<'/api/v1/incidents/{id}', 'patch'>;
+export type CreateIncidentBody = BodyOf<'/api/v1/incidents', 'post'>;
+export type CustomField = ResponseOf<'/api/v1/custom-fields', 'get'>['data'][number];
+export type ChangeEvent = ResponseOf<'/api/v1/incidents/{id}/changes', 'get'>['data'][number];
 
 // ---- Escalation and notifications ---------------------------------------------------------------
 

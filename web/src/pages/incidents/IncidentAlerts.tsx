@@ -1,12 +1,13 @@
 import { Badge, Drawer, Group, Paper, Skeleton, Stack, Table, Text, Timeline, Title } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { useState } from 'react';
-import { useAlert, useIncidentAlerts } from '../../api/incidents';
+import { useAlert, useAlertEvents, useIncidentAlerts } from '../../api/incidents';
 import type { Alert } from '../../api/types';
 import { ErrorState } from '../../components/ErrorState';
 import { AlertStateBadges, SeverityBadge, severityColor } from '../../components/IncidentBadges';
 import { RelativeTime } from '../../components/RelativeTime';
 import { TableSkeleton } from '../../components/TableSkeleton';
+import { LoadMore } from '../../components/LoadMore';
 
 const COLUMNS = ['Alert', 'Status', 'Events', 'Last event'];
 
@@ -33,10 +34,10 @@ export function IncidentAlerts({ incidentId }: { incidentId: string }) {
               <TableSkeleton columns={COLUMNS.length} rows={3} />
             ) : (
               <Table.Tbody>
-                {alerts.data.map((alert) => (
+                {alerts.items.map((alert) => (
                   <AlertRow key={alert.id} alert={alert} onOpen={() => setOpenId(alert.id)} />
                 ))}
-                {alerts.data.length === 0 && (
+                {alerts.items.length === 0 && (
                   <Table.Tr>
                     <Table.Td colSpan={COLUMNS.length}>
                       <Text size="sm" c="dimmed" ta="center" py="md">
@@ -50,6 +51,7 @@ export function IncidentAlerts({ incidentId }: { incidentId: string }) {
           </Table>
         </Table.ScrollContainer>
       </Paper>
+      <LoadMore hasMore={alerts.hasNextPage} loading={alerts.isFetchingNextPage} onLoadMore={() => void alerts.fetchNextPage()} />
       <AlertDrawer alertId={openId} onClose={() => setOpenId(null)} />
     </>
   );
@@ -96,6 +98,7 @@ function AlertRow({ alert, onOpen }: { alert: Alert; onOpen: () => void }) {
 function AlertDrawer({ alertId, onClose }: { alertId: string | null; onClose: () => void }) {
   const isPhone = useMediaQuery('(max-width: 48em)') ?? false;
   const alert = useAlert(alertId);
+  const events = useAlertEvents(alertId);
   const data = alert.data;
   return (
     <Drawer opened={alertId !== null} onClose={onClose} position="right" size={isPhone ? '100%' : 'lg'} title={<Title order={4}>Alert</Title>} data-testid="alert-drawer">
@@ -140,9 +143,9 @@ function AlertDrawer({ alertId, onClose }: { alertId: string | null; onClose: ()
             <LabelsTable labels={data.labels} />
           </Stack>
           <Stack gap="xs">
-            <Title order={5}>Events</Title>
+            <Title order={5}>Alert timeline (events)</Title>
             <Timeline bulletSize={14} lineWidth={2} style={{ minWidth: 0 }}>
-              {[...data.events]
+              {[...events.items]
                 .sort((a, b) => b.received_at - a.received_at)
                 .map((event) => (
                   <Timeline.Item
@@ -175,6 +178,7 @@ function AlertDrawer({ alertId, onClose }: { alertId: string | null; onClose: ()
                   </Timeline.Item>
                 ))}
             </Timeline>
+            <LoadMore hasMore={events.hasNextPage} loading={events.isFetchingNextPage} onLoadMore={() => void events.fetchNextPage()} />
           </Stack>
         </Stack>
       )}

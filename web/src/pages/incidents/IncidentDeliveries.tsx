@@ -8,6 +8,7 @@ import { ErrorState } from '../../components/ErrorState';
 import { RelativeTime } from '../../components/RelativeTime';
 import { TableSkeleton } from '../../components/TableSkeleton';
 import { methodIcon, methodLabel } from '../../lib/methods';
+import { LoadMore } from '../../components/LoadMore';
 
 const STATUS: Record<string, { color: string; label: string; hint: string }> = {
   pending: { color: 'blue', label: 'Pending', hint: 'Waiting to be sent, or retrying after a transient failure' },
@@ -43,7 +44,7 @@ const COLUMNS = ['When', 'Recipient', 'Method', 'Message', 'Status', 'Attempts',
 export function IncidentDeliveries({ incidentId }: { incidentId: string }) {
   const deliveries = useDeliveries(incidentId);
   if (deliveries.isError) return <ErrorState error={deliveries.error} onRetry={() => void deliveries.refetch()} />;
-  if (deliveries.data?.length === 0) {
+  if (deliveries.isSuccess && deliveries.items.length === 0) {
     return (
       <EmptyState
         icon={<IconSend size={28} />}
@@ -52,7 +53,7 @@ export function IncidentDeliveries({ incidentId }: { incidentId: string }) {
       />
     );
   }
-  const rows = [...(deliveries.data ?? [])].sort((a, b) => b.created_at - a.created_at);
+  const rows = [...deliveries.items].sort((a, b) => b.created_at - a.created_at);
   const failed = rows.filter((d) => d.status === 'failed').length;
   return (
     <Stack gap="sm">
@@ -82,6 +83,7 @@ export function IncidentDeliveries({ incidentId }: { incidentId: string }) {
           </Table>
         </Table.ScrollContainer>
       </Paper>
+      <LoadMore hasMore={deliveries.hasNextPage} loading={deliveries.isFetchingNextPage} onLoadMore={() => void deliveries.fetchNextPage()} />
     </Stack>
   );
 }

@@ -1,6 +1,6 @@
 import { Anchor, Badge, Button, Group, Menu, Paper, SimpleGrid, Skeleton, Stack, Tabs, Text, Textarea, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconArrowLeft, IconBellOff, IconCheck, IconChevronDown, IconCircleCheck, IconLockQuestion, IconListDetails, IconSend, IconTimeline } from '@tabler/icons-react';
+import { IconArrowLeft, IconBellOff, IconCheck, IconChevronDown, IconCircleCheck, IconFileText, IconLockQuestion, IconListDetails, IconSend, IconTimeline } from '@tabler/icons-react';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useChannel } from '../../api/channels';
@@ -17,6 +17,8 @@ import { notifyError, notifySuccess } from '../../lib/notify';
 import { IncidentAlerts } from './IncidentAlerts';
 import { IncidentDeliveries } from './IncidentDeliveries';
 import { IncidentTimeline } from './IncidentTimeline';
+import { IncidentActionsMenu, IncidentPeopleAndFields } from './IncidentActions';
+import { IncidentPostmortem, RecentChanges } from './IncidentPostmortem';
 
 const QUICK_SILENCES = [
   { label: '30 minutes', mins: 30 },
@@ -25,7 +27,7 @@ const QUICK_SILENCES = [
   { label: '1 week', mins: 10080 },
 ];
 
-const TABS = ['timeline', 'alerts', 'deliveries'] as const;
+const TABS = ['timeline', 'alerts', 'deliveries', 'postmortem'] as const;
 
 const backLink = (
   <Anchor component={Link} to="/incidents" size="sm" c="dimmed">
@@ -86,8 +88,12 @@ export function IncidentDetailPage() {
           <Tabs.Tab value="deliveries" leftSection={<IconSend size={16} />} data-testid="incident-tab-deliveries">
             Delivery log
           </Tabs.Tab>
+          <Tabs.Tab value="postmortem" leftSection={<IconFileText size={16} />} data-testid="incident-tab-postmortem">
+            Post-mortem
+          </Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="timeline" pt="lg">
+          <RecentChanges incidentId={data.id} />
           <IncidentTimeline incidentId={data.id} />
         </Tabs.Panel>
         <Tabs.Panel value="alerts" pt="lg">
@@ -95,6 +101,9 @@ export function IncidentDetailPage() {
         </Tabs.Panel>
         <Tabs.Panel value="deliveries" pt="lg">
           <IncidentDeliveries incidentId={data.id} />
+        </Tabs.Panel>
+        <Tabs.Panel value="postmortem" pt="lg">
+          <IncidentPostmortem incidentId={data.id} />
         </Tabs.Panel>
       </Tabs>
     </>
@@ -153,6 +162,7 @@ function IncidentHeader({ incident }: { incident: Incident }) {
           ))}
         </Menu.Dropdown>
       </Menu>
+      <IncidentActionsMenu incident={incident} />
     </Group>
   );
 
@@ -204,6 +214,15 @@ function IncidentHeader({ incident }: { incident: Incident }) {
             <Fact label="Acknowledged">{incident.acknowledged_at ? <RelativeTime ms={incident.acknowledged_at} /> : '—'}</Fact>
             <Fact label="Closed">{incident.closed_at ? <RelativeTime ms={incident.closed_at} /> : '—'}</Fact>
           </SimpleGrid>
+          <IncidentPeopleAndFields incident={incident} />
+          {incident.merged_into && (
+            <Text size="sm">
+              Merged into{' '}
+              <Anchor component={Link} to={`/incidents/${incident.merged_into}`} inherit>
+                another incident
+              </Anchor>
+            </Text>
+          )}
           {Object.keys(incident.labels).length > 0 && (
             <Group gap={6}>
               {Object.entries(incident.labels).map(([k, v]) => (

@@ -1,12 +1,13 @@
-import { Anchor, Box, Button, Group, Paper, Select, Stack, Table, Tabs, Text, Tooltip } from '@mantine/core';
+import { Anchor, Badge, Box, Button, Checkbox, Group, Paper, Select, Stack, Table, Tabs, Text, TextInput, Tooltip } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconAlertTriangle, IconCircleCheck, IconPlugConnected } from '@tabler/icons-react';
-import { useMemo, type ReactNode } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useChannels } from '../../api/channels';
-import { INCIDENT_REFRESH_MS, useIncidents } from '../../api/incidents';
+import { INCIDENT_REFRESH_MS, useBatchAction, useCustomFields, useIncidents } from '../../api/incidents';
 import { useChannelIntegrations } from '../../api/integrations';
-import type { Incident, IncidentStatus, Severity } from '../../api/types';
+import type { CustomField, Incident, IncidentStatus, Severity } from '../../api/types';
+import { notifyError, notifySuccess } from '../../lib/notify';
 import { CodeBlock } from '../../components/CopyField';
 import { DemoDataButton } from '../../components/DemoDataButton';
 import { EmptyState } from '../../components/EmptyState';
@@ -17,6 +18,7 @@ import { RelativeTime } from '../../components/RelativeTime';
 import { SearchInput } from '../../components/SearchInput';
 import { TableSkeleton } from '../../components/TableSkeleton';
 import { testAlertCommand } from './testAlert';
+import { NewIncidentButton } from './NewIncidentButton';
 
 type StatusTab = IncidentStatus | 'all';
 const STATUS_TABS: { value: StatusTab; label: string }[] = [
@@ -65,12 +67,44 @@ export function IncidentList({ channelId }: IncidentListProps) {
       { replace: true },
     );
 
-  const incidents = useIncidents({ channelId: channelFilter, status: status === 'all' ? undefined : status, severity, q: debouncedSearch });
+  const fieldName = params.get('field') ?? '';
+  const fieldValue = params.get('field_value') ?? '';
+  const [debouncedFieldValue] = useDebouncedValue(fieldValue.trim(), 300);
+  const customFields = useCustomFields();
+  const fieldFilter = fieldName && debouncedFieldValue ? [`${fieldName}=${debouncedFieldValue}`] : undefined;
+  const incidents = useIncidents({ channelId: channelFilter, status: status === 'all' ? undefined : status, severity, q: debouncedSearch, customFields: fieldFilter });
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  // Rows the filters now hide must not stay selected for a batch action.
+  const visibleIds = new Set(incidents.items.map((i) => i.id));
+  const selectedVisible = [...selected].filter((id) => visibleIds.has(id));
+  if (selectedVisible.length !== selected.size && incidents.isSuccess) setSelected(new Set(selectedVisible));
+  const batch = useBatchAction();
+  const toggle = (id: string) =>
+    setSelected((current) => {
+      const next = new Set(current);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+  const runBatch = (action: 'ack' | 'resolve') =>
+    batch.mutate(
+      { action, incident_ids: [...selected] },
+      {
+        onSuccess: (result) => {
+          const failed = result.data.filter((r) => !r.ok);
+          if (failed.length === 0) notifySuccess(`${result.data.length} incident(s) ${action === 'ack' ? 'acknowledged' : 'resolved'}`);
+          else notifyError(new Error(failed.map((f) => f.error?.message ?? 'failed').join('; ')), `${failed.length} of ${result.data.length} could not be changed`);
+          setSelected(new Set());
+        },
+        onError: (error) => notifyError(error),
+      },
+    );
   const channels = useChannels();
   const channelNames = useMemo(() => new Map(channels.items.map((c) => [c.id, c.name])), [channels.items]);
-  const filtered = Boolean(severity || debouncedSearch || (!channelId && channelFilter) || status !== 'all');
+  const filtered = Boolean(severity || debouncedSearch || (!channelId && channelFilter) || status !== 'all' || fieldFilter);
   const showChannel = !channelId;
-  const columns = ['Incident', 'Status', ...(showChannel ? ['Channel'] : []), 'Alerts', 'Age'];
+  const columns = ['', 'Incident', 'Status', ...(showChannel ? ['Channel'] : []), 'Alerts', 'Age'];
+  const allSelected = incidents.items.length > 0 && incidents.items.every((i) => selected.has(i.id));
   const isEmpty = incidents.isSuccess && incidents.items.length === 0;
 
   return (
@@ -109,6 +143,34 @@ export function IncidentList({ channelId }: IncidentListProps) {
             data-testid="incident-channel-filter"
           />
         )}
+        {(customFields.data ?? []).length > 0 && (
+          <Group gap={4} wrap="nowrap">
+            <Select
+              aria-label="Custom field"
+              placeholder="Custom field"
+              data={(customFields.data ?? []).map((f) => ({ value: f.name, label: f.label }))}
+              value={fieldName || null}
+              onChange={(value) =>
+                // One update: a value of the previous field means nothing for the new one.
+                setParams(
+                  (current) => {
+                    const next = new URLSearchParams(current);
+                    next.delete('field_value');
+                    if (value) next.set('field', value);
+                    else next.delete('field');
+                    return next;
+                  },
+                  { replace: true },
+                )
+              }
+              clearable
+              w={160}
+              data-testid="incident-field-filter"
+            />
+            {fieldName && <FieldValueInput field={(customFields.data ?? []).find((f) => f.name === fieldName)} value={fieldValue} onChange={(value) => setParam('field_value', value)} />}
+          </Group>
+        )}
+        {channelId && <NewIncidentButton channelId={channelId} />}
         <Tooltip label={`The list refreshes every ${INCIDENT_REFRESH_MS / 1000} seconds`}>
           <Group gap={6} ml="auto" visibleFrom="sm" aria-hidden>
             <Box w={8} h={8} style={{ borderRadius: 4, background: incidents.isFetching ? 'var(--mantine-color-yellow-6)' : 'var(--mantine-color-teal-6)' }} />
@@ -119,6 +181,24 @@ export function IncidentList({ channelId }: IncidentListProps) {
         </Tooltip>
       </Group>
 
+      {selected.size > 0 && (
+        <Paper withBorder radius="md" p="xs" data-testid="batch-bar">
+          <Group gap="sm">
+            <Text size="sm" fw={600}>
+              {selected.size} selected
+            </Text>
+            <Button size="xs" onClick={() => runBatch('ack')} loading={batch.isPending} data-testid="batch-ack">
+              Acknowledge
+            </Button>
+            <Button size="xs" color="teal" variant="light" onClick={() => runBatch('resolve')} loading={batch.isPending} data-testid="batch-resolve">
+              Resolve
+            </Button>
+            <Button size="xs" variant="subtle" onClick={() => setSelected(new Set())}>
+              Clear
+            </Button>
+          </Group>
+        </Paper>
+      )}
       {incidents.isError ? (
         <ErrorState error={incidents.error} onRetry={() => void incidents.refetch()} />
       ) : isEmpty && !filtered ? (
@@ -145,11 +225,23 @@ export function IncidentList({ channelId }: IncidentListProps) {
             <Table data-testid="incidents-table">
               <Table.Thead>
                 <Table.Tr>
-                  {columns.map((c) => (
-                    <Table.Th key={c} visibleFrom={c === 'Incident' || c === 'Age' ? undefined : 'sm'}>
-                      {c}
-                    </Table.Th>
-                  ))}
+                  {columns.map((c) =>
+                    c === '' ? (
+                      <Table.Th key="select" w={36}>
+                        <Checkbox
+                          aria-label="Select all shown incidents"
+                          checked={allSelected}
+                          indeterminate={selected.size > 0 && !allSelected}
+                          onChange={() => setSelected(allSelected ? new Set() : new Set(incidents.items.map((i) => i.id)))}
+                          data-testid="select-all-incidents"
+                        />
+                      </Table.Th>
+                    ) : (
+                      <Table.Th key={c} visibleFrom={c === 'Incident' || c === 'Age' ? undefined : 'sm'}>
+                        {c}
+                      </Table.Th>
+                    ),
+                  )}
                 </Table.Tr>
               </Table.Thead>
               {incidents.isPending ? (
@@ -157,7 +249,14 @@ export function IncidentList({ channelId }: IncidentListProps) {
               ) : (
                 <Table.Tbody>
                   {incidents.items.map((incident) => (
-                    <IncidentRow key={incident.id} incident={incident} channelName={showChannel ? (channelNames.get(incident.channel_id) ?? '…') : undefined} />
+                    <IncidentRow
+                      key={incident.id}
+                      incident={incident}
+                      channelName={showChannel ? (channelNames.get(incident.channel_id) ?? '…') : undefined}
+                      fields={customFields.data ?? []}
+                      selected={selected.has(incident.id)}
+                      onToggle={() => toggle(incident.id)}
+                    />
                   ))}
                   {isEmpty && (
                     <Table.Tr>
@@ -179,7 +278,34 @@ export function IncidentList({ channelId }: IncidentListProps) {
   );
 }
 
-function IncidentRow({ incident, channelName }: { incident: Incident; channelName: string | undefined }) {
+/** The value box of the custom-field filter: options for selects and checkboxes, free text otherwise. */
+function FieldValueInput({ field, value, onChange }: { field: CustomField | undefined; value: string; onChange: (value: string | null) => void }) {
+  if (!field) return null;
+  if (field.kind === 'text') return <TextInput aria-label={`${field.label} value`} placeholder="Value" value={value} onChange={(e) => onChange(e.currentTarget.value || null)} w={140} data-testid="incident-field-value" />;
+  const data = field.kind === 'checkbox' ? [{ value: 'true', label: 'Yes' }, { value: 'false', label: 'No' }] : field.options;
+  return <Select aria-label={`${field.label} value`} placeholder="Value" data={data} value={value || null} onChange={onChange} clearable w={140} data-testid="incident-field-value" />;
+}
+
+function fieldText(value: unknown): string {
+  if (Array.isArray(value)) return value.join(', ');
+  if (value === true) return 'yes';
+  if (value === false) return 'no';
+  return String(value);
+}
+
+function IncidentRow({
+  incident,
+  channelName,
+  fields,
+  selected,
+  onToggle,
+}: {
+  incident: Incident;
+  channelName: string | undefined;
+  fields: CustomField[];
+  selected: boolean;
+  onToggle: () => void;
+}) {
   const navigate = useNavigate();
   const href = `/incidents/${incident.id}`;
   const alerts: ReactNode = (
@@ -194,9 +320,12 @@ function IncidentRow({ incident, channelName }: { incident: Incident; channelNam
       data-testid="incident-row"
       data-incident-id={incident.id}
       onClick={(event) => {
-        if (!(event.target instanceof HTMLElement && event.target.closest('a'))) void navigate(href);
+        if (!(event.target instanceof HTMLElement && (event.target.closest('a') || event.target.closest('[data-select-cell]')))) void navigate(href);
       }}
     >
+      <Table.Td data-select-cell w={36}>
+        <Checkbox aria-label={`Select #${incident.number}`} checked={selected} onChange={onToggle} data-testid="select-incident" />
+      </Table.Td>
       <Table.Td style={{ boxShadow: `inset 4px 0 0 var(--mantine-color-${severityColor(incident.severity)}-6)`, paddingLeft: 16 }}>
         <Group gap={8} wrap="nowrap" align="baseline">
           <Text size="sm" c="dimmed" ff="monospace" style={{ flexShrink: 0 }}>
@@ -216,6 +345,13 @@ function IncidentRow({ incident, channelName }: { incident: Incident; channelNam
             {channelName ? `${channelName} · ` : ''}
             {incident.alert_count} {incident.alert_count === 1 ? 'alert' : 'alerts'}
           </Text>
+          {fields
+            .filter((f) => incident.custom_fields[f.name] !== undefined && incident.custom_fields[f.name] !== null)
+            .map((f) => (
+              <Badge key={f.id} size="xs" variant="default" tt="none">
+                {f.label}: {fieldText(incident.custom_fields[f.name])}
+              </Badge>
+            ))}
         </Group>
       </Table.Td>
       <Table.Td visibleFrom="sm">
