@@ -198,6 +198,7 @@ export interface paths {
                                 name: string;
                                 role: "admin" | "responder" | "viewer";
                                 status: "active" | "disabled";
+                                /** @description shown to the person and administrators only; null for others */
                                 phone: string | null;
                                 time_zone: string;
                                 locale: string;
@@ -375,6 +376,7 @@ export interface paths {
                                 name: string;
                                 role: "admin" | "responder" | "viewer";
                                 status: "active" | "disabled";
+                                /** @description shown to the person and administrators only; null for others */
                                 phone: string | null;
                                 time_zone: string;
                                 locale: string;
@@ -576,6 +578,7 @@ export interface paths {
                             name: string;
                             role: "admin" | "responder" | "viewer";
                             status: "active" | "disabled";
+                            /** @description shown to the person and administrators only; null for others */
                             phone: string | null;
                             time_zone: string;
                             locale: string;
@@ -742,6 +745,7 @@ export interface paths {
                             name: string;
                             role: "admin" | "responder" | "viewer";
                             status: "active" | "disabled";
+                            /** @description shown to the person and administrators only; null for others */
                             phone: string | null;
                             time_zone: string;
                             locale: string;
@@ -1226,6 +1230,7 @@ export interface paths {
                             name: string;
                             role: "admin" | "responder" | "viewer";
                             status: "active" | "disabled";
+                            /** @description shown to the person and administrators only; null for others */
                             phone: string | null;
                             time_zone: string;
                             locale: string;
@@ -1390,6 +1395,10 @@ export interface paths {
                                 id: string;
                                 name: string;
                                 prefix: string;
+                                /** @description read: GET requests only */
+                                scope: "full" | "read";
+                                /** @description unix ms after which the key stops working; null = never */
+                                expires_at: number | null;
                                 created_at: number;
                                 last_used_at: number | null;
                             }[];
@@ -1514,7 +1523,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Create an API key; the key is shown in this response only */
+        /** Create an API key (not with an API key); the key is shown in this response only */
         post: {
             parameters: {
                 query?: never;
@@ -1526,6 +1535,10 @@ export interface paths {
                 content: {
                     "application/json": {
                         name: string;
+                        /** @description full (default): the owner's rights; read: GET requests only */
+                        scope?: "full" | "read";
+                        /** @description unix ms after which the key stops working; absent or null = never */
+                        expires_at?: number | null;
                     };
                 };
             };
@@ -1540,6 +1553,10 @@ export interface paths {
                             id: string;
                             name: string;
                             prefix: string;
+                            /** @description read: GET requests only */
+                            scope: "full" | "read";
+                            /** @description unix ms after which the key stops working; null = never */
+                            expires_at: number | null;
                             created_at: number;
                             last_used_at: number | null;
                             key: string;
@@ -1855,6 +1872,7 @@ export interface paths {
                                 name: string;
                                 role: "admin" | "responder" | "viewer";
                                 status: "active" | "disabled";
+                                /** @description shown to the person and administrators only; null for others */
                                 phone: string | null;
                                 time_zone: string;
                                 locale: string;
@@ -2017,6 +2035,7 @@ export interface paths {
                             name: string;
                             role: "admin" | "responder" | "viewer";
                             status: "active" | "disabled";
+                            /** @description shown to the person and administrators only; null for others */
                             phone: string | null;
                             time_zone: string;
                             locale: string;
@@ -2180,6 +2199,7 @@ export interface paths {
                             name: string;
                             role: "admin" | "responder" | "viewer";
                             status: "active" | "disabled";
+                            /** @description shown to the person and administrators only; null for others */
                             phone: string | null;
                             time_zone: string;
                             locale: string;
@@ -2480,6 +2500,7 @@ export interface paths {
                             name: string;
                             role: "admin" | "responder" | "viewer";
                             status: "active" | "disabled";
+                            /** @description shown to the person and administrators only; null for others */
                             phone: string | null;
                             time_zone: string;
                             locale: string;
