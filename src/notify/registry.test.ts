@@ -176,3 +176,41 @@ describe('secrets', () => {
     expect(loadSettings(fake, saved.value, key)).toEqual({ token: 'tok-1', count: 3 });
   });
 });
+
+describe('fields marked secret (URLs and header lines that are credentials)', () => {
+  const hooked: Provider<FakeSettings> = {
+    ...fake,
+    id: 'hooked',
+    fields: [
+      { name: 'token', label: 'Token', type: 'secret' },
+      { name: 'webhook_url', label: 'Webhook URL', type: 'url', secret: true, required: true },
+      { name: 'headers', label: 'Headers', type: 'string', secret: true, multiline: true },
+    ],
+  };
+  const key = randomBytes(32);
+
+  it('seals them, masks them and keeps them when •••••• comes back, still validating the URL', () => {
+    const first = prepareSettingsUpdate(hooked, { webhook_url: 'https://hooks.example/T/B/secret', headers: 'X-Key: 1' }, undefined, key);
+    if (!first.ok) throw new Error(JSON.stringify(first.errors));
+    expect(JSON.stringify(first.value)).not.toContain('hooks.example');
+    expect(redactSecrets(hooked, first.value)).toMatchObject({ webhook_url: REDACTED, headers: REDACTED });
+    const kept = prepareSettingsUpdate(hooked, { webhook_url: REDACTED, headers: REDACTED }, first.value, key);
+    if (!kept.ok) throw new Error(JSON.stringify(kept.errors));
+    expect(unsealSecrets(hooked, kept.value, key)).toMatchObject({ webhook_url: 'https://hooks.example/T/B/secret', headers: 'X-Key: 1' });
+    expect(prepareSettingsUpdate(hooked, { webhook_url: 'not a url' }, undefined, key)).toMatchObject({ ok: false, errors: [{ field: 'settings.webhook_url' }] });
+  });
+
+  it('reads a value stored in clear before the field became secret', () => {
+    expect(unsealSecrets(hooked, { webhook_url: 'https://hooks.example/legacy' }, key)).toMatchObject({ webhook_url: 'https://hooks.example/legacy' });
+  });
+
+  it('refuses the secret mark on fields that are not url or string', () => {
+    expect(() => createRegistry([{ ...fake, id: 'bad', fields: [{ name: 'count', label: 'Count', type: 'number', secret: true }] }])).toThrow(/only url and string fields/);
+  });
+
+  it('marks the credential fields of the built-in providers', () => {
+    const registry = createRegistry(BUILTIN_PROVIDERS);
+    const secretOf = (id: string, name: string) => registry.get(id)?.fields.find((f) => f.name === name)?.secret;
+    expect([secretOf('slack', 'webhook_url'), secretOf('feishu', 'webhook_url'), secretOf('dingtalk', 'webhook_url'), secretOf('webhook', 'headers')]).toEqual([true, true, true, true]);
+  });
+});

@@ -23,8 +23,15 @@ describe.runIf(runnable)('the console in headless Chromium', () => {
     const page = await context.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
+    // The console must work under its Content-Security-Policy (issue 10 item 20): no violation reported.
+    const cspViolations: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+    });
+    const firstPage = page.waitForResponse((response) => response.url().endsWith('/channels') && response.request().resourceType() === 'document');
 
     await page.goto(`${h.url}/channels`);
+    expect((await firstPage).headers()['content-security-policy']).toContain("frame-ancestors 'none'");
     await page.waitForURL('**/setup');
     await page.getByTestId('setup-name').fill('Ada Admin');
     await page.getByTestId('setup-email').fill('ada@example.com');
@@ -75,6 +82,7 @@ describe.runIf(runnable)('the console in headless Chromium', () => {
     const listed = await h.client().withApiKey((await createKey(h)).key).get<{ data: { name: string; private: boolean; team_name: string }[] }>('/api/v1/channels');
     expect(listed.body.data).toEqual([expect.objectContaining({ name: 'Payment Center', private: true, team_name: 'Payments SRE' })]);
     expect(pageErrors).toEqual([]);
+    expect(cspViolations).toEqual([]);
     await context.close();
   });
 

@@ -191,7 +191,9 @@ describe.runIf(runnable)('ingestion in the console (headless Chromium)', () => {
     await page.screenshot({ path: screenshotPath('ingest-noise-reduction.png'), fullPage: true });
 
     // A shared standard integration with a routing case, previewed against a payload it received.
+    // A shared integration routes only into channels its owning team manages: make Platform a managing team.
     const team = await h.team('Platform');
+    expect((await h.admin.patch(`/api/v1/channels/${channel.id}`, { managing_team_ids: [team.id] })).status).toBe(200);
     const shared = await h.admin.post<{ id: string; push_url: string }>('/api/v1/integrations', {
       name: 'Central scripts',
       source: 'standard',

@@ -46,7 +46,7 @@ export function useApiKeys() {
 export function useCreateApiKey() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (name: string) => call(api.POST('/api/v1/me/api-keys', { body: { name } })),
+    mutationFn: (input: { name: string; scope?: 'full' | 'read'; expires_at?: number | null }) => call(api.POST('/api/v1/me/api-keys', { body: input })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.apiKeys }),
   });
 }

@@ -198,6 +198,7 @@ export interface paths {
                                 name: string;
                                 role: "admin" | "responder" | "viewer";
                                 status: "active" | "disabled";
+                                /** @description shown to the person and administrators only; null for others */
                                 phone: string | null;
                                 time_zone: string;
                                 locale: string;
@@ -375,6 +376,7 @@ export interface paths {
                                 name: string;
                                 role: "admin" | "responder" | "viewer";
                                 status: "active" | "disabled";
+                                /** @description shown to the person and administrators only; null for others */
                                 phone: string | null;
                                 time_zone: string;
                                 locale: string;
@@ -576,6 +578,7 @@ export interface paths {
                             name: string;
                             role: "admin" | "responder" | "viewer";
                             status: "active" | "disabled";
+                            /** @description shown to the person and administrators only; null for others */
                             phone: string | null;
                             time_zone: string;
                             locale: string;
@@ -742,6 +745,7 @@ export interface paths {
                             name: string;
                             role: "admin" | "responder" | "viewer";
                             status: "active" | "disabled";
+                            /** @description shown to the person and administrators only; null for others */
                             phone: string | null;
                             time_zone: string;
                             locale: string;
@@ -1226,6 +1230,7 @@ export interface paths {
                             name: string;
                             role: "admin" | "responder" | "viewer";
                             status: "active" | "disabled";
+                            /** @description shown to the person and administrators only; null for others */
                             phone: string | null;
                             time_zone: string;
                             locale: string;
@@ -1395,6 +1400,10 @@ export interface paths {
                                 id: string;
                                 name: string;
                                 prefix: string;
+                                /** @description read: GET requests only */
+                                scope: "full" | "read";
+                                /** @description unix ms after which the key stops working; null = never */
+                                expires_at: number | null;
                                 created_at: number;
                                 last_used_at: number | null;
                             }[];
@@ -1519,7 +1528,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Create an API key; the key is shown in this response only */
+        /** Create an API key (not with an API key); the key is shown in this response only */
         post: {
             parameters: {
                 query?: never;
@@ -1531,6 +1540,10 @@ export interface paths {
                 content: {
                     "application/json": {
                         name: string;
+                        /** @description full (default): the owner's rights; read: GET requests only */
+                        scope?: "full" | "read";
+                        /** @description unix ms after which the key stops working; absent or null = never */
+                        expires_at?: number | null;
                     };
                 };
             };
@@ -1545,6 +1558,10 @@ export interface paths {
                             id: string;
                             name: string;
                             prefix: string;
+                            /** @description read: GET requests only */
+                            scope: "full" | "read";
+                            /** @description unix ms after which the key stops working; null = never */
+                            expires_at: number | null;
                             created_at: number;
                             last_used_at: number | null;
                             key: string;
@@ -1860,6 +1877,7 @@ export interface paths {
                                 name: string;
                                 role: "admin" | "responder" | "viewer";
                                 status: "active" | "disabled";
+                                /** @description shown to the person and administrators only; null for others */
                                 phone: string | null;
                                 time_zone: string;
                                 locale: string;
@@ -2022,6 +2040,7 @@ export interface paths {
                             name: string;
                             role: "admin" | "responder" | "viewer";
                             status: "active" | "disabled";
+                            /** @description shown to the person and administrators only; null for others */
                             phone: string | null;
                             time_zone: string;
                             locale: string;
@@ -2185,6 +2204,7 @@ export interface paths {
                             name: string;
                             role: "admin" | "responder" | "viewer";
                             status: "active" | "disabled";
+                            /** @description shown to the person and administrators only; null for others */
                             phone: string | null;
                             time_zone: string;
                             locale: string;
@@ -2485,6 +2505,7 @@ export interface paths {
                             name: string;
                             role: "admin" | "responder" | "viewer";
                             status: "active" | "disabled";
+                            /** @description shown to the person and administrators only; null for others */
                             phone: string | null;
                             time_zone: string;
                             locale: string;

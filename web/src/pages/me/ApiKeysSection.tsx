@@ -82,6 +82,11 @@ export function ApiKeysSection() {
                         <Text size="sm" fw={500}>
                           {key.name}
                         </Text>
+                        {(key.scope === 'read' || key.expires_at !== null) && (
+                          <Text size="xs" c="dimmed">
+                            {[key.scope === 'read' ? 'Read only' : null, key.expires_at !== null ? `Expires ${new Date(key.expires_at).toLocaleDateString()}` : null].filter(Boolean).join(' · ')}
+                          </Text>
+                        )}
                       </Table.Td>
                       <Table.Td>
                         <Text size="sm" ff="monospace">

@@ -1,4 +1,4 @@
-import { ActionIcon, Alert, Button, Code, CopyButton, Group, Stack, TextInput, Tooltip } from '@mantine/core';
+import { ActionIcon, Alert, Button, Code, CopyButton, Group, SegmentedControl, Select, Stack, Text, TextInput, Tooltip } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { IconAlertTriangle, IconCheck, IconCopy } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -7,14 +7,22 @@ import type { CreatedApiKey } from '../../api/types';
 import { showServerError } from '../../lib/formErrors';
 import { ResponsiveModal } from '../../components/ResponsiveModal';
 
-type ApiKeyValues = { name: string };
+type ApiKeyValues = { name: string; scope: 'full' | 'read'; expiresInDays: string };
+
+const DAY_MS = 86_400_000;
+const EXPIRY_CHOICES = [
+  { value: 'never', label: 'Never' },
+  { value: '30', label: 'In 30 days' },
+  { value: '90', label: 'In 90 days' },
+  { value: '365', label: 'In a year' },
+];
 
 /** Names a new key, then shows it exactly once: the server keeps only a hash. */
 export function CreateApiKeyModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const createKey = useCreateApiKey();
   const [created, setCreated] = useState<CreatedApiKey | null>(null);
   const form = useForm<ApiKeyValues>({
-    initialValues: { name: '' },
+    initialValues: { name: '', scope: 'full', expiresInDays: 'never' },
     validate: { name: (value) => (value.trim() ? null : 'Name the key after where it is used, e.g. “Terraform”') },
   });
 
@@ -25,10 +33,13 @@ export function CreateApiKeyModal({ opened, onClose }: { opened: boolean; onClos
   };
 
   const submit = form.onSubmit((values) =>
-    createKey.mutate(values.name.trim(), {
-      onSuccess: setCreated,
-      onError: (error) => showServerError(form, error),
-    }),
+    createKey.mutate(
+      { name: values.name.trim(), scope: values.scope, expires_at: values.expiresInDays === 'never' ? null : Date.now() + Number(values.expiresInDays) * DAY_MS },
+      {
+        onSuccess: setCreated,
+        onError: (error) => showServerError(form, error),
+      },
+    ),
   );
 
   return (
@@ -69,6 +80,20 @@ export function CreateApiKeyModal({ opened, onClose }: { opened: boolean; onClos
         <form onSubmit={submit} noValidate aria-label="Create API key">
           <Stack>
             <TextInput label="Key name" placeholder="e.g. Terraform" required data-autofocus data-testid="api-key-name-input" {...form.getInputProps('name')} />
+            <Stack gap={4}>
+              <Text size="sm" fw={500}>
+                Access
+              </Text>
+              <SegmentedControl
+                data={[
+                  { value: 'full', label: 'Everything I may do' },
+                  { value: 'read', label: 'Read only' },
+                ]}
+                data-testid="api-key-scope"
+                {...form.getInputProps('scope')}
+              />
+            </Stack>
+            <Select label="Expires" data={EXPIRY_CHOICES} allowDeselect={false} data-testid="api-key-expiry" {...form.getInputProps('expiresInDays')} />
             <Group justify="flex-end">
               <Button variant="default" onClick={close}>
                 Cancel
