@@ -29,7 +29,7 @@ describe.each(dialects)('the tocsin CLI on %s', (dialect) => {
     return { ...process.env, TOCSIN_DATA_DIR: db.dataDir, TOCSIN_DATABASE_URL: db.databaseUrl ?? '', TOCSIN_SECRET_KEY: TEST_SECRET_KEY, TOCSIN_LOG_LEVEL: 'info', TOCSIN_OUTBOUND_DENY: '' };
   }
 
-  it('migrates, creates an admin and an API key, serves with it, and shuts down cleanly on SIGTERM', async () => {
+  it('migrates, creates an admin and an API key, serves with it, and shuts down cleanly on SIGTERM', { timeout: 180_000 }, async () => {
     const env = await environment();
     expect((await run('node', [...TSX, 'migrate'], { env })).stdout).toContain('migrations are up to date');
     const created = await run('node', [...TSX, 'user', 'create', '--email', 'Ops@Example.com', '--name', 'Ops', '--password', 'cli password 1234', '--role', 'admin'], { env });
@@ -44,7 +44,7 @@ describe.each(dialects)('the tocsin CLI on %s', (dialect) => {
     server.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => server.on('exit', (code) => resolve(code)));
     try {
-      for (let i = 0; i < 100 && !output.includes('Tocsin is ready'); i += 1) await new Promise((r) => setTimeout(r, 100));
+      for (let i = 0; i < 600 && !output.includes('Tocsin is ready'); i += 1) await new Promise((r) => setTimeout(r, 100));
       const me = await fetch(`http://127.0.0.1:${port}/api/v1/me`, { headers: { authorization: `Bearer ${key}` } });
       expect(await me.json()).toMatchObject({ email: 'ops@example.com', role: 'admin' });
       expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
@@ -58,7 +58,7 @@ describe.each(dialects)('the tocsin CLI on %s', (dialect) => {
     expect(JSON.parse(firstLine ?? '{}')).toHaveProperty('level');
   });
 
-  it('rejects bad configuration with a message naming the variable', async () => {
+  it('rejects bad configuration with a message naming the variable', { timeout: 120_000 }, async () => {
     const env = { ...(await environment()), TOCSIN_PORT: 'http' };
     const failure = await run('node', [...TSX, 'migrate'], { env }).then(
       () => undefined,
@@ -68,7 +68,7 @@ describe.each(dialects)('the tocsin CLI on %s', (dialect) => {
     expect(failure?.stderr).toContain('TOCSIN_PORT: must be an integer');
   });
 
-  it('explains a duplicate user instead of crashing', async () => {
+  it('explains a duplicate user instead of crashing', { timeout: 120_000 }, async () => {
     const env = await environment();
     const args = [...TSX, 'user', 'create', '--email', 'a@example.com', '--name', 'A'];
     await run('node', args, { env });

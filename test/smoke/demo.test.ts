@@ -98,7 +98,7 @@ describe.each(dialects)('tocsin demo and tocsin send on %s', (dialect) => {
     expect(again.body).toMatchObject({ error: { code: 'Conflict' } });
   });
 
-  it('tocsin send fires a test event that opens an incident, and recovers it with --severity Ok', async () => {
+  it('tocsin send fires a test event that opens an incident, and recovers it with --severity Ok', { timeout: 120_000 }, async () => {
     const channels = (await admin.get<{ data: { id: string; name: string }[] }>('/api/v1/channels?limit=100')).body.data;
     const payments = channels.find((c) => c.name === 'Payments API');
     const created = await admin.post<{ integration_key: string }>(`/api/v1/channels/${payments?.id}/integrations`, { name: 'CLI checks', source: 'standard' });
