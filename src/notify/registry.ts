@@ -18,9 +18,10 @@ import { slackProvider } from './providers/slack/index.js';
 import { smtpProvider } from './providers/smtp/index.js';
 import { twilioSmsProvider, twilioVoiceProvider } from './providers/twilio/index.js';
 import { webhookProvider } from './providers/webhook/index.js';
+import { wecomProvider } from './providers/wecom/index.js';
 
 /** Every provider Tocsin ships; `app/wire.ts` passes this to `createRegistry`. */
-export const BUILTIN_PROVIDERS: readonly AnyProvider[] = [smtpProvider, webhookProvider, twilioSmsProvider, twilioVoiceProvider, slackProvider, feishuProvider, dingtalkProvider];
+export const BUILTIN_PROVIDERS: readonly AnyProvider[] = [smtpProvider, webhookProvider, twilioSmsProvider, twilioVoiceProvider, slackProvider, feishuProvider, dingtalkProvider, wecomProvider];
 
 /** What the API shows for a stored secret; sending it back means "unchanged". */
 export const REDACTED = '••••••';
