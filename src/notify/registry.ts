@@ -19,9 +19,10 @@ import { smtpProvider } from './providers/smtp/index.js';
 import { twilioSmsProvider, twilioVoiceProvider } from './providers/twilio/index.js';
 import { webhookProvider } from './providers/webhook/index.js';
 import { wecomProvider } from './providers/wecom/index.js';
+import { discordProvider } from './providers/discord/index.js';
 
 /** Every provider Tocsin ships; `app/wire.ts` passes this to `createRegistry`. */
-export const BUILTIN_PROVIDERS: readonly AnyProvider[] = [smtpProvider, webhookProvider, twilioSmsProvider, twilioVoiceProvider, slackProvider, feishuProvider, dingtalkProvider, wecomProvider];
+export const BUILTIN_PROVIDERS: readonly AnyProvider[] = [smtpProvider, webhookProvider, twilioSmsProvider, twilioVoiceProvider, slackProvider, feishuProvider, dingtalkProvider, wecomProvider, discordProvider];
 
 /** What the API shows for a stored secret; sending it back means "unchanged". */
 export const REDACTED = '••••••';
