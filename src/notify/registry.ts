@@ -20,9 +20,10 @@ import { twilioSmsProvider, twilioVoiceProvider } from './providers/twilio/index
 import { webhookProvider } from './providers/webhook/index.js';
 import { wecomProvider } from './providers/wecom/index.js';
 import { discordProvider } from './providers/discord/index.js';
+import { teamsProvider } from './providers/teams/index.js';
 
 /** Every provider Tocsin ships; `app/wire.ts` passes this to `createRegistry`. */
-export const BUILTIN_PROVIDERS: readonly AnyProvider[] = [smtpProvider, webhookProvider, twilioSmsProvider, twilioVoiceProvider, slackProvider, feishuProvider, dingtalkProvider, wecomProvider, discordProvider];
+export const BUILTIN_PROVIDERS: readonly AnyProvider[] = [smtpProvider, webhookProvider, twilioSmsProvider, twilioVoiceProvider, slackProvider, feishuProvider, dingtalkProvider, wecomProvider, discordProvider, teamsProvider];
 
 /** What the API shows for a stored secret; sending it back means "unchanged". */
 export const REDACTED = '••••••';
