@@ -218,7 +218,7 @@ export function deliverModule(deps: DeliverDeps): EngineModule {
       const live: { row: MessageRow; incident: IncidentRow }[] = [];
       for (const row of batch) {
         const rowIncident = row.id === message.id ? incident : row.incident_id ? await findIncident(deps.db, row.incident_id) : undefined;
-        if (rowIncident && rowIncident.status === 'triggered' && (rowIncident.snoozed_until ?? 0) <= now) live.push({ row, incident: rowIncident });
+        if (rowIncident && (!ESCALATION_KINDS.has(row.kind) || (rowIncident.status === 'triggered' && (rowIncident.snoozed_until ?? 0) <= now))) live.push({ row, incident: rowIncident });
         else await updateMessage(deps.db, row.id, { status: 'cancelled', last_error: 'incident no longer needs this notification' });
       }
       if (live.length === 0) return { kind: 'done' };
