@@ -5,6 +5,7 @@
  * `provider.ts`: it imports only `core` and `provider.ts`, so providers may import it (ADR 0035).
  * The older providers (Feishu, DingTalk) keep their own copies; they can move here when next touched.
  */
+import { timingSafeEqual } from 'node:crypto';
 import type { IncidentView, OutboundMessage, ProviderField, SendContext, SendResult, Severity } from './provider.js';
 
 export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { Info: 0, Warning: 1, Critical: 2 };
@@ -158,4 +159,31 @@ export function clipBytes(text: string, max: number): string {
 export function splitList(text: unknown): string[] {
   if (typeof text !== 'string') return [];
   return [...new Set(text.split(/[\s,;]+/).filter((e) => e !== ''))];
+}
+
+/** What an SMS reply asks for; `incidentNumber` absent means "the last incident I was texted about". */
+export interface ReplyCommand {
+  readonly kind: 'acknowledge' | 'resolve';
+  readonly incidentNumber?: number;
+}
+
+// The same grammar as Twilio's replies (twilio/sms.ts), plus the Chinese words people type: 确认 / 解决.
+const REPLY = /^(1|ack|acknowledge|确认|2|resolve|解决)(?:(?:\s+#?|\s*#)(\d{1,9}))?[.!。！]*$/;
+
+/** Reads an SMS reply: `1 42`, `ack 42`, `确认 42`, `2 42`, `resolve #42`, or the bare word / digit. */
+export function parseReplyCommand(body: string): ReplyCommand | undefined {
+  const match = REPLY.exec(body.trim().toLowerCase().replace(/\s+/g, ' '));
+  if (!match) return undefined;
+  const kind = match[1] === '2' || match[1] === 'resolve' || match[1] === '解决' ? 'resolve' : 'acknowledge';
+  if (match[2] === undefined) return { kind };
+  const incidentNumber = Number(match[2]);
+  return incidentNumber > 0 ? { kind, incidentNumber } : undefined;
+}
+
+/** Compares a presented token with the configured one in constant time. */
+export function sameToken(expected: string | undefined, presented: string | null | undefined): boolean {
+  if (expected === undefined || expected === '' || presented === undefined || presented === null) return false;
+  const a = Buffer.from(expected, 'utf8');
+  const b = Buffer.from(presented, 'utf8');
+  return a.length === b.length && timingSafeEqual(a, b);
 }
