@@ -187,3 +187,21 @@ export function sameToken(expected: string | undefined, presented: string | null
   const b = Buffer.from(presented, 'utf8');
   return a.length === b.length && timingSafeEqual(a, b);
 }
+
+/** The `kind` of a callback URL `…/callbacks/<vendor>/<config>/<kind>`: its last path segment. */
+export function callbackKindOf(url: string): string {
+  try {
+    return new URL(url).pathname.split('/').filter((s) => s !== '').at(-1) ?? '';
+  } catch {
+    return '';
+  }
+}
+
+/** The `token` query parameter of a callback URL (vendors whose pushes carry no signature). */
+export function callbackTokenOf(url: string): string | null {
+  try {
+    return new URL(url).searchParams.get('token');
+  } catch {
+    return null;
+  }
+}

@@ -23,9 +23,10 @@ import { discordProvider } from './providers/discord/index.js';
 import { teamsProvider } from './providers/teams/index.js';
 import { telegramProvider } from './providers/telegram/index.js';
 import { aliyunSmsProvider, aliyunVoiceProvider } from './providers/aliyun/index.js';
+import { tencentSmsProvider, tencentVoiceProvider } from './providers/tencent/index.js';
 
 /** Every provider Tocsin ships; `app/wire.ts` passes this to `createRegistry`. */
-export const BUILTIN_PROVIDERS: readonly AnyProvider[] = [smtpProvider, webhookProvider, twilioSmsProvider, twilioVoiceProvider, slackProvider, feishuProvider, dingtalkProvider, wecomProvider, discordProvider, teamsProvider, telegramProvider, aliyunSmsProvider, aliyunVoiceProvider];
+export const BUILTIN_PROVIDERS: readonly AnyProvider[] = [smtpProvider, webhookProvider, twilioSmsProvider, twilioVoiceProvider, slackProvider, feishuProvider, dingtalkProvider, wecomProvider, discordProvider, teamsProvider, telegramProvider, aliyunSmsProvider, aliyunVoiceProvider, tencentSmsProvider, tencentVoiceProvider];
 
 /** What the API shows for a stored secret; sending it back means "unchanged". */
 export const REDACTED = '••••••';

@@ -130,14 +130,5 @@ export async function callAliyun(
   return transientHttp('aliyun', answer, context.now) ?? { kind: 'failed', error: `aliyun: HTTP ${answer.status}${snippet(answer.text)}` };
 }
 
-/** Parses `token` from a callback URL. */
-export function callbackTokenOf(url: string): string | null {
-  try {
-    return new URL(url).searchParams.get('token');
-  } catch {
-    return null;
-  }
-}
-
 /** The JSON answer Aliyun's HTTP pushes expect. */
 export const PUSH_OK = { status: 200, contentType: 'application/json', body: JSON.stringify({ code: 0, msg: '成功' }) } as const;

@@ -13,9 +13,9 @@
  * - `/sms` — SmsUp `[{"phone_number","content",…}]`: `1 42` / `确认 42` acknowledge, `2 42` / `解决 42` resolve.
  * Answer `{"code":0,"msg":"成功"}` (Aliyun pushes again otherwise).
  */
-import { clip, isRecord, parseReplyCommand, sameToken } from '../../provider-kit.js';
+import { callbackKindOf, callbackTokenOf, clip, isRecord, parseReplyCommand, sameToken } from '../../provider-kit.js';
 import type { CallbackResult, InboundAction, InboundRequest, Provider, SendResult } from '../../provider.js';
-import { CALLBACK_TOKEN_FIELD, CREDENTIAL_FIELDS, PUSH_OK, aliyunPhone, callAliyun, callbackTokenOf, e164FromAliyun, type AliyunCredentials } from './common.js';
+import { CALLBACK_TOKEN_FIELD, CREDENTIAL_FIELDS, PUSH_OK, aliyunPhone, callAliyun, e164FromAliyun, type AliyunCredentials } from './common.js';
 
 export interface AliyunSmsSettings extends AliyunCredentials {
   readonly signName: string;
@@ -39,15 +39,6 @@ export function parseCredentials(raw: Readonly<Record<string, unknown>>, default
     endpoint: (optional(raw.endpoint) ?? defaultEndpoint).replace(/\/+$/, ''),
     ...(token !== undefined ? { callbackToken: token } : {}),
   };
-}
-
-/** The `kind` of a callback URL: its last path segment. */
-export function callbackKindOf(url: string): string {
-  try {
-    return new URL(url).pathname.split('/').filter((s) => s !== '').at(-1) ?? '';
-  } catch {
-    return '';
-  }
 }
 
 /** Entries of an Aliyun batch push (a JSON array of objects), or []. */

@@ -11,10 +11,10 @@
  * callee listened) → delivered; anything else (busy, no answer, rejected) → failed, so the page falls
  * back and escalation treats it as unanswered (SPEC §8.1).
  */
-import { clip, sameToken } from '../../provider-kit.js';
+import { callbackKindOf, callbackTokenOf, clip, sameToken } from '../../provider-kit.js';
 import type { CallbackResult, InboundAction, InboundRequest, Provider, SendResult } from '../../provider.js';
-import { CALLBACK_TOKEN_FIELD, CREDENTIAL_FIELDS, PUSH_OK, aliyunPhone, callAliyun, callbackTokenOf, type AliyunCredentials } from './common.js';
-import { callbackKindOf, parseCredentials, pushEntries } from './sms.js';
+import { CALLBACK_TOKEN_FIELD, CREDENTIAL_FIELDS, PUSH_OK, aliyunPhone, callAliyun, type AliyunCredentials } from './common.js';
+import { parseCredentials, pushEntries } from './sms.js';
 
 export interface AliyunVoiceSettings extends AliyunCredentials {
   readonly ttsCode: string;
