@@ -98,7 +98,7 @@ export interface VendorAnswer {
 export async function callVendor(
   context: SendContext,
   url: string,
-  init: { method?: string; headers: [string, string][]; body?: string },
+  init: { method?: string; headers: [string, string][]; body?: string | Uint8Array<ArrayBuffer> },
 ): Promise<VendorAnswer | Extract<SendResult, { kind: 'retry' }>> {
   let response: Response;
   try {

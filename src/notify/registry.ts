@@ -24,9 +24,10 @@ import { teamsProvider } from './providers/teams/index.js';
 import { telegramProvider } from './providers/telegram/index.js';
 import { aliyunSmsProvider, aliyunVoiceProvider } from './providers/aliyun/index.js';
 import { tencentSmsProvider, tencentVoiceProvider } from './providers/tencent/index.js';
+import { webPushProvider } from './providers/webpush/index.js';
 
 /** Every provider Tocsin ships; `app/wire.ts` passes this to `createRegistry`. */
-export const BUILTIN_PROVIDERS: readonly AnyProvider[] = [smtpProvider, webhookProvider, twilioSmsProvider, twilioVoiceProvider, slackProvider, feishuProvider, dingtalkProvider, wecomProvider, discordProvider, teamsProvider, telegramProvider, aliyunSmsProvider, aliyunVoiceProvider, tencentSmsProvider, tencentVoiceProvider];
+export const BUILTIN_PROVIDERS: readonly AnyProvider[] = [smtpProvider, webhookProvider, twilioSmsProvider, twilioVoiceProvider, slackProvider, feishuProvider, dingtalkProvider, wecomProvider, discordProvider, teamsProvider, telegramProvider, aliyunSmsProvider, aliyunVoiceProvider, tencentSmsProvider, tencentVoiceProvider, webPushProvider];
 
 /** What the API shows for a stored secret; sending it back means "unchanged". */
 export const REDACTED = '••••••';

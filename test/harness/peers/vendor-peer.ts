@@ -15,6 +15,8 @@ export interface VendorRequest {
   /** Name/value pairs exactly as received, in order. */
   readonly rawHeaders: readonly string[];
   readonly rawBody: string;
+  /** The body's bytes (binary bodies such as encrypted pushes). */
+  readonly rawBytes: Buffer;
 }
 
 export interface VendorReply {
@@ -41,6 +43,7 @@ export abstract class VendorPeer {
           headers: req.headers,
           rawHeaders: [...req.rawHeaders],
           rawBody: Buffer.concat(chunks).toString('utf8'),
+          rawBytes: Buffer.concat(chunks),
         };
         let reply: VendorReply;
         try {
