@@ -105,6 +105,15 @@ describe.each(dialects)('WeCom, Teams, Telegram and Discord group chats with ack
     expect(JSON.stringify(message?.replyMarkup)).not.toContain('ack:');
   });
 
+  it('the personal center offers only methods an enabled provider can deliver, and says why not', async () => {
+    const methods = async () => (await me.client.get<{ data: { method: string; available: boolean; reason?: string }[] }>('/api/v1/me/notification-methods')).body.data;
+    const before = new Map((await methods()).map((m) => [m.method, m]));
+    expect(before.get('sms')).toEqual({ method: 'sms', available: false, reason: expect.stringContaining('No SMS provider is set up yet') });
+    await h.provider('aliyun_sms', 'Aliyun SMS', { access_key_id: 'LTAI5tTocsinFakeKey01', access_key_secret: 'tocsinFakeAliyunSecret0123456789', sign_name: 'Tocsin', template_code: 'SMS_123456789' });
+    const after = new Map((await methods()).map((m) => [m.method, m]));
+    expect(after.get('sms')).toEqual({ method: 'sms', available: false, reason: 'Add your phone number and verify it.' });
+  });
+
   it('a vendor 429 queues the message until it goes through', async () => {
     const discordId = await h.provider('discord', 'Busy Discord', { webhook_url: discord.webhookUrl });
     discord.rateLimitNext(3);
