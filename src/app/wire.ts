@@ -36,6 +36,8 @@ import { ruleNames } from '../escalation/names.js';
 import { BUILTIN_PROVIDERS, createRegistry } from '../notify/registry.js';
 import { createNotifyService } from '../notify/service.js';
 import { registerNotifyRoutes } from '../notify/routes.js';
+import { createChannelTemplatesService } from '../notify/channel-templates.js';
+import { registerTemplateRoutes } from '../notify/template-routes.js';
 import { registerActionLinkRoutes } from '../notify/action-routes.js';
 import { createVerificationSender } from '../notify/verification.js';
 import { createCallbackService } from '../notify/callback-service.js';
@@ -131,7 +133,8 @@ function buildServices(db: Db, config: Config, clock: Clock, log: Logger, wakeEn
   // Escalation starts on creation; group chats hear about acknowledgements and resolutions.
   Object.assign(hooks, escalation.hooks, followUpHooks());
   const notify = createNotifyService({ db: kysely, clock, registry, secretKey: config.secretKey });
-  return { auth, people, teams, channels, devCodes, integrations, rules, ingest, incidents, schedules, hooks, registry, escalation, notify };
+  const templates = createChannelTemplatesService({ db: kysely, clock, channels, publicUrl: config.publicUrl });
+  return { auth, people, teams, channels, devCodes, integrations, rules, ingest, incidents, schedules, hooks, registry, escalation, notify, templates };
 }
 
 /** Opens and migrates the database, then assembles services and the HTTP app. Nothing listens yet. */
@@ -193,6 +196,7 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
   registerIncidentRoutes(app, { incidents: services.incidents });
   registerEscalationRoutes(app, { escalation: services.escalation });
   registerNotifyRoutes(app, { notify: services.notify, incidents: services.incidents });
+  registerTemplateRoutes(app, { templates: services.templates });
   const deliverDeps = { db: db.kysely, dialect: db.dialect, registry: services.registry, secretKey: config.secretKey, publicUrl: config.publicUrl, log, fetch: options.fetch, onCommitted: wakeAll };
   const callbacks = createCallbackService({
     db: db.kysely,

@@ -31,6 +31,7 @@ export interface Database {
   messages: MessagesTable;
   action_tokens: ActionTokensTable;
   person_ical_tokens: PersonIcalTokensTable;
+  channel_templates: ChannelTemplatesTable;
 }
 
 export interface PersonsTable {
@@ -359,3 +360,14 @@ export interface ActionTokensTable {
 
 /** Keeps `Generated` importable for later tables with database-side defaults. */
 export type { Generated };
+
+/** A channel's template override of one notification method (SPEC §8.3); absent parts use the default. */
+export interface ChannelTemplatesTable {
+  channel_id: string;
+  method: string;
+  subject: string | null;
+  text: string | null;
+  html: string | null;
+  updated_at: number;
+  updated_by: string | null;
+}

@@ -10,6 +10,7 @@ import { findProviderRow, listProviderRows, type ProviderRow } from '../../notif
 import { unseal } from '../../core/seal.js';
 import { loadSettings, type ProviderRegistry } from '../../notify/registry.js';
 import { renderMessage } from '../../notify/templates.js';
+import { renderForChannel } from '../../notify/channel-templates.js';
 import type { AnyProvider, IncidentView, MessageDraft, NotificationMethod, Recipient, SendResult } from '../../notify/provider.js';
 import type { EngineModule, JobOutcome } from '../engine.js';
 
@@ -236,7 +237,7 @@ export function deliverModule(deps: DeliverDeps): EngineModule {
               ...(payload.level !== undefined && { escalationLevel: payload.level }),
               threadKey: incident.id,
             };
-      const { message: outbound } = renderMessage(draft, provider.maxTextLength ? { textLimit: { unit: 'chars', max: provider.maxTextLength } } : {});
+      const outbound = await renderForChannel(deps.db, draft, incident, provider.maxTextLength, now);
       let result: SendResult;
       try {
         result = await provider.send(loadSettings(provider, JSON.parse(row.settings_json) as Record<string, unknown>, deps.secretKey), outbound, {
