@@ -38,6 +38,8 @@ import { ruleNames, visibleScheduleIds } from '../escalation/names.js';
 import { BUILTIN_PROVIDERS, createRegistry } from '../notify/registry.js';
 import { createNotifyService } from '../notify/service.js';
 import { registerNotifyRoutes } from '../notify/routes.js';
+import { createChannelTemplatesService } from '../notify/channel-templates.js';
+import { registerTemplateRoutes } from '../notify/template-routes.js';
 import { registerActionLinkRoutes } from '../notify/action-routes.js';
 import { createVerificationSender } from '../notify/verification.js';
 import { createCallbackService } from '../notify/callback-service.js';
@@ -165,7 +167,8 @@ function buildServices(db: Db, config: Config, clock: Clock, log: Logger, wakeEn
   const incidentReads = createIncidentReads({ db: kysely, clock, channels });
   const customFields = createFieldsService({ db: kysely, clock });
   const changes = createChangeEvents({ db: kysely, clock });
-  return { auth, people, teams, channels, devCodes, integrations, rules, ingest, incidents, schedules, hooks, registry, escalation, notify, incidentActions, incidentReads, customFields, changes };
+  const templates = createChannelTemplatesService({ db: kysely, clock, channels, publicUrl: config.publicUrl });
+  return { auth, people, teams, channels, devCodes, integrations, rules, ingest, incidents, schedules, hooks, registry, escalation, notify, incidentActions, incidentReads, customFields, changes, templates };
 }
 
 /** Opens and migrates the database, then assembles services and the HTTP app. Nothing listens yet. */
@@ -250,6 +253,7 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
   registerIncidentActionRoutes(app, { actions: services.incidentActions, reads: services.incidentReads, fields: services.customFields });
   registerEscalationRoutes(app, { escalation: services.escalation });
   registerNotifyRoutes(app, { notify: services.notify, incidents: services.incidents });
+  registerTemplateRoutes(app, { templates: services.templates });
   const callbacks = createCallbackService({
     db: db.kysely,
     clock,

@@ -38,6 +38,7 @@ export interface Database {
   incident_field_values: IncidentFieldValuesTable;
   change_events: ChangeEventsTable;
   postmortems: PostmortemsTable;
+  channel_templates: ChannelTemplatesTable;
 }
 
 export interface PersonsTable {
@@ -433,4 +434,15 @@ export interface PostmortemsTable {
   updated_by: string | null;
   created_at: number;
   updated_at: number;
+}
+
+/** A channel's template override of one notification method (SPEC §8.3); absent parts use the default. */
+export interface ChannelTemplatesTable {
+  channel_id: string;
+  method: string;
+  subject: string | null;
+  text: string | null;
+  html: string | null;
+  updated_at: number;
+  updated_by: string | null;
 }

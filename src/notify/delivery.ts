@@ -9,6 +9,7 @@ import { fallBack } from './fallback.js';
 import { findProviderRow, type ProviderRow } from './providers-store.js';
 import { loadSettings, type ProviderRegistry } from './registry.js';
 import { renderMessage } from './templates.js';
+import { renderForChannel } from './channel-templates.js';
 import { decideRetry, ESCALATION_KINDS } from './retry.js';
 import type { AnyProvider, IncidentView, MessageDraft, NotificationMethod, Recipient, SendResult } from './provider.js';
 
@@ -157,7 +158,8 @@ export async function prepareDelivery(deps: DeliveryDeps, claimed: readonly Mess
           ...(payload.level !== undefined && { escalationLevel: payload.level }),
           threadKey: incident.id,
         };
-  const { message: outbound } = renderMessage(draft, provider.maxTextLength ? { textLimit: { unit: 'chars', max: provider.maxTextLength } } : {});
+  // The channel's own template when it has one (falling back to the default, noted on the timeline).
+  const outbound = await renderForChannel(deps.db, draft, incident, provider.maxTextLength, now);
   const settings = loadSettings(provider, JSON.parse(providerRow.settings_json) as Record<string, unknown>, deps.secretKey);
   const callbacks = callbackBaseUrl(deps.publicUrl, providerRow);
   return {

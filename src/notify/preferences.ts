@@ -41,3 +41,44 @@ export function normalizePreferences(input: unknown): { ok: true; value: Prefere
 export function toNotificationMethod(method: string): NotificationMethod {
   return method.endsWith('_dm') ? 'im' : (method as NotificationMethod);
 }
+
+/** Whether Tocsin can reach a person by one method now, and if not, what they or an admin can do. */
+export interface MethodAvailability {
+  readonly method: PersonalMethod;
+  readonly available: boolean;
+  readonly reason?: string;
+}
+
+const METHOD_LABELS: Readonly<Record<PersonalMethod, string>> = { voice: 'Voice call', sms: 'SMS', email: 'Email', push: 'App push', im: 'IM direct message' };
+
+/**
+ * Which personal methods can deliver to this person (SPEC §6, issue 12): a method needs an enabled
+ * provider that serves it and the person's usable address. Mirrors the address rules of dispatch:
+ * phones and emails must be verified, IM accounts are matched by the verified email, and app push
+ * needs a registered device.
+ */
+export function methodAvailability(input: {
+  readonly deliverable: ReadonlySet<NotificationMethod>;
+  readonly emailVerified: boolean;
+  readonly phone: string | null;
+  readonly phoneVerified: boolean;
+  readonly pushDevices: number;
+}): MethodAvailability[] {
+  return PERSONAL_METHODS.map((method): MethodAvailability => {
+    const label = METHOD_LABELS[method];
+    if (!input.deliverable.has(method)) return { method, available: false, reason: `No ${label} provider is set up yet: an administrator adds one under Settings → Notification providers.` };
+    switch (method) {
+      case 'sms':
+      case 'voice':
+        if (!input.phone) return { method, available: false, reason: 'Add your phone number and verify it.' };
+        if (!input.phoneVerified) return { method, available: false, reason: 'Verify your phone number.' };
+        return { method, available: true };
+      case 'email':
+        return input.emailVerified ? { method, available: true } : { method, available: false, reason: 'Verify your email address.' };
+      case 'im':
+        return input.emailVerified ? { method, available: true } : { method, available: false, reason: 'Verify your email address: IM accounts are matched by it.' };
+      case 'push':
+        return input.pushDevices > 0 ? { method, available: true } : { method, available: false, reason: 'No device is registered for app push yet.' };
+    }
+  });
+}

@@ -43,11 +43,11 @@ const key = randomBytes(32);
 describe('createRegistry', () => {
   it('registers the built-in providers and describes their forms', () => {
     const registry = createRegistry(BUILTIN_PROVIDERS);
-    expect(registry.list().map((p) => p.id)).toEqual(['smtp', 'webhook', 'twilio_sms', 'twilio_voice', 'slack', 'feishu', 'dingtalk']);
+    expect(registry.list().map((p) => p.id)).toEqual(['smtp', 'webhook', 'twilio_sms', 'twilio_voice', 'slack', 'feishu', 'dingtalk', 'wecom', 'discord', 'teams', 'telegram', 'aliyun_sms', 'aliyun_voice', 'tencent_sms', 'tencent_voice', 'webpush']);
     expect(registry.get('smtp')?.label).toBe('SMTP email');
     expect(registry.get('nope')).toBeUndefined();
     expect(registry.forMethod('email').map((p) => p.id)).toEqual(['smtp']);
-    expect(registry.forMethod('webhook').map((p) => p.id)).toEqual(['webhook', 'slack', 'feishu', 'dingtalk']);
+    expect(registry.forMethod('webhook').map((p) => p.id)).toEqual(['webhook', 'slack', 'feishu', 'dingtalk', 'wecom', 'discord', 'teams', 'telegram']);
     const webhook = registry.describe().find((d) => d.id === 'webhook');
     expect(webhook?.fields.map((f) => [f.name, f.type])).toEqual([
       ['url', 'url'],

@@ -18,9 +18,16 @@ import { slackProvider } from './providers/slack/index.js';
 import { smtpProvider } from './providers/smtp/index.js';
 import { twilioSmsProvider, twilioVoiceProvider } from './providers/twilio/index.js';
 import { webhookProvider } from './providers/webhook/index.js';
+import { wecomProvider } from './providers/wecom/index.js';
+import { discordProvider } from './providers/discord/index.js';
+import { teamsProvider } from './providers/teams/index.js';
+import { telegramProvider } from './providers/telegram/index.js';
+import { aliyunSmsProvider, aliyunVoiceProvider } from './providers/aliyun/index.js';
+import { tencentSmsProvider, tencentVoiceProvider } from './providers/tencent/index.js';
+import { webPushProvider } from './providers/webpush/index.js';
 
 /** Every provider Tocsin ships; `app/wire.ts` passes this to `createRegistry`. */
-export const BUILTIN_PROVIDERS: readonly AnyProvider[] = [smtpProvider, webhookProvider, twilioSmsProvider, twilioVoiceProvider, slackProvider, feishuProvider, dingtalkProvider];
+export const BUILTIN_PROVIDERS: readonly AnyProvider[] = [smtpProvider, webhookProvider, twilioSmsProvider, twilioVoiceProvider, slackProvider, feishuProvider, dingtalkProvider, wecomProvider, discordProvider, teamsProvider, telegramProvider, aliyunSmsProvider, aliyunVoiceProvider, tencentSmsProvider, tencentVoiceProvider, webPushProvider];
 
 /** What the API shows for a stored secret; sending it back means "unchanged". */
 export { REDACTED };

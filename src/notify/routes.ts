@@ -93,6 +93,21 @@ export function registerNotifyRoutes(app: Api, deps: { notify: NotifyService; in
     async (request) => notify.preferences(contextOf(request).actor.person.id).then((p) => ({ Critical: [...p.Critical], Warning: [...p.Warning], Info: [...p.Info] })),
   );
 
+  app.get(
+    '/api/v1/me/notification-methods',
+    {
+      schema: {
+        tags: ['me'],
+        summary: 'Which notification methods can reach me now, and why the others cannot',
+        response: {
+          200: Type.Object({ data: Type.Array(Type.Object({ method: Type.String(), available: Type.Boolean(), reason: Type.Optional(Type.String()) })) }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => ({ data: await notify.methodAvailability(contextOf(request).actor.person.id) }),
+  );
+
   app.put(
     '/api/v1/me/notification-preferences',
     { schema: { tags: ['me'], summary: 'Set my notification methods per severity', body: PreferencesSchema, response: { 200: PreferencesSchema, ...errorResponses } } },

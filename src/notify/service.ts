@@ -5,7 +5,8 @@ import { checkLength, collect } from '../core/validate.js';
 import type { Executor } from '../db/types.js';
 import { isAdmin, type Actor } from '../people/model.js';
 import { recordAudit, type RequestContext } from '../people/audit.js';
-import { normalizePreferences, readPreferences, type Preferences } from './preferences.js';
+import { methodAvailability, normalizePreferences, readPreferences, type MethodAvailability, type Preferences } from './preferences.js';
+import type { NotificationMethod } from './provider.js';
 import * as store from './providers-store.js';
 import { prepareSettingsUpdate, redactSecrets, type ProviderRegistry } from './registry.js';
 import { messagesPage } from './outbox.js';
@@ -105,6 +106,17 @@ export function createNotifyService(deps: { db: Executor; clock: Clock; registry
         await store.deleteProviderRow(trx, id);
         await recordAudit(trx, ctx, now, { action: 'notification_provider.delete', targetType: 'notification_provider', targetId: id, before: { name: before.name } });
       });
+    },
+
+    /** Which personal methods can reach this person now, and why the others cannot. */
+    async methodAvailability(personId: string): Promise<MethodAvailability[]> {
+      const person = await db.selectFrom('persons').select(['email_verified_at', 'phone', 'phone_verified_at']).where('id', '=', personId).executeTakeFirst();
+      if (!person) throw notFound('person');
+      const deliverable = new Set<NotificationMethod>(
+        (await store.listProviderRows(db)).filter((row) => Number(row.enabled) === 1).flatMap((row) => registry.get(row.provider)?.methods ?? []),
+      );
+      // Web Push subscriptions are not stored yet (issue 12 follow-up), so no device is ever registered.
+      return methodAvailability({ deliverable, emailVerified: person.email_verified_at !== null, phone: person.phone, phoneVerified: person.phone !== null && person.phone_verified_at !== null, pushDevices: 0 });
     },
 
     async preferences(personId: string): Promise<Preferences> {

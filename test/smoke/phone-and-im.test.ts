@@ -130,6 +130,20 @@ describe.each(dialects)('phone calls, SMS and IM groups with two-way acknowledge
     await me.client.put('/api/v1/me/notification-preferences', { Critical: ['voice', 'sms'], Warning: ['sms'], Info: ['sms'] });
   });
 
+  it('falls back to SMS when voicemail answers the call (answering-machine detection)', async () => {
+    await h.advance('2m');
+    await me.client.put('/api/v1/me/notification-preferences', { Critical: ['voice'], Warning: ['sms'], Info: ['sms'] });
+    twilio.nextCallOutcome('voicemail');
+    const fire = await scenario({ people: [me.person.id] });
+    await fire('Voicemail answers');
+    const call = await twilio.waitForCall((c) => c.twiml.includes('Voicemail answers'));
+    await twilio.finishCall(call);
+    await h.advance('0s');
+    const fallback = await twilio.waitForMessage((m) => m.to === '+14155550100' && m.body.includes('Voicemail answers'));
+    expect(fallback.body).toContain('Voicemail answers');
+    await me.client.put('/api/v1/me/notification-preferences', { Critical: ['voice', 'sms'], Warning: ['sms'], Info: ['sms'] });
+  });
+
   it('acknowledges from a Slack button, updates the Slack message in place, and refuses a forged click', async () => {
     const secret = '8f742231b10e8888abcd99aaaaaa85a5';
     const slack = await FakeSlack.start({ signingSecret: secret });

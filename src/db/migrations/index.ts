@@ -9,6 +9,7 @@ import * as pagePath from './0007_page_path.js';
 import * as inputLimits from './0010_input_limits.js';
 import * as accessSecrets from './0009_access_secrets.js';
 import * as incidentActions from './0011_incident_actions.js';
+import * as reach from './0013_reach.js';
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0010_input_limits': inputLimits,
   '0009_access_secrets': accessSecrets,
   '0011_incident_actions': incidentActions,
+  '0013_reach': reach,
 };

@@ -52,7 +52,8 @@ export interface FakeMessage {
   readonly request: ApiRequest;
 }
 
-export type CallOutcome = 'completed' | 'busy' | 'no-answer' | 'failed' | 'canceled';
+/** `voicemail`: an answering machine picks up; the call completes, and with AMD Twilio says `AnsweredBy=machine_end_beep`. */
+export type CallOutcome = 'completed' | 'busy' | 'no-answer' | 'failed' | 'canceled' | 'voicemail';
 
 export interface FakeCall {
   readonly sid: string;
@@ -271,12 +272,15 @@ export class FakeTwilio {
   finishCall(call: FakeCall): Promise<CallbackExchange> {
     if (call.statusCallback === undefined) throw new Error(`fake Twilio: call ${call.sid} has no StatusCallback`);
     call.ended = true;
+    const answered = call.outcome === 'completed' || call.outcome === 'voicemail';
+    const amd = call.form.some(([name, value]) => name === 'MachineDetection' && value !== '');
     return this.callback(call.statusCallback, [
       ['Called', call.to],
-      ['CallStatus', call.outcome],
-      ['Duration', call.outcome === 'completed' ? '1' : '0'],
+      ['CallStatus', answered ? 'completed' : call.outcome],
+      ['Duration', answered ? '1' : '0'],
       ['From', call.from],
-      ['CallDuration', call.outcome === 'completed' ? '27' : '0'],
+      ['CallDuration', answered ? '27' : '0'],
+      ...(amd && answered ? [['AnsweredBy', call.outcome === 'voicemail' ? 'machine_end_beep' : 'human'] as [string, string]] : []),
       ['Direction', 'outbound-api'],
       ['CallSid', call.sid],
       ['To', call.to],

@@ -67,6 +67,15 @@ export function useNotificationPreferences() {
   });
 }
 
+/** Which methods can reach me now, and why the others cannot (no provider, unverified address…). */
+export function useNotificationMethods() {
+  return useQuery({
+    queryKey: queryKeys.notificationMethods,
+    queryFn: ({ signal }) => call(api.GET('/api/v1/me/notification-methods', { signal })),
+    select: (page) => page.data,
+  });
+}
+
 export function useUpdateNotificationPreferences() {
   const queryClient = useQueryClient();
   return useMutation({

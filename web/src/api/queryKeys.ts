@@ -25,6 +25,7 @@ export const queryKeys = {
   escalationRules: (channelId: string) => ['escalation-rules', channelId] as const,
   providerTypes: ['notification-provider-types'] as const,
   providers: ['notification-providers'] as const,
+  notificationMethods: ['me', 'notification-methods'] as const,
   preferences: ['me', 'notification-preferences'] as const,
   deliveries: (incidentId: string) => ['incidents', 'one', incidentId, 'deliveries'] as const,
 };

@@ -15150,6 +15150,162 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/notification-methods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Which notification methods can reach me now, and why the others cannot */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                method: string;
+                                available: boolean;
+                                reason?: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/incidents/{id}/deliveries": {
         parameters: {
             query?: never;
@@ -15314,6 +15470,525 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channels/{id}/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A channel's notification templates per method: its overrides and the defaults */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                method: string;
+                                /** @description template parts; empty or absent = the default */
+                                override: {
+                                    subject?: string;
+                                    text?: string;
+                                    html?: string;
+                                };
+                                /** @description template parts; empty or absent = the default */
+                                defaults: {
+                                    subject?: string;
+                                    text?: string;
+                                    html?: string;
+                                };
+                                updated_at: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channels/{id}/templates/{method}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set a channel's template override of one method (empty parts use the default) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    method: string;
+                };
+                cookie?: never;
+            };
+            /** @description template parts; empty or absent = the default */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        subject?: string;
+                        text?: string;
+                        html?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            method: string;
+                            /** @description template parts; empty or absent = the default */
+                            override: {
+                                subject?: string;
+                                text?: string;
+                                html?: string;
+                            };
+                            /** @description template parts; empty or absent = the default */
+                            defaults: {
+                                subject?: string;
+                                text?: string;
+                                html?: string;
+                            };
+                            updated_at: number | null;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channels/{id}/templates/{method}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Render unsaved templates against the channel’s most recent incident (live preview) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    method: string;
+                };
+                cookie?: never;
+            };
+            /** @description template parts; empty or absent = the default */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        subject?: string;
+                        text?: string;
+                        html?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            incident_id: string | null;
+                            content: {
+                                subject?: string;
+                                text: string;
+                                html?: string;
+                            };
+                            errors: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

@@ -250,6 +250,9 @@ export function statusActions(params: readonly (readonly [string, string])[]): I
   const callSid = param(params, 'CallSid');
   const callStatus = param(params, 'CallStatus');
   if (callSid !== undefined && callStatus !== undefined) {
+    const answeredBy = param(params, 'AnsweredBy') ?? '';
+    if (callStatus === 'completed' && (answeredBy.startsWith('machine') || answeredBy === 'fax'))
+      return [{ kind: 'delivery_status', providerMessageId: callSid, status: 'failed', error: `answered by voicemail (${answeredBy})` }];
     if (callStatus === 'completed') return [{ kind: 'delivery_status', providerMessageId: callSid, status: 'delivered' }];
     if (CALL_FAILURES.has(callStatus)) return [{ kind: 'delivery_status', providerMessageId: callSid, status: 'failed', error: callStatus }];
     return [];

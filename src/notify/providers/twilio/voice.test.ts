@@ -129,7 +129,7 @@ describe('Twilio Voice against the fake Twilio', () => {
         '+Disk+usage+above+90%25+on+db-1.+Channel+Databases.+Press+1+to+acknowledge%2C+2+to+resolve.%3C%2FSay%3E%3C%2FGather%3E%3CSay%3ENo+key+was' +
         '+pressed.%3C%2FSay%3E%3CRedirect+method%3D%22POST%22%3Ehttps%3A%2F%2Foncall.example.com%2Fcallbacks%2Ftwilio%2Fcfg-voice%2Fgather%3Fincident' +
         '%3D0190a5c2-7f3e-7a00-8000-000000000042%26amp%3Battempt%3D1%3C%2FRedirect%3E%3C%2FResponse%3E' +
-        '&StatusCallback=https%3A%2F%2Foncall.example.com%2Fcallbacks%2Ftwilio%2Fcfg-voice%2Fstatus&StatusCallbackEvent=completed',
+        '&StatusCallback=https%3A%2F%2Foncall.example.com%2Fcallbacks%2Ftwilio%2Fcfg-voice%2Fstatus&StatusCallbackEvent=completed&MachineDetection=Enable',
     );
     expect([call.twiml, call.statusCallback, call.statusCallbackEvents]).toEqual([EXPECTED_TWIML, `${CALLBACK_BASE}/status`, ['completed']]);
   });
@@ -154,6 +154,15 @@ describe('Twilio Voice against the fake Twilio', () => {
     expect(call.ended).toBe(true);
     await twilio.finishCall(call);
     expect(tocsin.actions.at(-1)).toEqual({ kind: 'delivery_status', providerMessageId: call.sid, status: 'delivered' });
+  });
+
+  it('answering-machine detection: a call voicemail picked up is a failed delivery, a person is delivered', async () => {
+    twilio.nextCallOutcome('voicemail');
+    await twilioVoiceProvider.send(base, voiceMessage(), context(callbackBase));
+    const call = await twilio.waitForCall();
+    expect(call.form).toContainEqual(['MachineDetection', 'Enable']);
+    await twilio.finishCall(call);
+    expect(tocsin.actions.at(-1)).toEqual({ kind: 'delivery_status', providerMessageId: call.sid, status: 'failed', error: 'answered by voicemail (machine_end_beep)' });
   });
 
   it('another key repeats the menu; then 2 resolves', async () => {

@@ -14,7 +14,9 @@
  *
  * Callbacks (signed, see common.ts):
  * - `/status` — `CallStatus` completed → delivered; busy / no-answer / failed / canceled → failed with
- *   the status as the error (an unanswered call counts as a failed attempt, SPEC §8.1).
+ *   the status as the error (an unanswered call counts as a failed attempt, SPEC §8.1). With a callback
+ *   base the call also asks for `MachineDetection=Enable`: a call completed with `AnsweredBy`
+ *   `machine_*` or `fax` reached voicemail and counts as failed too (issue 12).
  * - `/gather?incident={id}` — `Digits` 1 → acknowledge, 2 → resolve (`from` = the called person, `To`);
  *   the answer says "Acknowledged." / "Resolved." and hangs up. Another key repeats the menu; no key
  *   (the Redirect, `attempt=n`) repeats it until the third time, then says goodbye.
@@ -97,6 +99,8 @@ export function callFormFields(settings: TwilioSettings, to: string, twiml: stri
   ];
   if (callbackBaseUrl !== undefined && callbackBaseUrl !== '') {
     fields.push(['StatusCallback', `${callbackBaseUrl.replace(/\/+$/, '')}/status`], ['StatusCallbackEvent', 'completed']);
+    // Answering-machine detection: the status callback then says who answered, and voicemail is no answer.
+    fields.push(['MachineDetection', 'Enable']);
   }
   return fields;
 }

@@ -7,6 +7,7 @@ import {
   IconPlugConnected,
   IconSettings,
   IconStairsUp,
+  IconTemplate,
 } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -22,6 +23,7 @@ import { IncidentList } from '../incidents/IncidentList';
 import { ChannelIntegrationsTab } from '../integrations/ChannelIntegrationsTab';
 import { NoiseReductionTab } from '../noise/NoiseReductionTab';
 import { ChannelSettingsTab } from './ChannelSettingsTab';
+import { ChannelTemplatesTab } from './ChannelTemplatesTab';
 
 interface TabDefinition {
   value: string;
@@ -57,6 +59,7 @@ const TABS: ReadonlyArray<TabDefinition> = [
     icon: <IconFilter size={16} />,
     render: (channel) => <NoiseReductionTab channel={channel} />,
   },
+  { value: 'templates', label: 'Templates', icon: <IconTemplate size={16} />, render: (channel) => <ChannelTemplatesTab channel={channel} /> },
   { value: 'settings', label: 'Settings', icon: <IconSettings size={16} />, render: (channel) => <ChannelSettingsTab channel={channel} /> },
 ];
 

@@ -1,7 +1,7 @@
 import { Alert, Button, Chip, Group, List, Skeleton, Stack, Text, ThemeIcon } from '@mantine/core';
 import { IconAlertTriangle, IconCheck } from '@tabler/icons-react';
 import { useState } from 'react';
-import { PERSONAL_METHODS, useNotificationPreferences, useProviders, useUpdateNotificationPreferences, type PersonalMethod } from '../../api/notifications';
+import { PERSONAL_METHODS, useNotificationMethods, useNotificationPreferences, useProviders, useUpdateNotificationPreferences, type PersonalMethod } from '../../api/notifications';
 import { SEVERITIES, type SeverityName } from '../../api/specs';
 import type { Me, NotificationPreferences, ProviderConfig } from '../../api/types';
 import { ErrorState } from '../../components/ErrorState';
@@ -75,6 +75,9 @@ function PreferencesForm({ me, saved }: { me: Me; saved: NotificationPreferences
   const providers = useProviders();
   const [value, setValue] = useState<NotificationPreferences>(saved);
   const dirty = JSON.stringify(value) !== JSON.stringify(saved);
+  const methods = useNotificationMethods();
+  // A method nobody can deliver is not offered (issue 12); one already chosen stays, so it can be removed.
+  const unavailable = new Map((methods.data ?? []).filter((m) => !m.available).map((m) => [m.method, m.reason ?? 'Not available']));
   const checks = faqChecks(me, value, providers.data);
   const problems = checks.filter((c) => !c.ok);
 
@@ -96,7 +99,15 @@ function PreferencesForm({ me, saved }: { me: Me; saved: NotificationPreferences
               {PERSONAL_METHODS.map((method: PersonalMethod) => {
                 const Icon = methodIcon(method);
                 return (
-                  <Chip key={method} value={method} size="sm" icon={<IconCheck size={14} />} data-testid={`pref-${severity}-${method}`}>
+                  <Chip
+                    key={method}
+                    value={method}
+                    size="sm"
+                    icon={<IconCheck size={14} />}
+                    disabled={unavailable.has(method) && !value[severity].includes(method)}
+                    title={unavailable.get(method)}
+                    data-testid={`pref-${severity}-${method}`}
+                  >
                     <Group gap={4} wrap="nowrap" component="span">
                       <Icon size={14} />
                       {methodLabel(method)}
@@ -113,6 +124,15 @@ function PreferencesForm({ me, saved }: { me: Me; saved: NotificationPreferences
           )}
         </Group>
       ))}
+      {unavailable.size > 0 && (
+        <List spacing={2} size="xs" c="dimmed" data-testid="unavailable-methods">
+          {[...unavailable].map(([method, reason]) => (
+            <List.Item key={method} data-testid={`unavailable-${method}`}>
+              {methodLabel(method as PersonalMethod)} is not available: {reason}
+            </List.Item>
+          ))}
+        </List>
+      )}
       <Group justify="flex-end" gap="sm">
         {dirty && (
           <Button variant="subtle" color="gray" onClick={() => setValue(saved)}>

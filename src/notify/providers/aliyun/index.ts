@@ -1,0 +1,2 @@
+export { aliyunSmsProvider } from './sms.js';
+export { aliyunVoiceProvider } from './voice.js';

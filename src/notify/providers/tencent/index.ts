@@ -1,0 +1,2 @@
+export { tencentSmsProvider } from './sms.js';
+export { tencentVoiceProvider } from './voice.js';
