@@ -47,6 +47,7 @@ import { acknowledgeIncident } from '../incidents/lifecycle.js';
 import { findIncident } from '../incidents/store.js';
 import type { IncidentHooks } from '../incidents/lifecycle.js';
 import { registerPushRoutes } from '../integrations/push-routes.js';
+import { createOpsgenieService } from '../integrations/opsgenie-service.js';
 import { createSnsGate, httpsGet, type HttpGet } from '../integrations/sns.js';
 import { startEmailListener, type EmailListener } from '../integrations/email/listener.js';
 import { createRulesService } from '../alerts/rules-service.js';
@@ -226,7 +227,8 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
   registerScheduleRoutes(app, { schedules: services.schedules });
   registerIcalRoutes(app, { schedules: services.schedules });
   const sns = createSnsGate({ get: options.httpGet ?? httpsGet, log, hostPattern: config.snsHostPattern });
-  registerPushRoutes(app, { integrations: services.integrations, ingest: services.ingest, clock, sns });
+  const opsgenie = createOpsgenieService({ db: db.kysely, clock, onCommitted: wakeAll });
+  registerPushRoutes(app, { integrations: services.integrations, ingest: services.ingest, clock, sns, opsgenie });
   await registerConsole(app, config.webDir);
 
   // Email integrations: Tocsin's own SMTP listener, listening as soon as it is built (HTTP listens in serve()).

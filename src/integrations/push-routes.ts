@@ -8,18 +8,21 @@ import { SourceError, type NormalizedEvent, type SourceInput, type SourceMapper 
 import type { IntegrationsService } from './service.js';
 import type { IngestService, EventResult } from './ingest-service.js';
 import { IntegrationRateLimiter } from './rate-limit.js';
-import { OPSGENIE_OPERATIONS, PAGERDUTY_OPERATIONS, SOURCE_FACTORIES, SOURCES } from './sources/index.js';
+import { PAGERDUTY_OPERATIONS, SOURCE_FACTORIES, SOURCES } from './sources/index.js';
 import { GRAFANA_SIGNATURE_HEADER, verifyGrafanaSignature } from './sources/grafana.js';
 import { validatePagerDutyChangeEvent, validatePagerDutyEvent } from './sources/pagerduty.js';
 import type { CustomMapperSettings } from './sources/custom.js';
 import type { CloudWatchOptions } from './sources/cloudwatch.js';
 import type { createSnsGate } from './sns.js';
+import { registerOpsgenieRoutes } from './opsgenie-routes.js';
+import type { OpsgenieService } from './opsgenie-service.js';
 
 export interface PushDeps {
   readonly integrations: IntegrationsService;
   readonly ingest: IngestService;
   readonly clock: Clock;
   readonly sns: ReturnType<typeof createSnsGate>;
+  readonly opsgenie: OpsgenieService;
 }
 
 /** Push paths of SPEC §3.1 served under /event/push/alert/<path>. */
@@ -148,7 +151,7 @@ export function registerPushRoutes(app: Api, deps: PushDeps): void {
   }
 
   registerPagerDuty(app, deps, admit, mapOrReject);
-  registerOpsgenie(app, deps, admit, mapOrReject);
+  registerOpsgenieRoutes(app, { ingest: deps.ingest, clock: deps.clock, opsgenie: deps.opsgenie, admit });
 }
 
 type Admit = (key: string | undefined, expected: Integration['source'] | undefined) => Promise<Integration>;
@@ -185,39 +188,6 @@ function registerPagerDuty(app: Api, deps: PushDeps, admit: Admit, mapOrReject: 
       if (results.length > 0 && results.every((r) => r.outcome === 'rejected')) return invalid(reply, [`routing: ${results[0]?.detail ?? 'no channel matched'}`]);
       const dedupKey = results[0]?.alertKey;
       return reply.code(202).send({ status: 'success', message: 'Event processed', ...(dedupKey && operation === 'enqueue' && { dedup_key: dedupKey }) });
-    });
-  }
-}
-
-/** Opsgenie Alert API (create, close, acknowledge), authenticated by `Authorization: GenieKey KEY`. */
-function registerOpsgenie(app: Api, deps: PushDeps, admit: Admit, mapOrReject: MapOrReject): void {
-  const started = () => process.hrtime.bigint();
-  const took = (since: bigint) => Math.round(Number(process.hrtime.bigint() - since) / 1e6) / 1000;
-
-  const routes = [
-    ['/v2/alerts', 'create'],
-    ['/v2/alerts/:identifier/close', 'close'],
-    ['/v2/alerts/:identifier/acknowledge', 'acknowledge'],
-  ] as const;
-  for (const [path, operation] of routes) {
-    app.post(path, { config: { public: true }, bodyLimit: 512 * 1024, schema: { tags: ['ingest'], summary: `Opsgenie Alert API (${operation})` } }, async (request, reply) => {
-      const since = started();
-      const requestId = String(request.id);
-      const match = /^GenieKey\s+(\S+)$/i.exec(request.headers.authorization ?? '');
-      try {
-        const integration = await admit(match?.[1], 'opsgenie');
-        const events = await mapOrReject(integration, request, OPSGENIE_OPERATIONS[operation]);
-        const results = await deps.ingest.ingest(integration, events, { contentType: request.headers['content-type'] ?? '', payload: request.rawBody ?? '' });
-        if (results.length > 0 && results.every((r) => r.outcome === 'rejected')) {
-          return reply.code(422).send({ message: `routing: ${results[0]?.detail ?? 'no channel matched'}`, took: took(since), requestId });
-        }
-        return reply.code(202).send({ result: 'Request will be processed', took: took(since), requestId });
-      } catch (error) {
-        if (!(error instanceof AppError)) throw error;
-        const status = error.code === 'InvalidParameter' ? 422 : error.status;
-        if (error.retryAfterSeconds) void reply.header('retry-after', String(error.retryAfterSeconds));
-        return reply.code(status).send({ message: error.message, took: took(since), requestId });
-      }
     });
   }
 }
