@@ -15,6 +15,7 @@ import type { CustomMapperSettings } from './sources/custom.js';
 import type { CloudWatchOptions } from './sources/cloudwatch.js';
 import type { createSnsGate } from './sns.js';
 import { registerOpsgenieRoutes } from './opsgenie-routes.js';
+import { registerOncallRoutes } from './oncall-routes.js';
 import type { OpsgenieService } from './opsgenie-service.js';
 
 export interface PushDeps {
@@ -152,6 +153,7 @@ export function registerPushRoutes(app: Api, deps: PushDeps): void {
 
   registerPagerDuty(app, deps, admit, mapOrReject);
   registerOpsgenieRoutes(app, { ingest: deps.ingest, clock: deps.clock, opsgenie: deps.opsgenie, admit });
+  registerOncallRoutes(app, { ingest: deps.ingest, admit, mapOrReject });
 }
 
 type Admit = (key: string | undefined, expected: Integration['source'] | undefined) => Promise<Integration>;
