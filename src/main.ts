@@ -1,7 +1,10 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './app/config.js';
 import { serve } from './app/server.js';
-import { createLogger } from './app/wire.js';
+import { buildTocsin, createLogger } from './app/wire.js';
+import { isVendor, renderReport, VENDORS } from './imports/model.js';
+import { runImport } from './imports/run.js';
+import { firstAdminId } from './imports/store.js';
 import { migrate, openDatabase } from './db/connect.js';
 import { systemClock } from './core/clock.js';
 import { AppError } from './core/errors.js';
@@ -17,6 +20,9 @@ Commands:
   migrate                                 apply database migrations and exit
   user create --email E --name N [--password P] [--role admin|responder|viewer]
   api-key create --email E [--name N]     print a new API key for that person
+  import opsgenie|pagerduty|grafana-oncall --url URL --token T [--dry-run] [--as EMAIL]
+                                          import people, teams, schedules, escalation policies and
+                                          services; --dry-run prints the plan and writes nothing
 
 Configuration comes from TOCSIN_* environment variables (see README).`;
 
@@ -53,6 +59,25 @@ async function apiKeyCreate(config: Config, args: string[]): Promise<void> {
   });
 }
 
+/** `tocsin import <vendor>`: acts as the first admin (or --as EMAIL); the engine is not started, so nothing is paged. */
+async function importCommand(config: Config, vendor: string | undefined, args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { url: { type: 'string' }, token: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, as: { type: 'string' } } });
+  if (!vendor || !isVendor(vendor)) throw new Error(`import needs a tool: ${VENDORS.join(', ')}`);
+  if (!values.url || !values.token) throw new Error('import needs --url and --token');
+  const tocsin = await buildTocsin({ config, logger: createLogger({ logLevel: 'silent' }) });
+  try {
+    const db = tocsin.db.kysely;
+    const adminId = values.as ? (await findCredentials(db, normalizeEmail(values.as)))?.person.id : await firstAdminId(db);
+    if (!adminId) throw new Error(values.as ? `no person with email ${values.as}` : 'create an admin first (tocsin user create --role admin)');
+    const person = await tocsin.services.people.get(adminId);
+    const ctx = { actor: { person, teamIds: new Set<string>(), via: 'api_key' as const }, requestId: `import-${Date.now()}` };
+    const report = await runImport({ imports: tocsin.services.imports, clock: systemClock }, ctx, { vendor, url: values.url, token: values.token, dryRun: values['dry-run'] ?? false });
+    console.log(renderReport(report));
+  } finally {
+    await tocsin.close();
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, sub, ...rest] = argv;
   if (!command || command === 'help' || command === '--help' || command === '-h') {
@@ -71,6 +96,7 @@ async function main(argv: string[]): Promise<void> {
   }
   if (command === 'user' && sub === 'create') return userCreate(config, rest);
   if (command === 'api-key' && sub === 'create') return apiKeyCreate(config, rest);
+  if (command === 'import') return importCommand(config, sub, rest);
   throw new Error(`unknown command "${[command, sub].filter(Boolean).join(' ')}"\n\n${USAGE}`);
 }
 

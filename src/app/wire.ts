@@ -48,6 +48,8 @@ import { findIncident } from '../incidents/store.js';
 import type { IncidentHooks } from '../incidents/lifecycle.js';
 import { registerPushRoutes } from '../integrations/push-routes.js';
 import { createOpsgenieService } from '../integrations/opsgenie-service.js';
+import { createImportService } from '../imports/service.js';
+import { registerImportRoutes } from '../imports/routes.js';
 import { createSnsGate, httpsGet, type HttpGet } from '../integrations/sns.js';
 import { startEmailListener, type EmailListener } from '../integrations/email/listener.js';
 import { createRulesService } from '../alerts/rules-service.js';
@@ -132,7 +134,8 @@ function buildServices(db: Db, config: Config, clock: Clock, log: Logger, wakeEn
   // Escalation starts on creation; group chats hear about acknowledgements and resolutions.
   Object.assign(hooks, escalation.hooks, followUpHooks());
   const notify = createNotifyService({ db: kysely, clock, registry, secretKey: config.secretKey });
-  return { auth, people, teams, channels, devCodes, integrations, rules, ingest, incidents, schedules, hooks, registry, escalation, notify };
+  const imports = createImportService({ db: kysely, clock, people, teams, schedules, channels, integrations, escalation });
+  return { auth, people, teams, channels, devCodes, integrations, rules, ingest, incidents, schedules, hooks, registry, escalation, notify, imports };
 }
 
 /** Opens and migrates the database, then assembles services and the HTTP app. Nothing listens yet. */
@@ -225,6 +228,7 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
     },
   });
   registerScheduleRoutes(app, { schedules: services.schedules });
+  registerImportRoutes(app, { imports: services.imports, clock, fetch: options.fetch });
   registerIcalRoutes(app, { schedules: services.schedules });
   const sns = createSnsGate({ get: options.httpGet ?? httpsGet, log, hostPattern: config.snsHostPattern });
   const opsgenie = createOpsgenieService({ db: db.kysely, clock, onCommitted: wakeAll });
