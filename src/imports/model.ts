@@ -50,6 +50,8 @@ export interface ImportedOverride {
   readonly personId: string;
   readonly start: number;
   readonly end: number;
+  /** The layer role it replaces (default primary). */
+  readonly role?: string | undefined;
 }
 
 export interface ImportedSchedule {

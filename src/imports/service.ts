@@ -150,7 +150,7 @@ export function createImportService(deps: ImportDeps) {
           }
           if (!dry && scheduleId) {
             if (known) await deps.schedules.deleteOverride(ctx, scheduleId, known.localId);
-            const created = await deps.schedules.createOverride(ctx, scheduleId, { personId, start: Math.max(override.start, clock.now()), end: override.end });
+            const created = await deps.schedules.createOverride(ctx, scheduleId, { personId, start: Math.max(override.start, clock.now()), end: override.end, role: override.role });
             await remember('override', override.vendorId, created.id, overridePrint);
           }
           items.push({ kind: 'override', name: label, action: known ? 'update' : 'create' });
