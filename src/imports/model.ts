@@ -94,6 +94,8 @@ export interface ImportedIntegration {
   readonly source: string;
   /** The URL the monitoring tool sends to today (shown in the replacement table). */
   readonly oldUrl: string;
+  /** Grafana OnCall inbound kind: the new URL is Tocsin's `/integrations/v1/<kind>/<key>/`. */
+  readonly oncallKind?: string | undefined;
 }
 
 /** A vendor service / Opsgenie team routing / OnCall integration group → a Tocsin channel. */

@@ -186,13 +186,13 @@ export function createImportService(deps: ImportDeps) {
           let newUrl = '(a new URL and key, shown after the import)';
           if (known) {
             const view = await deps.integrations.get(ctx.actor, known.localId);
-            newUrl = describeUrl(view.pushUrl, view.key, integration.source);
+            newUrl = describeUrl(view.pushUrl, view.key, integration.source, integration.oncallKind);
             items.push({ kind: 'integration', name: `${service.name} / ${integration.name}`, action: 'unchanged' });
           } else {
             if (!dry && channelId) {
               const view = await deps.integrations.create(ctx, { channelId }, { name: integration.name.slice(0, 100), source: integration.source });
               await remember('integration', integration.vendorId, view.integration.id, fingerprint(integration));
-              newUrl = describeUrl(view.pushUrl, view.key, integration.source);
+              newUrl = describeUrl(view.pushUrl, view.key, integration.source, integration.oncallKind);
             }
             items.push({ kind: 'integration', name: `${service.name} / ${integration.name}`, action: 'create', detail: `source ${integration.source}` });
           }
@@ -242,8 +242,9 @@ export function createImportService(deps: ImportDeps) {
 }
 
 /** The new URL a tool should use (with the key where the tool carries it separately). */
-function describeUrl(pushUrl: string | null, key: string | null, source: string): string {
+function describeUrl(pushUrl: string | null, key: string | null, source: string, oncallKind?: string): string {
   if (!pushUrl) return '(not visible to you)';
+  if (oncallKind && key && pushUrl.includes('/event/push/')) return `${pushUrl.split('/event/push/')[0] ?? ''}/integrations/v1/${oncallKind}/${key}/`;
   if (source === 'pagerduty') return `${pushUrl} (routing_key ${key ?? ''})`;
   if (source === 'opsgenie') return `${pushUrl} (Authorization: GenieKey ${key ?? ''})`;
   return pushUrl;
