@@ -19,6 +19,7 @@ import { ScheduleDetailPage } from '../pages/schedules/ScheduleDetailPage';
 import { ScheduleCreatePage, ScheduleEditPage } from '../pages/schedules/ScheduleFormPage';
 import { SchedulesPage } from '../pages/schedules/SchedulesPage';
 import { NotificationProvidersPage } from '../pages/settings/NotificationProvidersPage';
+import { ImportPage } from '../pages/settings/ImportPage';
 import { TeamDetailPage } from '../pages/teams/TeamDetailPage';
 import { TeamsPage } from '../pages/teams/TeamsPage';
 import { HOME_PATH, LOGIN_PATH, RequireAuth, SETUP_PATH, SetupGate } from './guards';
@@ -51,6 +52,7 @@ export function AppRoutes() {
             <Route path="settings" element={<Navigate to="/settings/providers" replace />} />
             <Route path="settings/providers" element={<NotificationProvidersPage />} />
             <Route path="settings/audit" element={<AuditLogPage />} />
+            <Route path="settings/import" element={<ImportPage />} />
             <Route path="me" element={<PersonalCenterPage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>

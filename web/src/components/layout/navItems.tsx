@@ -35,6 +35,7 @@ export const NAV_ITEMS: ReadonlyArray<NavItem> = [
     children: [
       { label: 'Notification providers', to: '/settings/providers' },
       { label: 'Audit log', to: '/settings/audit', adminOnly: true },
+      { label: 'Import', to: '/settings/import', adminOnly: true },
     ],
   },
 ];
