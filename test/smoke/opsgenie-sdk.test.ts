@@ -156,4 +156,15 @@ describe.each(dialects)('the opsgenie-sdk npm client on %s', (dialect) => {
     expect(emptyStandard.status).toBe(400);
     expect(await emptyStandard.json()).toMatchObject({ error: { code: 'InvalidParameter', message: 'body: must not be empty' } });
   });
+
+  it('forgets request statuses with the raw payloads (after TOCSIN_RAW_EVENT_RETENTION_DAYS, default 7)', async () => {
+    const headers = { authorization: `GenieKey ${integrationKey}` };
+    const created = await h.push<{ requestId: string }>('/v2/alerts', { message: 'Short-lived', alias: 'short-lived' }, headers);
+    const status = () => fetch(`${h.url}/v2/alerts/requests/${created.body.requestId}`, { headers }).then((r) => r.status);
+    expect(await status()).toBe(200);
+    await h.advance('6d');
+    expect(await status()).toBe(200);
+    await h.advance('2d');
+    expect(await status()).toBe(404);
+  });
 });
