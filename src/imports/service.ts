@@ -5,7 +5,9 @@
  * Nothing is paged: people come with unverified contacts, and no incident is created.
  */
 import type { Clock } from '../core/clock.js';
-import { forbidden } from '../core/errors.js';
+import { AppError, forbidden } from '../core/errors.js';
+import { normalizeSchedule } from '../schedules/model.js';
+import { normalizeRuleSpec } from '../escalation/model.js';
 import { isAdmin } from '../people/model.js';
 import type { Executor } from '../db/types.js';
 import type { RequestContext } from '../people/audit.js';
@@ -75,9 +77,15 @@ export function createImportService(deps: ImportDeps) {
           items.push({ kind: 'person', name: person.email, action: 'match', detail: 'a person with this email exists' });
           continue;
         }
-        if (dry) ids.person.set(person.vendorId, DRY);
+        if (dry) ids.person.set(person.vendorId, `${DRY}:${person.vendorId}`);
         else {
-          const created = await deps.people.create(ctx, { email: person.email, name: person.name.slice(0, 100), role: 'responder', timeZone: person.timeZone, phone: person.phone ?? null });
+          const input = { email: person.email, name: person.name.slice(0, 100), role: 'responder' };
+          // A vendor's time zone or phone Tocsin refuses should not keep the person out.
+          const created = await deps.people.create(ctx, { ...input, timeZone: person.timeZone, phone: person.phone ?? null }).catch(async (error: unknown) => {
+            if (!(error instanceof AppError) || error.code !== 'InvalidParameter') throw error;
+            unmapped.push({ kind: 'person', name: person.email, reason: `${error.message}; imported without time zone and phone` });
+            return deps.people.create(ctx, input);
+          });
           ids.person.set(person.vendorId, created.id);
           await remember('person', person.vendorId, created.id, print);
         }
@@ -125,6 +133,12 @@ export function createImportService(deps: ImportDeps) {
         const print = fingerprint({ schedule, layers });
         const existing = await mapped('schedule', schedule.vendorId);
         const input = { name: schedule.name.slice(0, 100), description: schedule.description.slice(0, 2000), timeZone: schedule.timeZone, teamId: await teamFor(schedule.teamId), layers };
+        // Checked before writing, so the dry run reports what the real run would refuse.
+        const checked = normalizeSchedule({ name: input.name, team_id: input.teamId, description: input.description, time_zone: input.timeZone, layers });
+        if (!checked.ok) {
+          unmapped.push({ kind: 'schedule', name: schedule.name, reason: checked.errors.map((e) => `${e.field}: ${e.message}`).join('; ') });
+          continue;
+        }
         let scheduleId = existing?.localId;
         if (existing && existing.fingerprint === print) items.push({ kind: 'schedule', name: schedule.name, action: 'unchanged' });
         else {
@@ -221,6 +235,11 @@ export function createImportService(deps: ImportDeps) {
         const name = `${policy.name}`.slice(0, 100) || 'Imported policy';
         if (spec.levels.length === 0) {
           unmapped.push({ kind: 'escalation policy', name: policy.name, reason: 'has no levels' });
+          return;
+        }
+        const checked = normalizeRuleSpec(spec);
+        if (!checked.ok) {
+          unmapped.push({ kind: 'escalation policy', name: policy.name, reason: checked.errors.map((e) => `${e.field}: ${e.message}`).join('; ') });
           return;
         }
         const print = fingerprint({ name, spec });

@@ -83,7 +83,10 @@ describe.each(dialects)('import pagerduty on %s', (dialect) => {
         expect.objectContaining({ kind: 'integration', name: 'Checkout API / Prometheus', action: 'create' }),
       ]),
     );
-    expect(plan.body.unmapped).toEqual([expect.objectContaining({ kind: 'integration', name: 'Checkout API / Keynote' })]);
+    expect(plan.body.unmapped).toEqual([
+      expect.objectContaining({ kind: 'integration', name: 'Checkout API / Keynote' }),
+      { kind: 'schedule', name: 'Legacy', reason: 'time_zone: must be an IANA time zone such as Europe/Berlin' },
+    ]);
     // Every page was read (2 per page): 6 users → 3 pages.
     expect(pd.requests.filter((r) => r.path.startsWith('/users')).map((r) => r.path)).toEqual([
       '/users?include%5B%5D=contact_methods&limit=100&offset=0',
