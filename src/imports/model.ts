@@ -184,7 +184,7 @@ export function renderReport(report: ImportReport): string {
     for (const u of report.unmapped) lines.push(`  ${u.kind} ${u.name}: ${u.reason}`);
   }
   lines.push('', `Replace URLs in your monitoring tools (${report.replacements.length}):`);
-  lines.push('  | integration | in the tool, replace | with |', '  |---|---|---|');
+  lines.push('  | in (the tool sending to) | replace | with |', '  |---|---|---|');
   for (const r of report.replacements) lines.push(`  | ${r.integration} | ${r.oldUrl} | ${r.newUrl} |`);
   return lines.join('\n');
 }
