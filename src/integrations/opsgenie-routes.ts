@@ -12,6 +12,7 @@ import { Type } from 'typebox';
 import type { Api } from '../core/api.js';
 import type { Clock } from '../core/clock.js';
 import { AppError } from '../core/errors.js';
+import { newId } from '../core/ids.js';
 import type { Integration } from './integration-model.js';
 import { SourceError, type NormalizedEvent, type SourceInput, type SourceMapper } from './model.js';
 import type { IngestService, EventResult } from './ingest-service.js';
@@ -43,6 +44,21 @@ class OpsgenieError extends Error {
 }
 
 const took = (reply: FastifyReply) => Math.round(reply.elapsedTime) / 1000;
+
+const requestIds = new WeakMap<FastifyRequest, string>();
+
+/**
+ * Opsgenie's `requestId`, also the key of the stored request status. Generated here rather than taken
+ * from Fastify's request id, which a client may set (X-Request-ID) to any text, or to another's id.
+ */
+function requestIdOf(request: FastifyRequest): string {
+  let id = requestIds.get(request);
+  if (!id) {
+    id = newId();
+    requestIds.set(request, id);
+  }
+  return id;
+}
 
 function headersOf(request: FastifyRequest): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
@@ -92,10 +108,10 @@ export function registerOpsgenieRoutes(app: Api, deps: OpsgenieRouteDeps): void 
       const known = statusOf(error);
       if (!known) {
         request.log.error({ err: error }, 'unhandled error');
-        return reply.code(500).send({ message: `internal error; quote request id ${String(request.id)} when reporting it`, took: took(reply), requestId: String(request.id) });
+        return reply.code(500).send({ message: `internal error; quote request id ${requestIdOf(request)} when reporting it`, took: took(reply), requestId: requestIdOf(request) });
       }
       if (known.retryAfter) void reply.header('retry-after', String(known.retryAfter));
-      return reply.code(known.status).send({ message: known.message, took: took(reply), requestId: String(request.id) });
+      return reply.code(known.status).send({ message: known.message, took: took(reply), requestId: requestIdOf(request) });
     });
     registerAll(scope, deps);
   });
@@ -143,7 +159,7 @@ function registerAll(app: Api, deps: OpsgenieRouteDeps): void {
     return parseIdentifier(params.identifier, query.identifierType);
   }
 
-  const accepted = (reply: FastifyReply, request: FastifyRequest) => reply.code(202).send({ result: 'Request will be processed', took: took(reply), requestId: String(request.id) });
+  const accepted = (reply: FastifyReply, request: FastifyRequest) => reply.code(202).send({ result: 'Request will be processed', took: took(reply), requestId: requestIdOf(request) });
 
   function bodyOf(request: FastifyRequest): Record<string, unknown> {
     const body = request.body;
@@ -169,7 +185,7 @@ function registerAll(app: Api, deps: OpsgenieRouteDeps): void {
       const results = await deps.ingest.ingest(integration, events, raw(request));
       if (results.length > 0 && results.every((r) => r.outcome === 'rejected')) throw new OpsgenieError(422, `routing: ${results[0]?.detail ?? 'no channel matched'}`);
       const outcome = outcomeStatus('create', results[0]);
-      await opsgenie.record({ requestId: String(request.id), integration, action: 'create', ...outcome, alias: results[0]?.alertKey });
+      await opsgenie.record({ requestId: requestIdOf(request), integration, action: 'create', ...outcome, alias: results[0]?.alertKey });
       return accepted(reply, request);
     });
   }
@@ -182,14 +198,14 @@ function registerAll(app: Api, deps: OpsgenieRouteDeps): void {
         const integration = await integrationOf(request);
         const alert = await opsgenie.find(integration, lookup);
         if (!alert && lookup.type !== 'alias' && lookup.type !== 'id-or-alias') {
-          await opsgenie.record({ requestId: String(request.id), integration, action: operation, success: false, status: 'Alert does not exist' });
+          await opsgenie.record({ requestId: requestIdOf(request), integration, action: operation, success: false, status: 'Alert does not exist' });
           return accepted(reply, request);
         }
         const alias = alert?.alert_key ?? lookup.value;
         const events = await mapped(integration, request, OPSGENIE_OPERATIONS[operation], { params: { identifier: alias }, query: { ...(request.query as Record<string, string>), identifierType: 'alias' } });
         const results = await deps.ingest.ingest(integration, events, raw(request));
         const outcome = outcomeStatus(operation, results[0]);
-        await opsgenie.record({ requestId: String(request.id), integration, action: operation, ...outcome, alertId: outcome.alertId ?? alert?.id, alias });
+        await opsgenie.record({ requestId: requestIdOf(request), integration, action: operation, ...outcome, alertId: outcome.alertId ?? alert?.id, alias });
         return accepted(reply, request);
       });
     }
@@ -204,7 +220,7 @@ function registerAll(app: Api, deps: OpsgenieRouteDeps): void {
         validate?.(request);
         const alert = await opsgenie.find(integration, lookup);
         const record = (success: boolean, status: string) =>
-          opsgenie.record({ requestId: String(request.id), integration, action, success, status, alertId: alert?.id, alias: alert?.alert_key ?? (lookup.type === 'alias' ? lookup.value : undefined) });
+          opsgenie.record({ requestId: requestIdOf(request), integration, action, success, status, alertId: alert?.id, alias: alert?.alert_key ?? (lookup.type === 'alias' ? lookup.value : undefined) });
         if (!alert) {
           await record(false, 'Alert does not exist');
           return accepted(reply, request);
@@ -251,7 +267,7 @@ function registerAll(app: Api, deps: OpsgenieRouteDeps): void {
         const integration = await integrationOf(request);
         const status = await opsgenie.requestStatus(integration, request.params.requestId);
         if (!status) throw new OpsgenieError(404, 'Request does not exist');
-        return reply.send({ data: status, took: took(reply), requestId: String(request.id) });
+        return reply.send({ data: status, took: took(reply), requestId: requestIdOf(request) });
       },
     );
   }
@@ -263,7 +279,7 @@ function registerAll(app: Api, deps: OpsgenieRouteDeps): void {
       const integration = await integrationOf(request);
       const alert = await opsgenie.view(integration, lookup);
       if (!alert) throw new OpsgenieError(404, 'Alert does not exist');
-      return reply.send({ data: alert, took: took(reply), requestId: String(request.id) });
+      return reply.send({ data: alert, took: took(reply), requestId: requestIdOf(request) });
     });
   }
 }
