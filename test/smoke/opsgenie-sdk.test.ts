@@ -167,4 +167,16 @@ describe.each(dialects)('the opsgenie-sdk npm client on %s', (dialect) => {
     await h.advance('2d');
     expect(await status()).toBe(404);
   });
+
+  it("keeps each request's status even when a client repeats an X-Request-ID", async () => {
+    const headers = { authorization: `GenieKey ${integrationKey}`, 'x-request-id': 'same-id-from-a-proxy' };
+    const first = await h.push<{ requestId: string }>('/v2/alerts', { message: 'First', alias: 'rid-1' }, headers);
+    const second = await h.push<{ requestId: string }>('/v2/alerts', { message: 'Second', alias: 'rid-2' }, headers);
+    expect([first.status, second.status]).toEqual([202, 202]);
+    expect(first.body.requestId).not.toBe(second.body.requestId);
+    for (const [created, alias] of [[first, 'rid-1'], [second, 'rid-2']] as const) {
+      const status = await fetch(`${h.url}/v2/alerts/requests/${created.body.requestId}`, { headers: { authorization: `GenieKey ${integrationKey}` } });
+      expect(((await status.json()) as RequestStatus).data).toMatchObject({ isSuccess: true, alias });
+    }
+  });
 });
