@@ -2,6 +2,9 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './app/config.js';
 import { serve } from './app/server.js';
 import { buildTocsin, createLogger } from './app/wire.js';
+import { isVendor, renderReport, VENDORS } from './imports/model.js';
+import { runImport } from './imports/run.js';
+import { firstAdminId } from './imports/store.js';
 import { migrate, openDatabase } from './db/connect.js';
 import { systemClock } from './core/clock.js';
 import { AppError } from './core/errors.js';
@@ -24,6 +27,9 @@ Commands:
   send --integration-key K [--severity Critical|Warning|Info|Ok] [--title T]
        [--description D] [--alert-key A] [--url U]
                                           fire a test event at an integration of a running Tocsin
+  import opsgenie|pagerduty|grafana-oncall --url URL --token T [--dry-run] [--as EMAIL]
+                                          import people, teams, schedules, escalation policies and
+                                          services; --dry-run prints the plan and writes nothing
 
 Configuration comes from TOCSIN_* environment variables (see README).`;
 
@@ -93,6 +99,25 @@ async function send(config: Config, args: string[]): Promise<void> {
   console.log(`recover it with: npx tocsin send --integration-key ${integrationKey} --alert-key ${result.alertKey} --severity Ok`);
 }
 
+/** `tocsin import <vendor>`: acts as the first admin (or --as EMAIL); the engine is not started, so nothing is paged. */
+async function importCommand(config: Config, vendor: string | undefined, args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { url: { type: 'string' }, token: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, as: { type: 'string' } } });
+  if (!vendor || !isVendor(vendor)) throw new Error(`import needs a tool: ${VENDORS.join(', ')}`);
+  if (!values.url || !values.token) throw new Error('import needs --url and --token');
+  const tocsin = await buildTocsin({ config, logger: createLogger({ logLevel: 'silent' }) });
+  try {
+    const db = tocsin.db.kysely;
+    const adminId = values.as ? (await findCredentials(db, normalizeEmail(values.as)))?.person.id : await firstAdminId(db);
+    if (!adminId) throw new Error(values.as ? `no person with email ${values.as}` : 'create an admin first (tocsin user create --role admin)');
+    const person = await tocsin.services.people.get(adminId);
+    const ctx = { actor: { person, teamIds: new Set<string>(), via: 'api_key' as const }, requestId: `import-${Date.now()}` };
+    const report = await runImport({ imports: tocsin.services.imports, clock: systemClock }, ctx, { vendor, url: values.url, token: values.token, dryRun: values['dry-run'] ?? false });
+    console.log(renderReport(report));
+  } finally {
+    await tocsin.close();
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, sub, ...rest] = argv;
   if (!command || command === 'help' || command === '--help' || command === '-h') {
@@ -113,6 +138,7 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'api-key' && sub === 'create') return apiKeyCreate(config, rest);
   if (command === 'demo') return demo(config);
   if (command === 'send') return send(config, argv.slice(1));
+  if (command === 'import') return importCommand(config, sub, rest);
   throw new Error(`unknown command "${[command, sub].filter(Boolean).join(' ')}"\n\n${USAGE}`);
 }
 

@@ -50,6 +50,9 @@ import type { IncidentHooks } from '../incidents/lifecycle.js';
 import { registerPushRoutes } from '../integrations/push-routes.js';
 import { createSnsGate, httpsGetVia, type HttpGet } from '../integrations/sns.js';
 import { createOutbound } from '../net/outbound.js';
+import { createOpsgenieService } from '../integrations/opsgenie-service.js';
+import { createImportService } from '../imports/service.js';
+import { registerImportRoutes } from '../imports/routes.js';
 import { startEmailListener, type EmailListener } from '../integrations/email/listener.js';
 import { createRulesService } from '../alerts/rules-service.js';
 import { registerRuleRoutes } from '../alerts/routes.js';
@@ -168,7 +171,8 @@ function buildServices(db: Db, config: Config, clock: Clock, log: Logger, wakeEn
   const customFields = createFieldsService({ db: kysely, clock });
   const changes = createChangeEvents({ db: kysely, clock });
   const templates = createChannelTemplatesService({ db: kysely, clock, channels, publicUrl: config.publicUrl });
-  return { auth, people, teams, channels, devCodes, integrations, rules, ingest, incidents, schedules, hooks, registry, escalation, notify, incidentActions, incidentReads, customFields, changes, templates };
+  const imports = createImportService({ db: kysely, clock, people, teams, schedules, channels, integrations, escalation });
+  return { auth, people, teams, channels, devCodes, integrations, rules, ingest, incidents, schedules, hooks, registry, escalation, notify, incidentActions, incidentReads, customFields, changes, templates, imports };
 }
 
 /** Opens and migrates the database, then assembles services and the HTTP app. Nothing listens yet. */
@@ -272,9 +276,11 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
     perform: (trx, input, now) => performLinkAction(trx, input, now, services.hooks),
   });
   registerScheduleRoutes(app, { schedules: services.schedules });
+  registerImportRoutes(app, { imports: services.imports, clock, fetch: options.fetch });
   registerIcalRoutes(app, { schedules: services.schedules });
   const sns = createSnsGate({ get: options.httpGet ?? httpsGetVia(outbound.fetch), log, hostPattern: config.snsHostPattern });
-  registerPushRoutes(app, { integrations: services.integrations, ingest: services.ingest, clock, sns, changes: services.changes });
+  const opsgenie = createOpsgenieService({ db: db.kysely, clock, onCommitted: wakeAll });
+  registerPushRoutes(app, { integrations: services.integrations, ingest: services.ingest, clock, sns, changes: services.changes, opsgenie });
   registerDemoRoutes(app, { seed: (actorId) => seedDemo(buildTocsin, config, log, { actorId }) });
   await registerConsole(app, config.webDir);
 

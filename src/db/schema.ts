@@ -39,6 +39,8 @@ export interface Database {
   change_events: ChangeEventsTable;
   postmortems: PostmortemsTable;
   channel_templates: ChannelTemplatesTable;
+  opsgenie_requests: OpsgenieRequestsTable;
+  import_mappings: ImportMappingsTable;
 }
 
 export interface PersonsTable {
@@ -377,6 +379,32 @@ export interface ActionTokensTable {
   expires_at: number;
   used_at: number | null;
   created_at: number;
+}
+
+/** An Opsgenie API request's outcome, for `GET /v2/alerts/requests/{id}` (pruned with raw events). */
+export interface OpsgenieRequestsTable {
+  id: string;
+  integration_id: string;
+  action: string;
+  success: number;
+  status: string;
+  alert_id: string | null;
+  alias: string | null;
+  created_at: number;
+}
+
+/** What an importer created for a vendor object, so a re-run updates it instead of duplicating. */
+export interface ImportMappingsTable {
+  vendor: string;
+  /** The vendor API's base URL: two accounts of one vendor never share mappings. */
+  account: string;
+  kind: string;
+  vendor_id: string;
+  local_id: string;
+  /** Hash of the vendor object as last imported: unchanged → nothing written. */
+  fingerprint: string;
+  created_at: number;
+  updated_at: number;
 }
 
 /** Keeps `Generated` importable for later tables with database-side defaults. */

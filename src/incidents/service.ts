@@ -67,6 +67,15 @@ function viaOf(actor: Actor): 'console' | 'api' {
   return actor.via === 'api_key' ? 'api' : 'console';
 }
 
+/** Pauses notifications until `until` (replacing an earlier snooze); the wake-up job ends it. */
+export async function snoozeIncident(trx: Executor, incident: IncidentRow, now: number, until: number, by: { actorId: string | null; via?: string }): Promise<void> {
+  if (incident.snoozed_until !== null) await cancelJob(trx, `wake:${incident.id}:${incident.snoozed_until}`, now);
+  await store.updateIncident(trx, incident.id, { snoozed_until: until, updated_at: now });
+  const minutes = Math.round((until - now) / 60_000);
+  await store.insertTimeline(trx, incident.id, now, 'snoozed', { until, minutes, ...(by.via && { via: by.via }) }, by.actorId);
+  await scheduleWake(trx, incident.id, until, now);
+}
+
 /** Incidents and alerts as people read and work them; channel visibility applies to every call. */
 export function createIncidentsService(deps: { db: Executor; clock: Clock; channels: ChannelsService; hooks?: IncidentHooks; onCommitted?: () => void }) {
   const { db, clock, channels } = deps;
@@ -150,10 +159,7 @@ export function createIncidentsService(deps: { db: Executor; clock: Clock; chann
       return transact(async (trx) => {
         const incident = await loadWorkable(ctx.actor, id, trx);
         if (incident.status === 'closed') throw invalid('status', 'a closed incident cannot be snoozed');
-        if (incident.snoozed_until !== null) await cancelJob(trx, `wake:${id}:${incident.snoozed_until}`, now);
-        await store.updateIncident(trx, id, { snoozed_until: until, updated_at: now });
-        await store.insertTimeline(trx, id, now, 'snoozed', { until, minutes }, ctx.actor.person.id);
-        await scheduleWake(trx, id, until, now);
+        await snoozeIncident(trx, incident, now, until, { actorId: ctx.actor.person.id });
         return (await store.findIncident(trx, id)) ?? incident;
       });
     },

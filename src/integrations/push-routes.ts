@@ -16,6 +16,9 @@ import type { CustomMapperSettings } from './sources/custom.js';
 import type { CloudWatchOptions } from './sources/cloudwatch.js';
 import type { createSnsGate } from './sns.js';
 import type { ChangeEvents } from './change-events.js';
+import { registerOpsgenieRoutes } from './opsgenie-routes.js';
+import { registerOncallRoutes } from './oncall-routes.js';
+import type { OpsgenieService } from './opsgenie-service.js';
 
 export interface PushDeps {
   readonly integrations: IntegrationsService;
@@ -24,6 +27,7 @@ export interface PushDeps {
   readonly sns: ReturnType<typeof createSnsGate>;
   /** Keeps change events and notes them on open incidents (PagerDuty `/v2/change/enqueue`). */
   readonly changes?: ChangeEvents | undefined;
+  readonly opsgenie: OpsgenieService;
 }
 
 /** Push paths of SPEC §3.1 served under /event/push/alert/<path>. */
@@ -166,7 +170,8 @@ export function registerPushRoutes(app: Api, deps: PushDeps): void {
   }
 
   registerPagerDuty(app, deps, admit, mapOrReject);
-  registerOpsgenie(app, deps, admit, mapOrReject);
+  registerOpsgenieRoutes(app, { ingest: deps.ingest, clock: deps.clock, opsgenie: deps.opsgenie, admit });
+  registerOncallRoutes(app, { ingest: deps.ingest, admit, mapOrReject });
 }
 
 type Admit = (key: string | undefined, expected: Integration['source'] | undefined) => Promise<Integration>;
@@ -204,39 +209,6 @@ function registerPagerDuty(app: Api, deps: PushDeps, admit: Admit, mapOrReject: 
       if (results.length > 0 && results.every((r) => r.outcome === 'rejected')) return invalid(reply, [`routing: ${results[0]?.detail ?? 'no channel matched'}`]);
       const dedupKey = results[0]?.alertKey;
       return reply.code(202).send({ status: 'success', message: 'Event processed', ...(dedupKey && operation === 'enqueue' && { dedup_key: dedupKey }) });
-    });
-  }
-}
-
-/** Opsgenie Alert API (create, close, acknowledge), authenticated by `Authorization: GenieKey KEY`. */
-function registerOpsgenie(app: Api, deps: PushDeps, admit: Admit, mapOrReject: MapOrReject): void {
-  const started = () => process.hrtime.bigint();
-  const took = (since: bigint) => Math.round(Number(process.hrtime.bigint() - since) / 1e6) / 1000;
-
-  const routes = [
-    ['/v2/alerts', 'create'],
-    ['/v2/alerts/:identifier/close', 'close'],
-    ['/v2/alerts/:identifier/acknowledge', 'acknowledge'],
-  ] as const;
-  for (const [path, operation] of routes) {
-    app.post(path, { config: { public: true }, bodyLimit: 512 * 1024, schema: { tags: ['ingest'], summary: `Opsgenie Alert API (${operation})` } }, async (request, reply) => {
-      const since = started();
-      const requestId = String(request.id);
-      const match = /^GenieKey\s+(\S+)$/i.exec(request.headers.authorization ?? '');
-      try {
-        const integration = await admit(match?.[1], 'opsgenie');
-        const events = await mapOrReject(integration, request, OPSGENIE_OPERATIONS[operation]);
-        const results = await deps.ingest.ingest(integration, events, { contentType: request.headers['content-type'] ?? '', payload: request.rawBody ?? '' });
-        if (results.length > 0 && results.every((r) => r.outcome === 'rejected')) {
-          return reply.code(422).send({ message: `routing: ${results[0]?.detail ?? 'no channel matched'}`, took: took(since), requestId });
-        }
-        return reply.code(202).send({ result: 'Request will be processed', took: took(since), requestId });
-      } catch (error) {
-        if (!(error instanceof AppError)) throw error;
-        const status = error.code === 'InvalidParameter' ? 422 : error.status;
-        if (error.retryAfterSeconds) void reply.header('retry-after', String(error.retryAfterSeconds));
-        return reply.code(status).send({ message: error.message, took: took(since), requestId });
-      }
     });
   }
 }

@@ -10,6 +10,7 @@ import * as inputLimits from './0010_input_limits.js';
 import * as accessSecrets from './0009_access_secrets.js';
 import * as incidentActions from './0011_incident_actions.js';
 import * as reach from './0013_reach.js';
+import * as imports from './0014_imports.js';
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0009_access_secrets': accessSecrets,
   '0011_incident_actions': incidentActions,
   '0013_reach': reach,
+  '0014_imports': imports,
 };

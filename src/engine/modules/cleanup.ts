@@ -29,6 +29,7 @@ export function cleanupModule(deps: { db: Executor; retention: RetentionDays }):
     async run(_job, now) {
       const { db, retention } = deps;
       await db.deleteFrom('raw_events').where('received_at', '<', now - retention.rawEvents * DAY_MS).execute();
+      await db.deleteFrom('opsgenie_requests').where('created_at', '<', now - retention.rawEvents * DAY_MS).execute();
       await db
         .deleteFrom('messages')
         .where('status', 'in', ['sent', 'failed', 'cancelled'])

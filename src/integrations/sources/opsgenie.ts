@@ -1,8 +1,9 @@
 /**
  * Opsgenie Alert API v2 (`Authorization: GenieKey KEY`): create (`POST /v2/alerts`), close
  * (`POST /v2/alerts/{identifier}/close`) and acknowledge (`POST /v2/alerts/{identifier}/acknowledge`).
- * The `{identifier}` path parameter arrives as `input.params.identifier` (or `alias`); it is an alias:
- * Tocsin never issues Opsgenie alert ids, so `identifierType=id|tiny` is refused.
+ * The `{identifier}` path parameter arrives as `input.params.identifier` (or `alias`) and is an alias:
+ * the routes (integrations/opsgenie-routes.ts) resolve `identifierType=id|tiny` to the alert's alias
+ * before calling these mappers, so here any other type is refused.
  */
 import { ownValue } from '../../core/lookup.js';
 import { SourceError, type NormalizedEvent, type SourceInput, type SourceMapper } from '../model.js';

@@ -20,6 +20,7 @@ import { ScheduleCreatePage, ScheduleEditPage } from '../pages/schedules/Schedul
 import { SchedulesPage } from '../pages/schedules/SchedulesPage';
 import { NotificationProvidersPage } from '../pages/settings/NotificationProvidersPage';
 import { CustomFieldsPage } from '../pages/settings/CustomFieldsPage';
+import { ImportPage } from '../pages/settings/ImportPage';
 import { TeamDetailPage } from '../pages/teams/TeamDetailPage';
 import { TeamsPage } from '../pages/teams/TeamsPage';
 import { HOME_PATH, LOGIN_PATH, RequireAuth, SETUP_PATH, SetupGate } from './guards';
@@ -53,6 +54,7 @@ export function AppRoutes() {
             <Route path="settings/providers" element={<NotificationProvidersPage />} />
             <Route path="settings/audit" element={<AuditLogPage />} />
             <Route path="settings/custom-fields" element={<CustomFieldsPage />} />
+            <Route path="settings/import" element={<ImportPage />} />
             <Route path="me" element={<PersonalCenterPage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>

@@ -36,6 +36,7 @@ export const NAV_ITEMS: ReadonlyArray<NavItem> = [
       { label: 'Notification providers', to: '/settings/providers' },
       { label: 'Audit log', to: '/settings/audit', adminOnly: true },
       { label: 'Custom fields', to: '/settings/custom-fields' },
+      { label: 'Import', to: '/settings/import', adminOnly: true },
     ],
   },
 ];
