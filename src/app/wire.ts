@@ -266,7 +266,8 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
     secretKey: config.secretKey,
     hooks: services.hooks,
     onCommitted: wakeAll,
-    fetch: options.fetch,
+    fetch: outboundFetch,
+    resolveHost: outbound.resolveHost,
   });
   registerCallbackRoutes(app, { callbacks, publicUrl: config.publicUrl });
   registerActionLinkRoutes(app, {
@@ -276,7 +277,8 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
     perform: (trx, input, now) => performLinkAction(trx, input, now, services.hooks),
   });
   registerScheduleRoutes(app, { schedules: services.schedules });
-  registerImportRoutes(app, { imports: services.imports, clock, fetch: options.fetch });
+  // Vendor APIs are outbound requests like any other: TOCSIN_OUTBOUND_DENY applies.
+  registerImportRoutes(app, { imports: services.imports, clock, fetch: outboundFetch });
   registerIcalRoutes(app, { schedules: services.schedules });
   const sns = createSnsGate({ get: options.httpGet ?? httpsGetVia(outbound.fetch), log, hostPattern: config.snsHostPattern });
   const opsgenie = createOpsgenieService({ db: db.kysely, clock, onCommitted: wakeAll });

@@ -9,7 +9,7 @@ import type { IntegrationsService } from './service.js';
 import type { IngestService, EventResult } from './ingest-service.js';
 import { IntegrationRateLimiter } from './rate-limit.js';
 import { limitEvents, TooLargeError } from './sources/limits.js';
-import { OPSGENIE_OPERATIONS, PAGERDUTY_OPERATIONS, SOURCE_FACTORIES, SOURCES } from './sources/index.js';
+import { PAGERDUTY_OPERATIONS, SOURCE_FACTORIES, SOURCES } from './sources/index.js';
 import { GRAFANA_SIGNATURE_HEADER, verifyGrafanaSignature } from './sources/grafana.js';
 import { validatePagerDutyChangeEvent, validatePagerDutyEvent } from './sources/pagerduty.js';
 import type { CustomMapperSettings } from './sources/custom.js';
