@@ -24,6 +24,7 @@
 import { createHmac } from 'node:crypto';
 import type { FieldError } from '../../../core/errors.js';
 import type { IncidentView, OutboundMessage, Provider, SendContext, SendResult, Severity } from '../../provider.js';
+import { neutralizeMarkdown } from '../../../core/markdown.js';
 
 export type DingTalkMessageType = 'markdown' | 'actionCard';
 
@@ -108,7 +109,9 @@ export function dingtalkBody(settings: DingTalkSettings, message: OutboundMessag
     const by = incident.assignees && incident.assignees.length > 0 ? ` · ${incident.assignees.join(', ')}` : '';
     const links = [`[Open](${incident.url})`];
     if (message.kind === 'acknowledged' && incident.resolveUrl) links.push(`[Resolve](${incident.resolveUrl})`);
-    const text = `**${note}: ${title}**\n\n${incident.channelName}${by}\n\n${links.join(' · ')}`;
+    // Alert-derived text must not bring its own links or images into the group (core/markdown.ts).
+    const safeTitle = headline({ ...incident, title: neutralizeMarkdown(incident.title) }, false);
+    const text = `**${note}: ${safeTitle}**\n\n${neutralizeMarkdown(`${incident.channelName}${by}`)}\n\n${links.join(' · ')}`;
     return JSON.stringify(markdown(`${note}: ${title}`, text));
   }
   const text = spaceLines(message.content.text);

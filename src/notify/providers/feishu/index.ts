@@ -79,9 +79,12 @@ export function passesFilters(settings: FeishuSettings, message: OutboundMessage
 
 type Json = Record<string, unknown>;
 
-/** Card markdown (`lark_md`) treats `<…>` as tags (`<at id=all>` pings everyone): entities keep text text. */
+/**
+ * Card markdown (`lark_md`) treats `<…>` as tags (`<at id=all>` pings everyone): entities keep text
+ * text. `[text](url)` and `![](img)` would be links and images: their brackets become look-alikes.
+ */
 export function escapeLarkMd(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\[/g, '［').replace(/\]/g, '］');
 }
 
 function plain(content: string): Json {
