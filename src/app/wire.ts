@@ -230,7 +230,7 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
   });
   registerScheduleRoutes(app, { schedules: services.schedules });
   registerIcalRoutes(app, { schedules: services.schedules });
-  const sns = createSnsGate({ get: options.httpGet ?? httpsGetVia(outbound.fetch), log, hostPattern: config.snsHostPattern });
+  const sns = createSnsGate({ get: options.httpGet ?? httpsGetVia(outbound.fetch), log, hostPattern: config.snsHostPattern, now: () => clock.now() });
   registerPushRoutes(app, { integrations: services.integrations, ingest: services.ingest, clock, sns });
   await registerConsole(app, config.webDir);
 
