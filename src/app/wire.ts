@@ -150,7 +150,7 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
   }
 
   // Every outbound request (providers, vendor APIs, SNS) goes through one checked client (TOCSIN_OUTBOUND_DENY).
-  const outbound = createOutbound(config.outboundDeny);
+  const outbound = await createOutbound(config.outboundDeny);
   const outboundFetch = options.fetch ?? outbound.fetch;
   const engine = new Engine(db, clock, log);
   const wakeChannel = await openWakeChannel(db, config.databaseUrl, () => engine.wake());
