@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { isTimeZone } from '../core/validate.js';
 import { parseCidr, type IpNetwork } from '../core/ip.js';
-import { DEFAULT_OUTBOUND_DENY, parseDenyList } from '../net/outbound.js';
+import { DEFAULT_OUTBOUND_DENY, parseDenyList } from '../net/deny-list.js';
 
 /** Everything Tocsin reads from its environment, validated once at start-up. */
 export interface Config {

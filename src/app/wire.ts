@@ -190,7 +190,7 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
   }
 
   // Every outbound request (providers, vendor APIs, SNS) goes through one checked client (TOCSIN_OUTBOUND_DENY).
-  const outbound = createOutbound(config.outboundDeny);
+  const outbound = await createOutbound(config.outboundDeny);
   const outboundFetch = options.fetch ?? outbound.fetch;
   const engine = new Engine(db, clock, log, { leaseMs: config.engineLeaseMs });
   const wakeChannel = await openWakeChannel(db, config.databaseUrl, () => engine.wake(), log, config.dbConnectTimeoutMs);
@@ -280,7 +280,7 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
   // Vendor APIs are outbound requests like any other: TOCSIN_OUTBOUND_DENY applies.
   registerImportRoutes(app, { imports: services.imports, clock, fetch: outboundFetch });
   registerIcalRoutes(app, { schedules: services.schedules });
-  const sns = createSnsGate({ get: options.httpGet ?? httpsGetVia(outbound.fetch), log, hostPattern: config.snsHostPattern });
+  const sns = createSnsGate({ get: options.httpGet ?? httpsGetVia(outbound.fetch), log, hostPattern: config.snsHostPattern, now: () => clock.now() });
   const opsgenie = createOpsgenieService({ db: db.kysely, clock, onCommitted: wakeAll });
   registerPushRoutes(app, { integrations: services.integrations, ingest: services.ingest, clock, sns, changes: services.changes, opsgenie });
   registerDemoRoutes(app, { seed: (actorId) => seedDemo(buildTocsin, config, log, { actorId }) });

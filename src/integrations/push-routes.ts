@@ -141,7 +141,8 @@ export function registerPushRoutes(app: Api, deps: PushDeps): void {
     const integration = await admit(keyFromRequest(request), path === 'prometheus' ? 'prometheus' : path);
     if (path === 'grafana') checkGrafanaSignature(integration, request);
     if (path === 'cloudwatch') {
-      const isNotification = await deps.sns.admit(request.body).catch((error: unknown) => {
+      const pinned = (integration.settings.sourceOptions as { topic_arn?: string }).topic_arn;
+      const isNotification = await deps.sns.admit(request.body, { topicArn: pinned }).catch((error: unknown) => {
         throw error instanceof SourceError ? refusalOf(error, request) : error;
       });
       if (!isNotification) return { request_id: String(request.id), data: { alert_key: null, alert_keys: [] } };

@@ -23,6 +23,7 @@ function checkSourceOptions(source: string, options: Readonly<Record<string, unk
         ? {
             alarmSeverity: (v) => (typeof v === 'string' && SEVERITIES.includes(v) ? undefined : 'must be Critical, Warning or Info'),
             insufficientDataSeverity: (v) => (typeof v === 'string' && SEVERITIES.includes(v) ? undefined : 'must be Critical, Warning or Info'),
+            topic_arn: (v) => (typeof v === 'string' && /^arn:aws[a-z-]*:sns:[a-z0-9-]{1,32}:\d{12}:[A-Za-z0-9_.-]{1,256}$/.test(v) ? undefined : 'must be an SNS topic ARN such as arn:aws:sns:eu-west-1:123456789012:alarms'),
           }
         : {};
   const errors: FieldError[] = [];

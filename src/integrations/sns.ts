@@ -1,5 +1,6 @@
 import type { Log } from '../core/log.js';
 import { AppError } from '../core/errors.js';
+import { parseIsoTime } from '../core/time.js';
 import { classifySnsMessage, isTrustedSnsCertUrl, isTrustedSnsSubscribeUrl, verifySnsSignature, SNS_HOST_PATTERN, type SnsMessage } from './sources/cloudwatch.js';
 
 /** Fetches a URL's body; production uses HTTPS, tests a local stand-in (the network boundary). */
@@ -16,14 +17,35 @@ export function httpsGetVia(fetchImpl: typeof fetch): HttpGet {
   };
 }
 
+/** SNS messages older than this are refused (AWS retries deliveries for about an hour at most). */
+export const SNS_MAX_AGE_MS = 60 * 60_000;
+const SNS_MAX_SKEW_MS = 5 * 60_000;
+
+export interface SnsGateOptions {
+  /** When set, only messages of this topic are accepted (per integration, source option `topic_arn`). */
+  readonly topicArn?: string | undefined;
+}
+
 /**
  * The AWS SNS handshake around CloudWatch alarms: verify every message's signature with a certificate
  * from a trusted SNS host, confirm subscriptions by fetching their SubscribeURL, and pass only
  * notifications on to the mapper.
  */
-export function createSnsGate(deps: { get: HttpGet; log: Log; hostPattern?: RegExp | undefined }) {
+export function createSnsGate(deps: { get: HttpGet; log: Log; hostPattern?: RegExp | undefined; now: () => number }) {
   const hosts = deps.hostPattern ?? SNS_HOST_PATTERN;
   const certificates = new Map<string, string>();
+
+  /** Cheap checks before any certificate is fetched: the pinned topic, and a fresh Timestamp (no replays). */
+  function admissible(message: SnsMessage, options: SnsGateOptions): void {
+    if (options.topicArn !== undefined && message.TopicArn !== options.topicArn) {
+      throw new AppError('AccessDenied', 'TopicArn: is not the topic this integration is pinned to', 'TopicArn');
+    }
+    const sent = parseIsoTime(message.Timestamp);
+    if (sent === undefined) throw new AppError('InvalidParameter', 'Timestamp: must be an ISO 8601 time with a zone', 'Timestamp');
+    const now = deps.now();
+    if (sent < now - SNS_MAX_AGE_MS) throw new AppError('InvalidParameter', 'Timestamp: is more than an hour old (a replayed message?)', 'Timestamp');
+    if (sent > now + SNS_MAX_SKEW_MS) throw new AppError('InvalidParameter', 'Timestamp: is in the future', 'Timestamp');
+  }
 
   async function verify(message: SnsMessage): Promise<void> {
     const url = message.SigningCertURL ?? '';
@@ -41,8 +63,9 @@ export function createSnsGate(deps: { get: HttpGet; log: Log; hostPattern?: RegE
 
   return {
     /** Returns true when the body is a notification to map; handles confirmations itself. */
-    async admit(body: unknown): Promise<boolean> {
+    async admit(body: unknown, options: SnsGateOptions = {}): Promise<boolean> {
       const classified = classifySnsMessage(body);
+      admissible(classified.message, options);
       await verify(classified.message);
       if (classified.kind === 'notification') return true;
       if (classified.kind === 'subscription') {

@@ -73,14 +73,14 @@ describe('outbound fetch against real sockets', () => {
   const outbound = () => createOutbound(deny('127.0.0.2/32'));
 
   it('reaches an allowed address', async () => {
-    const client = outbound();
+    const client = await outbound();
     const response = await client.fetch(`${allowedUrl}/hello`);
     expect(await response.text()).toBe('ok');
     await client.close();
   });
 
   it('refuses a denied address in every spelling, before any byte is sent', async () => {
-    const client = outbound();
+    const client = await outbound();
     hits.length = 0;
     for (const host of ['127.0.0.2', '0x7f000002', '2130706434', '127.0.0.02', '[::ffff:127.0.0.2]']) {
       await expect(client.fetch(`http://${host}:${deniedPort}/`), host).rejects.toBeInstanceOf(OutboundDeniedError);
@@ -90,7 +90,7 @@ describe('outbound fetch against real sockets', () => {
   });
 
   it('checks every redirect hop', async () => {
-    const client = outbound();
+    const client = await outbound();
     hits.length = 0;
     await expect(client.fetch(`${allowedUrl}/redirect`)).rejects.toBeInstanceOf(OutboundDeniedError);
     expect(hits).toEqual(['allowed /redirect']);
@@ -98,7 +98,7 @@ describe('outbound fetch against real sockets', () => {
   });
 
   it('resolveHost applies the same rule for SMTP', async () => {
-    const client = outbound();
+    const client = await outbound();
     await expect(client.resolveHost('127.0.0.2')).rejects.toThrow('refused by TOCSIN_OUTBOUND_DENY');
     await expect(client.resolveHost('127.0.0.1')).resolves.toBe('127.0.0.1');
     await client.close();

@@ -12,51 +12,11 @@
  */
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import { Agent, buildConnector, type Dispatcher } from 'undici';
-import { parseCidr, parseIp, type IpNetwork } from '../core/ip.js';
+import type { buildConnector, Dispatcher } from 'undici';
+import { parseIp, type IpNetwork } from '../core/ip.js';
+import { isDenied, OutboundDeniedError } from './deny-list.js';
 
-/** The default of TOCSIN_OUTBOUND_DENY: loopback, link-local (cloud metadata) and "this host". */
-export const DEFAULT_OUTBOUND_DENY = '127.0.0.0/8,::1/128,169.254.0.0/16,fe80::/10,0.0.0.0/8';
-
-/** Thrown (and reported by providers as a failed delivery) when a destination is refused. */
-export class OutboundDeniedError extends Error {
-  readonly code = 'EOUTBOUNDDENIED';
-  constructor(
-    readonly host: string,
-    readonly address: string,
-  ) {
-    super(`outbound request to ${host} (${address}) refused by TOCSIN_OUTBOUND_DENY`);
-    this.name = 'OutboundDeniedError';
-  }
-}
-
-/** Parses a comma-separated CIDR list; an empty text allows everything. */
-export function parseDenyList(text: string): { ok: true; value: IpNetwork[] } | { ok: false; error: string } {
-  const networks: IpNetwork[] = [];
-  for (const item of text.split(',')) {
-    const trimmed = item.trim();
-    if (trimmed === '') continue;
-    const network = parseCidr(trimmed);
-    if (!network) return { ok: false, error: `${trimmed} is not a CIDR network such as 10.0.0.0/8 or fe80::/10` };
-    networks.push(network);
-  }
-  return { ok: true, value: networks };
-}
-
-/** True when `address` (an IP literal, brackets allowed) lies in one of the denied networks. */
-export function isDenied(deny: readonly IpNetwork[], address: string): boolean {
-  const bare = address.startsWith('[') && address.endsWith(']') ? address.slice(1, -1) : address;
-  const parsed = parseIp(bare);
-  // An address we cannot read is refused rather than guessed at.
-  if (!parsed) return deny.length > 0;
-  // `::` reaches this host like 0.0.0.0 does.
-  const ip = !parsed.v4 && parsed.value === 0n ? { v4: true, value: 0n } : parsed;
-  return deny.some((network) => {
-    if (network.v4 !== ip.v4) return false;
-    const shift = BigInt((network.v4 ? 32 : 128) - network.prefix);
-    return ip.value >> shift === network.value >> shift;
-  });
-}
+export { DEFAULT_OUTBOUND_DENY, isDenied, OutboundDeniedError, parseDenyList } from './deny-list.js';
 
 export interface Outbound {
   /** `fetch` for providers and vendor calls: checked on every connection, redirects included. */
@@ -84,7 +44,9 @@ export async function resolveAllowed(deny: readonly IpNetwork[], host: string): 
 }
 
 /** Builds the outbound client for a deny list (empty = allow all, as the tests' fake peers need). */
-export function createOutbound(deny: readonly IpNetwork[], options: { connectTimeoutMs?: number } = {}): Outbound {
+export async function createOutbound(deny: readonly IpNetwork[], options: { connectTimeoutMs?: number } = {}): Promise<Outbound> {
+  // Loaded on first use: CLI commands that never call out do not pay for undici.
+  const { Agent, buildConnector } = await import('undici');
   const direct = buildConnector({ timeout: options.connectTimeoutMs ?? 10_000 });
   const connect: buildConnector.connector = (connectOptions, callback) => {
     resolveAllowed(deny, connectOptions.hostname).then(

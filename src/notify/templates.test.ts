@@ -260,3 +260,31 @@ describe('overrides', () => {
     }
   });
 });
+
+describe('hostile templates and alert text (issue 10 items 17, 24)', () => {
+  it('stops nested sections over label lists that emit nothing, instead of looping n⁸ times', () => {
+    const labels = Array.from({ length: 50 }, (_, i) => ({ name: `l${i}` }));
+    const nestedEmpty = `${'{{#xs}}'.repeat(8)}${'{{/xs}}'.repeat(8)}`;
+    const started = performance.now();
+    expect(() => renderTemplate(nestedEmpty, { xs: labels })).toThrow('more than 50000 steps');
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+
+  it('a channel override that loops falls back to the default template', () => {
+    const labels = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`l${i}`, 'v']));
+    const loop = `${'{{#incident.labelList}}'.repeat(6)}${'{{/incident.labelList}}'.repeat(6)}`;
+    const result = renderContent(draft('webhook', { labels }), { overrides: { text: loop } });
+    expect(result.errors[0]?.message).toContain('steps');
+    expect(result.content.text).toContain('Disk usage above 90%');
+  });
+
+  it('neutralizes link and image syntax of alert-derived text in chat messages, not in email or SMS', () => {
+    const title = 'Disk [Reset password](https://evil.example) ![](https://track.example/p.png) <https://evil.example|click>';
+    const chat = renderContent(draft('webhook', { title })).content.text;
+    expect(chat).toContain('［Reset password］(https://evil.example)');
+    expect(chat).not.toMatch(/\[Reset password\]|!\[\]|<https/);
+    const im = renderContent(draft('im', { title })).content.text;
+    expect(im).not.toContain('[Reset password]');
+    expect(renderContent(draft('sms', { title })).content.text).toContain('[Reset password]');
+  });
+});

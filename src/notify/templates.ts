@@ -20,6 +20,7 @@
  */
 import type { FieldError } from '../core/errors.js';
 import type { IncidentView, MessageDraft, NotificationMethod, OutboundMessage, RenderedContent } from './provider.js';
+import { neutralizeMarkdown } from '../core/markdown.js';
 
 // ---------------------------------------------------------------------------------------------------
 // The renderer
@@ -27,6 +28,8 @@ import type { IncidentView, MessageDraft, NotificationMethod, OutboundMessage, R
 export const TEMPLATE_SOURCE_MAX = 20_000;
 const MAX_DEPTH = 8;
 const MAX_OUTPUT = 1_000_000;
+/** Node visits one rendering may make; the largest default template needs a few thousand. */
+const MAX_STEPS = 50_000;
 
 export class TemplateError extends Error {
   constructor(message: string) {
@@ -88,35 +91,53 @@ function splitPath(name: string): string[] {
   return name === '.' ? ['.'] : name.split('.');
 }
 
-export type Escape = 'html' | 'none';
+/** How values are escaped: HTML for email bodies, markdown link syntax for chat text, or not at all. */
+export type Escape = 'html' | 'markdown' | 'none';
 
 /** Renders `source` with `vars`; throws TemplateError on syntax errors. */
 export function renderTemplate(source: string, vars: Readonly<Record<string, unknown>>, escape: Escape = 'none'): string {
   const out: string[] = [];
   let size = 0;
+  let steps = 0;
   const emit = (text: string): void => {
     size += text.length;
     if (size > MAX_OUTPUT) throw new TemplateError(`output longer than ${MAX_OUTPUT} characters`);
     out.push(text);
   };
-  renderNodes(parseTemplate(source), [vars], escape, emit);
+  // Nested sections over lists multiply (8 empty sections over 50 labels = 50⁸ visits) without
+  // emitting a byte, so the output cap alone never fires: every node visited costs a step.
+  const step = (): void => {
+    steps += 1;
+    if (steps > MAX_STEPS) throw new TemplateError(`more than ${MAX_STEPS} steps (nested sections over lists?)`);
+  };
+  renderNodes(parseTemplate(source), [vars], escape, emit, step);
   return out.join('');
 }
 
-function renderNodes(nodes: readonly Node[], scopes: readonly unknown[], escape: Escape, emit: (text: string) => void): void {
+function escapeValue(text: string, escape: Escape): string {
+  if (escape === 'html') return escapeHtml(text);
+  if (escape === 'markdown') return neutralizeMarkdown(text);
+  return text;
+}
+
+function renderNodes(nodes: readonly Node[], scopes: readonly unknown[], escape: Escape, emit: (text: string) => void, step: () => void): void {
   for (const node of nodes) {
+    step();
     if (node.t === 'text') emit(node.text);
     else if (node.t === 'var') {
       const text = scalar(lookup(scopes, node.path));
-      emit(escape === 'html' ? escapeHtml(text) : text);
+      emit(escapeValue(text, escape));
     } else {
       const value = lookup(scopes, node.path);
       const empty = value === undefined || value === null || value === false || value === '' || (Array.isArray(value) && value.length === 0);
       if (node.inverted) {
-        if (empty) renderNodes(node.children, scopes, escape, emit);
+        if (empty) renderNodes(node.children, scopes, escape, emit, step);
       } else if (!empty) {
         const items: readonly unknown[] = Array.isArray(value) ? value : [value];
-        for (const item of items) renderNodes(node.children, [...scopes, item], escape, emit);
+        for (const item of items) {
+          step();
+          renderNodes(node.children, [...scopes, item], escape, emit, step);
+        }
       }
     }
   }
@@ -133,7 +154,11 @@ function lookup(scopes: readonly unknown[], path: readonly string[]): unknown {
   let value: unknown;
   if (head === '.') value = scopes.at(-1);
   else {
-    const scope = [...scopes].reverse().find((s) => isRecord(s) && Object.hasOwn(s, head));
+    let scope: unknown;
+    for (let i = scopes.length - 1; i >= 0 && scope === undefined; i -= 1) {
+      const candidate = scopes[i];
+      if (isRecord(candidate) && Object.hasOwn(candidate, head)) scope = candidate;
+    }
     if (!isRecord(scope)) return undefined;
     value = scope[head];
   }
@@ -250,9 +275,13 @@ const KIND_LABELS: Record<MessageDraft['kind'], string> = {
   verification: 'Verification',
 };
 
+const TEMPLATE_LABELS_MAX = 50;
+
 function incidentVars(incident: IncidentView, last = false): Record<string, unknown> {
   const labelList = Object.entries(incident.labels)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    // As at ingest (sources/limits.ts): at most 50 labels reach a template's loops.
+    .slice(0, TEMPLATE_LABELS_MAX)
     .map(([name, value], i, all) => ({ name, value, last: i === all.length - 1 }));
   const assignees = incident.assignees ?? [];
   return {
@@ -429,7 +458,8 @@ export function renderContent(draft: MessageDraft, options: RenderOptions = {}):
   const part = (name: Part): string | undefined => {
     const fallback = defaults[name];
     if (fallback === undefined) return undefined;
-    const escape: Escape = name === 'html' ? 'html' : 'none';
+    // Chat text (group bots, Slack, webhook `text`) is rendered as markdown by its readers.
+    const escape: Escape = name === 'html' ? 'html' : name === 'text' && (draft.method === 'webhook' || draft.method === 'im') ? 'markdown' : 'none';
     const override = overrides[name];
     if (override !== undefined) {
       try {

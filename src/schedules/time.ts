@@ -1,4 +1,5 @@
 import { IANAZone } from 'luxon';
+import { isTimeZone } from '../core/validate.js';
 
 /**
  * Wall-clock ↔ instant conversion for schedules (ADR 0006).
@@ -136,10 +137,8 @@ class ZoneTable {
 // every function below stays a pure function of its arguments.
 const tables = new Map<string, ZoneTable>();
 
-/** True when luxon knows the IANA zone name. */
-export function isKnownZone(name: string): boolean {
-  return name.length > 0 && IANAZone.isValidZone(name);
-}
+/** True for an IANA zone name; the one validator is core/validate's `isTimeZone`. */
+export const isKnownZone = isTimeZone;
 
 /** Converter bound to one IANA zone. */
 export interface Zone {

@@ -210,17 +210,30 @@ describe('push fuzzing: the HTTP endpoints of a running server', () => {
     const statuses = new Map<number, number>();
     let worstStallMs = 0;
     let worst = '';
-    for (const sample of samples) {
+    /** Sends one sample; returns its status and the longest event-loop stall while it ran. */
+    const send = async (sample: (typeof samples)[number]): Promise<{ status: number; stallMs: number }> => {
       const histogram = monitorEventLoopDelay({ resolution: 10 });
       histogram.enable();
       const response = await fetch(`${h.url}${sample.path}`, { method: 'POST', headers: sample.headers, body: sample.text, signal: AbortSignal.timeout(20_000) }).catch((error: Error) => error);
-      histogram.disable();
       // The server may cut a 10 MB upload short once it is over the limit; that is a refusal, not a failure.
       const status = response instanceof Error ? 413 : response.status;
       if (!(response instanceof Error)) await response.text();
-      statuses.set(status, (statuses.get(status) ?? 0) + 1);
-      expect(status, `${sample.name} ${sample.path}: ${typeof sample.text === 'string' ? sample.text.slice(0, 300) : '(10 MB body)'}`).toBeLessThan(500);
-      const stallMs = histogram.max / 1e6;
+      histogram.disable();
+      return { status, stallMs: histogram.max / 1e6 };
+    };
+    for (const sample of samples) {
+      const described = `${sample.name} ${sample.path}: ${typeof sample.text === 'string' ? sample.text.slice(0, 300) : '(10 MB body)'}`;
+      const first = await send(sample);
+      statuses.set(first.status, (statuses.get(first.status) ?? 0) + 1);
+      expect(first.status, described).toBeLessThan(500);
+      let stallMs = first.stallMs;
+      // A request that blocks the loop does so every time; a stall that does not repeat was the loaded
+      // machine (another test file's process, GC of the previous sample), so a slow one is measured twice more.
+      for (let retry = 0; retry < 2 && stallMs >= 100; retry += 1) {
+        const again = await send(sample);
+        expect(again.status, described).toBeLessThan(500);
+        stallMs = Math.min(stallMs, again.stallMs);
+      }
       if (stallMs > worstStallMs) {
         worstStallMs = stallMs;
         worst = `${sample.name}: ${typeof sample.text === 'string' ? sample.text.slice(0, 120) : '(10 MB body)'}`;

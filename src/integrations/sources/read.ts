@@ -3,6 +3,7 @@
  * throw a SourceError naming the exact field when a value has the wrong shape. Pure, no I/O.
  */
 import { parseBoundedJson } from '../../core/json.js';
+import { parseIsoTime } from '../../core/time.js';
 import { SourceError } from '../model.js';
 
 /** A parsed JSON object (or form fields). */
@@ -171,11 +172,9 @@ export function tagsToLabels(tags: readonly string[]): Record<string, string> {
   return out;
 }
 
-/** Parses an RFC 3339 / ISO 8601 time (also `+0000` offsets) to unix milliseconds. */
+/** Parses an RFC 3339 / ISO 8601 time (also `+0000` offsets) to unix milliseconds; zone-less times are UTC (core/time.ts). */
 export function parseTime(text: string): number | undefined {
-  const normalized = text.trim().replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
-  const ms = Date.parse(normalized);
-  return Number.isNaN(ms) ? undefined : ms;
+  return parseIsoTime(text);
 }
 
 /** Unix seconds (or milliseconds, when the number is too large to be seconds) to milliseconds. */

@@ -12,6 +12,8 @@
  * A missing label is in no set: `in` is false and `not_in` is true.
  */
 import type { Filter, FilterCondition, RoutingSpec } from '../api/specs';
+// The server's own IP parser (pure, no Node imports): IPv4 and IPv6 networks match exactly as on the server.
+import { inNetwork, parseCidr } from '../../../src/core/ip';
 
 /** What a filter looks at; `integration` is the integration id. */
 export interface FilterSubject {
@@ -72,8 +74,7 @@ function matchValue(pattern: string, subject: string): boolean {
   }
   if (pattern.startsWith('cidr:')) {
     const network = parseCidr(pattern.slice(5));
-    const address = parseIpv4(stripPort(subject));
-    return network !== undefined && address !== undefined && inNetwork(network, address);
+    return network !== undefined && inNetwork(network, subject);
   }
   if (pattern.startsWith('num:')) {
     const m = /^num:(gt|ge|lt|le):(.+)$/.exec(pattern);
@@ -100,38 +101,6 @@ function toNumber(text: string): number | undefined {
 export function globMatch(pattern: string, text: string): boolean {
   const escaped = pattern.replace(/[.+^${}()|[\]\\/]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
   return new RegExp(`^${escaped}$`, 'su').test(text);
-}
-
-// IPv4 only: an IPv6 network never matches in the preview (the server handles both).
-interface Network4 {
-  base: number;
-  prefix: number;
-}
-
-function parseIpv4(text: string): number | undefined {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text.trim());
-  if (!m) return undefined;
-  const parts = m.slice(1).map(Number);
-  if (parts.some((p) => p > 255)) return undefined;
-  return parts.reduce((acc, p) => acc * 256 + p, 0);
-}
-
-function parseCidr(text: string): Network4 | undefined {
-  const [address, prefixText] = text.split('/');
-  const base = parseIpv4(address ?? '');
-  const prefix = prefixText === undefined ? 32 : Number(prefixText);
-  if (base === undefined || !Number.isInteger(prefix) || prefix < 0 || prefix > 32) return undefined;
-  return { base, prefix };
-}
-
-function inNetwork(network: Network4, address: number): boolean {
-  const size = 2 ** (32 - network.prefix);
-  return Math.floor(address / size) === Math.floor(network.base / size);
-}
-
-function stripPort(text: string): string {
-  const m = /^(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}$/.exec(text.trim());
-  return m ? (m[1] ?? text) : text.trim();
 }
 
 function fieldOf(subject: FilterSubject, key: string): string | undefined {

@@ -24,6 +24,8 @@
 import { createHmac } from 'node:crypto';
 import type { FieldError } from '../../../core/errors.js';
 import type { IncidentView, OutboundMessage, Provider, SendContext, SendResult, Severity } from '../../provider.js';
+import { neutralizeMarkdown } from '../../../core/markdown.js';
+import { parseRetryAfter } from '../../../core/retry-after.js';
 
 export type DingTalkMessageType = 'markdown' | 'actionCard';
 
@@ -45,7 +47,6 @@ const USER_AGENT = 'Tocsin-DingTalk/1';
 const RATE_LIMIT_CODES = new Set([130101, 410100]);
 const RATE_LIMIT_RETRY_MS = 60_000;
 const BUSY_CODE = -1;
-const MAX_RETRY_AFTER_MS = 60 * 60 * 1000;
 const MOBILE = /^\+?[0-9][0-9-]{4,19}$/;
 const MAX_MOBILES = 20;
 const SEVERITY_RANK: Readonly<Record<Severity, number>> = { Info: 0, Warning: 1, Critical: 2 };
@@ -108,7 +109,9 @@ export function dingtalkBody(settings: DingTalkSettings, message: OutboundMessag
     const by = incident.assignees && incident.assignees.length > 0 ? ` · ${incident.assignees.join(', ')}` : '';
     const links = [`[Open](${incident.url})`];
     if (message.kind === 'acknowledged' && incident.resolveUrl) links.push(`[Resolve](${incident.resolveUrl})`);
-    const text = `**${note}: ${title}**\n\n${incident.channelName}${by}\n\n${links.join(' · ')}`;
+    // Alert-derived text must not bring its own links or images into the group (core/markdown.ts).
+    const safeTitle = headline({ ...incident, title: neutralizeMarkdown(incident.title) }, false);
+    const text = `**${note}: ${safeTitle}**\n\n${neutralizeMarkdown(`${incident.channelName}${by}`)}\n\n${links.join(' · ')}`;
     return JSON.stringify(markdown(`${note}: ${title}`, text));
   }
   const text = spaceLines(message.content.text);
@@ -152,12 +155,6 @@ export function isRobotUrl(value: string): boolean {
   );
 }
 
-function parseRetryAfter(value: string | null, now: number): number | undefined {
-  if (value === null || value.trim() === '') return undefined;
-  const trimmed = value.trim();
-  const ms = /^\d+$/.test(trimmed) ? Number(trimmed) * 1000 : Date.parse(trimmed) - now;
-  return Number.isFinite(ms) ? Math.min(Math.max(ms, 0), MAX_RETRY_AFTER_MS) : undefined;
-}
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

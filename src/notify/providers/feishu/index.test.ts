@@ -4,7 +4,7 @@ import { guardOutbound } from '../../../../test/harness/peers/outbound-guard.js'
 import type { IncidentMessage, OutboundMessage, SendContext } from '../../provider.js';
 import { normalizeProviderSettings, validateProviderSettings } from '../../registry.js';
 import { sampleIncident } from '../../templates.js';
-import { feishuProvider, feishuSign, type FeishuSettings } from './index.js';
+import { escapeLarkMd, feishuProvider, feishuSign, type FeishuSettings } from './index.js';
 
 guardOutbound();
 
@@ -266,5 +266,13 @@ describe('feishu settings', () => {
       notifyAcknowledged: true,
       notifyResolved: true,
     });
+  });
+});
+
+describe('escapeLarkMd (issue 10 item 17)', () => {
+  it('keeps alert text from becoming links, images or tags in a card', () => {
+    expect(escapeLarkMd('[Reset](https://evil.example) ![x](https://t.example/p.png) <at id=all></at> & co')).toBe(
+      '［Reset］(https://evil.example) !［x］(https://t.example/p.png) &lt;at id=all&gt;&lt;/at&gt; &amp; co',
+    );
   });
 });

@@ -28,6 +28,7 @@
 import { createHmac } from 'node:crypto';
 import type { FieldError } from '../../../core/errors.js';
 import type { IncidentMessageKind, IncidentView, OutboundMessage, Provider, SendContext, SendResult, Severity } from '../../provider.js';
+import { parseRetryAfter } from '../../../core/retry-after.js';
 
 export interface FeishuSettings {
   readonly webhookUrl: string;
@@ -46,7 +47,6 @@ const USER_AGENT = 'Tocsin-Feishu/1';
 /** Feishu's custom bots take 100 requests a minute, 5 a second. */
 const RATE_LIMIT_CODES = new Set([9499, 11232]);
 const RATE_LIMIT_RETRY_MS = 10_000;
-const MAX_RETRY_AFTER_MS = 60 * 60 * 1000;
 const SEVERITY_RANK: Readonly<Record<Severity, number>> = { Info: 0, Warning: 1, Critical: 2 };
 const SEVERITY_TEMPLATES: Readonly<Record<Severity, string>> = { Critical: 'red', Warning: 'orange', Info: 'blue' };
 const KIND_NOTES: Readonly<Record<IncidentMessageKind, string>> = {
@@ -79,9 +79,12 @@ export function passesFilters(settings: FeishuSettings, message: OutboundMessage
 
 type Json = Record<string, unknown>;
 
-/** Card markdown (`lark_md`) treats `<…>` as tags (`<at id=all>` pings everyone): entities keep text text. */
+/**
+ * Card markdown (`lark_md`) treats `<…>` as tags (`<at id=all>` pings everyone): entities keep text
+ * text. `[text](url)` and `![](img)` would be links and images: their brackets become look-alikes.
+ */
 export function escapeLarkMd(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\[/g, '［').replace(/\]/g, '］');
 }
 
 function plain(content: string): Json {
@@ -174,12 +177,6 @@ export function isHookUrl(value: string): boolean {
   return HOOK_PATH.test(url.pathname) && url.search === '';
 }
 
-function parseRetryAfter(value: string | null, now: number): number | undefined {
-  if (value === null || value.trim() === '') return undefined;
-  const trimmed = value.trim();
-  const ms = /^\d+$/.test(trimmed) ? Number(trimmed) * 1000 : Date.parse(trimmed) - now;
-  return Number.isFinite(ms) ? Math.min(Math.max(ms, 0), MAX_RETRY_AFTER_MS) : undefined;
-}
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -43,6 +43,8 @@ import type {
   SendResult,
   Severity,
 } from '../../provider.js';
+import { parseRetryAfter } from '../../../core/retry-after.js';
+export { parseRetryAfter } from '../../../core/retry-after.js';
 
 export type SlackButtons = 'interactive' | 'links' | 'none';
 
@@ -63,7 +65,6 @@ export const RESOLVE_ACTION_ID = 'tocsin_resolve';
 /** Five minutes, Slack's own replay window. */
 export const SIGNATURE_WINDOW_SECONDS = 5 * 60;
 const TIMEOUT_MS = 10_000;
-const MAX_RETRY_AFTER_MS = 60 * 60 * 1000;
 const USER_AGENT = 'Tocsin-Slack/1';
 const TRANSIENT_ERRORS = new Set(['ratelimited', 'rate_limited', 'internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);
 /** Block Kit limits: section text 3000, field text 2000, button text 75, attachment fallback kept short. */
@@ -239,14 +240,6 @@ export function parseInteraction(rawBody: string): InboundAction[] {
 // ---------------------------------------------------------------------------------------------------
 // HTTP
 
-/** Retry-After as milliseconds from `now` (seconds or an HTTP date), capped at an hour. */
-export function parseRetryAfter(value: string | null, now: number): number | undefined {
-  if (value === null || value.trim() === '') return undefined;
-  const trimmed = value.trim();
-  const ms = /^\d+$/.test(trimmed) ? Number(trimmed) * 1000 : Date.parse(trimmed) - now;
-  if (!Number.isFinite(ms)) return undefined;
-  return Math.min(Math.max(ms, 0), MAX_RETRY_AFTER_MS);
-}
 
 function isHttpUrl(value: string): boolean {
   try {

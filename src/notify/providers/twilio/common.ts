@@ -15,12 +15,13 @@
 import { createHmac } from 'node:crypto';
 import { constantTimeEqual } from '../../../core/secrets.js';
 import type { CallbackResult, InboundAction, InboundRequest, ProviderField, SendContext, SendResult } from '../../provider.js';
+import { parseRetryAfter } from '../../../core/retry-after.js';
+export { parseRetryAfter } from '../../../core/retry-after.js';
 
 export const DEFAULT_API_BASE = 'https://api.twilio.com';
 export const API_VERSION = '2010-04-01';
 export const USER_AGENT = 'Tocsin-Twilio/1';
 const TIMEOUT_MS = 15_000;
-const MAX_RETRY_AFTER_MS = 60 * 60 * 1000;
 
 /** Typed settings of both Twilio providers. */
 export interface TwilioSettings {
@@ -96,14 +97,6 @@ export function resourceUrl(settings: TwilioSettings, resource: 'Messages' | 'Ca
   return `${settings.apiBase}/${API_VERSION}/Accounts/${encodeURIComponent(settings.accountSid)}/${resource}.json`;
 }
 
-/** Retry-After as milliseconds from `now` (seconds or an HTTP date), capped at an hour. */
-export function parseRetryAfter(value: string | null, now: number): number | undefined {
-  if (value === null || value.trim() === '') return undefined;
-  const trimmed = value.trim();
-  const ms = /^\d+$/.test(trimmed) ? Number(trimmed) * 1000 : Date.parse(trimmed) - now;
-  if (!Number.isFinite(ms)) return undefined;
-  return Math.min(Math.max(ms, 0), MAX_RETRY_AFTER_MS);
-}
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -16,6 +16,8 @@
 import { createHmac } from 'node:crypto';
 import type { FieldError } from '../../../core/errors.js';
 import type { IncidentView, OutboundMessage, Provider, Recipient, SendContext, SendResult } from '../../provider.js';
+import { parseRetryAfter } from '../../../core/retry-after.js';
+export { parseRetryAfter } from '../../../core/retry-after.js';
 
 export interface WebhookSettings {
   readonly url: string;
@@ -26,7 +28,6 @@ export interface WebhookSettings {
 }
 
 const TIMEOUT_MS = 10_000;
-const MAX_RETRY_AFTER_MS = 60 * 60 * 1000;
 const MAX_HEADERS = 20;
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** Headers the transport or the signature own. */
@@ -115,14 +116,6 @@ export function webhookSignature(secret: string, rawBody: string): string {
   return `sha256=${createHmac('sha256', secret).update(rawBody, 'utf8').digest('hex')}`;
 }
 
-/** Retry-After as milliseconds from `now` (seconds or an HTTP date), capped at an hour. */
-export function parseRetryAfter(value: string | null, now: number): number | undefined {
-  if (value === null || value.trim() === '') return undefined;
-  const trimmed = value.trim();
-  const ms = /^\d+$/.test(trimmed) ? Number(trimmed) * 1000 : Date.parse(trimmed) - now;
-  if (!Number.isFinite(ms)) return undefined;
-  return Math.min(Math.max(ms, 0), MAX_RETRY_AFTER_MS);
-}
 
 async function snippet(response: Response): Promise<string> {
   const text = await response.text().catch(() => '');
