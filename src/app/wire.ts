@@ -63,6 +63,7 @@ import { createMetrics, installRequestMetrics } from '../http/metrics.js';
 import { registerOpenApi } from '../http/openapi.js';
 import { registerSystemRoutes } from '../http/system-routes.js';
 import { registerConsole } from '../http/console.js';
+import { LiveHub, registerLiveRoutes } from '../http/live.js';
 
 export const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -78,6 +79,8 @@ export interface Tocsin {
   readonly engine: Engine;
   /** The SMTP listener of email integrations; undefined unless TOCSIN_SMTP_PORT is set. */
   readonly emailListener: EmailListener | undefined;
+  /** Live updates (SSE): tails the change feed for connected consoles. */
+  readonly live: LiveHub;
   /** Stops accepting connections, finishes in-flight requests, then closes the database. */
   close(): Promise<void>;
 }
@@ -149,9 +152,14 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
   }
 
   const engine = new Engine(db, clock, log);
-  const wakeChannel = await openWakeChannel(db, config.databaseUrl, () => engine.wake());
+  const live = new LiveHub(db.kysely, clock, log);
+  const wakeChannel = await openWakeChannel(db, config.databaseUrl, () => {
+    engine.wake();
+    live.poke();
+  });
   const wakeAll = () => {
     engine.wake();
+    live.poke();
     wakeChannel.notify();
   };
   const services = buildServices(db, config, clock, log, wakeAll);
@@ -191,6 +199,7 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
   registerIntegrationRoutes(app, { integrations: services.integrations, flushStats: () => services.ingest.flush() });
   registerRuleRoutes(app, { rules: services.rules, incidents: services.incidents, now: () => clock.now() });
   registerIncidentRoutes(app, { incidents: services.incidents });
+  registerLiveRoutes(app, { hub: live, channels: services.channels });
   registerEscalationRoutes(app, { escalation: services.escalation });
   registerNotifyRoutes(app, { notify: services.notify, incidents: services.incidents });
   const deliverDeps = { db: db.kysely, dialect: db.dialect, registry: services.registry, secretKey: config.secretKey, publicUrl: config.publicUrl, log, fetch: options.fetch, onCommitted: wakeAll };
@@ -260,11 +269,13 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
     services,
     engine,
     emailListener,
+    live,
     async close() {
       if (closed) return;
       closed = true;
       // Mail already accepted for processing is stored before the database goes away.
       await emailListener?.close();
+      live.close();
       await app.close();
       await engine.stop();
       await wakeChannel.close();

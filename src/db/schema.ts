@@ -31,6 +31,9 @@ export interface Database {
   messages: MessagesTable;
   action_tokens: ActionTokensTable;
   person_ical_tokens: PersonIcalTokensTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
 }
 
 export interface PersonsTable {
@@ -354,6 +357,45 @@ export interface ActionTokensTable {
   person_id: string | null;
   expires_at: number;
   used_at: number | null;
+  created_at: number;
+}
+
+export interface WebhooksTable {
+  id: string;
+  name: string;
+  url: string;
+  events_json: string;
+  channel_ids_json: string | null;
+  secret_sealed: string;
+  enabled: number;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  webhook_id: string;
+  event_id: string;
+  event_type: string;
+  incident_id: string | null;
+  alert_id: string | null;
+  status: string;
+  attempts: number;
+  request_body: string;
+  created_at: number;
+  finished_at: number | null;
+}
+
+export interface WebhookAttemptsTable {
+  id: string;
+  delivery_id: string;
+  attempt: number;
+  request_headers_json: string;
+  response_status: number | null;
+  response_body: string | null;
+  error: string | null;
+  duration_ms: number;
   created_at: number;
 }
 

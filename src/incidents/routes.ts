@@ -81,7 +81,7 @@ export function presentIncident(row: IncidentRow) {
   };
 }
 
-function presentAlert(row: AlertRow) {
+export function presentAlert(row: AlertRow) {
   return {
     id: row.id,
     channel_id: row.channel_id,

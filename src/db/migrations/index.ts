@@ -5,6 +5,7 @@ import * as schedules from './0003_schedules.js';
 import * as engine from './0004_engine.js';
 import * as escalation from './0005_escalation.js';
 import * as callbacks from './0006_callbacks.js';
+import * as liveWebhooksAnalytics from './0012_live_webhooks_analytics.js';
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004_engine': engine,
   '0005_escalation': escalation,
   '0006_callbacks': callbacks,
+  '0012_live_webhooks_analytics': liveWebhooksAnalytics,
 };
