@@ -64,6 +64,9 @@ import { registerOpenApi } from '../http/openapi.js';
 import { registerSystemRoutes } from '../http/system-routes.js';
 import { registerConsole } from '../http/console.js';
 import { LiveHub, registerLiveRoutes } from '../http/live.js';
+import { createWebhooksService } from '../webhooks/service.js';
+import { registerWebhookRoutes } from '../webhooks/routes.js';
+import { webhookDeliverModule, webhookScanModule } from '../engine/modules/webhooks.js';
 
 export const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -153,6 +156,7 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
 
   const engine = new Engine(db, clock, log);
   const live = new LiveHub(db.kysely, clock, log);
+  const webhooks = createWebhooksService({ db: db.kysely, clock, log, secretKey: config.secretKey, publicUrl: config.publicUrl, fetch: options.fetch, onQueued: () => engine.wake() });
   const wakeChannel = await openWakeChannel(db, config.databaseUrl, () => {
     engine.wake();
     live.poke();
@@ -160,6 +164,7 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
   const wakeAll = () => {
     engine.wake();
     live.poke();
+    webhooks.poke();
     wakeChannel.notify();
   };
   const services = buildServices(db, config, clock, log, wakeAll);
@@ -169,6 +174,8 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
   await scheduleCleanup(db.kysely, clock.now());
   engine.register(followUpModule({ db: db.kysely, registry: services.registry, secretKey: config.secretKey, publicUrl: config.publicUrl, log, fetch: options.fetch, onCommitted: wakeAll }));
   engine.register(escalateModule({ db: db.kysely, registry: services.registry, onCommitted: wakeAll }));
+  engine.register(webhookScanModule({ webhooks, onQueued: () => engine.wake() }));
+  engine.register(webhookDeliverModule({ webhooks }));
   engine.register(deliverModule({ db: db.kysely, dialect: db.dialect, registry: services.registry, secretKey: config.secretKey, publicUrl: config.publicUrl, log, fetch: options.fetch, onCommitted: wakeAll }));
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
@@ -200,6 +207,7 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
   registerRuleRoutes(app, { rules: services.rules, incidents: services.incidents, now: () => clock.now() });
   registerIncidentRoutes(app, { incidents: services.incidents });
   registerLiveRoutes(app, { hub: live, channels: services.channels });
+  registerWebhookRoutes(app, { webhooks });
   registerEscalationRoutes(app, { escalation: services.escalation });
   registerNotifyRoutes(app, { notify: services.notify, incidents: services.incidents });
   const deliverDeps = { db: db.kysely, dialect: db.dialect, registry: services.registry, secretKey: config.secretKey, publicUrl: config.publicUrl, log, fetch: options.fetch, onCommitted: wakeAll };

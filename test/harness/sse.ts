@@ -26,8 +26,11 @@ export class SseClient {
   private async read(body: ReadableStream<Uint8Array>): Promise<void> {
     const decoder = new TextDecoder();
     let buffer = '';
+    const reader = body.getReader();
     try {
-      for await (const chunk of body) {
+      for (;;) {
+        const { value: chunk, done } = await reader.read();
+        if (done) break;
         buffer += decoder.decode(chunk, { stream: true });
         let end = buffer.indexOf('\n\n');
         while (end >= 0) {
