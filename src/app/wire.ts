@@ -67,6 +67,8 @@ import { LiveHub, registerLiveRoutes } from '../http/live.js';
 import { createWebhooksService } from '../webhooks/service.js';
 import { registerWebhookRoutes } from '../webhooks/routes.js';
 import { webhookDeliverModule, webhookScanModule } from '../engine/modules/webhooks.js';
+import { createHeartbeatService } from '../integrations/heartbeat.js';
+import { heartbeatModule } from '../engine/modules/heartbeat.js';
 
 export const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -174,6 +176,8 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
   await scheduleCleanup(db.kysely, clock.now());
   engine.register(followUpModule({ db: db.kysely, registry: services.registry, secretKey: config.secretKey, publicUrl: config.publicUrl, log, fetch: options.fetch, onCommitted: wakeAll }));
   engine.register(escalateModule({ db: db.kysely, registry: services.registry, onCommitted: wakeAll }));
+  const heartbeats = createHeartbeatService({ db: db.kysely, ingest: services.ingest });
+  engine.register(heartbeatModule({ heartbeats }));
   engine.register(webhookScanModule({ webhooks, onQueued: () => engine.wake() }));
   engine.register(webhookDeliverModule({ webhooks }));
   engine.register(deliverModule({ db: db.kysely, dialect: db.dialect, registry: services.registry, secretKey: config.secretKey, publicUrl: config.publicUrl, log, fetch: options.fetch, onCommitted: wakeAll }));
@@ -243,7 +247,16 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
   registerScheduleRoutes(app, { schedules: services.schedules });
   registerIcalRoutes(app, { schedules: services.schedules });
   const sns = createSnsGate({ get: options.httpGet ?? httpsGet, log, hostPattern: config.snsHostPattern });
-  registerPushRoutes(app, { integrations: services.integrations, ingest: services.ingest, clock, sns });
+  registerPushRoutes(app, {
+    integrations: services.integrations,
+    ingest: services.ingest,
+    clock,
+    sns,
+    async onHeartbeat(integration, now) {
+      await heartbeats.beat(integration, now);
+      engine.wake();
+    },
+  });
   await registerConsole(app, config.webDir);
 
   // Email integrations: Tocsin's own SMTP listener, listening as soon as it is built (HTTP listens in serve()).

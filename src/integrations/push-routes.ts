@@ -20,6 +20,8 @@ export interface PushDeps {
   readonly ingest: IngestService;
   readonly clock: Clock;
   readonly sns: ReturnType<typeof createSnsGate>;
+  /** A heartbeat integration was pinged (re-arms its dead man's switch). */
+  readonly onHeartbeat?: (integration: Integration, now: number) => Promise<void>;
 }
 
 /** Push paths of SPEC §3.1 served under /event/push/alert/<path>. */
@@ -145,6 +147,24 @@ export function registerPushRoutes(app: Api, deps: PushDeps): void {
       now: deps.clock.now(),
     });
     if (!result.ok) throw new AppError('Unauthorized', `signature: ${result.reason}`, 'signature');
+  }
+
+  // Heartbeat pings (SPEC §3.1): POST from Prometheus' Watchdog, GET from a cron job's curl.
+  for (const method of ['POST', 'GET'] as const) {
+    app.route({
+      method,
+      url: '/event/push/heartbeat',
+      config: { public: true },
+      bodyLimit: 64 * 1024,
+      schema: { tags: ['ingest'], summary: `Heartbeat ping (${method}); any or no body`, querystring: Type.Object({ integration_key: Type.Optional(Type.String()) }, { additionalProperties: true }) },
+      handler: async (request, reply) => {
+        const integration = await admit(keyFromRequest(request), 'heartbeat');
+        const now = deps.clock.now();
+        await deps.ingest.ingest(integration, SOURCES.heartbeat(inputOf(request, now)), rawOf(request));
+        await deps.onHeartbeat?.(integration, now);
+        return reply.send({ request_id: String(request.id), data: { alert_key: 'heartbeat' } });
+      },
+    });
   }
 
   registerPagerDuty(app, deps, admit, mapOrReject);
