@@ -69,6 +69,8 @@ import { registerWebhookRoutes } from '../webhooks/routes.js';
 import { webhookDeliverModule, webhookScanModule } from '../engine/modules/webhooks.js';
 import { createHeartbeatService } from '../integrations/heartbeat.js';
 import { heartbeatModule } from '../engine/modules/heartbeat.js';
+import { createAnalyticsService } from '../analytics/service.js';
+import { registerAnalyticsRoutes } from '../analytics/routes.js';
 
 export const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -212,6 +214,7 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
   registerIncidentRoutes(app, { incidents: services.incidents });
   registerLiveRoutes(app, { hub: live, channels: services.channels });
   registerWebhookRoutes(app, { webhooks });
+  registerAnalyticsRoutes(app, { analytics: createAnalyticsService({ db: db.kysely, clock, channels: services.channels }) });
   registerEscalationRoutes(app, { escalation: services.escalation });
   registerNotifyRoutes(app, { notify: services.notify, incidents: services.incidents });
   const deliverDeps = { db: db.kysely, dialect: db.dialect, registry: services.registry, secretKey: config.secretKey, publicUrl: config.publicUrl, log, fetch: options.fetch, onCommitted: wakeAll };
