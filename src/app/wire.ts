@@ -64,6 +64,7 @@ import { registerOpenApi } from '../http/openapi.js';
 import { registerSystemRoutes } from '../http/system-routes.js';
 import { registerConsole } from '../http/console.js';
 import { LiveHub, registerLiveRoutes } from '../http/live.js';
+import { installSelfMetrics } from '../http/self-metrics.js';
 import { createWebhooksService } from '../webhooks/service.js';
 import { registerWebhookRoutes } from '../webhooks/routes.js';
 import { webhookDeliverModule, webhookScanModule } from '../engine/modules/webhooks.js';
@@ -200,6 +201,7 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
   installErrorHandling(app);
   const metrics = createMetrics();
   installRequestMetrics(app, metrics);
+  installSelfMetrics(app, metrics, { db: db.kysely, clock, liveClients: () => live.clientCount });
   await registerOpenApi(app, { version: VERSION, publicUrl: config.publicUrl });
   installAuthentication(app, services.auth);
 
