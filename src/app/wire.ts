@@ -72,6 +72,8 @@ import { createHeartbeatService } from '../integrations/heartbeat.js';
 import { heartbeatModule } from '../engine/modules/heartbeat.js';
 import { createAnalyticsService } from '../analytics/service.js';
 import { registerAnalyticsRoutes } from '../analytics/routes.js';
+import { createTestNotifier } from '../notify/test-notifications.js';
+import { registerTestNotificationRoutes } from '../notify/test-routes.js';
 
 export const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -216,6 +218,9 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
   registerIncidentRoutes(app, { incidents: services.incidents });
   registerLiveRoutes(app, { hub: live, channels: services.channels });
   registerWebhookRoutes(app, { webhooks });
+  registerTestNotificationRoutes(app, {
+    tests: createTestNotifier({ db: db.kysely, clock, registry: services.registry, secretKey: config.secretKey, publicUrl: config.publicUrl, fetch: options.fetch }),
+  });
   registerAnalyticsRoutes(app, { analytics: createAnalyticsService({ db: db.kysely, clock, channels: services.channels }) });
   registerEscalationRoutes(app, { escalation: services.escalation });
   registerNotifyRoutes(app, { notify: services.notify, incidents: services.incidents });
