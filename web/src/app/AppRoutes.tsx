@@ -11,10 +11,8 @@ import { PeoplePage } from '../pages/people/PeoplePage';
 import { IncidentDetailPage } from '../pages/incidents/IncidentDetailPage';
 import { IncidentsPage } from '../pages/incidents/IncidentsPage';
 import { IntegrationCenterPage, SharedIntegrationPage } from '../pages/integrations/IntegrationCenterPage';
-import {
-  AnalyticsPage,
-  WebhooksPage,
-} from '../pages/upcoming/UpcomingPages';
+import { AnalyticsPage } from '../pages/analytics/AnalyticsPage';
+import { WebhooksPage } from '../pages/webhooks/WebhooksPage';
 import { ScheduleDetailPage } from '../pages/schedules/ScheduleDetailPage';
 import { ScheduleCreatePage, ScheduleEditPage } from '../pages/schedules/ScheduleFormPage';
 import { SchedulesPage } from '../pages/schedules/SchedulesPage';
