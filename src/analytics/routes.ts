@@ -8,6 +8,7 @@ const Range = {
   to: Type.Optional(Type.String({ maxLength: 40, description: 'ISO-8601 or unix ms; default now' })),
   channel_id: Type.Optional(Type.String({ maxLength: 64 })),
   team_id: Type.Optional(Type.String({ maxLength: 64 })),
+  days: Type.Optional(Type.Integer({ minimum: 1, maximum: 400, description: 'without `from`: this many days before `to`' })),
 };
 const Num = Type.Union([Type.Number(), Type.Null()]);
 
@@ -40,8 +41,8 @@ const BreakdownRowSchema = Type.Object({
 const InterruptionSchema = Type.Object({ person_id: Type.String(), name: Type.String(), time_zone: Type.String(), total: Type.Integer(), work: Type.Integer(), off: Type.Integer(), sleep: Type.Integer() });
 const DailySchema = Type.Object({ day: Type.String(), incidents: Type.Integer(), acknowledged: Type.Integer(), mtta_s: Num, mttr_s: Num });
 
-type RangeQuery = { from?: string; to?: string; channel_id?: string; team_id?: string };
-const queryOf = (q: RangeQuery) => ({ from: q.from, to: q.to, channelId: q.channel_id, teamId: q.team_id });
+type RangeQuery = { from?: string; to?: string; channel_id?: string; team_id?: string; days?: number };
+const queryOf = (q: RangeQuery) => ({ from: q.from, to: q.to, channelId: q.channel_id, teamId: q.team_id, days: q.days });
 
 /** MTTA/MTTR, counts, noise reduction, breakdowns, interruptions and the CSV export (SPEC §7, §9). */
 export function registerAnalyticsRoutes(app: Api, deps: { analytics: AnalyticsService }): void {

@@ -15,6 +15,8 @@ export interface AnalyticsQuery {
   readonly to?: string | undefined;
   readonly channelId?: string | undefined;
   readonly teamId?: string | undefined;
+  /** When `from` is absent: the range is the `days` days before `to`. */
+  readonly days?: number | undefined;
 }
 
 export const BREAKDOWNS = ['channel', 'team', 'person', 'label'] as const;
@@ -33,8 +35,9 @@ export function createAnalyticsService(deps: { db: Executor; clock: Clock; chann
   const { db, clock, channels } = deps;
 
   async function resolve(actor: Actor, query: AnalyticsQuery): Promise<{ scope: store.Scope; from: number; to: number }> {
-    const to = instant('to', query.to, clock.now());
-    const from = instant('from', query.from, to - DEFAULT_RANGE_MS);
+    // Default end: just after now, so what happened this very millisecond counts.
+    const to = instant('to', query.to, clock.now() + 1);
+    const from = instant('from', query.from, to - (query.days !== undefined ? query.days * DAY_MS : DEFAULT_RANGE_MS));
     if (from >= to) throw invalid('from', 'must be before to');
     if (to - from > MAX_RANGE_MS) throw invalid('from', 'the range must be at most 400 days');
     // undefined = every channel (administrators without a filter)

@@ -1,16 +1,16 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api, call, optional } from './http';
 
+/** The last `days` days up to the server's now (its clock, not the browser's, decides). */
 export interface AnalyticsRange {
-  from: number;
-  to: number;
+  days: number;
   channelId?: string | undefined;
 }
 
 const KEY = ['analytics'] as const;
 
 function query(range: AnalyticsRange) {
-  return { from: String(range.from), to: String(range.to), channel_id: optional(range.channelId) };
+  return { days: range.days, channel_id: optional(range.channelId) };
 }
 
 export function useAnalyticsSummary(range: AnalyticsRange) {
@@ -51,6 +51,6 @@ export function useInterruptions(range: AnalyticsRange) {
 
 /** The CSV export's URL (a plain link: the session cookie authenticates the download). */
 export function exportCsvUrl(range: AnalyticsRange): string {
-  const params = new URLSearchParams({ from: String(range.from), to: String(range.to), ...(range.channelId && { channel_id: range.channelId }) });
+  const params = new URLSearchParams({ days: String(range.days), ...(range.channelId && { channel_id: range.channelId }) });
   return `/api/v1/analytics/export.csv?${params.toString()}`;
 }

@@ -11817,6 +11817,8 @@ export interface paths {
                     to?: string;
                     channel_id?: string;
                     team_id?: string;
+                    /** @description without `from`: this many days before `to` */
+                    days?: number;
                 };
                 header?: never;
                 path?: never;
@@ -11990,6 +11992,8 @@ export interface paths {
                     to?: string;
                     channel_id?: string;
                     team_id?: string;
+                    /** @description without `from`: this many days before `to` */
+                    days?: number;
                 };
                 header?: never;
                 path?: never;
@@ -12157,6 +12161,8 @@ export interface paths {
                     to?: string;
                     channel_id?: string;
                     team_id?: string;
+                    /** @description without `from`: this many days before `to` */
+                    days?: number;
                     /** @description channel | team | person | label */
                     by: string;
                     label_key?: string;
@@ -12328,6 +12334,8 @@ export interface paths {
                     to?: string;
                     channel_id?: string;
                     team_id?: string;
+                    /** @description without `from`: this many days before `to` */
+                    days?: number;
                 };
                 header?: never;
                 path?: never;
@@ -12497,6 +12505,8 @@ export interface paths {
                     to?: string;
                     channel_id?: string;
                     team_id?: string;
+                    /** @description without `from`: this many days before `to` */
+                    days?: number;
                 };
                 header?: never;
                 path?: never;

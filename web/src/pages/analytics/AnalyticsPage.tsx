@@ -8,7 +8,6 @@ import { useChannels } from '../../api/channels';
 import { ErrorState } from '../../components/ErrorState';
 import { PageHeader } from '../../components/PageHeader';
 
-const DAY = 86_400_000;
 const RANGES = [
   { value: '7', label: '7 days' },
   { value: '30', label: '30 days' },
@@ -50,11 +49,7 @@ export function AnalyticsPage() {
   const [channelId, setChannelId] = useState<string | null>(null);
   const [labelKey, setLabelKey] = useState('service');
   const channels = useChannels();
-  // One "now" per choice, so queries keep a stable key.
-  const range: AnalyticsRange = useMemo(() => {
-    const to = Math.ceil(Date.now() / 60_000) * 60_000;
-    return { from: to - Number(days) * DAY, to, channelId: channelId ?? undefined };
-  }, [days, channelId]);
+  const range: AnalyticsRange = useMemo(() => ({ days: Number(days), channelId: channelId ?? undefined }), [days, channelId]);
   const summary = useAnalyticsSummary(range);
   const daily = useAnalyticsDaily(range);
   const byChannel = useAnalyticsBreakdown(range, 'channel');
