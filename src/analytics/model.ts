@@ -108,9 +108,21 @@ export function breakdown(facts: readonly IncidentFact[], keyOf: (f: IncidentFac
 
 export type Period = 'work' | 'off' | 'sleep';
 
+// Building an Intl formatter costs far more than using one: keep one per time zone (a bounded set).
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', hour: 'numeric', hourCycle: 'h23' });
+    if (formatters.size < 1000) formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
 /** Working hours Monday–Friday 09:00–18:00; sleep 22:00–07:00 every day; the rest is off hours. */
 export function periodAt(instant: number, timeZone: string): Period {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', hour: 'numeric', hourCycle: 'h23' }).formatToParts(new Date(instant));
+  const parts = formatterFor(timeZone).formatToParts(new Date(instant));
   const hour = Number(parts.find((p) => p.type === 'hour')?.value ?? '0');
   const weekday = parts.find((p) => p.type === 'weekday')?.value ?? 'Mon';
   if (hour >= 22 || hour < 7) return 'sleep';
