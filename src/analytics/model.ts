@@ -58,23 +58,39 @@ export function resolveSeconds(facts: readonly IncidentFact[]): number[] {
   return facts.filter((f) => f.closedAt !== null).map((f) => ((f.closedAt ?? 0) - f.createdAt) / 1000);
 }
 
+/** What the database sums up for a summary (so a year of incidents never leaves it row by row). */
+export interface Totals {
+  readonly incidents: number;
+  readonly acknowledged: number;
+  readonly ackSecondsSum: number;
+  readonly closed: number;
+  readonly resolveSecondsSum: number;
+  readonly alerts: number;
+  readonly events: number;
+}
+
+export function summaryFrom(t: Totals): Summary {
+  const noise = ratio(t.incidents, t.alerts);
+  const eventNoise = ratio(t.alerts, t.events);
+  return {
+    incidents: t.incidents,
+    alerts: t.alerts,
+    events: t.events,
+    acknowledged: t.acknowledged,
+    closed: t.closed,
+    mtta_s: t.acknowledged === 0 ? null : round(t.ackSecondsSum / t.acknowledged, 1),
+    mttr_s: t.closed === 0 ? null : round(t.resolveSecondsSum / t.closed, 1),
+    noise_reduction: noise === null ? null : round(1 - noise, 4),
+    event_noise_reduction: eventNoise === null ? null : round(1 - eventNoise, 4),
+    response_rate: ratio(t.acknowledged, t.incidents),
+  };
+}
+
 export function summarize(facts: readonly IncidentFact[], alerts: number, events: number): Summary {
   const acks = ackSeconds(facts);
   const resolves = resolveSeconds(facts);
-  const noise = ratio(facts.length, alerts);
-  const eventNoise = ratio(alerts, events);
-  return {
-    incidents: facts.length,
-    alerts,
-    events,
-    acknowledged: acks.length,
-    closed: resolves.length,
-    mtta_s: mean(acks),
-    mttr_s: mean(resolves),
-    noise_reduction: noise === null ? null : round(1 - noise, 4),
-    event_noise_reduction: eventNoise === null ? null : round(1 - eventNoise, 4),
-    response_rate: ratio(acks.length, facts.length),
-  };
+  const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+  return summaryFrom({ incidents: facts.length, acknowledged: acks.length, ackSecondsSum: sum(acks), closed: resolves.length, resolveSecondsSum: sum(resolves), alerts, events });
 }
 
 export interface BreakdownRow {

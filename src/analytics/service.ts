@@ -3,7 +3,7 @@ import type { Clock } from '../core/clock.js';
 import type { Executor } from '../db/types.js';
 import type { ChannelsService } from '../channels/service.js';
 import { isAdmin, type Actor } from '../people/model.js';
-import { breakdown, daily, incidentsCsv, interruptions, summarize, type BreakdownRow } from './model.js';
+import { breakdown, daily, incidentsCsv, interruptions, summaryFrom, type BreakdownRow } from './model.js';
 import * as store from './store.js';
 
 const DAY_MS = 86_400_000;
@@ -54,8 +54,12 @@ export function createAnalyticsService(deps: { db: Executor; clock: Clock; chann
   return {
     async summary(actor: Actor, query: AnalyticsQuery) {
       const { scope, from, to } = await resolve(actor, query);
-      const [facts, counts] = await Promise.all([store.incidentFacts(db, scope, from, to), store.countAlertsAndEvents(db, scope, from, to)]);
-      return { from, to, ...summarize(facts, counts.alerts, counts.events) };
+      const [totals, counts] = await Promise.all([store.incidentTotals(db, scope, from, to), store.countAlertsAndEvents(db, scope, from, to)]);
+      return {
+        from,
+        to,
+        ...summaryFrom({ ...totals, ackSecondsSum: totals.ackMs / 1000, resolveSecondsSum: totals.resolveMs / 1000, alerts: counts.alerts, events: counts.events }),
+      };
     },
 
     async daily(actor: Actor, query: AnalyticsQuery) {

@@ -54,6 +54,44 @@ export async function incidentFacts(db: Executor, scope: Scope, from: number, to
   }));
 }
 
+/** Counts and summed response times of the incidents created in [from, to), aggregated in SQL. */
+export async function incidentTotals(db: Executor, scope: Scope, from: number, to: number): Promise<{ incidents: number; acknowledged: number; ackMs: number; closed: number; resolveMs: number }> {
+  if (!scope.all && scope.channelIds.length === 0) return { incidents: 0, acknowledged: 0, ackMs: 0, closed: 0, resolveMs: 0 };
+  let inner = db
+    .selectFrom('incidents')
+    .select([
+      'incidents.created_at',
+      'incidents.closed_at',
+      (eb) =>
+        eb
+          .selectFrom('timeline')
+          .select((t) => t.fn.min<number>('timeline.created_at').as('first'))
+          .whereRef('timeline.incident_id', '=', 'incidents.id')
+          .where('timeline.kind', '=', 'acknowledged')
+          .as('first_ack'),
+    ])
+    .where('incidents.created_at', '>=', from)
+    .where('incidents.created_at', '<', to);
+  if (!scope.all) inner = inner.where('incidents.channel_id', 'in', scope.channelIds);
+  const row = await db
+    .selectFrom(inner.as('f'))
+    .select((eb) => [
+      eb.fn.countAll<number>().as('incidents'),
+      eb.fn.count<number>('f.first_ack').as('acknowledged'),
+      eb.fn.sum<number>(eb('f.first_ack', '-', eb.ref('f.created_at'))).as('ack_ms'),
+      eb.fn.count<number>('f.closed_at').as('closed'),
+      eb.fn.sum<number>(eb('f.closed_at', '-', eb.ref('f.created_at'))).as('resolve_ms'),
+    ])
+    .executeTakeFirst();
+  return {
+    incidents: Number(row?.incidents ?? 0),
+    acknowledged: Number(row?.acknowledged ?? 0),
+    ackMs: Number(row?.ack_ms ?? 0),
+    closed: Number(row?.closed ?? 0),
+    resolveMs: Number(row?.resolve_ms ?? 0),
+  };
+}
+
 /**
  * Alerts opened in [from, to) and their events (the event counter includes exact repeats, which are
  * not stored one by one). Ids are UUIDv7 minted at or after creation, so `id >= floor(from)` is a
