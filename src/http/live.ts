@@ -31,6 +31,8 @@ const VISIBILITY_REFRESH_MS = 30_000;
 /** A client this far behind is cut off; it reconnects with Last-Event-ID and resumes from the buffer. */
 const MAX_CLIENT_BACKLOG_BYTES = 1 << 20;
 const CHUNK = 500;
+/** After this long without a tail (nobody connected), history is skipped rather than replayed in pages. */
+const IDLE_SKIP_MS = 60_000;
 
 function frame(event: LiveEvent): string {
   return `id: ${event.id}\nevent: ${event.event}\ndata: ${JSON.stringify(event.data)}\n\n`;
@@ -51,10 +53,12 @@ export class LiveHub {
   private again = false;
   private poller: NodeJS.Timeout | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
+  /** Wall time of the last tail (idle time is about this process, not the domain clock). */
+  private lastTailAt = performance.now();
 
   constructor(
     private readonly db: Executor,
-    clock: Clock,
+    private readonly clock: Clock,
     private readonly log: Log,
   ) {
     this.cursor = new FeedCursor(clock.now());
@@ -76,6 +80,12 @@ export class LiveHub {
       this.again = true;
       return this.tailing;
     }
+    if (performance.now() - this.lastTailAt > IDLE_SKIP_MS) {
+      // Nobody listened for a while: start from now instead of paging through everything since.
+      // A client resuming from before then gets `event: reset` and reloads.
+      this.cursor.jumpTo(this.clock.now());
+    }
+    this.lastTailAt = performance.now();
     this.tailing = (async () => {
       do {
         this.again = false;

@@ -112,6 +112,11 @@ export class FeedCursor {
     return this.watermark;
   }
 
+  /** Skips ahead to `ms` (never back): history before it will not be read. */
+  jumpTo(ms: number): void {
+    if (ms > this.watermark) this.watermark = ms;
+  }
+
   /** New items since the last call (at most `pages` pages of `limit` rows per source). */
   async next(db: Executor, limit = 1000, pages = 5): Promise<FeedItem[]> {
     const fresh: FeedItem[] = [];

@@ -167,6 +167,33 @@ export function registerPushRoutes(app: Api, deps: PushDeps): void {
     });
   }
 
+  // Opsgenie's heartbeat ping (SPEC §3.1): the GenieKey names the heartbeat integration; the
+  // heartbeat name in the path is accepted as is (one integration is one heartbeat).
+  for (const method of ['POST', 'GET'] as const) {
+    app.route({
+      method,
+      url: '/v2/heartbeats/:name/ping',
+      config: { public: true },
+      bodyLimit: 64 * 1024,
+      schema: { tags: ['ingest'], summary: `Opsgenie heartbeat ping (${method}) onto a heartbeat integration (Authorization: GenieKey KEY)` },
+      handler: async (request, reply) => {
+        const started = process.hrtime.bigint();
+        const took = () => Math.round(Number(process.hrtime.bigint() - started) / 1e6) / 1000;
+        const match = /^GenieKey\s+(\S+)$/i.exec(request.headers.authorization ?? '');
+        try {
+          const integration = await admit(match?.[1], 'heartbeat');
+          const now = deps.clock.now();
+          await deps.ingest.ingest(integration, SOURCES.heartbeat(inputOf(request, now)), rawOf(request));
+          await deps.onHeartbeat?.(integration, now);
+          return reply.code(202).send({ result: 'PONG - Heartbeat received', took: took(), requestId: String(request.id) });
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+          return reply.code(error.code === 'InvalidParameter' ? 422 : error.status).send({ message: error.message, took: took(), requestId: String(request.id) });
+        }
+      },
+    });
+  }
+
   registerPagerDuty(app, deps, admit, mapOrReject);
   registerOpsgenie(app, deps, admit, mapOrReject);
 }

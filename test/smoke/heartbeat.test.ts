@@ -75,5 +75,12 @@ describe.each(dialects)('heartbeat integration on %s', (dialect) => {
     // Re-armed by that beat: silence again opens a new incident.
     await h.advance('91s');
     expect((await h.incidents(channelId)).filter((i) => i.status === 'triggered')).toHaveLength(1);
+
+    // Opsgenie's heartbeat ping recovers it too (GenieKey = the integration key).
+    const pong = await fetch(`${h.url}/v2/heartbeats/nightly-backup/ping`, { headers: { authorization: `GenieKey ${key}` } });
+    expect(pong.status).toBe(202);
+    expect(((await pong.json()) as { result: string }).result).toMatch(/PONG/);
+    expect((await h.incidents(channelId)).filter((i) => i.status === 'triggered')).toHaveLength(0);
+    expect((await fetch(`${h.url}/v2/heartbeats/nightly-backup/ping`, { method: 'POST', headers: { authorization: 'GenieKey nope' } })).status).toBe(401);
   });
 });
