@@ -79,6 +79,17 @@ import { registerSystemRoutes } from '../http/system-routes.js';
 import { registerConsole } from '../http/console.js';
 import { registerDemoRoutes } from './demo-routes.js';
 import { seedDemo } from './demo.js';
+import { LiveHub, registerLiveRoutes } from '../http/live.js';
+import { installSelfMetrics } from '../http/self-metrics.js';
+import { createWebhooksService } from '../webhooks/service.js';
+import { registerWebhookRoutes } from '../webhooks/routes.js';
+import { webhookDeliverModule, webhookScanModule } from '../engine/modules/webhooks.js';
+import { createHeartbeatService } from '../integrations/heartbeat.js';
+import { heartbeatModule } from '../engine/modules/heartbeat.js';
+import { createAnalyticsService } from '../analytics/service.js';
+import { registerAnalyticsRoutes } from '../analytics/routes.js';
+import { createTestNotifier } from '../notify/test-notifications.js';
+import { registerTestNotificationRoutes } from '../notify/test-routes.js';
 
 export const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -94,6 +105,8 @@ export interface Tocsin {
   readonly engine: Engine;
   /** The SMTP listener of email integrations; undefined unless TOCSIN_SMTP_PORT is set. */
   readonly emailListener: EmailListener | undefined;
+  /** Live updates (SSE): tails the change feed for connected consoles. */
+  readonly live: LiveHub;
   /** Stops accepting connections, finishes in-flight requests, then closes the database. */
   close(): Promise<void>;
 }
@@ -189,13 +202,26 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
     throw error;
   }
 
-  // Every outbound request (providers, vendor APIs, SNS) goes through one checked client (TOCSIN_OUTBOUND_DENY).
+  // Every outbound request (providers, vendor APIs, SNS, webhooks) goes through one checked client (TOCSIN_OUTBOUND_DENY).
   const outbound = await createOutbound(config.outboundDeny);
   const outboundFetch = options.fetch ?? outbound.fetch;
   const engine = new Engine(db, clock, log, { leaseMs: config.engineLeaseMs });
-  const wakeChannel = await openWakeChannel(db, config.databaseUrl, () => engine.wake(), log, config.dbConnectTimeoutMs);
+  const live = new LiveHub(db.kysely, clock, log);
+  const webhooks = createWebhooksService({ db: db.kysely, clock, log, secretKey: config.secretKey, publicUrl: config.publicUrl, fetch: outboundFetch, onQueued: () => engine.wake() });
+  const wakeChannel = await openWakeChannel(
+    db,
+    config.databaseUrl,
+    () => {
+      engine.wake();
+      live.poke();
+    },
+    log,
+    config.dbConnectTimeoutMs,
+  );
   const wakeAll = () => {
     engine.wake();
+    live.poke();
+    webhooks.poke();
     wakeChannel.notify();
   };
   const services = buildServices(db, config, clock, log, wakeAll);
@@ -206,6 +232,10 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
   engine.register(followUpModule({ db: db.engine, registry: services.registry, onCommitted: wakeAll }));
   engine.register(escalateModule({ db: db.engine, registry: services.registry, onCommitted: wakeAll }));
   engine.register(pageModule({ db: db.engine, registry: services.registry, onCommitted: wakeAll }));
+  const heartbeats = createHeartbeatService({ db: db.kysely, ingest: services.ingest });
+  engine.register(heartbeatModule({ heartbeats }));
+  engine.register(webhookScanModule({ webhooks, onQueued: () => engine.wake() }));
+  engine.register(webhookDeliverModule({ webhooks }));
   engine.register(legacyDeliverJobs(() => engine.wake()));
   engine.addLoop(
     deliverLoop({
@@ -242,6 +272,7 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
   installErrorHandling(app);
   const metrics = createMetrics();
   installRequestMetrics(app, metrics);
+  installSelfMetrics(app, metrics, { db: db.kysely, clock, liveClients: () => live.clientCount });
   await registerOpenApi(app, { version: VERSION, publicUrl: config.publicUrl });
   installAuthentication(app, services.auth);
 
@@ -255,6 +286,12 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
   registerRuleRoutes(app, { rules: services.rules, incidents: services.incidents, now: () => clock.now() });
   registerIncidentRoutes(app, { incidents: services.incidents, actions: services.incidentActions, reads: services.incidentReads });
   registerIncidentActionRoutes(app, { actions: services.incidentActions, reads: services.incidentReads, fields: services.customFields });
+  registerLiveRoutes(app, { hub: live, channels: services.channels });
+  registerWebhookRoutes(app, { webhooks });
+  registerTestNotificationRoutes(app, {
+    tests: createTestNotifier({ db: db.kysely, clock, registry: services.registry, secretKey: config.secretKey, publicUrl: config.publicUrl, fetch: outboundFetch }),
+  });
+  registerAnalyticsRoutes(app, { analytics: createAnalyticsService({ db: db.kysely, clock, channels: services.channels }) });
   registerEscalationRoutes(app, { escalation: services.escalation });
   registerNotifyRoutes(app, { notify: services.notify, incidents: services.incidents });
   registerTemplateRoutes(app, { templates: services.templates });
@@ -282,7 +319,18 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
   registerIcalRoutes(app, { schedules: services.schedules });
   const sns = createSnsGate({ get: options.httpGet ?? httpsGetVia(outbound.fetch), log, hostPattern: config.snsHostPattern, now: () => clock.now() });
   const opsgenie = createOpsgenieService({ db: db.kysely, clock, onCommitted: wakeAll });
-  registerPushRoutes(app, { integrations: services.integrations, ingest: services.ingest, clock, sns, changes: services.changes, opsgenie });
+  registerPushRoutes(app, {
+    integrations: services.integrations,
+    ingest: services.ingest,
+    clock,
+    sns,
+    changes: services.changes,
+    opsgenie,
+    async onHeartbeat(integration, now) {
+      await heartbeats.beat(integration, now);
+      engine.wake();
+    },
+  });
   registerDemoRoutes(app, { seed: (actorId) => seedDemo(buildTocsin, config, log, { actorId }) });
   await registerConsole(app, config.webDir);
 
@@ -317,11 +365,13 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
     services,
     engine,
     emailListener,
+    live,
     async close() {
       if (closed) return;
       closed = true;
       // Mail already accepted for processing is stored before the database goes away.
       await emailListener?.close();
+      live.close();
       await app.close();
       await engine.stop();
       await wakeChannel.close();

@@ -41,6 +41,9 @@ export interface Database {
   channel_templates: ChannelTemplatesTable;
   opsgenie_requests: OpsgenieRequestsTable;
   import_mappings: ImportMappingsTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
 }
 
 export interface PersonsTable {
@@ -473,4 +476,43 @@ export interface ChannelTemplatesTable {
   html: string | null;
   updated_at: number;
   updated_by: string | null;
+}
+
+export interface WebhooksTable {
+  id: string;
+  name: string;
+  url: string;
+  events_json: string;
+  channel_ids_json: string | null;
+  secret_sealed: string;
+  enabled: number;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  webhook_id: string;
+  event_id: string;
+  event_type: string;
+  incident_id: string | null;
+  alert_id: string | null;
+  status: string;
+  attempts: number;
+  request_body: string;
+  created_at: number;
+  finished_at: number | null;
+}
+
+export interface WebhookAttemptsTable {
+  id: string;
+  delivery_id: string;
+  attempt: number;
+  request_headers_json: string;
+  response_status: number | null;
+  response_body: string | null;
+  error: string | null;
+  duration_ms: number;
+  created_at: number;
 }

@@ -63,6 +63,8 @@ export function pushUrl(publicUrl: string, source: SourceName, key: string, emai
       return `${publicUrl}/v2/alerts`;
     case 'email':
       return email?.prefix ? `${email.prefix}@${email.domain}` : '';
+    case 'heartbeat':
+      return `${publicUrl}/event/push/heartbeat?integration_key=${key}`;
     default:
       return `${publicUrl}/event/push/alert/${source === 'standard' ? 'standard' : source}?integration_key=${key}`;
   }

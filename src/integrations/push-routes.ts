@@ -28,6 +28,8 @@ export interface PushDeps {
   /** Keeps change events and notes them on open incidents (PagerDuty `/v2/change/enqueue`). */
   readonly changes?: ChangeEvents | undefined;
   readonly opsgenie: OpsgenieService;
+  /** A heartbeat integration was pinged (re-arms its dead man's switch). */
+  readonly onHeartbeat?: (integration: Integration, now: number) => Promise<void>;
 }
 
 /** Push paths of SPEC §3.1 served under /event/push/alert/<path>. */
@@ -168,6 +170,51 @@ export function registerPushRoutes(app: Api, deps: PushDeps): void {
       now: deps.clock.now(),
     });
     if (!result.ok) throw new AppError('Unauthorized', `signature: ${result.reason}`, 'signature');
+  }
+
+  // Heartbeat pings (SPEC §3.1): POST from Prometheus' Watchdog, GET from a cron job's curl.
+  for (const method of ['POST', 'GET'] as const) {
+    app.route({
+      method,
+      url: '/event/push/heartbeat',
+      config: { public: true },
+      bodyLimit: 64 * 1024,
+      schema: { tags: ['ingest'], summary: `Heartbeat ping (${method}); any or no body`, querystring: Type.Object({ integration_key: Type.Optional(Type.String()) }, { additionalProperties: true }) },
+      handler: async (request, reply) => {
+        const integration = await admit(keyFromRequest(request), 'heartbeat');
+        const now = deps.clock.now();
+        await deps.ingest.ingest(integration, SOURCES.heartbeat(inputOf(request, now)), rawOf(request));
+        await deps.onHeartbeat?.(integration, now);
+        return reply.send({ request_id: String(request.id), data: { alert_key: 'heartbeat' } });
+      },
+    });
+  }
+
+  // Opsgenie's heartbeat ping (SPEC §3.1): the GenieKey names the heartbeat integration; the
+  // heartbeat name in the path is accepted as is (one integration is one heartbeat).
+  for (const method of ['POST', 'GET'] as const) {
+    app.route({
+      method,
+      url: '/v2/heartbeats/:name/ping',
+      config: { public: true },
+      bodyLimit: 64 * 1024,
+      schema: { tags: ['ingest'], summary: `Opsgenie heartbeat ping (${method}) onto a heartbeat integration (Authorization: GenieKey KEY)` },
+      handler: async (request, reply) => {
+        const started = process.hrtime.bigint();
+        const took = () => Math.round(Number(process.hrtime.bigint() - started) / 1e6) / 1000;
+        const match = /^GenieKey\s+(\S+)$/i.exec(request.headers.authorization ?? '');
+        try {
+          const integration = await admit(match?.[1], 'heartbeat');
+          const now = deps.clock.now();
+          await deps.ingest.ingest(integration, SOURCES.heartbeat(inputOf(request, now)), rawOf(request));
+          await deps.onHeartbeat?.(integration, now);
+          return reply.code(202).send({ result: 'PONG - Heartbeat received', took: took(), requestId: String(request.id) });
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+          return reply.code(error.code === 'InvalidParameter' ? 422 : error.status).send({ message: error.message, took: took(), requestId: String(request.id) });
+        }
+      },
+    });
   }
 
   registerPagerDuty(app, deps, admit, mapOrReject);

@@ -14,6 +14,8 @@ const SettingsSchema = Type.Object(
     enrichment: Type.Optional(Type.Array(Type.Unknown(), { maxItems: 50 })),
     pipeline: Type.Optional(Type.Array(Type.Unknown(), { maxItems: 50 })),
     routing: Type.Optional(Type.Unknown()),
+    interval_s: Type.Optional(Type.Integer({ description: 'heartbeat: seconds between expected beats' })),
+    grace_s: Type.Optional(Type.Integer({ description: 'heartbeat: extra seconds before a missed beat opens an incident' })),
   },
   { description: 'rate limit, source options, label enrichment, pipeline and (shared integrations) routing' },
 );
@@ -38,7 +40,15 @@ const IntegrationSchema = Type.Object({
   created_at: Type.Integer(),
 });
 
-type SettingsBody = { rate_limit?: { per_second?: number; per_minute?: number }; source_options?: Record<string, unknown>; enrichment?: unknown[]; pipeline?: unknown[]; routing?: unknown };
+type SettingsBody = {
+  rate_limit?: { per_second?: number; per_minute?: number };
+  source_options?: Record<string, unknown>;
+  enrichment?: unknown[];
+  pipeline?: unknown[];
+  routing?: unknown;
+  interval_s?: number;
+  grace_s?: number;
+};
 
 function settingsFrom(body: SettingsBody | undefined) {
   if (!body) return undefined;
@@ -46,9 +56,12 @@ function settingsFrom(body: SettingsBody | undefined) {
     ...(body.rate_limit.per_second !== undefined && { perSecond: body.rate_limit.per_second }),
     ...(body.rate_limit.per_minute !== undefined && { perMinute: body.rate_limit.per_minute }),
   };
+  // Heartbeat settings (SPEC §9) live with the other source options.
+  const heartbeat = { ...(body.interval_s !== undefined && { interval_s: body.interval_s }), ...(body.grace_s !== undefined && { grace_s: body.grace_s }) };
+  const sourceOptions = body.source_options || Object.keys(heartbeat).length > 0 ? { ...body.source_options, ...heartbeat } : undefined;
   return {
     ...(rate && { rateLimit: rate as RateLimit }),
-    ...(body.source_options && { sourceOptions: body.source_options }),
+    ...(sourceOptions && { sourceOptions }),
     ...(body.enrichment && { enrichment: body.enrichment }),
     ...(body.pipeline && { pipeline: body.pipeline }),
     ...(body.routing !== undefined && { routing: body.routing }),

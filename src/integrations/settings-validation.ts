@@ -4,6 +4,7 @@ import type { IntegrationSettings } from './integration-model.js';
 import { compileRouting } from './routing.js';
 import { validateCustomMapperSettings } from './sources/custom.js';
 import { validateEmailOptions } from './email/mapper.js';
+import { validateHeartbeatOptions } from './sources/heartbeat.js';
 
 const SEVERITIES = ['Critical', 'Warning', 'Info'];
 
@@ -12,6 +13,7 @@ function checkSourceOptions(source: string, options: Readonly<Record<string, unk
   const field = 'settings.source_options';
   if (source === 'custom') return validateCustomMapperSettings(options).map((p) => ({ field: p.field.replace(/^settings/, field), message: p.rule }));
   if (source === 'email') return validateEmailOptions(options);
+  if (source === 'heartbeat') return validateHeartbeatOptions(options);
   const allowed: Record<string, (v: unknown) => string | undefined> =
     source === 'grafana'
       ? {

@@ -11,6 +11,7 @@ import * as accessSecrets from './0009_access_secrets.js';
 import * as incidentActions from './0011_incident_actions.js';
 import * as reach from './0013_reach.js';
 import * as imports from './0014_imports.js';
+import * as liveWebhooksAnalytics from './0012_live_webhooks_analytics.js';
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '0011_incident_actions': incidentActions,
   '0013_reach': reach,
   '0014_imports': imports,
+  '0012_live_webhooks_analytics': liveWebhooksAnalytics,
 };

@@ -8,6 +8,7 @@ import { cloudwatchMapper, createCloudWatchMapper } from './cloudwatch.js';
 import { createCustomMapper } from './custom.js';
 import { datadogMapper } from './datadog.js';
 import { grafanaMapper } from './grafana.js';
+import { heartbeatMapper } from './heartbeat.js';
 import { nagiosMapper } from './nagios.js';
 import { OPSGENIE_OPERATIONS } from './opsgenie.js';
 import { pagerDutyChangeMapper, pagerDutyMapper } from './pagerduty.js';
@@ -27,6 +28,7 @@ export const SOURCE_NAMES = [
   'pagerduty',
   'opsgenie',
   'email',
+  'heartbeat',
 ] as const;
 export type SourceName = (typeof SOURCE_NAMES)[number];
 
@@ -48,6 +50,7 @@ export const SOURCES: Readonly<Record<FixedSourceName, SourceMapper>> = {
   datadog: datadogMapper,
   pagerduty: pagerDutyMapper,
   opsgenie: OPSGENIE_OPERATIONS.create,
+  heartbeat: heartbeatMapper,
 };
 
 /** Builders for sources configured per integration (validate the settings on save first). */

@@ -4,8 +4,11 @@ import { allPages, MAX_PAGE_SIZE } from './lists';
 import { queryKeys } from './queryKeys';
 import type { CreateIncidentBody, CustomField, EditIncidentBody, Incident, IncidentStatus, ResolveIncidentBody, Severity } from './types';
 
-/** "Live-ish": lists and open incidents refresh this often while on screen. */
-export const INCIDENT_REFRESH_MS = 10_000;
+/**
+ * A safety net only: changes arrive within a second through the live event stream (api/live.ts);
+ * this slow refresh covers a browser without EventSource or a proxy that buffers the stream.
+ */
+export const INCIDENT_REFRESH_MS = 60_000;
 const PAGE_SIZE = 50;
 
 export interface IncidentFilters {

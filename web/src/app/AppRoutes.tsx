@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
 import { AppLayout } from '../components/layout/AppLayout';
 import { AuditLogPage } from '../pages/audit/AuditLogPage';
@@ -11,10 +12,7 @@ import { PeoplePage } from '../pages/people/PeoplePage';
 import { IncidentDetailPage } from '../pages/incidents/IncidentDetailPage';
 import { IncidentsPage } from '../pages/incidents/IncidentsPage';
 import { IntegrationCenterPage, SharedIntegrationPage } from '../pages/integrations/IntegrationCenterPage';
-import {
-  AnalyticsPage,
-  WebhooksPage,
-} from '../pages/upcoming/UpcomingPages';
+import { WebhooksPage } from '../pages/webhooks/WebhooksPage';
 import { ScheduleDetailPage } from '../pages/schedules/ScheduleDetailPage';
 import { ScheduleCreatePage, ScheduleEditPage } from '../pages/schedules/ScheduleFormPage';
 import { SchedulesPage } from '../pages/schedules/SchedulesPage';
@@ -24,6 +22,9 @@ import { ImportPage } from '../pages/settings/ImportPage';
 import { TeamDetailPage } from '../pages/teams/TeamDetailPage';
 import { TeamsPage } from '../pages/teams/TeamsPage';
 import { HOME_PATH, LOGIN_PATH, RequireAuth, SETUP_PATH, SetupGate } from './guards';
+
+// The charting library is large; only the Analytics page needs it.
+const AnalyticsPage = lazy(() => import('../pages/analytics/AnalyticsPage').then((m) => ({ default: m.AnalyticsPage })));
 
 /** Every URL of the console and the page it shows. */
 export function AppRoutes() {
@@ -48,7 +49,14 @@ export function AppRoutes() {
             <Route path="teams" element={<TeamsPage />} />
             <Route path="teams/:teamId" element={<TeamDetailPage />} />
             <Route path="people" element={<PeoplePage />} />
-            <Route path="analytics" element={<AnalyticsPage />} />
+            <Route
+              path="analytics"
+              element={
+                <Suspense fallback={null}>
+                  <AnalyticsPage />
+                </Suspense>
+              }
+            />
             <Route path="webhooks" element={<WebhooksPage />} />
             <Route path="settings" element={<Navigate to="/settings/providers" replace />} />
             <Route path="settings/providers" element={<NotificationProvidersPage />} />

@@ -283,6 +283,23 @@ aws sns subscribe --topic-arn arn:aws:sns:REGION:ACCOUNT:tocsin-alarms --protoco
     keyStyle: 'email',
     steps: ['Title = subject, description = text body. Emails over 5 MB are refused.'],
   },
+  {
+    name: 'heartbeat',
+    label: 'Heartbeat',
+    icon: IconHeartbeat,
+    color: 'pink',
+    blurb: 'A dead man’s switch: no ping within the interval (+ grace) opens an incident; the next ping recovers it.',
+    keyStyle: 'url',
+    snippet: ({ pushUrl }) => ({
+      language: 'sh',
+      title: 'Ping from cron after the job succeeded (any or no body; GET works too)',
+      code: `0 3 * * * /usr/local/bin/backup && curl -fsS -X POST '${pushUrl}'`,
+    }),
+    steps: [
+      'Expects a ping every 300 s with 60 s grace by default; set settings.interval_s and settings.grace_s through the API to change them.',
+      'The switch is armed by the first ping. Prometheus’ Watchdog alert can ping it through an Alertmanager webhook receiver.',
+    ],
+  },
 ];
 
 const BY_NAME = new Map<string, SourceInfo>(SOURCES.map((s) => [s.name, s]));

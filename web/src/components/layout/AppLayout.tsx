@@ -2,6 +2,7 @@ import { AppShell, Burger, Group, ScrollArea, Text, UnstyledButton } from '@mant
 import { useDisclosure } from '@mantine/hooks';
 import { Link, Outlet } from 'react-router';
 import { useSystemInfo } from '../../api/system';
+import { useLiveUpdates } from '../../api/live';
 import { BrandMark } from '../BrandMark';
 import { ColorSchemeToggle } from '../ColorSchemeToggle';
 import { NavMenu } from './NavMenu';
@@ -11,6 +12,7 @@ import { UserMenu } from './UserMenu';
 export function AppLayout() {
   const [navOpened, { toggle, close }] = useDisclosure(false);
   const system = useSystemInfo();
+  useLiveUpdates();
 
   return (
     <AppShell

@@ -171,7 +171,7 @@ export function IncidentList({ channelId }: IncidentListProps) {
           </Group>
         )}
         {channelId && <NewIncidentButton channelId={channelId} />}
-        <Tooltip label={`The list refreshes every ${INCIDENT_REFRESH_MS / 1000} seconds`}>
+        <Tooltip label={`Changes appear as they happen (live updates; a full refresh every ${INCIDENT_REFRESH_MS / 1000} seconds as a safety net)`}>
           <Group gap={6} ml="auto" visibleFrom="sm" aria-hidden>
             <Box w={8} h={8} style={{ borderRadius: 4, background: incidents.isFetching ? 'var(--mantine-color-yellow-6)' : 'var(--mantine-color-teal-6)' }} />
             <Text size="xs" c="dimmed">

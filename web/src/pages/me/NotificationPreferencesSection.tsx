@@ -9,6 +9,7 @@ import { SeverityBadge } from '../../components/IncidentBadges';
 import { methodIcon, methodLabel } from '../../lib/methods';
 import { notifyError, notifySuccess } from '../../lib/notify';
 import { SectionCard } from './SectionCard';
+import { useTestPerson } from '../../api/testNotifications';
 
 interface Check {
   ok: boolean;
@@ -49,6 +50,7 @@ function faqChecks(me: Me, prefs: NotificationPreferences, providers: ProviderCo
 /** How Tocsin reaches me per severity (SPEC §6), used by every rule level that follows preferences. */
 export function NotificationPreferencesSection({ me }: { me: Me }) {
   const prefs = useNotificationPreferences();
+  const test = useTestPerson();
   return (
     <SectionCard
       title="Notification preferences"
@@ -66,6 +68,14 @@ export function NotificationPreferencesSection({ me }: { me: Me }) {
       ) : (
         <PreferencesForm key={JSON.stringify(prefs.data)} me={me} saved={prefs.data} />
       )}
+      <Group mt="md">
+        <Button variant="default" loading={test.isPending} onClick={() => test.mutate(me.id, { onError: (e) => notifyError(e, 'Could not send the test') })} data-testid="test-my-notifications">
+          Send me a test notification
+        </Button>
+        <Text size="xs" c="dimmed">
+          One message through each verified method; the result of each appears here.
+        </Text>
+      </Group>
     </SectionCard>
   );
 }

@@ -1,8 +1,9 @@
 import { ActionIcon, Badge, Button, Group, Paper, Stack, Switch, Table, Text, Tooltip } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconMessage2Bolt, IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
+import { IconMessage2Bolt, IconPencil, IconPlus, IconSend, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useDeleteProvider, useProviders, useProviderTypes, useUpdateProvider } from '../../api/notifications';
+import { useTestProvider } from '../../api/testNotifications';
 import type { ProviderConfig, ProviderType } from '../../api/types';
 import { isAdmin, useCurrentUser } from '../../app/guards';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -105,6 +106,7 @@ export function NotificationProvidersPage() {
 function ProviderRow({ provider, typeLabel, admin, onEdit }: { provider: ProviderConfig; typeLabel: string; admin: boolean; onEdit: () => void }) {
   const update = useUpdateProvider();
   const remove = useDeleteProvider();
+  const test = useTestProvider();
   const [deleteOpened, deleteDialog] = useDisclosure(false);
   return (
     <Table.Tr data-testid="provider-row" data-provider-id={provider.id}>
@@ -152,8 +154,20 @@ function ProviderRow({ provider, typeLabel, admin, onEdit }: { provider: Provide
         <RelativeTime ms={provider.created_at} />
       </Table.Td>
       {admin && (
-        <Table.Td w={90}>
+        <Table.Td w={120}>
           <Group gap={4} wrap="nowrap">
+            <Tooltip label="Send a test (group chats get a sample incident; personal methods go to your own verified address)">
+              <ActionIcon
+                variant="subtle"
+                color="gray"
+                loading={test.isPending}
+                onClick={() => test.mutate(provider.id, { onError: (e) => notifyError(e, 'Could not send the test') })}
+                aria-label={`Send a test through ${provider.name}`}
+                data-testid="provider-test"
+              >
+                <IconSend size={16} />
+              </ActionIcon>
+            </Tooltip>
             <Tooltip label="Edit">
               <ActionIcon variant="subtle" color="gray" onClick={onEdit} aria-label={`Edit ${provider.name}`} data-testid="provider-edit">
                 <IconPencil size={16} />
