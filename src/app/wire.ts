@@ -66,6 +66,7 @@ import { registerOpenApi } from '../http/openapi.js';
 import { registerSystemRoutes } from '../http/system-routes.js';
 import { registerConsole } from '../http/console.js';
 import { registerDemoRoutes } from './demo-routes.js';
+import { registerOnboardingRoutes } from '../people/onboarding-routes.js';
 import { seedDemo } from './demo.js';
 
 export const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -258,6 +259,7 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
   registerIcalRoutes(app, { schedules: services.schedules });
   const sns = createSnsGate({ get: options.httpGet ?? httpsGetVia(outbound.fetch), log, hostPattern: config.snsHostPattern });
   registerPushRoutes(app, { integrations: services.integrations, ingest: services.ingest, clock, sns });
+  registerOnboardingRoutes(app, { db: db.kysely });
   registerDemoRoutes(app, { seed: (actorId) => seedDemo(buildTocsin, config, log, { actorId }) });
   await registerConsole(app, config.webDir);
 

@@ -198,6 +198,7 @@ export interface paths {
                                 name: string;
                                 role: "admin" | "responder" | "viewer";
                                 status: "active" | "disabled";
+                                /** @description shown to the person and administrators only; null for others */
                                 phone: string | null;
                                 time_zone: string;
                                 locale: string;
@@ -375,6 +376,7 @@ export interface paths {
                                 name: string;
                                 role: "admin" | "responder" | "viewer";
                                 status: "active" | "disabled";
+                                /** @description shown to the person and administrators only; null for others */
                                 phone: string | null;
                                 time_zone: string;
                                 locale: string;
@@ -576,6 +578,7 @@ export interface paths {
                             name: string;
                             role: "admin" | "responder" | "viewer";
                             status: "active" | "disabled";
+                            /** @description shown to the person and administrators only; null for others */
                             phone: string | null;
                             time_zone: string;
                             locale: string;
@@ -742,6 +745,7 @@ export interface paths {
                             name: string;
                             role: "admin" | "responder" | "viewer";
                             status: "active" | "disabled";
+                            /** @description shown to the person and administrators only; null for others */
                             phone: string | null;
                             time_zone: string;
                             locale: string;
@@ -1226,6 +1230,7 @@ export interface paths {
                             name: string;
                             role: "admin" | "responder" | "viewer";
                             status: "active" | "disabled";
+                            /** @description shown to the person and administrators only; null for others */
                             phone: string | null;
                             time_zone: string;
                             locale: string;
@@ -1390,6 +1395,10 @@ export interface paths {
                                 id: string;
                                 name: string;
                                 prefix: string;
+                                /** @description read: GET requests only */
+                                scope: "full" | "read";
+                                /** @description unix ms after which the key stops working; null = never */
+                                expires_at: number | null;
                                 created_at: number;
                                 last_used_at: number | null;
                             }[];
@@ -1514,7 +1523,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Create an API key; the key is shown in this response only */
+        /** Create an API key (not with an API key); the key is shown in this response only */
         post: {
             parameters: {
                 query?: never;
@@ -1526,6 +1535,10 @@ export interface paths {
                 content: {
                     "application/json": {
                         name: string;
+                        /** @description full (default): the owner's rights; read: GET requests only */
+                        scope?: "full" | "read";
+                        /** @description unix ms after which the key stops working; absent or null = never */
+                        expires_at?: number | null;
                     };
                 };
             };
@@ -1540,6 +1553,10 @@ export interface paths {
                             id: string;
                             name: string;
                             prefix: string;
+                            /** @description read: GET requests only */
+                            scope: "full" | "read";
+                            /** @description unix ms after which the key stops working; null = never */
+                            expires_at: number | null;
                             created_at: number;
                             last_used_at: number | null;
                             key: string;
@@ -1855,6 +1872,7 @@ export interface paths {
                                 name: string;
                                 role: "admin" | "responder" | "viewer";
                                 status: "active" | "disabled";
+                                /** @description shown to the person and administrators only; null for others */
                                 phone: string | null;
                                 time_zone: string;
                                 locale: string;
@@ -2017,6 +2035,7 @@ export interface paths {
                             name: string;
                             role: "admin" | "responder" | "viewer";
                             status: "active" | "disabled";
+                            /** @description shown to the person and administrators only; null for others */
                             phone: string | null;
                             time_zone: string;
                             locale: string;
@@ -2180,6 +2199,7 @@ export interface paths {
                             name: string;
                             role: "admin" | "responder" | "viewer";
                             status: "active" | "disabled";
+                            /** @description shown to the person and administrators only; null for others */
                             phone: string | null;
                             time_zone: string;
                             locale: string;
@@ -2480,6 +2500,7 @@ export interface paths {
                             name: string;
                             role: "admin" | "responder" | "viewer";
                             status: "active" | "disabled";
+                            /** @description shown to the person and administrators only; null for others */
                             phone: string | null;
                             time_zone: string;
                             locale: string;
@@ -15919,6 +15940,163 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/onboarding": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Getting started: which of the first steps (team, channel, integration, test alert, escalation rule, verified contact) are done */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            in_team: boolean;
+                            channel_id: string | null;
+                            integration_id: string | null;
+                            has_alert: boolean;
+                            has_rule: boolean;
+                            verified_contact: boolean;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
