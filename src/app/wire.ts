@@ -78,6 +78,7 @@ import { registerOpenApi } from '../http/openapi.js';
 import { registerSystemRoutes } from '../http/system-routes.js';
 import { registerConsole } from '../http/console.js';
 import { registerDemoRoutes } from './demo-routes.js';
+import { registerOnboardingRoutes } from '../people/onboarding-routes.js';
 import { seedDemo } from './demo.js';
 import { LiveHub, registerLiveRoutes } from '../http/live.js';
 import { installSelfMetrics } from '../http/self-metrics.js';
@@ -331,6 +332,7 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
       engine.wake();
     },
   });
+  registerOnboardingRoutes(app, { db: db.kysely });
   registerDemoRoutes(app, { seed: (actorId) => seedDemo(buildTocsin, config, log, { actorId }) });
   await registerConsole(app, config.webDir);
 

@@ -38,3 +38,44 @@ describe.each(dialects)('first steps of a new organisation on %s', (dialect) => 
     expect(bad.body).toMatchObject({ error: { code: 'InvalidParameter', field: expect.stringContaining('join') } });
   });
 });
+
+describe.each(dialects)('the getting-started checklist on %s', (dialect) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await Harness.start(dialect, { devMode: true });
+  });
+  afterAll(async () => h?.stop());
+
+  type State = { in_team: boolean; channel_id: string | null; integration_id: string | null; has_alert: boolean; has_rule: boolean; verified_contact: boolean };
+  const state = async () => (await h.admin.get<State>('/api/v1/me/onboarding')).body;
+
+  it('ticks each step as the organisation takes it', async () => {
+    expect(await state()).toEqual({ in_team: false, channel_id: null, integration_id: null, has_alert: false, has_rule: false, verified_contact: false });
+    const me = (await h.admin.get<{ id: string; email: string }>('/api/v1/me')).body;
+
+    const team = await h.admin.post<{ id: string }>('/api/v1/teams', { name: 'Ops', join: true });
+    expect(await state()).toMatchObject({ in_team: true, channel_id: null });
+
+    const channel = await h.channel('Payments', { teamId: team.body.id });
+    expect(await state()).toMatchObject({ channel_id: channel.id, integration_id: null });
+
+    const integration = await h.integration(channel.id, 'standard');
+    expect(await state()).toMatchObject({ integration_id: integration.id, has_alert: false });
+
+    await h.push(`/event/push/alert/standard?integration_key=${integration.key}`, { title_rule: 'Test alert', event_status: 'Warning' });
+    expect(await state()).toMatchObject({ has_alert: true, has_rule: false });
+
+    await h.admin.post(`/api/v1/channels/${channel.id}/escalation-rules`, { name: 'Default', spec: { levels: [{ targets: { people: [me.id] }, methods: { kind: 'preferences' }, escalate_after_min: 30 }] } });
+    expect(await state()).toMatchObject({ has_rule: true, verified_contact: false });
+
+    await h.verifyEmail(h.admin, me.id);
+    expect(await state()).toEqual({ in_team: true, channel_id: channel.id, integration_id: integration.id, has_alert: true, has_rule: true, verified_contact: true });
+  });
+
+  it('is personal: another person sees their own team and contact steps', async () => {
+    const { client } = await h.person('responder');
+    const theirs = (await client.get<State>('/api/v1/me/onboarding')).body;
+    expect(theirs).toMatchObject({ in_team: false, verified_contact: false, has_rule: true });
+    expect((await h.client().get('/api/v1/me/onboarding')).status).toBe(401);
+  });
+});

@@ -58,3 +58,13 @@ export function useRevokeApiKey() {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.apiKeys }),
   });
 }
+
+/** The getting-started checklist's state; refreshed often while it is on screen so steps tick themselves. */
+export function useOnboarding(options: { enabled: boolean }) {
+  return useQuery({
+    queryKey: [...queryKeys.me, 'onboarding'],
+    queryFn: ({ signal }) => call(api.GET('/api/v1/me/onboarding', { signal })),
+    enabled: options.enabled,
+    refetchInterval: 5000,
+  });
+}

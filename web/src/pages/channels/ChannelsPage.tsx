@@ -1,8 +1,8 @@
 import { Anchor, Button, Group, Paper, Stack, Table, Text } from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { IconBroadcast, IconPlus } from '@tabler/icons-react';
-import { useState } from 'react';
-import { Link, useNavigate } from 'react-router';
+import { useEffect, useState } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useChannels } from '../../api/channels';
 import type { Channel } from '../../api/types';
 import { AccessBadge, EnabledBadge } from '../../components/Badges';
@@ -14,6 +14,7 @@ import { RelativeTime } from '../../components/RelativeTime';
 import { SearchInput } from '../../components/SearchInput';
 import { TableSkeleton } from '../../components/TableSkeleton';
 import { CreateChannelModal } from './CreateChannelModal';
+import { GettingStarted } from '../../components/GettingStarted';
 
 const COLUMNS = ['Name', 'Management team', 'Access', 'Status', 'Created'];
 /** Columns folded into the name cell on phones (see ChannelRow). */
@@ -24,6 +25,16 @@ export function ChannelsPage() {
   const [debouncedSearch] = useDebouncedValue(search.trim(), 250);
   const channels = useChannels(debouncedSearch);
   const [createOpened, createModal] = useDisclosure(false);
+  // `?create=1` (the getting-started checklist) opens the form directly.
+  const [params, setParams] = useSearchParams();
+  useEffect(() => {
+    if (params.get('create') !== '1') return;
+    createModal.open();
+    setParams((current) => {
+      current.delete('create');
+      return current;
+    }, { replace: true });
+  }, [params, setParams, createModal]);
 
   const createButton = (
     <Button leftSection={<IconPlus size={16} />} onClick={createModal.open} data-testid="create-channel-button">
@@ -41,6 +52,7 @@ export function ChannelsPage() {
         description="A channel is the war room of a service: its alerts, incidents, escalation rules and integrations."
         actions={showEmptyState ? undefined : createButton}
       />
+      <GettingStarted />
       {showEmptyState ? (
         <EmptyState
           icon={<IconBroadcast size={28} />}

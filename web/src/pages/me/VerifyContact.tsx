@@ -6,6 +6,7 @@ import type { ContactKind } from '../../api/types';
 import { formFieldFromServer } from '../../lib/formErrors';
 import { errorMessage, notifyError, notifySuccess } from '../../lib/notify';
 import { formatDateTime } from '../../lib/time';
+import { useCurrentUser } from '../../app/guards';
 
 const KIND_NAMES: Record<ContactKind, string> = { email: 'email address', phone: 'phone number' };
 
@@ -15,11 +16,30 @@ interface VerifyContactProps {
   blockedReason?: string | undefined;
 }
 
+/**
+ * A code that was sent stays enterable after a reload until it expires: the pending expiry is kept in
+ * this tab's session storage, per person and kind (the code itself is never stored).
+ */
+function usePendingExpiry(personId: string, kind: ContactKind): [number | null, (expiresAt: number | null) => void] {
+  const storageKey = `tocsin.verification.${personId}.${kind}`;
+  const [expiresAt, setState] = useState<number | null>(() => {
+    const stored = Number(window.sessionStorage.getItem(storageKey));
+    return Number.isFinite(stored) && stored > Date.now() ? stored : null;
+  });
+  const set = (next: number | null) => {
+    if (next === null) window.sessionStorage.removeItem(storageKey);
+    else window.sessionStorage.setItem(storageKey, String(next));
+    setState(next);
+  };
+  return [expiresAt, set];
+}
+
 /** "Send code" → "Enter code": proves the person owns the address before it is used to page them. */
 export function VerifyContact({ kind, blockedReason }: VerifyContactProps) {
+  const me = useCurrentUser();
   const start = useStartVerification();
   const confirm = useConfirmVerification();
-  const [expiresAt, setExpiresAt] = useState<number | null>(null);
+  const [expiresAt, setExpiresAt] = usePendingExpiry(me.id, kind);
   const [code, setCode] = useState('');
   const [codeError, setCodeError] = useState<string | null>(null);
 
