@@ -4888,7 +4888,7 @@ export interface paths {
                     "application/json": {
                         name: string;
                         /** @description the push path name (SPEC §3.1) */
-                        source: "standard" | "prometheus" | "grafana" | "zabbix" | "nagios" | "cloudwatch" | "datadog" | "custom" | "pagerduty" | "opsgenie" | "email";
+                        source: "standard" | "prometheus" | "grafana" | "zabbix" | "nagios" | "cloudwatch" | "datadog" | "custom" | "pagerduty" | "opsgenie" | "email" | "heartbeat";
                         /** @description rate limit, source options, label enrichment, pipeline and (shared integrations) routing */
                         settings?: {
                             rate_limit?: {
@@ -4901,6 +4901,10 @@ export interface paths {
                             enrichment?: unknown[];
                             pipeline?: unknown[];
                             routing?: unknown;
+                            /** @description heartbeat: seconds between expected beats */
+                            interval_s?: number;
+                            /** @description heartbeat: extra seconds before a missed beat opens an incident */
+                            grace_s?: number;
                         };
                     };
                 };
@@ -5253,7 +5257,7 @@ export interface paths {
                     "application/json": {
                         name: string;
                         /** @description the push path name (SPEC §3.1) */
-                        source: "standard" | "prometheus" | "grafana" | "zabbix" | "nagios" | "cloudwatch" | "datadog" | "custom" | "pagerduty" | "opsgenie" | "email";
+                        source: "standard" | "prometheus" | "grafana" | "zabbix" | "nagios" | "cloudwatch" | "datadog" | "custom" | "pagerduty" | "opsgenie" | "email" | "heartbeat";
                         team_id: string;
                         /** @description rate limit, source options, label enrichment, pipeline and (shared integrations) routing */
                         settings?: {
@@ -5267,6 +5271,10 @@ export interface paths {
                             enrichment?: unknown[];
                             pipeline?: unknown[];
                             routing?: unknown;
+                            /** @description heartbeat: seconds between expected beats */
+                            interval_s?: number;
+                            /** @description heartbeat: extra seconds before a missed beat opens an incident */
+                            grace_s?: number;
                         };
                     };
                 };
@@ -5765,6 +5773,10 @@ export interface paths {
                             enrichment?: unknown[];
                             pipeline?: unknown[];
                             routing?: unknown;
+                            /** @description heartbeat: seconds between expected beats */
+                            interval_s?: number;
+                            /** @description heartbeat: extra seconds before a missed beat opens an incident */
+                            grace_s?: number;
                         };
                     };
                 };
@@ -13198,6 +13210,2216 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live updates (Server-Sent Events): incident.created|updated|timeline, alert.created|updated
+         * @description text/event-stream. Each event has an id, an event name and JSON data (the incident, alert or timeline entry as the REST API presents it). Reconnect with the Last-Event-ID header (or ?last_event_id=) to receive what was missed; an `event: reset` means it is too old and lists should be reloaded.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    last_event_id?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Webhook subscriptions */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                name: string;
+                                url: string;
+                                events: string[];
+                                /** @description null = every channel */
+                                channel_ids: string[] | null;
+                                enabled: boolean;
+                                created_at: number;
+                            }[];
+                            next_cursor: string | null;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Subscribe a URL to incident and alert events; the secret is shown once */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        url: string;
+                        /** @description event names: * or incident.created, incident.assigned, incident.acknowledged, incident.unacknowledged, incident.snoozed, incident.woken, incident.escalated, incident.commented, incident.resolved, incident.reopened, incident.merged, incident.updated, alert.created, alert.updated, alert.recovered */
+                        events: string[];
+                        channel_ids?: string[] | null;
+                        /** @description HMAC key; generated when omitted */
+                        secret?: string;
+                        enabled?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            url: string;
+                            events: string[];
+                            /** @description null = every channel */
+                            channel_ids: string[] | null;
+                            enabled: boolean;
+                            created_at: number;
+                            secret: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A webhook subscription */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            url: string;
+                            events: string[];
+                            /** @description null = every channel */
+                            channel_ids: string[] | null;
+                            enabled: boolean;
+                            created_at: number;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a subscription and its history */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change, enable or disable a subscription (a new secret replaces the old one) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        url?: string;
+                        /** @description event names: * or incident.created, incident.assigned, incident.acknowledged, incident.unacknowledged, incident.snoozed, incident.woken, incident.escalated, incident.commented, incident.resolved, incident.reopened, incident.merged, incident.updated, alert.created, alert.updated, alert.recovered */
+                        events?: string[];
+                        channel_ids?: string[] | null;
+                        /** @description HMAC key; generated when omitted */
+                        secret?: string;
+                        enabled?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            url: string;
+                            events: string[];
+                            /** @description null = every channel */
+                            channel_ids: string[] | null;
+                            enabled: boolean;
+                            created_at: number;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a signed webhook.test event now and show the answer */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            delivery_id: string;
+                            status: string;
+                            response_status: number | null;
+                            error: string | null;
+                            duration_ms: number;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Delivery history (7 days), newest first, each with its attempts, request and response */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                event_id: string;
+                                event_type: string;
+                                incident_id: string | null;
+                                alert_id: string | null;
+                                /** @description pending | retrying | delivered | failed */
+                                status: string;
+                                attempt_count: number;
+                                request_body: string;
+                                created_at: number;
+                                finished_at: number | null;
+                                attempts: {
+                                    attempt: number;
+                                    request_headers: {
+                                        [key: string]: string;
+                                    };
+                                    response_status: number | null;
+                                    response_body: string | null;
+                                    error: string | null;
+                                    duration_ms: number;
+                                    created_at: number;
+                                }[];
+                            }[];
+                            next_cursor: string | null;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notification-providers/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a test through this provider (group chat, or `to` / my own verified address) and show the result */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        to?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            provider_id: string;
+                            provider_name: string;
+                            method: string;
+                            to: string;
+                            status: "sent" | "failed";
+                            error: string | null;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/test-notification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a test to a person through each verified method (yourself, or anyone for an administrator) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                provider_id: string;
+                                provider_name: string;
+                                method: string;
+                                to: string;
+                                status: "sent" | "failed";
+                                error: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Counts, MTTA, MTTR, noise reduction and response rate of incidents created in a range */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description ISO-8601 or unix ms; default 30 days before `to` */
+                    from?: string;
+                    /** @description ISO-8601 or unix ms; default now */
+                    to?: string;
+                    channel_id?: string;
+                    team_id?: string;
+                    /** @description without `from`: this many days before `to` */
+                    days?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            from: number;
+                            to: number;
+                            incidents: number;
+                            alerts: number;
+                            events: number;
+                            acknowledged: number;
+                            closed: number;
+                            mtta_s: number | null;
+                            mttr_s: number | null;
+                            /** @description 1 − incidents/alerts */
+                            noise_reduction: number | null;
+                            /** @description 1 − alerts/events */
+                            event_noise_reduction: number | null;
+                            /** @description acknowledged / incidents */
+                            response_rate: number | null;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/daily": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One point per UTC day: incidents, acknowledged, MTTA, MTTR */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description ISO-8601 or unix ms; default 30 days before `to` */
+                    from?: string;
+                    /** @description ISO-8601 or unix ms; default now */
+                    to?: string;
+                    channel_id?: string;
+                    team_id?: string;
+                    /** @description without `from`: this many days before `to` */
+                    days?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            from: number;
+                            to: number;
+                            data: {
+                                day: string;
+                                incidents: number;
+                                acknowledged: number;
+                                mtta_s: number | null;
+                                mttr_s: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/breakdown": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The same figures by channel, team, person (paged) or a label value */
+        get: {
+            parameters: {
+                query: {
+                    /** @description ISO-8601 or unix ms; default 30 days before `to` */
+                    from?: string;
+                    /** @description ISO-8601 or unix ms; default now */
+                    to?: string;
+                    channel_id?: string;
+                    team_id?: string;
+                    /** @description without `from`: this many days before `to` */
+                    days?: number;
+                    /** @description channel | team | person | label */
+                    by: string;
+                    label_key?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                key: string;
+                                name: string;
+                                incidents: number;
+                                acknowledged: number;
+                                closed: number;
+                                mtta_s: number | null;
+                                mttr_s: number | null;
+                                response_rate: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/interruptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Interruptions per person (voice, SMS, push; several within a minute count once) by work, off and sleep hours in the person's time zone */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description ISO-8601 or unix ms; default 30 days before `to` */
+                    from?: string;
+                    /** @description ISO-8601 or unix ms; default now */
+                    to?: string;
+                    channel_id?: string;
+                    team_id?: string;
+                    /** @description without `from`: this many days before `to` */
+                    days?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            from: number;
+                            to: number;
+                            data: {
+                                person_id: string;
+                                name: string;
+                                time_zone: string;
+                                total: number;
+                                work: number;
+                                off: number;
+                                sleep: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The incidents of the range as CSV, with time to acknowledge and resolve */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description ISO-8601 or unix ms; default 30 days before `to` */
+                    from?: string;
+                    /** @description ISO-8601 or unix ms; default now */
+                    to?: string;
+                    channel_id?: string;
+                    team_id?: string;
+                    /** @description without `from`: this many days before `to` */
+                    days?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/channels/{id}/escalation-rules": {
         parameters: {
             query?: never;
@@ -18934,6 +21156,186 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import people, teams, schedules, escalation policies and services from Opsgenie, PagerDuty or Grafana OnCall (admins) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        vendor: "opsgenie" | "pagerduty" | "grafana-oncall";
+                        /** @description the vendor API base URL */
+                        url: string;
+                        token: string;
+                        /** @description true: only the plan, nothing is written */
+                        dry_run: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            vendor: string;
+                            dry_run: boolean;
+                            items: {
+                                kind: string;
+                                name: string;
+                                action: string;
+                                detail?: string;
+                            }[];
+                            unmapped: {
+                                kind: string;
+                                name: string;
+                                reason: string;
+                            }[];
+                            replacements: {
+                                integration: string;
+                                old_url: string;
+                                new_url: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/ical/schedules/{token}.ics": {
         parameters: {
             query?: never;
@@ -19328,6 +21730,118 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/event/push/heartbeat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Heartbeat ping (GET); any or no body */
+        get: {
+            parameters: {
+                query?: {
+                    integration_key?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        /** Heartbeat ping (POST); any or no body */
+        post: {
+            parameters: {
+                query?: {
+                    integration_key?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/heartbeats/{name}/ping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Opsgenie heartbeat ping (GET) onto a heartbeat integration (Authorization: GenieKey KEY) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        /** Opsgenie heartbeat ping (POST) onto a heartbeat integration (Authorization: GenieKey KEY) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v2/enqueue": {
         parameters: {
             query?: never;
@@ -19396,7 +21910,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v2/alerts": {
+    "/integrations/v1/{kind}/{token}/": {
         parameters: {
             query?: never;
             header?: never;
@@ -19405,83 +21919,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Opsgenie Alert API (create) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v2/alerts/{identifier}/close": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Opsgenie Alert API (close) */
+        /** Grafana OnCall inbound URL (token = integration key) */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
-                    identifier: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v2/alerts/{identifier}/acknowledge": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Opsgenie Alert API (acknowledge) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    identifier: string;
+                    kind: "alertmanager" | "grafana_alerting" | "grafana" | "webhook" | "formatted_webhook";
+                    token: string;
                 };
                 cookie?: never;
             };
@@ -19808,6 +22253,328 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Opsgenie Alert API: create alert */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/alerts/{identifier}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Opsgenie Alert API: close alert */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    identifier: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/alerts/{identifier}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Opsgenie Alert API: acknowledge alert */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    identifier: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/alerts/{identifier}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Opsgenie Alert API: notes */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    identifier: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/alerts/{identifier}/snooze": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Opsgenie Alert API: snooze */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    identifier: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/alerts/{identifier}/escalate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Opsgenie Alert API: escalate */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    identifier: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/alerts/{identifier}/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Opsgenie Alert API: assign */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    identifier: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/alerts/requests/{requestId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Opsgenie Alert API: status of an earlier request */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    requestId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/alerts/{identifier}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Opsgenie Alert API: get alert */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    identifier: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
