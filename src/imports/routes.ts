@@ -2,7 +2,8 @@
 import { Type } from 'typebox';
 import { type Api, errorResponses } from '../core/api.js';
 import type { Clock } from '../core/clock.js';
-import { AppError } from '../core/errors.js';
+import { AppError, forbidden } from '../core/errors.js';
+import { isAdmin } from '../people/model.js';
 import { contextOf } from '../people/request-context.js';
 import { VENDORS, type Vendor } from './model.js';
 import { runImport } from './run.js';
@@ -35,10 +36,13 @@ export function registerImportRoutes(app: Api, deps: { imports: ImportService; c
       },
     },
     async (request) => {
+      const context = contextOf(request);
+      // Before any vendor request: an import creates people and teams, and its URL is an outbound request.
+      if (!isAdmin(context.actor)) throw forbidden('only administrators can import from another tool');
       const body = request.body;
       if (!/^https?:\/\//.test(body.url)) throw new AppError('InvalidParameter', 'url: must start with http:// or https://', 'url');
       try {
-        const report = await runImport({ imports: deps.imports, clock: deps.clock, fetch: deps.fetch }, contextOf(request), { vendor: body.vendor as Vendor, url: body.url, token: body.token, dryRun: body.dry_run });
+        const report = await runImport({ imports: deps.imports, clock: deps.clock, fetch: deps.fetch }, context, { vendor: body.vendor as Vendor, url: body.url, token: body.token, dryRun: body.dry_run });
         return {
           vendor: report.vendor,
           dry_run: report.dryRun,

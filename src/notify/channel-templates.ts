@@ -70,6 +70,8 @@ export function createChannelTemplatesService(deps: { db: Executor; clock: Clock
 
     /** Stores an override (channel managers); an empty part means "use the default". */
     async put(ctx: RequestContext, channelId: string, methodName: string, input: Partial<Record<'subject' | 'text' | 'html', string>>): Promise<ChannelTemplate> {
+      // Who may change it first: a caller who may not learns nothing from validation errors.
+      await deps.channels.getManageable(ctx.actor, channelId);
       const m = method(methodName);
       const parts = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined && v !== '')) as Partial<MethodTemplates>;
       throwIfInvalid(validateTemplates(m, parts, 'templates'));

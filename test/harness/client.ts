@@ -45,6 +45,17 @@ export class ApiClient {
     return this.cookies.get(name);
   }
 
+  /** The status of a GET whose body may never end (Server-Sent Events): the request is dropped once the headers arrive. */
+  async streamStatus(path: string): Promise<number> {
+    const headers: Record<string, string> = { accept: 'text/event-stream' };
+    if (this.apiKey) headers.authorization = `Bearer ${this.apiKey}`;
+    if (this.cookies.size > 0) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const controller = new AbortController();
+    const response = await fetch(`${this.baseUrl}${path}`, { headers, signal: controller.signal });
+    controller.abort();
+    return response.status;
+  }
+
   async request<T>(method: string, path: string, body?: Json, extraHeaders: Record<string, string> = {}): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = { accept: 'application/json', ...extraHeaders };
     if (body !== undefined) headers['content-type'] = 'application/json';

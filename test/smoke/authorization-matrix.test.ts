@@ -55,6 +55,10 @@ interface Row {
   /** Path parameters for a variant (called once per role when `fresh`, so destructive calls each get their own object). */
   readonly params?: (f: Fixture, v: Variant, role: Role) => Params | Promise<Params>;
   readonly body?: (f: Fixture, v: Variant, role: Role) => unknown;
+  /** A query string appended to the path (required query parameters). */
+  readonly query?: string;
+  /** A response that never ends (Server-Sent Events): only its status is read. */
+  readonly stream?: boolean;
   /** Call with a new session of the role (routes that end or change the caller's session). */
   readonly freshSession?: boolean;
 }
@@ -214,6 +218,57 @@ const MATRIX: Record<string, Row> = {
   'GET /ical/schedules/{token}.ics': row({ pub: PUBLIC, priv: PUBLIC }, { params: (f, v) => ({ token: f.objects[v === 'priv' ? 'priv' : 'pub'].icalToken }) }),
   'GET /ical/people/{token}.ics': row({ '-': '404 404 404 404 404' }, { params: () => ({ token: 'notarealtokennotarealtoken' }) }),
 
+  // ---- incident response (issue 11) ----
+  // A channel the caller cannot see is answered like a missing one (400 on channel_id), revealing nothing.
+  'POST /api/v1/incidents': row({ pub: 'ok ok ok 403 401', priv: 'ok ok ok 403 401' }, { body: (f, v) => ({ channel_id: objectsOf(f, v).channel, title: `Matrix manual ${next()}`, severity: 'Warning' }) }),
+  'PATCH /api/v1/incidents/{id}': row({ pub: 'ok ok ok 403 401', priv: 'ok ok 404 404 401' }, { params: on('incident'), body: () => ({ impact: 'matrix' }) }),
+  'GET /api/v1/alerts/{id}/events': row({ pub: EVERYONE_SIGNED_IN, priv: 'ok ok 404 404 401' }, { params: on('alert') }),
+  'POST /api/v1/incidents/{id}/assign': row({ pub: 'ok ok ok 403 401', priv: 'ok ok 404 404 401' }, { params: on('incident'), body: (f) => ({ person_ids: [f.target.id] }) }),
+  'POST /api/v1/incidents/{id}/responders': row({ pub: 'ok ok ok 403 401', priv: 'ok ok 404 404 401' }, { params: on('incident'), body: (f) => ({ person_ids: [f.target.id] }) }),
+  'POST /api/v1/incidents/{id}/escalate': row({ pub: 'ok ok ok 403 401', priv: 'ok ok 404 404 401' }, { params: on('incident'), body: () => ({ level: 1 }) }),
+  'POST /api/v1/incidents/{id}/merge': row(
+    { pub: 'ok ok ok 403 401', priv: 'ok ok 404 404 401' },
+    { params: async (f, v) => ({ id: await freshIncident(f, v) }), body: async (f, v) => ({ source_ids: [await freshIncident(f, v)] }) },
+  ),
+  // Per-incident results: an incident the caller cannot see comes back as not found, untouched.
+  'POST /api/v1/incidents/batch': row({ pub: 'ok ok ok 403 401', priv: 'ok ok ok 403 401' }, { body: (f, v) => ({ action: 'ack', incident_ids: [objectsOf(f, v).incident] }) }),
+  'GET /api/v1/incidents/{id}/changes': row({ pub: EVERYONE_SIGNED_IN, priv: 'ok ok 404 404 401' }, { params: on('incident') }),
+  'GET /api/v1/incidents/{id}/postmortem': row({ pub: EVERYONE_SIGNED_IN, priv: 'ok ok 404 404 401' }, { params: on('incident') }),
+  'PUT /api/v1/incidents/{id}/postmortem': row({ pub: 'ok ok ok 403 401', priv: 'ok ok 404 404 401' }, { params: on('incident'), body: () => ({ markdown: '# Matrix' }) }),
+  'GET /api/v1/incidents/{id}/postmortem.md': row({ pub: EVERYONE_SIGNED_IN, priv: 'ok ok 404 404 401' }, { params: on('incident') }),
+  'GET /api/v1/custom-fields': row({ '-': EVERYONE_SIGNED_IN }),
+  'POST /api/v1/custom-fields': row({ '-': ADMIN_ONLY }, { body: () => ({ name: `matrix_${next()}`, label: 'Matrix', kind: 'text' }) }),
+  'PATCH /api/v1/custom-fields/{id}': row({ '-': ADMIN_ONLY }, { params: async (f) => ({ id: await freshField(f) }), body: () => ({ label: 'Matrix renamed' }) }),
+  'DELETE /api/v1/custom-fields/{id}': row({ '-': ADMIN_ONLY }, { params: async (f) => ({ id: await freshField(f) }) }),
+  // Live updates: everyone signed in connects; what each receives is filtered per channel (live.test.ts).
+  'GET /api/v1/stream': row({ '-': EVERYONE_SIGNED_IN }, { stream: true }),
+  'POST /api/v1/webhooks': row({ '-': ADMIN_ONLY }, { body: () => ({ url: 'http://127.0.0.1:9/hook', events: ['*'] }) }),
+  'GET /api/v1/webhooks': row({ '-': ADMIN_ONLY }),
+  'GET /api/v1/webhooks/{id}': row({ '-': ADMIN_ONLY }, { params: async (f) => ({ id: await freshWebhook(f) }) }),
+  'PATCH /api/v1/webhooks/{id}': row({ '-': ADMIN_ONLY }, { params: async (f) => ({ id: await freshWebhook(f) }), body: () => ({ enabled: false }) }),
+  'DELETE /api/v1/webhooks/{id}': row({ '-': ADMIN_ONLY }, { params: async (f) => ({ id: await freshWebhook(f) }) }),
+  'POST /api/v1/webhooks/{id}/test': row({ '-': ADMIN_ONLY }, { params: async (f) => ({ id: await freshWebhook(f) }) }),
+  'GET /api/v1/webhooks/{id}/deliveries': row({ '-': ADMIN_ONLY }, { params: async (f) => ({ id: await freshWebhook(f) }) }),
+  'POST /api/v1/notification-providers/{id}/test': row({ '-': ADMIN_ONLY }, { params: (f) => ({ id: f.provider }), body: () => ({}) }),
+  'POST /api/v1/users/{id}/test-notification': row({ '-': ADMIN_ONLY }, { params: (f) => ({ id: f.target.id }) }),
+  'GET /api/v1/analytics/summary': row({ '-': EVERYONE_SIGNED_IN }),
+  'GET /api/v1/analytics/daily': row({ '-': EVERYONE_SIGNED_IN }),
+  'GET /api/v1/analytics/breakdown': row({ '-': EVERYONE_SIGNED_IN }, { query: 'by=channel' }),
+  'GET /api/v1/analytics/interruptions': row({ '-': EVERYONE_SIGNED_IN }),
+  'GET /api/v1/analytics/export.csv': row({ '-': EVERYONE_SIGNED_IN }),
+
+  // ---- reaching people (issue 12) and first steps (issue 13) ----
+  'GET /api/v1/me/notification-methods': row({ '-': EVERYONE_SIGNED_IN }),
+  'GET /api/v1/me/onboarding': row({ '-': EVERYONE_SIGNED_IN }),
+  'GET /api/v1/channels/{id}/templates': row({ pub: EVERYONE_SIGNED_IN, priv: 'ok ok 404 404 401' }, { params: on('channel') }),
+  'PUT /api/v1/channels/{id}/templates/{method}': row({ pub: 'ok ok 403 403 401', priv: 'ok ok 404 404 401' }, { params: (f, v) => ({ id: objectsOf(f, v).channel, method: 'sms' }), body: () => ({ text: '{{title}}' }) }),
+  'POST /api/v1/channels/{id}/templates/{method}/preview': row({ pub: EVERYONE_SIGNED_IN, priv: 'ok ok 404 404 401' }, { params: (f, v) => ({ id: objectsOf(f, v).channel, method: 'sms' }), body: () => ({ text: '{{title}}' }) }),
+  // Seeding the demo is an admin's decision (it adds teams, people and channels).
+  'POST /api/v1/demo': row({ '-': ADMIN_ONLY }),
+
+  // ---- migration (issue 14) ----
+  'POST /api/v1/imports': row({ '-': ADMIN_ONLY }, { body: () => ({ vendor: 'pagerduty', url: 'http://127.0.0.1:9', token: 'matrix', dry_run: true }) }),
+
   // ---- ingest: the integration key is the credential; a session or API key grants nothing ----
   ...Object.fromEntries(
     ['standard', 'prometheus', 'grafana', 'zabbix', 'nagios', 'cloudwatch', 'datadog', 'custom'].map((source) => [`POST /event/push/alert/${source}`, row({ '-': '401 401 401 401 401' }, { body: () => ({}) })]),
@@ -223,6 +278,17 @@ const MATRIX: Record<string, Row> = {
   'POST /v2/alerts': row({ '-': '401 401 401 401 401' }, { body: () => ({ message: 'matrix' }) }),
   'POST /v2/alerts/{identifier}/close': row({ '-': '401 401 401 401 401' }, { params: () => ({ identifier: 'matrix' }), body: () => ({}) }),
   'POST /v2/alerts/{identifier}/acknowledge': row({ '-': '401 401 401 401 401' }, { params: () => ({ identifier: 'matrix' }), body: () => ({}) }),
+  'POST /event/push/heartbeat': row({ '-': '401 401 401 401 401' }, { body: () => ({}) }),
+  'GET /event/push/heartbeat': row({ '-': '401 401 401 401 401' }),
+  'POST /v2/heartbeats/{name}/ping': row({ '-': '401 401 401 401 401' }, { params: () => ({ name: 'matrix' }) }),
+  'GET /v2/heartbeats/{name}/ping': row({ '-': '401 401 401 401 401' }, { params: () => ({ name: 'matrix' }) }),
+  'POST /integrations/v1/{kind}/{token}/': row({ '-': '401 401 401 401 401' }, { params: () => ({ kind: 'alertmanager', token: 'notarealtokennotarealtoken' }), body: () => ({}) }),
+  'POST /v2/alerts/{identifier}/notes': row({ '-': '401 401 401 401 401' }, { params: () => ({ identifier: 'matrix' }), body: () => ({ note: 'matrix' }) }),
+  'POST /v2/alerts/{identifier}/snooze': row({ '-': '401 401 401 401 401' }, { params: () => ({ identifier: 'matrix' }), body: () => ({}) }),
+  'POST /v2/alerts/{identifier}/escalate': row({ '-': '401 401 401 401 401' }, { params: () => ({ identifier: 'matrix' }), body: () => ({}) }),
+  'POST /v2/alerts/{identifier}/assign': row({ '-': '401 401 401 401 401' }, { params: () => ({ identifier: 'matrix' }), body: () => ({}) }),
+  'GET /v2/alerts/requests/{requestId}': row({ '-': '401 401 401 401 401' }, { params: () => ({ requestId: 'matrix' }) }),
+  'GET /v2/alerts/{identifier}': row({ '-': '401 401 401 401 401' }, { params: () => ({ identifier: 'matrix' }) }),
 };
 
 // ---- fixtures -----------------------------------------------------------------------------------
@@ -239,6 +305,22 @@ async function created<T extends { id: string }>(response: Promise<{ status: num
 }
 
 /** A person without a password (no argon2 work: the matrix makes many). */
+function objectsOf(f: Fixture, v: Variant): Objects {
+  return f.objects[v === 'priv' ? 'priv' : 'pub'];
+}
+
+async function freshIncident(f: Fixture, v: Variant): Promise<string> {
+  return (await created<{ id: string }>(f.h.admin.post('/api/v1/incidents', { channel_id: objectsOf(f, v).channel, title: `Matrix incident ${next()}`, severity: 'Warning' }), 'incident')).id;
+}
+
+async function freshField(f: Fixture): Promise<string> {
+  return (await created<{ id: string }>(f.h.admin.post('/api/v1/custom-fields', { name: `field_${next()}`, label: 'Matrix field', kind: 'text' }), 'custom field')).id;
+}
+
+async function freshWebhook(f: Fixture): Promise<string> {
+  return (await created<{ id: string }>(f.h.admin.post('/api/v1/webhooks', { url: 'http://127.0.0.1:9/hook', events: ['*'] }), 'webhook')).id;
+}
+
 async function freshPerson(f: Fixture): Promise<string> {
   return (await created(f.h.admin.post('/api/v1/users', { email: `fresh${next()}@example.com`, name: 'Fresh', role: 'viewer' }), 'person')).id;
 }
@@ -361,9 +443,11 @@ describe.each(dialects)('authorization matrix on %s', (dialect) => {
           const params = entry.params ? await entry.params(f, variant, role) : {};
           const path = template.replace(/\{(\w+)\}/g, (_m, name: string) => encodeURIComponent(params[name] ?? `missing-${name}`));
           const client = entry.freshSession && role !== 'anonymous' ? await signIn(h, f.people[role]) : clients[role];
-          const body = entry.body?.(f, variant, role) as Record<string, unknown> | undefined;
-          const response = await client.request(method, path, method === 'GET' || method === 'DELETE' ? undefined : (body ?? {}));
+          const url = entry.query ? `${path}?${entry.query}` : path;
           calls += 1;
+          if (entry.stream) return classify(await client.streamStatus(url));
+          const body = (await entry.body?.(f, variant, role)) as Record<string, unknown> | undefined;
+          const response = await client.request(method, url, method === 'GET' || method === 'DELETE' ? undefined : (body ?? {}));
           return classify(response.status);
         };
         const byRole = new Map<Role, string>();
