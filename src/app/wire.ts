@@ -169,6 +169,7 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
       log,
       worker: engine.worker,
       leaseMs: engine.leaseMs,
+      leaseDb: db.kysely,
       fetch: options.fetch,
       wake: () => engine.wake(),
     }),

@@ -54,13 +54,14 @@ class JobLoop implements EngineLoop {
 
   constructor(
     private readonly db: Executor,
+    leaseDb: Executor,
     private readonly dialect: DialectName,
     private readonly worker: string,
     private readonly leaseMs: number,
-    private readonly clock: Clock,
+    clock: Clock,
     private readonly log: Log,
   ) {
-    this.leases = new LeaseKeeper('jobs', leaseMs, clock, (ids, until) => renewJobLeases(db, ids, worker, until), log);
+    this.leases = new LeaseKeeper('jobs', leaseMs, clock, (ids, until) => renewJobLeases(leaseDb, ids, worker, until), log);
   }
 
   async runDue(now: number): Promise<number> {
@@ -136,13 +137,14 @@ export class Engine {
   private wakeRequested = false;
 
   constructor(
-    db: { readonly engine: Executor; readonly dialect: DialectName },
+    /** `engine` does the work; renewals of its leases go through `kysely`, another pool on PostgreSQL. */
+    db: { readonly engine: Executor; readonly kysely: Executor; readonly dialect: DialectName },
     private readonly clock: Clock,
     private readonly log: Log,
     options: EngineOptions = {},
   ) {
     this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
-    this.jobs = new JobLoop(db.engine, db.dialect, this.worker, this.leaseMs, clock, log);
+    this.jobs = new JobLoop(db.engine, db.kysely, db.dialect, this.worker, this.leaseMs, clock, log);
     this.loops = [this.jobs];
   }
 

@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -38,7 +37,7 @@ describe.runIf(hasPostgres)('several Tocsin processes on one PostgreSQL', () => 
     const urls: string[] = [];
     for (let i = 0; i < 3; i += 1) {
       const port = await freePort();
-      servers.push(spawn('node', [...TSX, 'serve'], { env: { ...env, TOCSIN_PORT: String(port), TOCSIN_HOST: '127.0.0.1' }, stdio: ['ignore', require('node:fs').openSync(`/tmp/mp-${i}.log`, 'w'), require('node:fs').openSync(`/tmp/mp-${i}.err`, 'w')] }));
+      servers.push(spawn('node', [...TSX, 'serve'], { env: { ...env, TOCSIN_PORT: String(port), TOCSIN_HOST: '127.0.0.1' }, stdio: 'ignore' }));
       urls.push(`http://127.0.0.1:${port}`);
     }
     for (const url of urls) {
