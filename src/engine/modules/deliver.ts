@@ -62,7 +62,10 @@ export function deliverLoop(deps: DeliverLoopDeps): EngineLoop {
   const random = deps.random ?? Math.random;
   const delivery: DeliveryDeps = { ...deps, random };
   const db = deps.db;
-  const leases = new LeaseKeeper('deliver', deps.leaseMs, deps.clock, (ids, until) => renewMessageLeases(deps.leaseDb ?? db, ids, deps.worker, until), deps.log);
+  // Renewals and result writes touch the same rows in different orders: one at a time (both are
+  // short), or PostgreSQL finds a deadlock between this node's own two connections.
+  const rowWrites = new Pool(1);
+  const leases = new LeaseKeeper('deliver', deps.leaseMs, deps.clock, (ids, until) => rowWrites.run(() => renewMessageLeases(deps.leaseDb ?? db, ids, deps.worker, until)), deps.log);
   const pools = new Map<string, Pool>();
   const preparing = new Pool(PREPARING);
   const inFlight = new Set<Promise<void>>();
@@ -84,7 +87,7 @@ export function deliverLoop(deps: DeliverLoopDeps): EngineLoop {
     while (pending.length > 0) {
       const batch = pending.slice(0, RECORD_BATCH);
       try {
-        const { queued } = await recordOutcomes(delivery, batch.map((p) => p.outcome), deps.clock.now());
+        const { queued } = await rowWrites.run(() => recordOutcomes(delivery, batch.map((p) => p.outcome), deps.clock.now()));
         pending = pending.slice(batch.length);
         for (const p of batch) p.done();
         if (queued || saturated) deps.wake();
@@ -180,7 +183,8 @@ export function deliverLoop(deps: DeliverLoopDeps): EngineLoop {
         for (const unit of unitsOf(rows)) start(unit, now);
       }
     },
-    nextDueAt: () => nextMessageDueAt(db),
+    // While full, the next finished unit wakes the engine; answering "due now" would make it spin.
+    nextDueAt: async () => (saturated ? undefined : nextMessageDueAt(db)),
     async drain() {
       while (inFlight.size > 0 || writing) {
         await Promise.all([...inFlight]);
