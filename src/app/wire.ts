@@ -157,7 +157,7 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
   await scheduleCleanup(db.kysely, clock.now());
   engine.register(followUpModule({ db: db.engine, registry: services.registry, onCommitted: wakeAll }));
   engine.register(escalateModule({ db: db.engine, registry: services.registry, onCommitted: wakeAll }));
-  engine.register(legacyDeliverJobs(() => engine.wake()));
+  engine.register(legacyDeliverJobs(() => engine.wake('deliver')));
   engine.addLoop(
     deliverLoop({
       db: db.engine,
@@ -171,7 +171,7 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
       leaseMs: engine.leaseMs,
       leaseDb: db.kysely,
       fetch: options.fetch,
-      wake: () => engine.wake(),
+      wake: () => engine.wake('deliver'),
     }),
   );
   const app = Fastify({
