@@ -8,7 +8,7 @@ import { HttpPeer } from '../harness/peers/http-peer.js';
 const run = promisify(execFile);
 const TSX = ['--import', 'tsx', 'src/main.ts'];
 const hasPostgres = (await testDialects()).includes('postgres');
-const INCIDENTS = 500;
+const INCIDENTS = 300;
 
 /**
  * Three real `tocsin serve` processes on one PostgreSQL database, one of them killed midway. The
@@ -25,7 +25,7 @@ describe.runIf(hasPostgres)('several Tocsin processes on one PostgreSQL', () => 
     await database?.drop();
   });
 
-  it('sends every level-2 message exactly once although a process dies with SIGKILL', { timeout: 480_000 }, async () => {
+  it('sends every level-2 message exactly once although a process dies with SIGKILL', { timeout: 600_000 }, async () => {
     database = await createTestDatabase('postgres');
     peer = await HttpPeer.start();
     peer.delayMs = 1000;
@@ -84,7 +84,7 @@ describe.runIf(hasPostgres)('several Tocsin processes on one PostgreSQL', () => 
       );
     }
 
-    const deadline = Date.now() + 180_000;
+    const deadline = Date.now() + 240_000;
     const level2Requests = () => peer?.requests.filter((r) => r.path === '/level-2') ?? [];
     while (level2Requests().length < INCIDENTS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
     await new Promise((r) => setTimeout(r, 3000)); // any duplicate would arrive by now
