@@ -237,7 +237,7 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
   engine.register(heartbeatModule({ heartbeats }));
   engine.register(webhookScanModule({ webhooks, onQueued: () => engine.wake() }));
   engine.register(webhookDeliverModule({ webhooks }));
-  engine.register(legacyDeliverJobs(() => engine.wake()));
+  engine.register(legacyDeliverJobs(() => engine.wake('deliver')));
   engine.addLoop(
     deliverLoop({
       db: db.engine,
@@ -249,9 +249,10 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
       log,
       worker: engine.worker,
       leaseMs: engine.leaseMs,
+      leaseDb: db.kysely,
       fetch: outboundFetch,
       resolveHost: outbound.resolveHost,
-      wake: () => engine.wake(),
+      wake: () => engine.wake('deliver'),
     }),
   );
   const app = Fastify({

@@ -208,7 +208,8 @@ export async function migrateWhenReachable(db: Db, log: { warn(obj: object, msg:
       return await migrate(db);
     } catch (error) {
       const cause = error instanceof Error && error.cause !== undefined ? error.cause : error;
-      if (!isDatabaseUnavailable(cause) && !isDatabaseUnavailable(error)) throw error;
+      // A local SQLite file does not come back by itself (read-only, disk full): say so at once.
+      if (db.dialect === 'sqlite' || (!isDatabaseUnavailable(cause) && !isDatabaseUnavailable(error))) throw error;
       const waitMs = Math.min(10_000, 500 * 2 ** Math.min(attempt, 5));
       log.warn({ attempt, retryInMs: waitMs, reason: databaseFaultReason(cause) }, `database unavailable at start-up; retrying in ${Math.round(waitMs / 1000)} s`);
       await sleep(waitMs);

@@ -130,9 +130,16 @@ export async function failJob(db: Executor, id: string, worker: string, now: num
   await db.updateTable('jobs').set({ status: 'failed', finished_at: now, last_error: error, locked_by: null, locked_until: null }).where('id', '=', id).where('locked_by', '=', worker).execute();
 }
 
-/** The earliest pending run time, for the engine's sleep. */
+/**
+ * The earliest time a pending job can be claimed, for the engine's sleep: its run time, or when the
+ * lease of the node running it runs out (so a node does not spin while another works on a due job).
+ */
 export async function nextRunAt(db: Executor): Promise<number | undefined> {
-  const row = await db.selectFrom('jobs').select((eb) => eb.fn.min<number>('run_at').as('next')).where('status', '=', 'pending').executeTakeFirst();
+  const row = await db
+    .selectFrom('jobs')
+    .select((eb) => eb.fn.min<number>(eb.case().when('locked_until', '>', eb.ref('run_at')).then(eb.ref('locked_until')).else(eb.ref('run_at')).end()).as('next'))
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
   return row?.next === null || row?.next === undefined ? undefined : Number(row.next);
 }
 

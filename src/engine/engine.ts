@@ -54,13 +54,14 @@ class JobLoop implements EngineLoop {
 
   constructor(
     private readonly db: Executor,
+    leaseDb: Executor,
     private readonly dialect: DialectName,
     private readonly worker: string,
     private readonly leaseMs: number,
-    private readonly clock: Clock,
+    clock: Clock,
     private readonly log: Log,
   ) {
-    this.leases = new LeaseKeeper('jobs', leaseMs, clock, (ids, until) => renewJobLeases(db, ids, worker, until), log);
+    this.leases = new LeaseKeeper('jobs', leaseMs, clock, (ids, until) => renewJobLeases(leaseDb, ids, worker, until), log);
   }
 
   async runDue(now: number): Promise<number> {
@@ -130,19 +131,18 @@ export class Engine {
   readonly leaseMs: number;
   private readonly jobs: JobLoop;
   private readonly loops: EngineLoop[];
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private runners: LoopRunner[] = [];
   private stopped = true;
-  private wakeRequested = false;
 
   constructor(
-    db: { readonly engine: Executor; readonly dialect: DialectName },
+    /** `engine` does the work; renewals of its leases go through `kysely`, another pool on PostgreSQL. */
+    db: { readonly engine: Executor; readonly kysely: Executor; readonly dialect: DialectName },
     private readonly clock: Clock,
     private readonly log: Log,
     options: EngineOptions = {},
   ) {
     this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
-    this.jobs = new JobLoop(db.engine, db.dialect, this.worker, this.leaseMs, clock, log);
+    this.jobs = new JobLoop(db.engine, db.kysely, db.dialect, this.worker, this.leaseMs, clock, log);
     this.loops = [this.jobs];
   }
 
@@ -185,13 +185,53 @@ export class Engine {
     await this.runDue(this.clock.now());
   }
 
-  /** Starts the production loop. */
+  /** Starts the production loops, each on its own schedule. */
   start(): void {
     this.stopped = false;
-    this.schedule(0);
+    this.runners = this.loops.map((loop) => new LoopRunner(loop, this.clock, this.log));
+    for (const runner of this.runners) runner.wake();
   }
 
-  /** Something was queued or finished: look again now rather than at the next planned time. */
+  /** Something was queued or finished: the loops (or the one named) look again now rather than at their next planned time. */
+  wake(loopName?: string): void {
+    if (this.stopped) return;
+    for (const runner of this.runners) if (loopName === undefined || runner.name === loopName) runner.wake();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await Promise.all(this.runners.map((r) => r.stop()));
+    for (const loop of this.loops) await loop.drain().catch((error: unknown) => this.log.error({ err: error, loop: loop.name }, 'engine loop failed to drain'));
+  }
+
+  private async nextDueAt(): Promise<number | undefined> {
+    const times = await Promise.all(this.loops.map((l) => l.nextDueAt()));
+    const defined = times.filter((t): t is number => t !== undefined);
+    return defined.length > 0 ? Math.min(...defined) : undefined;
+  }
+}
+
+/**
+ * Runs one loop in production: sleeps until its next due time or a wake-up, independently of the
+ * other loops, so a long batch of escalation steps never holds up the delivery of a page (and the
+ * reverse); a failing loop retries after a second without touching the others.
+ */
+class LoopRunner {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private wakeRequested = false;
+  private stopped = false;
+
+  constructor(
+    private readonly loop: EngineLoop,
+    private readonly clock: Clock,
+    private readonly log: Log,
+  ) {}
+
+  get name(): string {
+    return this.loop.name;
+  }
+
   wake(): void {
     if (this.stopped) return;
     if (this.running) {
@@ -205,13 +245,6 @@ export class Engine {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.running;
-    for (const loop of this.loops) await loop.drain().catch((error: unknown) => this.log.error({ err: error, loop: loop.name }, 'engine loop failed to drain'));
-  }
-
-  private async nextDueAt(): Promise<number | undefined> {
-    const times = await Promise.all(this.loops.map((l) => l.nextDueAt()));
-    const defined = times.filter((t): t is number => t !== undefined);
-    return defined.length > 0 ? Math.min(...defined) : undefined;
   }
 
   private schedule(delayMs: number): void {
@@ -227,24 +260,15 @@ export class Engine {
   private async tick(): Promise<void> {
     if (this.stopped) return;
     this.wakeRequested = false;
-    let failed = false;
-    // Loops run side by side and each is isolated: a failing or busy loop never holds up another.
-    await Promise.all(
-      this.loops.map((loop) =>
-        loop.runDue(this.clock.now()).catch((error: unknown) => {
-          failed = true;
-          this.log.error({ err: error, loop: loop.name }, 'engine loop failed; retrying in 1 s');
-        }),
-      ),
-    );
-    if (this.stopped) return;
     try {
-      const next = await this.nextDueAt();
-      const delay = this.wakeRequested ? 0 : failed ? 1000 : next === undefined ? MAX_SLEEP_MS : Math.max(0, Math.min(MAX_SLEEP_MS, next - this.clock.now()));
+      await this.loop.runDue(this.clock.now());
+      const next = await this.loop.nextDueAt();
+      if (this.stopped) return;
+      const delay = this.wakeRequested ? 0 : next === undefined ? MAX_SLEEP_MS : Math.max(0, Math.min(MAX_SLEEP_MS, next - this.clock.now()));
       this.schedule(delay);
     } catch (error) {
-      this.log.error({ err: error }, 'engine cannot read its schedule (database unavailable?); retrying in 1 s');
-      this.schedule(1000);
+      this.log.error({ err: error, loop: this.loop.name }, 'engine loop failed (database unavailable?); retrying in 1 s');
+      if (!this.stopped) this.schedule(1000);
     }
   }
 }

@@ -24,7 +24,7 @@ export class LeaseKeeper {
     private readonly leaseMs: number,
     private readonly clock: Clock,
     private readonly renew: RenewLeases,
-    private readonly log: Pick<Log, 'warn'>,
+    private readonly log: Pick<Log, 'warn' | 'info'>,
   ) {}
 
   /** Starts keeping leases on freshly claimed rows, whose leases run until `until`. */
@@ -77,7 +77,7 @@ export class LeaseKeeper {
           if (still.has(id)) this.held.set(id, until);
           else this.lost.add(id);
         }
-        if (kept.length < ids.length) this.log.warn({ loop: this.name, lost: ids.length - kept.length }, 'leases taken over by another worker; dropping that work');
+        if (kept.length < ids.length) this.log.info({ loop: this.name, lost: ids.length - kept.length }, 'leases no longer held (finished meanwhile, or taken over by another worker)');
       })
       .catch((error: unknown) => this.log.warn({ loop: this.name, err: error }, 'renewing leases failed; will retry'))
       .finally(() => {

@@ -132,6 +132,31 @@ describe.runIf(dialects.includes('postgres'))('the database going away under loa
   });
 });
 
+describe.runIf(dialects.includes('postgres'))('starting while PostgreSQL is unreachable', () => {
+  it('waits and retries instead of exiting, and is ready once the database is', { timeout: 60_000 }, async () => {
+    const proxy = await TcpProxy.start(Number(new URL(process.env.TOCSIN_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres').port || 5432));
+    proxy.reset();
+    const restored = sleep(2000).then(() => proxy.restore());
+    const started = Date.now();
+    const h = await Harness.start('postgres', {
+      env: { TOCSIN_DB_CONNECT_TIMEOUT_MS: '500' },
+      databaseUrl: (url) => {
+        const proxied = new URL(url);
+        proxied.port = String(proxy.port);
+        return proxied.toString();
+      },
+    });
+    try {
+      await restored;
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
+      expect((await h.client().get('/readyz')).status).toBe(200);
+    } finally {
+      await h.stop();
+      await proxy.close();
+    }
+  });
+});
+
 describe.runIf(dialects.includes('postgres'))('engine wake-ups between nodes', () => {
   it('LISTENs again by itself after its connection was reset', { timeout: 30_000 }, async () => {
     const database = await createTestDatabase('postgres');

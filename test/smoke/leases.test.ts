@@ -100,3 +100,33 @@ describe.each(dialects)('delivery leases on %s', (dialect) => {
     expect(await findMessage(h.tocsin.db.kysely, id)).toMatchObject({ status: 'sent', last_error: null });
   });
 });
+
+/** A storm of pages in one channel does not queue another channel's page behind it. */
+describe.each(dialects)('fair claiming of the outbox on %s', (dialect) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await Harness.start(dialect);
+  });
+  afterAll(async () => h?.stop());
+
+  it("claims another channel's page in the first batch although four hundred older pages of a storm are due", { timeout: 60_000 }, async () => {
+    const providerId = await h.provider('webhook', 'Fair room', { url: 'http://127.0.0.1:9/never-called' });
+    const open = async (name: string) => {
+      const channel = await h.channel(name);
+      const { key } = await h.integration(channel.id, 'standard');
+      await h.push(`/event/push/alert/standard?integration_key=${key}`, { title_rule: name, event_status: 'Critical', alert_key: name });
+      return (await h.incidents(channel.id))[0] as { id: string };
+    };
+    const storm = await open('Storm channel');
+    const quiet = await open('Quiet channel');
+    const db = h.tocsin.db.kysely;
+    const page = (incidentId: string, key: string, at: number) =>
+      queueMessage(db, { key, incidentId, personId: null, providerId, method: 'webhook', kind: 'trigger', recipient: { kind: 'group_chat', name: 'Fair room' }, payload: { level: 1 } }, at);
+    const now = h.clock.now();
+    for (let i = 0; i < 400; i += 1) await page(storm.id, `storm:${i}`, now - 60_000 + i);
+    const quietId = await page(quiet.id, 'quiet:0', now);
+    const claimed = await claimDueMessages(db, h.tocsin.db.dialect, 'fair-node', now, 60_000, 50);
+    expect(claimed).toHaveLength(50);
+    expect(claimed.map((m) => m.id)).toContain(quietId);
+  });
+});

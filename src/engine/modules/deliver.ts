@@ -1,4 +1,5 @@
 import type { Clock } from '../../core/clock.js';
+import type { Executor } from '../../db/types.js';
 import type { DialectName } from '../../db/connect.js';
 import { claimDueMessages, DELIVER_JOB, nextMessageDueAt, renewMessageLeases, type MessageRow } from '../../notify/outbox.js';
 import { prepareDelivery, recordOutcomes, THROTTLED_METHODS, type DeliveryDeps, type Outcome } from '../../notify/delivery.js';
@@ -13,6 +14,8 @@ const CLAIM_BATCH = 200;
 const MAX_IN_FLIGHT = 1000;
 /** Concurrent vendor calls per provider configuration (one Slack workspace, one Twilio account…). */
 const PER_PROVIDER = 32;
+/** Units preparing at once (database reads and action links): enough to keep vendors busy, few enough not to flood the pool. */
+const PREPARING = 8;
 /** Outcomes written per transaction at most; fewer when the stream is thin (written on the next turn). */
 const RECORD_BATCH = 200;
 const RECORD_RETRY_MS = 1000;
@@ -26,6 +29,11 @@ export interface DeliverLoopDeps extends Omit<DeliveryDeps, 'random'> {
   readonly resolveHost?: (host: string) => Promise<string>;
   /** Something new became due (a retry, a fallback) or capacity freed up: look again. */
   readonly wake: () => void;
+  /**
+   * Where lease renewals go: a different pool from the delivery work (on PostgreSQL), so a renewal
+   * never queues behind hundreds of preparing units and lets a lease lapse while a vendor thinks.
+   */
+  readonly leaseDb?: Executor;
 }
 
 /** A tiny counting semaphore: at most `limit` vendor calls at once per provider. */
@@ -56,8 +64,12 @@ export function deliverLoop(deps: DeliverLoopDeps): EngineLoop {
   const random = deps.random ?? Math.random;
   const delivery: DeliveryDeps = { ...deps, random };
   const db = deps.db;
-  const leases = new LeaseKeeper('deliver', deps.leaseMs, deps.clock, (ids, until) => renewMessageLeases(db, ids, deps.worker, until), deps.log);
+  // Renewals and result writes touch the same rows in different orders: one at a time (both are
+  // short), or PostgreSQL finds a deadlock between this node's own two connections.
+  const rowWrites = new Pool(1);
+  const leases = new LeaseKeeper('deliver', deps.leaseMs, deps.clock, (ids, until) => rowWrites.run(() => renewMessageLeases(deps.leaseDb ?? db, ids, deps.worker, until)), deps.log);
   const pools = new Map<string, Pool>();
+  const preparing = new Pool(PREPARING);
   const inFlight = new Set<Promise<void>>();
   let held = 0;
   let saturated = false;
@@ -77,7 +89,7 @@ export function deliverLoop(deps: DeliverLoopDeps): EngineLoop {
     while (pending.length > 0) {
       const batch = pending.slice(0, RECORD_BATCH);
       try {
-        const { queued } = await recordOutcomes(delivery, batch.map((p) => p.outcome), deps.clock.now());
+        const { queued } = await rowWrites.run(() => recordOutcomes(delivery, batch.map((p) => p.outcome), deps.clock.now()));
         pending = pending.slice(batch.length);
         for (const p of batch) p.done();
         if (queued || saturated) deps.wake();
@@ -112,7 +124,7 @@ export function deliverLoop(deps: DeliverLoopDeps): EngineLoop {
       held += rows.length;
     };
     try {
-      const prepared = await prepareDelivery(delivery, unit, now, onClaimed);
+      const prepared = await preparing.run(() => prepareDelivery(delivery, unit, now, onClaimed));
       if (prepared.kind === 'settle') {
         await record(prepared.outcomes);
         return;
@@ -173,7 +185,8 @@ export function deliverLoop(deps: DeliverLoopDeps): EngineLoop {
         for (const unit of unitsOf(rows)) start(unit, now);
       }
     },
-    nextDueAt: () => nextMessageDueAt(db),
+    // While full, the next finished unit wakes the engine; answering "due now" would make it spin.
+    nextDueAt: async () => (saturated ? undefined : nextMessageDueAt(db)),
     async drain() {
       while (inFlight.size > 0 || writing) {
         await Promise.all([...inFlight]);
