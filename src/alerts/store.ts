@@ -79,3 +79,57 @@ export async function listAlerts(db: Executor, filter: AlertFilter, limit: numbe
   if (afterId) query = query.where('id', '<', afterId);
   return query.orderBy('id', 'desc').limit(limit + 1).execute();
 }
+
+/** Indexes an open, active alert as a possible inhibitor under the given rules (keys from `inhibitKey`). */
+export async function insertInhibitKeys(db: Executor, alertId: string, keys: readonly { ruleId: string; equalKey: string }[]): Promise<void> {
+  if (keys.length === 0) return;
+  await db
+    .insertInto('inhibit_keys')
+    .values(keys.map((k) => ({ rule_id: k.ruleId, equal_key: k.equalKey, alert_id: alertId })))
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+/** Removes an alert from the inhibit index (it recovered, or its labels changed and it is re-indexed). */
+export async function deleteInhibitKeys(db: Executor, alertId: string): Promise<void> {
+  await db.deleteFrom('inhibit_keys').where('alert_id', '=', alertId).execute();
+}
+
+/** Removes a rule's entries (the rule was changed or deleted; a changed rule is indexed again). */
+export async function deleteInhibitKeysOfRule(db: Executor, ruleId: string): Promise<void> {
+  await db.deleteFrom('inhibit_keys').where('rule_id', '=', ruleId).execute();
+}
+
+/**
+ * An alert that inhibits under this rule and key: open, active, its incident not acknowledged. One
+ * probe of the index, whatever the number of open alerts in the channel.
+ */
+export async function findInhibitingAlert(db: Executor, ruleId: string, equalKey: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('inhibit_keys')
+    .innerJoin('alerts', 'alerts.id', 'inhibit_keys.alert_id')
+    .leftJoin('incidents', 'incidents.id', 'alerts.incident_id')
+    .select('alerts.id')
+    .where('inhibit_keys.rule_id', '=', ruleId)
+    .where('inhibit_keys.equal_key', '=', equalKey)
+    .where('alerts.recovered_at', 'is', null)
+    .where('alerts.state', '=', 'active')
+    .where((eb) => eb.or([eb('incidents.status', 'is', null), eb('incidents.status', '!=', 'processing')]))
+    .limit(1)
+    .executeTakeFirst();
+  return row?.id;
+}
+
+/** Open, active alerts of a channel after `afterId`, a page at a time (indexing a new inhibit rule). */
+export async function openActiveAlertsPage(db: Executor, channelId: string, afterId: string, limit: number): Promise<AlertRow[]> {
+  return db
+    .selectFrom('alerts')
+    .selectAll()
+    .where('channel_id', '=', channelId)
+    .where('recovered_at', 'is', null)
+    .where('state', '=', 'active')
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}

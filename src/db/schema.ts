@@ -32,6 +32,7 @@ export interface Database {
   action_tokens: ActionTokensTable;
   person_ical_tokens: PersonIcalTokensTable;
   ingest_locks: IngestLocksTable;
+  inhibit_keys: InhibitKeysTable;
 }
 
 export interface PersonsTable {
@@ -364,4 +365,11 @@ export type { Generated };
 /** Lock rows ingest batches take on PostgreSQL (migration 0007_page_path). */
 export interface IngestLocksTable {
   slot: number;
+}
+
+/** Open, active alerts that can inhibit others, by rule and `equal` label values (migration 0007_page_path). */
+export interface InhibitKeysTable {
+  rule_id: string;
+  equal_key: string;
+  alert_id: string;
 }
