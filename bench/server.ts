@@ -20,13 +20,14 @@ export class BenchServer {
     readonly database: TestDatabase,
   ) {}
 
-  static async start(dialect: DialectName): Promise<BenchServer> {
+  /** `nodeArgs` go to the serving process only (e.g. `--cpu-prof`). */
+  static async start(dialect: DialectName, options: { nodeArgs?: readonly string[] } = {}): Promise<BenchServer> {
     const database = await createTestDatabase(dialect);
     const env = { ...process.env, TOCSIN_DATA_DIR: database.dataDir, TOCSIN_DATABASE_URL: database.databaseUrl ?? '', TOCSIN_LOG_LEVEL: 'warn' };
     await run('node', [...command(), 'user', 'create', '--email', 'bench@example.com', '--name', 'Bench', '--role', 'admin'], { env });
     const apiKey = (await run('node', [...command(), 'api-key', 'create', '--email', 'bench@example.com'], { env })).stdout.trim();
     const port = await freePort();
-    const child = spawn('node', [...command(), 'serve'], { env: { ...env, TOCSIN_PORT: String(port), TOCSIN_HOST: '127.0.0.1' }, stdio: 'ignore' });
+    const child = spawn('node', [...(options.nodeArgs ?? []), ...command(), 'serve'], { env: { ...env, TOCSIN_PORT: String(port), TOCSIN_HOST: '127.0.0.1' }, stdio: 'ignore' });
     const url = `http://127.0.0.1:${port}`;
     for (let i = 0; i < 200 && !(await fetch(`${url}/readyz`).then((r) => r.ok, () => false)); i += 1) await new Promise((r) => setTimeout(r, 100));
     return new BenchServer(url, apiKey, child, database);

@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { Executor } from '../db/types.js';
+import { insertRow, updateById } from '../db/precompiled.js';
 import type { AlertsTable, EventsTable } from '../db/schema.js';
 
 export type AlertRow = Selectable<AlertsTable>;
@@ -16,11 +17,11 @@ export async function findLatestAlert(db: Executor, channelId: string, alertKey:
 }
 
 export async function insertAlert(db: Executor, row: AlertRow): Promise<void> {
-  await db.insertInto('alerts').values(row).execute();
+  await insertRow(db, 'alerts', row);
 }
 
 export async function updateAlert(db: Executor, id: string, changes: Partial<Omit<AlertRow, 'id' | 'channel_id' | 'alert_key' | 'created_at'>>): Promise<void> {
-  await db.updateTable('alerts').set(changes).where('id', '=', id).execute();
+  await updateById(db, 'alerts', id, changes);
 }
 
 export async function findAlert(db: Executor, id: string): Promise<AlertRow | undefined> {
@@ -55,7 +56,7 @@ export async function activeAlertsOfChannel(db: Executor, channelId: string, lim
 }
 
 export async function insertEvent(db: Executor, row: EventRow): Promise<void> {
-  await db.insertInto('events').values(row).execute();
+  await insertRow(db, 'events', row);
 }
 
 export async function eventsOfAlert(db: Executor, alertId: string, limit = 100): Promise<EventRow[]> {
