@@ -31,7 +31,7 @@ const url = await setUp(server, sink, `profile ${dialect}`, 30);
 const event = (i: number) => JSON.stringify({ title_rule: `High latency on api-${i}`, event_status: 'Critical', alert_key: `p-${i}`, labels: { host: `api-${i}`, service: 'checkout' } });
 const result = await runLoad(requests, 64, (i) => ({ url, body: event(i) }));
 process.stderr.write(`${JSON.stringify(result)}\n`);
-await server.stop();
+await server.stop(60_000);
 await sink.close();
 
 const file = readdirSync(dir).find((f) => !before.has(f) && f.endsWith('.cpuprofile'));

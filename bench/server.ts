@@ -59,10 +59,11 @@ export class BenchServer {
     return `${this.url}/event/push/alert/standard?integration_key=${integration.integration_key}`;
   }
 
-  async stop(): Promise<void> {
+  /** SIGTERM, then SIGKILL after `graceMs` (a profiling run needs a clean exit to write its profile). */
+  async stop(graceMs = 5000): Promise<void> {
     const exited = new Promise((resolve) => this.child.once('exit', resolve));
     this.child.kill('SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+    await Promise.race([exited, new Promise((r) => setTimeout(r, graceMs))]);
     if (this.child.exitCode === null) this.child.kill('SIGKILL');
     await this.database.drop();
   }
