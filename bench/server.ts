@@ -29,7 +29,13 @@ export class BenchServer {
     const port = await freePort();
     const child = spawn('node', [...(options.nodeArgs ?? []), ...command(), 'serve'], { env: { ...env, TOCSIN_PORT: String(port), TOCSIN_HOST: '127.0.0.1' }, stdio: 'ignore' });
     const url = `http://127.0.0.1:${port}`;
-    for (let i = 0; i < 200 && !(await fetch(`${url}/readyz`).then((r) => r.ok, () => false)); i += 1) await new Promise((r) => setTimeout(r, 100));
+    // Generous: on a loaded machine start-up can take far longer than the usual second or two.
+    let ready = false;
+    for (let i = 0; i < 1200 && !ready; i += 1) {
+      ready = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
+      if (!ready) await new Promise((r) => setTimeout(r, 100));
+    }
+    if (!ready) throw new Error(`the ${dialect} server did not become ready within 120 s`);
     return new BenchServer(url, apiKey, child, database);
   }
 
