@@ -34,6 +34,7 @@ if (runs('ingest')) {
     const am = await alertmanagerThroughput(total);
     ingest.alertmanager = am;
     amRate = am.perSecond;
+    log(`  alertmanager ${JSON.stringify(am)}`);
   }
   for (const dialect of dialects) {
     log(`ingest on ${dialect} (64 connections)`);
@@ -42,6 +43,7 @@ if (runs('ingest')) {
     figures[dialect].ingest_new_eps = result.newAlerts.perSecond;
     figures[dialect].ingest_repeat_eps = result.dedup.perSecond;
     figures[dialect].rss_mb = result.peakRssMb ?? null;
+    log(`  ${dialect} new ${JSON.stringify(result.newAlerts)} repeat ${JSON.stringify(result.dedup)}`);
   }
   report.ingest = ingest;
 }
@@ -52,6 +54,7 @@ if (runs('notify')) {
     log(`ingest → first provider request at 1 000/s for ${notifySeconds} s on ${dialect}, with another channel's incidents alongside`);
     const measured = await firstNotificationLatency(dialect, 1000, notifySeconds);
     latency.push(measured);
+    log(`  ${dialect} ${JSON.stringify(measured)}`);
     figures[dialect].notify_p50_ms = measured.p50Ms;
     figures[dialect].notify_p99_ms = measured.p99Ms;
     figures[dialect].notify_missing = measured.missing;
@@ -71,6 +74,7 @@ if (runs('storm')) {
     figures[storm.dialect].storm_level2_missing = storm.incidents - storm.level2_sent;
   }
   report.escalation_storm = storms;
+  log(`  ${JSON.stringify(storms)}`);
 }
 
 if (!quick && runs('schedules')) {

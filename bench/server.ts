@@ -20,15 +20,22 @@ export class BenchServer {
     readonly database: TestDatabase,
   ) {}
 
-  static async start(dialect: DialectName): Promise<BenchServer> {
+  /** `nodeArgs` go to the serving process only (e.g. `--cpu-prof`). */
+  static async start(dialect: DialectName, options: { nodeArgs?: readonly string[] } = {}): Promise<BenchServer> {
     const database = await createTestDatabase(dialect);
     const env = { ...process.env, TOCSIN_DATA_DIR: database.dataDir, TOCSIN_DATABASE_URL: database.databaseUrl ?? '', TOCSIN_SECRET_KEY: TEST_SECRET_KEY, TOCSIN_LOG_LEVEL: 'warn', TOCSIN_OUTBOUND_DENY: '' };
     await run('node', [...command(), 'user', 'create', '--email', 'bench@example.com', '--name', 'Bench', '--role', 'admin'], { env });
     const apiKey = (await run('node', [...command(), 'api-key', 'create', '--email', 'bench@example.com'], { env })).stdout.trim();
     const port = await freePort();
-    const child = spawn('node', [...command(), 'serve'], { env: { ...env, TOCSIN_PORT: String(port), TOCSIN_HOST: '127.0.0.1' }, stdio: 'ignore' });
+    const child = spawn('node', [...(options.nodeArgs ?? []), ...command(), 'serve'], { env: { ...env, TOCSIN_PORT: String(port), TOCSIN_HOST: '127.0.0.1' }, stdio: 'ignore' });
     const url = `http://127.0.0.1:${port}`;
-    for (let i = 0; i < 200 && !(await fetch(`${url}/readyz`).then((r) => r.ok, () => false)); i += 1) await new Promise((r) => setTimeout(r, 100));
+    // Generous: on a loaded machine start-up can take far longer than the usual second or two.
+    let ready = false;
+    for (let i = 0; i < 1200 && !ready; i += 1) {
+      ready = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
+      if (!ready) await new Promise((r) => setTimeout(r, 100));
+    }
+    if (!ready) throw new Error(`the ${dialect} server did not become ready within 120 s`);
     return new BenchServer(url, apiKey, child, database);
   }
 
@@ -58,10 +65,11 @@ export class BenchServer {
     return `${this.url}/event/push/alert/standard?integration_key=${integration.integration_key}`;
   }
 
-  async stop(): Promise<void> {
+  /** SIGTERM, then SIGKILL after `graceMs` (a profiling run needs a clean exit to write its profile). */
+  async stop(graceMs = 5000): Promise<void> {
     const exited = new Promise((resolve) => this.child.once('exit', resolve));
     this.child.kill('SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+    await Promise.race([exited, new Promise((r) => setTimeout(r, graceMs))]);
     if (this.child.exitCode === null) this.child.kill('SIGKILL');
     await this.database.drop();
   }

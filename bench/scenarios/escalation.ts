@@ -15,7 +15,7 @@ function summary(values: number[]) {
   return { count: values.length, p50Ms: Math.round(percentile(values, 50)), p99Ms: Math.round(percentile(values, 99)), maxMs: Math.round(values.at(-1) ?? 0) };
 }
 
-/** Exported for the ingest scenario. A channel whose rule posts level 1 to `/level-1` and, `escalateMin` later, level 2 to `/level-2`. */
+/** A channel whose rule posts level 1 to `<pathPrefix>-1` and, `escalateMin` later, level 2 to `<pathPrefix>-2` (default `/level`). */
 export async function setUp(server: BenchServer, sink: ArrivalSink, name: string, escalateMin: number, pathPrefix = '/level'): Promise<string> {
   const url = await server.standardIntegration(name);
   const channels = await server.api<{ data: { id: string }[] }>('GET', `/api/v1/channels?q=${encodeURIComponent(name)}`);

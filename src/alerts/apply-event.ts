@@ -8,7 +8,7 @@ import * as incidents from '../incidents/store.js';
 import { scheduleWake } from '../incidents/service.js';
 import { acknowledgeIncident, alertRecovered, mergeAlert, openIncident, refreshSeverity, type IncidentHooks } from '../incidents/lifecycle.js';
 import type { ChannelRuntime } from './rules-service.js';
-import { decideDedup, evaluateFlapping, findInhibitor, isSilenced, recordStateChange, type AlertSnapshot, type InhibitSource } from './model.js';
+import { decideDedup, evaluateFlapping, inhibitKey, isSilenced, recordStateChange, type AlertSnapshot } from './model.js';
 import * as alerts from './store.js';
 import type { AlertRow } from './store.js';
 
@@ -27,8 +27,15 @@ function snapshot(row: AlertRow): AlertSnapshot {
   return { status: row.status as AlertSnapshot['status'], title: row.title, description: row.description, labels: JSON.parse(row.labels_json) as Labels };
 }
 
-function subjectOf(row: Pick<AlertRow, 'severity' | 'title' | 'description' | 'labels_json' | 'integration_id'>): FilterSubject {
+/** The filter subject of a stored alert (inhibit rules match stored alerts as sources). */
+export function subjectOf(row: Pick<AlertRow, 'severity' | 'title' | 'description' | 'labels_json' | 'integration_id'>): FilterSubject {
   return { severity: row.severity, title: row.title, description: row.description, integration: row.integration_id ?? '', labels: JSON.parse(row.labels_json) as Labels };
+}
+
+/** Indexes an active alert under every inhibit rule whose source it matches (see alerts/store `findInhibitingAlert`). */
+export async function indexInhibitor(trx: Executor, alertId: string, subject: FilterSubject, runtime: ChannelRuntime): Promise<void> {
+  const keys = runtime.inhibits.filter((named) => named.rule.source(subject)).map((named) => ({ ruleId: named.id, equalKey: inhibitKey(named.rule, subject) }));
+  await alerts.insertInhibitKeys(trx, alertId, keys);
 }
 
 function candidateOf(row: incidents.IncidentRow): IncidentCandidate {
@@ -96,6 +103,12 @@ export async function applyEvent(trx: Executor, event: NormalizedEvent, ctx: App
       });
       await storeEvent(latest.id, event.status, labels);
       if (c.status !== undefined && latest.incident_id && latest.state === 'active') await refreshSeverity(trx, latest.incident_id, now);
+      if (latest.state === 'active' && runtime.inhibits.length > 0) {
+        // Its labels, title or severity changed: index it again under the rules it now matches.
+        await alerts.deleteInhibitKeys(trx, latest.id);
+        const severity = c.status ?? latest.severity;
+        await indexInhibitor(trx, latest.id, { severity, title: c.title ?? latest.title, description: c.description ?? latest.description, integration: latest.integration_id ?? '', labels }, runtime);
+      }
       return { kind: 'updated', alertId: latest.id };
     }
     case 'recover': {
@@ -111,6 +124,7 @@ export async function applyEvent(trx: Executor, event: NormalizedEvent, ctx: App
         event_count: latest.event_count + 1,
       });
       await storeEvent(latest.id, 'Ok', labels);
+      if (runtime.inhibits.length > 0) await alerts.deleteInhibitKeys(trx, latest.id);
       if (latest.incident_id && latest.state === 'active') {
         await alertRecovered(trx, latest.incident_id, { id: latest.id, title: latest.title }, now, runtime.noise.autoClose.whenAllRecovered, ctx.hooks);
       }
@@ -142,17 +156,13 @@ async function createAlert(
 
   let state: AlertState = silence ? 'silenced' : 'active';
   let inhibitedBy: string | undefined;
-  if (state === 'active' && runtime.inhibits.length > 0) {
-    const sources: InhibitSource[] = (await alerts.activeAlertsOfChannel(trx, ctx.channelId)).map((row) => ({
-      id: row.id,
-      subject: subjectOf(row),
-      acknowledged: row.incident_status === 'processing',
-      recovered: row.recovered_at !== null,
-    }));
-    const hit = findInhibitor(subject, runtime.inhibits.map((r) => r.rule), sources);
-    if (hit) {
+  // One indexed probe per inhibit rule whose target matches: complete, whatever the channel's open alerts.
+  for (const named of state === 'active' ? runtime.inhibits : []) {
+    if (!named.rule.target(subject)) continue;
+    inhibitedBy = await alerts.findInhibitingAlert(trx, named.id, inhibitKey(named.rule, subject));
+    if (inhibitedBy !== undefined) {
       state = 'inhibited';
-      inhibitedBy = hit.sourceAlertId;
+      break;
     }
   }
 
@@ -212,5 +222,6 @@ async function createAlert(
     created_at: now,
   });
   await storeEvent(alertId, severity, event.labels);
+  if (state === 'active' && runtime.inhibits.length > 0) await indexInhibitor(trx, alertId, subject, runtime);
   return { kind: 'created', alertId, incidentId, state };
 }

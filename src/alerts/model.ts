@@ -335,6 +335,18 @@ export interface InhibitSource {
   readonly recovered: boolean;
 }
 
+/**
+ * The index key of an alert under an inhibit rule: a hash of its values of the rule's `equal` labels
+ * (a missing label counts as empty, as in {@link findInhibitor}). A source and a target with the same
+ * key have equal values for every `equal` label.
+ */
+export function inhibitKey(rule: InhibitRule, subject: FilterSubject): string {
+  return createHash('sha256')
+    .update(JSON.stringify(rule.equal.map((k) => labelOf(subject, k))))
+    .digest('hex')
+    .slice(0, 32);
+}
+
 /** Validates an inhibit rule and compiles both filters once. */
 export function compileInhibitRule(input: InhibitRuleInput, field = 'inhibit'): Compiled<InhibitRule> {
   const source = compileFilter(input.source, `${field}.source`);

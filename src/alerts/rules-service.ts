@@ -8,7 +8,9 @@ import type { Actor } from '../people/model.js';
 import { recordAudit, type RequestContext } from '../people/audit.js';
 import type { ChannelsService } from '../channels/service.js';
 import { compileNoise, DEFAULT_NOISE, withDefaults, type CompiledNoise, type NoiseSettingsWire } from './noise.js';
-import type { InhibitRule, SilenceRule } from './model.js';
+import { inhibitKey, type InhibitRule, type SilenceRule } from './model.js';
+import { subjectOf } from './apply-event.js';
+import * as alertStore from './store.js';
 import { compileSpec, validateRuleSpec, type Named } from './rules.js';
 import * as store from './rules-store.js';
 import type { ChannelRuleRow, RuleKind } from './rules-store.js';
@@ -33,6 +35,9 @@ export interface RuleView {
   readonly created_at: number;
   readonly updated_at: number;
 }
+
+// Open alerts read per query when a new inhibit rule indexes them.
+const INDEX_PAGE = 500;
 
 // Other nodes' edits reach this node's cache within this long.
 const RUNTIME_TTL_MS = 10_000;
@@ -73,6 +78,28 @@ export function createRulesService(deps: { db: Executor; clock: Clock; channels:
       else drops.push({ id: row.id, name: row.name, rule: compiled.value as FilterMatcher });
     }
     return { disabled: channel === undefined || Number(channel.disabled) === 1, noise, silences, inhibits, drops };
+  }
+
+  /**
+   * Rebuilds a rule's entries in the inhibit index (alerts/store `findInhibitingAlert`): a new or
+   * changed inhibit rule applies to the alerts already open, not only to those that come later.
+   */
+  async function reindexInhibitRule(trx: Executor, row: ChannelRuleRow): Promise<void> {
+    await alertStore.deleteInhibitKeysOfRule(trx, row.id);
+    if (row.kind !== 'inhibit' || Number(row.enabled) !== 1) return;
+    const compiled = compileSpec('inhibit', JSON.parse(row.spec_json));
+    if (!compiled.ok) return;
+    const rule = compiled.value as InhibitRule;
+    for (let after = ''; ; ) {
+      const page = await alertStore.openActiveAlertsPage(trx, row.channel_id, after, INDEX_PAGE);
+      for (const alert of page) {
+        const subject = subjectOf(alert);
+        if (rule.source(subject)) await alertStore.insertInhibitKeys(trx, alert.id, [{ ruleId: row.id, equalKey: inhibitKey(rule, subject) }]);
+      }
+      const last = page.at(-1);
+      if (page.length < INDEX_PAGE || !last) return;
+      after = last.id;
+    }
   }
 
   function normalizeName(name: string | undefined): string | undefined {
@@ -143,6 +170,7 @@ export function createRulesService(deps: { db: Executor; clock: Clock; channels:
           updated_at: now,
         };
         await store.insertRule(trx, created);
+        await reindexInhibitRule(trx, created);
         await recordAudit(trx, ctx, now, { action: `${kind}.create`, targetType: 'channel', targetId: channelId, after: { id, name, spec: input.spec } });
         return created;
       });
@@ -166,6 +194,7 @@ export function createRulesService(deps: { db: Executor; clock: Clock; channels:
         });
         const updated = await store.findRule(trx, ruleId);
         if (!updated) throw notFound('rule');
+        await reindexInhibitRule(trx, updated);
         await recordAudit(trx, ctx, now, { action: `${before.kind}.update`, targetType: 'channel', targetId: before.channel_id, before: present(before), after: present(updated) });
         return updated;
       });
@@ -180,6 +209,7 @@ export function createRulesService(deps: { db: Executor; clock: Clock; channels:
         if (!before) throw notFound('rule');
         await channels.getManageable(ctx.actor, before.channel_id, trx);
         await store.deleteRule(trx, ruleId);
+        await alertStore.deleteInhibitKeysOfRule(trx, ruleId);
         await recordAudit(trx, ctx, now, { action: `${before.kind}.delete`, targetType: 'channel', targetId: before.channel_id, before: present(before) });
         return before.channel_id;
       });

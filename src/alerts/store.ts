@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { Executor } from '../db/types.js';
+import { insertRow, updateById } from '../db/precompiled.js';
 import type { AlertsTable, EventsTable } from '../db/schema.js';
 
 export type AlertRow = Selectable<AlertsTable>;
@@ -16,11 +17,11 @@ export async function findLatestAlert(db: Executor, channelId: string, alertKey:
 }
 
 export async function insertAlert(db: Executor, row: AlertRow): Promise<void> {
-  await db.insertInto('alerts').values(row).execute();
+  await insertRow(db, 'alerts', row);
 }
 
 export async function updateAlert(db: Executor, id: string, changes: Partial<Omit<AlertRow, 'id' | 'channel_id' | 'alert_key' | 'created_at'>>): Promise<void> {
-  await db.updateTable('alerts').set(changes).where('id', '=', id).execute();
+  await updateById(db, 'alerts', id, changes);
 }
 
 export async function findAlert(db: Executor, id: string): Promise<AlertRow | undefined> {
@@ -51,7 +52,7 @@ export async function activeAlertsOfChannel(db: Executor, channelId: string, lim
 }
 
 export async function insertEvent(db: Executor, row: EventRow): Promise<void> {
-  await db.insertInto('events').values(row).execute();
+  await insertRow(db, 'events', row);
 }
 
 export async function eventsOfAlert(db: Executor, alertId: string, limit = 100): Promise<EventRow[]> {
@@ -74,4 +75,58 @@ export async function listAlerts(db: Executor, filter: AlertFilter, limit: numbe
   if (filter.severity) query = query.where('severity', '=', filter.severity);
   if (afterId) query = query.where('id', '<', afterId);
   return query.orderBy('id', 'desc').limit(limit + 1).execute();
+}
+
+/** Indexes an open, active alert as a possible inhibitor under the given rules (keys from `inhibitKey`). */
+export async function insertInhibitKeys(db: Executor, alertId: string, keys: readonly { ruleId: string; equalKey: string }[]): Promise<void> {
+  if (keys.length === 0) return;
+  await db
+    .insertInto('inhibit_keys')
+    .values(keys.map((k) => ({ rule_id: k.ruleId, equal_key: k.equalKey, alert_id: alertId })))
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+/** Removes an alert from the inhibit index (it recovered, or its labels changed and it is re-indexed). */
+export async function deleteInhibitKeys(db: Executor, alertId: string): Promise<void> {
+  await db.deleteFrom('inhibit_keys').where('alert_id', '=', alertId).execute();
+}
+
+/** Removes a rule's entries (the rule was changed or deleted; a changed rule is indexed again). */
+export async function deleteInhibitKeysOfRule(db: Executor, ruleId: string): Promise<void> {
+  await db.deleteFrom('inhibit_keys').where('rule_id', '=', ruleId).execute();
+}
+
+/**
+ * An alert that inhibits under this rule and key: open, active, its incident not acknowledged. One
+ * probe of the index, whatever the number of open alerts in the channel.
+ */
+export async function findInhibitingAlert(db: Executor, ruleId: string, equalKey: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('inhibit_keys')
+    .innerJoin('alerts', 'alerts.id', 'inhibit_keys.alert_id')
+    .leftJoin('incidents', 'incidents.id', 'alerts.incident_id')
+    .select('alerts.id')
+    .where('inhibit_keys.rule_id', '=', ruleId)
+    .where('inhibit_keys.equal_key', '=', equalKey)
+    .where('alerts.recovered_at', 'is', null)
+    .where('alerts.state', '=', 'active')
+    .where((eb) => eb.or([eb('incidents.status', 'is', null), eb('incidents.status', '!=', 'processing')]))
+    .limit(1)
+    .executeTakeFirst();
+  return row?.id;
+}
+
+/** Open, active alerts of a channel after `afterId`, a page at a time (indexing a new inhibit rule). */
+export async function openActiveAlertsPage(db: Executor, channelId: string, afterId: string, limit: number): Promise<AlertRow[]> {
+  return db
+    .selectFrom('alerts')
+    .selectAll()
+    .where('channel_id', '=', channelId)
+    .where('recovered_at', 'is', null)
+    .where('state', '=', 'active')
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
 }

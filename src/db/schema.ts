@@ -33,6 +33,7 @@ export interface Database {
   action_tokens: ActionTokensTable;
   person_ical_tokens: PersonIcalTokensTable;
   ingest_locks: IngestLocksTable;
+  inhibit_keys: InhibitKeysTable;
   incident_responders: IncidentRespondersTable;
   custom_fields: CustomFieldsTable;
   incident_field_values: IncidentFieldValuesTable;
@@ -515,4 +516,11 @@ export interface WebhookAttemptsTable {
   error: string | null;
   duration_ms: number;
   created_at: number;
+}
+
+/** Open, active alerts that can inhibit others, by rule and `equal` label values (migration 0007_page_path). */
+export interface InhibitKeysTable {
+  rule_id: string;
+  equal_key: string;
+  alert_id: string;
 }

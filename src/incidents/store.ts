@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely';
 import type { Executor } from '../db/types.js';
 import type { IncidentsTable, TimelineTable } from '../db/schema.js';
 import { newId } from '../core/ids.js';
+import { insertRow, updateById } from '../db/precompiled.js';
 
 export type IncidentRow = Selectable<IncidentsTable>;
 export type TimelineRow = Selectable<TimelineTable>;
@@ -25,7 +26,7 @@ export async function nextIncidentNumber(db: Executor): Promise<number> {
 }
 
 export async function insertIncident(db: Executor, row: IncidentRow): Promise<void> {
-  await db.insertInto('incidents').values(row).execute();
+  await insertRow(db, 'incidents', row);
 }
 
 export async function findIncident(db: Executor, id: string): Promise<IncidentRow | undefined> {
@@ -37,7 +38,7 @@ export async function findIncidentByNumber(db: Executor, number: number): Promis
 }
 
 export async function updateIncident(db: Executor, id: string, changes: Partial<Omit<IncidentRow, 'id' | 'number' | 'channel_id' | 'created_at'>>): Promise<void> {
-  await db.updateTable('incidents').set(changes).where('id', '=', id).execute();
+  await updateById(db, 'incidents', id, changes);
 }
 
 /**
@@ -148,7 +149,7 @@ export async function listIncidents(db: Executor, filter: IncidentFilter, limit:
 }
 
 export async function insertTimeline(db: Executor, incidentId: string, now: number, kind: string, data: object, actorId: string | null = null): Promise<void> {
-  await db.insertInto('timeline').values({ id: newId(now), incident_id: incidentId, kind, actor_id: actorId, data_json: JSON.stringify(data), created_at: now }).execute();
+  await insertRow(db, 'timeline', { id: newId(now), incident_id: incidentId, kind, actor_id: actorId, data_json: JSON.stringify(data), created_at: now });
 }
 
 export async function listTimeline(db: Executor, incidentId: string): Promise<TimelineRow[]> {

@@ -136,6 +136,60 @@ describe.each(dialects)('the page path (group commit, first page, mute, disabled
     expect(await h.alerts(channel.id)).toHaveLength(1);
   });
 
+  it('finds an inhibiting alert however many newer alerts are open, also for a rule created after it', { timeout: 60_000 }, async () => {
+    const channel = await h.channel('Inhibit index');
+    const { key } = await h.integration(channel.id, 'standard');
+    const send = (alertKey: string, alertname: string, node: string) =>
+      pushTo(h.url, key, { title_rule: `${alertname} on ${node}`, event_status: 'Warning', alert_key: alertKey, labels: { alertname, node } });
+    expect(await send('node-a', 'NodeDown', 'a')).toBe(200);
+    const source = (await h.alerts(channel.id))[0];
+    // 1 200 newer open alerts (more than any bounded scan of recent alerts would look at).
+    const now = h.clock.now();
+    const db = h.tocsin.db.kysely;
+    for (let start = 0; start < 1200; start += 400) {
+      const rows = Array.from({ length: 400 }, (_, j) => ({
+        id: `zz${String(start + j).padStart(8, '0')}`,
+        channel_id: channel.id,
+        integration_id: null,
+        incident_id: null,
+        alert_key: `filler-${start + j}`,
+        title: 'filler',
+        description: '',
+        severity: 'Warning',
+        status: 'Warning',
+        labels_json: JSON.stringify({ alertname: 'Filler', node: `f${start + j}` }),
+        suppressed_by: null,
+        event_count: 1,
+        state: 'active',
+        flapping: 0,
+        flap_changes: '[]',
+        muted_until: null,
+        first_event_at: now,
+        last_event_at: now,
+        recovered_at: null,
+        created_at: now,
+      }));
+      await db.insertInto('alerts').values(rows).execute();
+    }
+    const rule = await h.admin.post(`/api/v1/channels/${channel.id}/inhibit-rules`, {
+      name: 'node down hides its services',
+      spec: { source: [[{ key: 'labels.alertname', op: 'in', values: ['NodeDown'] }]], target: [[{ key: 'labels.alertname', op: 'in', values: ['ServiceSlow'] }]], equal: ['node'] },
+    });
+    expect(rule.status).toBe(201);
+    expect(await send('svc-a', 'ServiceSlow', 'a')).toBe(200);
+    expect(await send('svc-b', 'ServiceSlow', 'b')).toBe(200);
+    const stored = await db.selectFrom('alerts').select(['alert_key', 'state', 'suppressed_by']).where('channel_id', '=', channel.id).where('alert_key', 'in', ['svc-a', 'svc-b']).orderBy('alert_key').execute();
+    expect(stored).toEqual([
+      { alert_key: 'svc-a', state: 'inhibited', suppressed_by: source?.id },
+      { alert_key: 'svc-b', state: 'active', suppressed_by: null },
+    ]);
+    // Once the source recovers, a new target alert on the same node is no longer inhibited.
+    expect(await pushTo(h.url, key, { title_rule: 'NodeDown on a', event_status: 'Ok', alert_key: 'node-a' })).toBe(200);
+    expect(await send('svc-a2', 'ServiceSlow', 'a')).toBe(200);
+    const after = await db.selectFrom('alerts').select('state').where('channel_id', '=', channel.id).where('alert_key', '=', 'svc-a2').executeTakeFirstOrThrow();
+    expect(after.state).toBe('active');
+  });
+
   it.runIf(dialect === 'postgres')('keeps one alert per key and one incident per group when two nodes ingest at once', { timeout: 60_000 }, async () => {
     const port = await freePort();
     const second: Tocsin = await buildTocsin({ config: { ...h.tocsin.config, port }, clock: h.clock, logger: createLogger({ logLevel: 'silent' }) });
