@@ -1,3 +1,4 @@
+import { isDatabaseUnavailable } from './faults.js';
 import type { ControlledTransaction, Kysely } from 'kysely';
 import type { Database } from './schema.js';
 import { isUniqueViolation, type Executor } from './types.js';
@@ -106,7 +107,15 @@ export function createWriteQueue(db: Kysely<Database>, options: WriteQueueOption
         await savepoint.releaseSavepoint(name).execute();
         return { ok: true, value };
       } catch (error) {
-        await savepoint.rollbackToSavepoint(name).execute();
+        // A database fault (full disk, lost connection) is not this unit's: the whole batch fails with
+        // its real cause. SQLite may already have rolled the transaction back, so the savepoint can
+        // be gone too; its error would hide the cause.
+        if (isDatabaseUnavailable(error)) throw error;
+        try {
+          await savepoint.rollbackToSavepoint(name).execute();
+        } catch {
+          throw error;
+        }
         if (tries >= ATTEMPTS_PER_UNIT || !isUniqueViolation(error)) return { ok: false, error };
       }
     }

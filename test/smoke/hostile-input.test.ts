@@ -132,7 +132,8 @@ describe.each(dialects)('hostile input on %s (issue 10 items 10–13)', (dialect
       await h.push('/v2/alerts', `{"message":"m","details":${deep}}`, { authorization: `GenieKey ${opsgenie.key}` }),
       await h.push(`/event/push/alert/standard?integration_key=${standard.key}`, `{"title_rule":"t","event_status":"Info","labels":${deep}}`),
     ];
-    for (const answer of nested) expect(answer.status).toBe(400);
+    // Opsgenie's own routes answer an invalid body as Opsgenie does (422); the others 400.
+    expect(nested.map((answer) => answer.status)).toEqual([400, 422, 400]);
     expect(nested[2]?.body).toMatchObject({ error: { field: 'body', message: 'body: is nested deeper than 64 levels' } });
 
     const zabbix = await h.integration(channel.id, 'zabbix', lots);

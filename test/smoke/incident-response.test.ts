@@ -296,7 +296,9 @@ describe.each(dialects)('incident response actions on %s', (dialect) => {
     const changes = await h.admin.get<Page<{ title: string; links: { href: string }[] }>>(`/api/v1/incidents/${open.id}/changes`);
     expect(changes.body.data).toMatchObject([{ title: 'Deployed checkout v2.3.1', links: [{ href: 'https://ci.example.com/1' }] }]);
     // A shared integration's change events go to the channels its routing picks.
+    // Shared integrations route only to channels their team manages (issue 10 item 1).
     const team = await h.team('CI owners');
+    expect((await h.admin.patch(`/api/v1/channels/${channelId}`, { managing_team_ids: [team.id] })).status).toBe(200);
     const shared = await h.admin.post<{ integration_key: string }>('/api/v1/integrations', { name: 'CI', source: 'pagerduty', team_id: team.id, settings: { routing: { cases: [], default: [channelId] } } });
     expect(shared.status).toBe(201);
     expect((await h.push('/v2/change/enqueue', { routing_key: shared.body.integration_key, payload: { summary: 'Feature flag checkout_v3 on' } })).status).toBe(202);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDialects } from '../harness/databases.js';
+import type { ApiClient } from '../harness/client.js';
 import { Harness } from '../harness/tocsin.js';
 import { HttpPeer } from '../harness/peers/http-peer.js';
 
@@ -24,13 +25,13 @@ describe.each(dialects)('every list pages with limit and cursor on %s', (dialect
   });
 
   /** Walks a list two rows at a time; returns the ids in order and the number of pages. */
-  async function walk(path: string): Promise<{ ids: string[]; pages: number }> {
+  async function walk(path: string, client: ApiClient = h.admin): Promise<{ ids: string[]; pages: number }> {
     const ids: string[] = [];
     let cursor: string | null = null;
     let pages = 0;
     do {
       const sep = path.includes('?') ? '&' : '?';
-      const response: { status: number; body: Page } = await h.admin.get<Page>(`${path}${sep}limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      const response: { status: number; body: Page } = await client.get<Page>(`${path}${sep}limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
       expect(response.status, JSON.stringify(response.body)).toBe(200);
       expect(response.body.data.length).toBeLessThanOrEqual(2);
       ids.push(...response.body.data.map((row) => row.id));
@@ -40,23 +41,24 @@ describe.each(dialects)('every list pages with limit and cursor on %s', (dialect
     return { ids, pages };
   }
 
-  async function expectPaged(path: string, count: number): Promise<void> {
-    const all = await h.admin.get<Page>(`${path}${path.includes('?') ? '&' : '?'}limit=100`);
+  async function expectPaged(path: string, count: number, client: ApiClient = h.admin): Promise<void> {
+    const all = await client.get<Page>(`${path}${path.includes('?') ? '&' : '?'}limit=100`);
     expect(all.body.data).toHaveLength(count);
     expect(all.body.next_cursor).toBeNull();
-    const walked = await walk(path);
+    const walked = await walk(path, client);
     expect(walked.ids, path).toEqual(all.body.data.map((row) => row.id));
     expect(walked.pages, path).toBe(Math.ceil(count / 2));
   }
 
   it('pages integrations, rules, escalation rules, providers, API keys, custom fields and deliveries', async () => {
-    const channel = await h.channel('Paged');
+    // Shared integrations may only route to channels their team manages (issue 10 item 1).
+    const team = await h.team('Paged team');
+    const channel = await h.channel('Paged', { teamId: team.id });
     for (const n of [1, 2, 3]) {
       await h.integration(channel.id, 'standard');
-      expect((await h.admin.post('/api/v1/integrations', { name: `Shared ${n}`, source: 'standard', team_id: (await h.team(`Shared team ${n}`)).id, settings: { routing: { cases: [], default: [channel.id] } } })).status).toBe(201);
+      expect((await h.admin.post('/api/v1/integrations', { name: `Shared ${n}`, source: 'standard', team_id: team.id, settings: { routing: { cases: [], default: [channel.id] } } })).status).toBe(201);
       expect((await h.admin.post(`/api/v1/channels/${channel.id}/drop-rules`, { name: `Drop ${n}`, spec: { filter: [[{ key: 'title', op: 'in', values: [`noise ${n}`] }]] } })).status).toBe(201);
       expect((await h.admin.post('/api/v1/custom-fields', { name: `field_${n}`, label: `Field ${n}`, kind: 'text' })).status).toBe(201);
-      await h.admin.post('/api/v1/me/api-keys', { name: `key ${n}` });
     }
     const chats = [];
     for (const n of [1, 2, 3]) chats.push(await h.provider('webhook', `Room ${n}`, { url: `${hook.url}/room/${n}` }));
@@ -70,7 +72,10 @@ describe.each(dialects)('every list pages with limit and cursor on %s', (dialect
     await expectPaged(`/api/v1/channels/${channel.id}/escalation-rules`, 3);
     await expectPaged('/api/v1/notification-providers', 3);
     await expectPaged('/api/v1/custom-fields', 3);
-    await expectPaged('/api/v1/me/api-keys', 4);
+    // An API key cannot mint keys (issue 10 item 21): keys are made from a signed-in session.
+    const { client: keyHolder } = await h.person('responder');
+    for (const n of [1, 2, 3]) expect((await keyHolder.post('/api/v1/me/api-keys', { name: `key ${n}` })).status).toBe(201);
+    await expectPaged('/api/v1/me/api-keys', 3, keyHolder);
 
     const integrations = await h.admin.get<{ data: { integration_key: string }[] }>(`/api/v1/channels/${channel.id}/integrations?limit=1`);
     const key = integrations.body.data[0]?.integration_key ?? '';
