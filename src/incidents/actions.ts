@@ -2,7 +2,7 @@ import type { Clock } from '../core/clock.js';
 import { AppError, forbidden, invalid, notFound, throwIfInvalid, type FieldError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import type { Executor } from '../db/types.js';
-import { SEVERITY_RANK, type Severity } from '../integrations/model.js';
+import { SEVERITY_RANK, type Severity } from '../core/event.js';
 import { canWrite, type Actor } from '../people/model.js';
 import { recordAudit, type RequestContext } from '../people/audit.js';
 import type { ChannelsService } from '../channels/service.js';

@@ -4,7 +4,7 @@ import type { Executor } from '../db/types.js';
 import { canWrite, type Actor } from '../people/model.js';
 import type { RequestContext } from '../people/audit.js';
 import type { ChannelsService } from '../channels/service.js';
-import { findAlert } from '../alerts/store.js';
+import { findAlert } from './alert-store.js';
 import { describeEntry, type TimelineContext } from './timeline-text.js';
 import { postmortemDraft } from './postmortem.js';
 import * as store from './store.js';
