@@ -466,5 +466,5 @@ describe.each(dialects)('authorization matrix on %s', (dialect) => {
     if (process.env.TOCSIN_MATRIX_PRINT) console.log(JSON.stringify(observed, null, 1));
     expect(calls).toBeGreaterThan(500);
     expect(mismatches).toEqual([]);
-  }, 180_000);
+  }, 600_000);
 });
