@@ -219,11 +219,12 @@ describe.runIf(runnable)('escalation rules and notification providers in the con
     expect(await section.getByTestId('check-critical-sms').textContent()).toBe('SMS enabled for Critical');
     await section.getByRole('group', { name: 'Critical methods' }).getByText('SMS', { exact: true }).click();
     expect(await section.getByTestId('check-critical-sms').textContent()).toBe('SMS not enabled for Critical');
-    await section.getByRole('group', { name: 'Info methods' }).getByText('App push', { exact: true }).click();
+    // App push is offered only once a Web Push provider exists; SMS can always be switched off.
+    await section.getByRole('group', { name: 'Warning methods' }).getByText('SMS', { exact: true }).click();
     await section.getByTestId('preferences-save').click();
     await expect
       .poll(async () => (await h.admin.get<Record<string, string[]>>('/api/v1/me/notification-preferences')).body)
-      .toEqual({ Critical: ['voice', 'email'], Warning: ['sms', 'email'], Info: ['email', 'push'] });
+      .toEqual({ Critical: ['voice', 'email'], Warning: ['email'], Info: ['email'] });
     await section.screenshot({ path: screenshotPath('notification-preferences.png') });
     await context.close();
   });

@@ -49,8 +49,9 @@ describe.runIf(runnable)('channel templates in the console (headless Chromium)',
     await text.waitFor();
     await text.fill('OPS {{incident.severity}}: {{incident.title}}');
     await page.waitForFunction(() => document.querySelector('[data-testid="template-preview"]')?.textContent === 'OPS Critical: Volume nearly full');
+    const saved = page.waitForResponse((response) => response.request().method() === 'PUT' && response.url().includes(`/channels/${channel.id}/templates/sms`));
     await page.getByTestId('template-save').click();
-    await page.getByText('Template saved').waitFor();
+    expect((await saved).status()).toBe(200);
     await h.advance('2m');
     await h.push(`/event/push/alert/standard?integration_key=${key}`, { title_rule: 'Second volume full', event_status: 'Critical', alert_key: 'second' });
     await h.advance('0s');

@@ -2,7 +2,7 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../harness/alertmanager.js';
-import { createTestDatabase, testDialects, type TestDatabase } from '../harness/databases.js';
+import { createTestDatabase, TEST_SECRET_KEY, testDialects, type TestDatabase } from '../harness/databases.js';
 import { SseClient } from '../harness/sse.js';
 
 const run = promisify(execFile);
@@ -22,7 +22,7 @@ describe.runIf(hasPostgres)('live updates across processes on PostgreSQL', () =>
 
   it('two clients on two processes both see an acknowledgement made through a third within 1 s', { timeout: 120_000 }, async () => {
     database = await createTestDatabase('postgres');
-    const env = { ...process.env, TOCSIN_DATA_DIR: database.dataDir, TOCSIN_DATABASE_URL: database.databaseUrl ?? '', TOCSIN_LOG_LEVEL: 'warn' };
+    const env = { ...process.env, TOCSIN_DATA_DIR: database.dataDir, TOCSIN_DATABASE_URL: database.databaseUrl ?? '', TOCSIN_SECRET_KEY: TEST_SECRET_KEY, TOCSIN_LOG_LEVEL: 'warn', TOCSIN_OUTBOUND_DENY: '' };
     await run('node', [...TSX, 'migrate'], { env });
     await run('node', [...TSX, 'user', 'create', '--email', 'ops@example.com', '--name', 'Ops', '--role', 'admin'], { env });
     const apiKey = (await run('node', [...TSX, 'api-key', 'create', '--email', 'ops@example.com'], { env })).stdout.trim();
