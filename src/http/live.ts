@@ -104,16 +104,21 @@ export class LiveHub {
 
   /** Adds a connected client after replaying what it missed since `lastEventId`. */
   async connect(raw: ServerResponse, visible: ReadonlySet<string> | undefined, lastEventId: string | undefined): Promise<LiveClient> {
-    await this.tail();
     const client: LiveClient = { raw, visible };
+    const indexOf = () => (lastEventId ? this.recent.findIndex((e) => e.id === lastEventId) : -1);
+    // An id newer than what this idle hub last read: read first, then replay from the fresh buffer.
+    if (lastEventId && indexOf() < 0) await this.tail();
     if (lastEventId) {
-      const index = this.recent.findIndex((e) => e.id === lastEventId);
+      const index = indexOf();
       // Too old to replay: the client reloads its lists rather than miss a change silently.
       if (index < 0) raw.write('event: reset\ndata: {}\n\n');
       else for (const event of this.recent.slice(index + 1)) this.send(client, event);
     }
+    // Registered in the same tick as the replay, before reading new rows: whatever the next read finds
+    // (including rows committed while this client was connecting) reaches it too; nothing falls between.
     this.clients.add(client);
     this.startTimers();
+    await this.tail();
     return client;
   }
 
