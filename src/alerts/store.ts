@@ -24,57 +24,12 @@ export async function updateAlert(db: Executor, id: string, changes: Partial<Omi
   await updateById(db, 'alerts', id, changes);
 }
 
-export async function findAlert(db: Executor, id: string): Promise<AlertRow | undefined> {
-  return db.selectFrom('alerts').selectAll().where('id', '=', id).executeTakeFirst();
-}
-
-/** Open alerts of an incident (to close them when it is resolved). */
-export async function openAlertsOfIncident(db: Executor, incidentId: string): Promise<AlertRow[]> {
-  return db.selectFrom('alerts').selectAll().where('incident_id', '=', incidentId).where('recovered_at', 'is', null).execute();
-}
-
 /**
  * Open, triggered alerts of a channel that could inhibit others. Bounded: only channels with inhibit
  * rules pay for it, and only the newest `limit` alerts are considered.
  */
-export async function activeAlertsOfChannel(db: Executor, channelId: string, limit = 1000): Promise<(AlertRow & { incident_status: string | null })[]> {
-  return db
-    .selectFrom('alerts')
-    .leftJoin('incidents', 'incidents.id', 'alerts.incident_id')
-    .selectAll('alerts')
-    .select('incidents.status as incident_status')
-    .where('alerts.channel_id', '=', channelId)
-    .where('alerts.recovered_at', 'is', null)
-    .where('alerts.state', '=', 'active')
-    .orderBy('alerts.id', 'desc')
-    .limit(limit)
-    .execute();
-}
-
 export async function insertEvent(db: Executor, row: EventRow): Promise<void> {
   await insertRow(db, 'events', row);
-}
-
-export async function eventsOfAlert(db: Executor, alertId: string, limit = 100): Promise<EventRow[]> {
-  return db.selectFrom('events').selectAll().where('alert_id', '=', alertId).orderBy('id', 'desc').limit(limit).execute();
-}
-
-export interface AlertFilter {
-  readonly channelIds?: readonly string[] | undefined;
-  readonly incidentId?: string | undefined;
-  readonly open?: boolean | undefined;
-  readonly severity?: string | undefined;
-}
-
-export async function listAlerts(db: Executor, filter: AlertFilter, limit: number, afterId: string | undefined): Promise<AlertRow[]> {
-  let query = db.selectFrom('alerts').selectAll();
-  if (filter.channelIds) query = query.where('channel_id', 'in', filter.channelIds.length ? [...filter.channelIds] : ['']);
-  if (filter.incidentId) query = query.where('incident_id', '=', filter.incidentId);
-  if (filter.open === true) query = query.where('recovered_at', 'is', null);
-  if (filter.open === false) query = query.where('recovered_at', 'is not', null);
-  if (filter.severity) query = query.where('severity', '=', filter.severity);
-  if (afterId) query = query.where('id', '<', afterId);
-  return query.orderBy('id', 'desc').limit(limit + 1).execute();
 }
 
 /** Indexes an open, active alert as a possible inhibitor under the given rules (keys from `inhibitKey`). */

@@ -6,7 +6,7 @@ import { SEVERITY_RANK, type Severity } from '../core/event.js';
 import { canWrite, type Actor } from '../people/model.js';
 import { recordAudit, type RequestContext } from '../people/audit.js';
 import type { ChannelsService } from '../channels/service.js';
-import { closeIncident, type IncidentHooks } from './lifecycle.js';
+import { closeIncident, newIncidentRow, type IncidentHooks } from './lifecycle.js';
 import { normalizeFieldValue, parseFieldFilter, readFieldValue, type FieldDefinition, type FieldValue } from './fields-model.js';
 import { fieldDefinitions } from './fields-service.js';
 import * as store from './store.js';
@@ -340,37 +340,24 @@ export function createIncidentActions(deps: {
         const channel = await channels.get(ctx.actor, input.channel_id, trx).catch(() => {
           throw invalid('channel_id', 'no such channel');
         });
-        const row: IncidentRow = {
-          id: newId(now),
-          number: await store.nextIncidentNumber(trx),
-          channel_id: channel.id,
-          title: input.title.trim(),
-          description: input.description ?? '',
-          severity: input.severity,
-          status: 'triggered',
-          labels_json: '{}',
-          group_key: null,
-          alert_count: 0,
-          active_alert_count: 0,
-          // Nothing derived from alerts may overwrite what a person typed.
-          edited_fields: JSON.stringify(['title', 'description', 'severity']),
-          storm_level: 0,
-          created_at: now,
-          updated_at: now,
-          last_merge_at: now,
-          acknowledged_at: null,
-          closed_at: null,
-          root_cause: null,
-          resolution: null,
-          rule_id: null,
-          rule_snapshot_json: null,
-          escalation_epoch: 0,
-          escalation_level: null,
-          snoozed_until: null,
-          acknowledgers_json: '[]',
-          impact: input.impact ?? '',
-          merged_into: null,
-        };
+        const row = newIncidentRow(
+          {
+            id: newId(now),
+            number: await store.nextIncidentNumber(trx),
+            channel_id: channel.id,
+            title: input.title.trim(),
+            description: input.description ?? '',
+            severity: input.severity,
+            labels_json: '{}',
+            group_key: null,
+            alert_count: 0,
+            active_alert_count: 0,
+            // Nothing derived from alerts may overwrite what a person typed.
+            edited_fields: JSON.stringify(['title', 'description', 'severity']),
+            impact: input.impact ?? '',
+          },
+          now,
+        );
         await store.insertIncident(trx, row);
         await store.insertTimeline(trx, row.id, now, 'created', { manual: true, title: row.title, severity: row.severity }, ctx.actor.person.id);
         await hooks.onCreated?.(trx, row, now);

@@ -36,26 +36,18 @@ export interface FirstAlert {
   readonly labels: Readonly<Record<string, string>>;
 }
 
-/** Opens an incident for its first alert (title, description, labels come from it). */
-export async function openIncident(
-  trx: Executor,
-  input: { channelId: string; alert: FirstAlert; groupKey: string | null; now: number; snoozedUntil?: number | null | undefined },
-  hooks: IncidentHooks = {},
-): Promise<IncidentRow> {
-  const { now, alert } = input;
-  const row: IncidentRow = {
-    id: newId(now),
-    number: await store.nextIncidentNumber(trx),
-    channel_id: input.channelId,
-    title: alert.title,
-    description: alert.description,
-    severity: alert.severity,
-    status: 'triggered',
-    labels_json: JSON.stringify(alert.labels),
-    group_key: input.groupKey,
-    alert_count: 1,
-    active_alert_count: 1,
+/** Fields a new incident is opened with; everything else starts the same for every new incident. */
+export type NewIncidentFields = Pick<IncidentRow, 'id' | 'number' | 'channel_id' | 'title' | 'description' | 'severity' | 'labels_json' | 'group_key' | 'alert_count' | 'active_alert_count'> &
+  Partial<Pick<IncidentRow, 'edited_fields' | 'snoozed_until' | 'impact'>>;
+
+/** A new Triggered incident's row: the given fields over the defaults of a fresh incident. */
+export function newIncidentRow(fields: NewIncidentFields, now: number): IncidentRow {
+  return {
     edited_fields: '[]',
+    snoozed_until: null,
+    impact: '',
+    ...fields,
+    status: 'triggered',
     storm_level: 0,
     created_at: now,
     updated_at: now,
@@ -68,11 +60,35 @@ export async function openIncident(
     rule_snapshot_json: null,
     escalation_epoch: 0,
     escalation_level: null,
-    snoozed_until: input.snoozedUntil ?? null,
     acknowledgers_json: '[]',
-    impact: '',
     merged_into: null,
   };
+}
+
+/** Opens an incident for its first alert (title, description, labels come from it). */
+export async function openIncident(
+  trx: Executor,
+  input: { channelId: string; alert: FirstAlert; groupKey: string | null; now: number; snoozedUntil?: number | null | undefined },
+  hooks: IncidentHooks = {},
+): Promise<IncidentRow> {
+  const { now, alert } = input;
+  const row = newIncidentRow(
+    {
+      id: newId(now),
+      number: await store.nextIncidentNumber(trx),
+      channel_id: input.channelId,
+      title: alert.title,
+      description: alert.description,
+      severity: alert.severity,
+      labels_json: JSON.stringify(alert.labels),
+      group_key: input.groupKey,
+      alert_count: 1,
+      active_alert_count: 1,
+      snoozed_until: input.snoozedUntil ?? null,
+    },
+    now,
+  );
+
   await store.insertIncident(trx, row);
   await store.insertTimeline(trx, row.id, now, 'created', { alert_id: alert.id, severity: alert.severity, title: alert.title });
   await hooks.onCreated?.(trx, row, now);
