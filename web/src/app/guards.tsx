@@ -4,6 +4,7 @@ import { useMe, useSetupStatus } from '../api/session';
 import type { Me } from '../api/types';
 import { ErrorState } from '../components/ErrorState';
 import { FullPageLoader } from '../components/FullPageLoader';
+import { LocaleSync } from '../i18n/LocaleSync';
 
 export const SETUP_PATH = '/setup';
 export const LOGIN_PATH = '/login';
@@ -44,6 +45,7 @@ export function RequireAuth() {
   if (me.data === null) return <Navigate to={loginPathFor(location)} replace />;
   return (
     <CurrentUserContext.Provider value={me.data}>
+      <LocaleSync />
       <Outlet />
     </CurrentUserContext.Provider>
   );

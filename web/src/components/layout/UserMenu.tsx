@@ -1,5 +1,6 @@
 import { Avatar, Group, Menu, Text, UnstyledButton } from '@mantine/core';
 import { IconChevronDown, IconLogout, IconUserCircle } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { useLogout } from '../../api/session';
 import { LOGIN_PATH, useCurrentUser } from '../../app/guards';
@@ -12,6 +13,7 @@ function initials(name: string): string {
 }
 
 export function UserMenu() {
+  const { t } = useTranslation();
   const me = useCurrentUser();
   const logout = useLogout();
   const navigate = useNavigate();
@@ -20,7 +22,7 @@ export function UserMenu() {
   return (
     <Menu position="bottom-end" width={220} shadow="md">
       <Menu.Target>
-        <UnstyledButton aria-label={`Account menu for ${me.name}`} data-testid="user-menu" style={{ borderRadius: 999 }}>
+        <UnstyledButton aria-label={t('userMenu.label', { name: me.name })} data-testid="user-menu" style={{ borderRadius: 999 }}>
           <Group gap={8} wrap="nowrap">
             <Avatar color="ember" radius="xl" size={32}>
               {initials(me.name)}
@@ -37,11 +39,11 @@ export function UserMenu() {
           {me.email} · {ROLE_LABELS[me.role]}
         </Menu.Label>
         <Menu.Item component={Link} to="/me" leftSection={<IconUserCircle size={16} />}>
-          Personal center
+          {t('userMenu.personalCenter')}
         </Menu.Item>
         <Menu.Divider />
         <Menu.Item leftSection={<IconLogout size={16} />} onClick={signOut} data-testid="sign-out">
-          Sign out
+          {t('userMenu.signOut')}
         </Menu.Item>
       </Menu.Dropdown>
     </Menu>
