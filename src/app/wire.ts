@@ -320,7 +320,7 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
   registerImportRoutes(app, { imports: services.imports, clock, fetch: outboundFetch });
   registerIcalRoutes(app, { schedules: services.schedules });
   const sns = createSnsGate({ get: options.httpGet ?? httpsGetVia(outbound.fetch), log, hostPattern: config.snsHostPattern, now: () => clock.now() });
-  const opsgenie = createOpsgenieService({ db: db.kysely, clock, onCommitted: wakeAll });
+  const opsgenie = createOpsgenieService({ db: db.kysely, clock, onCommitted: wakeAll, incidentActions: services.incidentActions });
   registerPushRoutes(app, {
     integrations: services.integrations,
     ingest: services.ingest,

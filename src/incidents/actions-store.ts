@@ -24,6 +24,11 @@ export async function activePeople(db: Executor, ids: readonly string[]): Promis
   return db.selectFrom('persons').select(['id', 'name']).where('id', 'in', [...new Set(ids)]).where('status', '=', 'active').execute();
 }
 
+/** The active person with this (normalised) email address. */
+export async function activePersonByEmail(db: Executor, email: string): Promise<{ id: string; name: string } | undefined> {
+  return db.selectFrom('persons').select(['id', 'name']).where('email', '=', email).where('status', '=', 'active').executeTakeFirst();
+}
+
 export async function schedulesByIds(db: Executor, ids: readonly string[]): Promise<{ id: string; name: string }[]> {
   if (ids.length === 0) return [];
   return db.selectFrom('schedules').select(['id', 'name']).where('id', 'in', [...new Set(ids)]).execute();

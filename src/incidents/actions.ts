@@ -37,6 +37,13 @@ export interface IncidentExtras {
   readonly custom_fields: Record<string, FieldValue>;
 }
 
+/** Who did an action: a signed-in person, or an integration acting for a sender (`via`, e.g. opsgenie). */
+interface ActedBy {
+  readonly personId: string | null;
+  readonly via?: { readonly via: string; readonly user?: string | undefined } | undefined;
+}
+const byPerson = (ctx: RequestContext): ActedBy => ({ personId: ctx.actor.person.id });
+
 export const EDITABLE_SEVERITIES: readonly Severity[] = ['Critical', 'Warning', 'Info'];
 export const MERGE_SOURCES_MAX = 20;
 export const BATCH_MAX = 100;
@@ -129,16 +136,31 @@ export function createIncidentActions(deps: {
     return [...people.map((p) => ({ type: 'person' as const, id: p.id, name: p.name })), ...schedules.map((s) => ({ type: 'schedule' as const, id: s.id, name: s.name }))];
   }
 
-  async function assign(trx: Executor, ctx: RequestContext, incident: IncidentRow, targets: PageTargets, role: 'assignee' | 'responder', now: number) {
+  async function assign(trx: Executor, by: ActedBy, incident: IncidentRow, targets: PageTargets, role: 'assignee' | 'responder', now: number) {
     const named = await resolveTargets(trx, targets);
     if (role === 'assignee') await actionsStore.deleteResponders(trx, incident.id, 'assignee');
     await actionsStore.addResponders(
       trx,
-      named.map((t) => ({ incident_id: incident.id, target_type: t.type, target_id: t.id, role, added_by: ctx.actor.person.id, added_at: now })),
+      named.map((t) => ({ incident_id: incident.id, target_type: t.type, target_id: t.id, role, added_by: by.personId, added_at: now })),
     );
-    await store.insertTimeline(trx, incident.id, now, role === 'assignee' ? 'reassigned' : 'responders_added', { targets: named }, ctx.actor.person.id);
+    await store.insertTimeline(trx, incident.id, now, role === 'assignee' ? 'reassigned' : 'responders_added', { targets: named, ...by.via }, by.personId);
     if (incident.status !== 'closed') await deps.escalation.page(trx, incident, targets, role === 'assignee' ? 'assigned' : 'added as responder', now);
     await hooks.onUpdated?.(trx, incident, 'assigned', now);
+  }
+
+  /** The number of levels of the incident's frozen rule, or a 422 when it has none or is closed. */
+  function escalatableLevels(incident: IncidentRow): number {
+    if (incident.status === 'closed') throw invalid('status', 'a closed incident cannot be escalated; reopen it first');
+    if (!incident.rule_snapshot_json) throw invalid('level', 'the incident has no escalation rule; reassign it or add responders instead');
+    return (JSON.parse(incident.rule_snapshot_json) as { levels: unknown[] }).levels.length;
+  }
+
+  /** Jumps to `level` (1-based, already checked) and pages it now. */
+  async function escalateTo(trx: Executor, by: ActedBy, incident: IncidentRow, level: number, now: number) {
+    const from = incident.escalation_level === null ? null : incident.escalation_level + 1;
+    await store.insertTimeline(trx, incident.id, now, 'escalated_manually', { from_level: from, to_level: level, ...by.via }, by.personId);
+    await deps.escalation.escalateTo(trx, incident, level - 1, now);
+    await hooks.onUpdated?.(trx, incident, 'escalated', now);
   }
 
   async function applyCustomFields(trx: Executor, ctx: RequestContext, incident: IncidentRow, input: Record<string, unknown>, now: number): Promise<void> {
@@ -208,7 +230,7 @@ export function createIncidentActions(deps: {
       const now = clock.now();
       return transact(async (trx) => {
         const incident = await loadWorkable(ctx.actor, id, trx);
-        await assign(trx, ctx, incident, targets, 'assignee', now);
+        await assign(trx, byPerson(ctx), incident, targets, 'assignee', now);
         return reload(trx, incident);
       });
     },
@@ -218,7 +240,7 @@ export function createIncidentActions(deps: {
       const now = clock.now();
       return transact(async (trx) => {
         const incident = await loadWorkable(ctx.actor, id, trx);
-        await assign(trx, ctx, incident, targets, 'responder', now);
+        await assign(trx, byPerson(ctx), incident, targets, 'responder', now);
         return reload(trx, incident);
       });
     },
@@ -228,16 +250,34 @@ export function createIncidentActions(deps: {
       const now = clock.now();
       return transact(async (trx) => {
         const incident = await loadWorkable(ctx.actor, id, trx);
-        if (incident.status === 'closed') throw invalid('status', 'a closed incident cannot be escalated; reopen it first');
-        if (!incident.rule_snapshot_json) throw invalid('level', 'the incident has no escalation rule; reassign it or add responders instead');
-        const levels = (JSON.parse(incident.rule_snapshot_json) as { levels: unknown[] }).levels.length;
+        const levels = escalatableLevels(incident);
         if (!Number.isInteger(level) || level < 1 || level > levels) throw invalid('level', `must be a level of the incident's rule, 1 to ${levels}`);
-        const from = incident.escalation_level === null ? null : incident.escalation_level + 1;
-        await store.insertTimeline(trx, id, now, 'escalated_manually', { from_level: from, to_level: level }, ctx.actor.person.id);
-        await deps.escalation.escalateTo(trx, incident, level - 1, now);
-        await hooks.onUpdated?.(trx, incident, 'escalated', now);
+        await escalateTo(trx, byPerson(ctx), incident, level, now);
         return reload(trx, incident);
       });
+    },
+
+    /**
+     * An integration's "escalate to next" (Opsgenie's `POST /v2/alerts/{id}/escalate`): the level after
+     * the current one of the incident's rule, or the last level again when it is already there. The
+     * integration key is the authority (the caller found the incident through it), so no person acts.
+     */
+    async escalateNextFor(trx: Executor, incidentId: string, now: number, via: { via: string; user?: string | undefined }): Promise<void> {
+      const incident = await store.findIncident(trx, incidentId);
+      if (!incident) throw notFound('incident');
+      const levels = escalatableLevels(incident);
+      const next = Math.min((incident.escalation_level ?? -1) + 2, levels);
+      await escalateTo(trx, { personId: null, via }, incident, next, now);
+    },
+
+    /** An integration's "assign" (Opsgenie's owner): the active person with that id or email becomes the assignee and is paged. */
+    async assignFor(trx: Executor, incidentId: string, owner: { id?: string | undefined; email?: string | undefined }, now: number, via: { via: string; user?: string | undefined }): Promise<void> {
+      const incident = await store.findIncident(trx, incidentId);
+      if (!incident) throw notFound('incident');
+      if (incident.status === 'closed') throw invalid('status', 'a closed incident cannot be assigned; reopen it first');
+      const person = owner.id ? (await actionsStore.activePeople(trx, [owner.id]))[0] : owner.email ? await actionsStore.activePersonByEmail(trx, owner.email.trim().toLowerCase()) : undefined;
+      if (!person) throw invalid('owner', owner.id || owner.email ? `no active person is ${owner.id ?? owner.email}` : 'name the owner by id or username (email)');
+      await assign(trx, { personId: null, via }, incident, { people: [person.id], schedules: [] }, 'assignee', now);
     },
 
     /** Moves every alert of the source incidents into this one; the emptied sources close. Same channel only. */
@@ -361,7 +401,7 @@ export function createIncidentActions(deps: {
         await store.insertIncident(trx, row);
         await store.insertTimeline(trx, row.id, now, 'created', { manual: true, title: row.title, severity: row.severity }, ctx.actor.person.id);
         await hooks.onCreated?.(trx, row, now);
-        if (input.assignee_ids && input.assignee_ids.length > 0) await assign(trx, ctx, row, { people: input.assignee_ids, schedules: [] }, 'assignee', now);
+        if (input.assignee_ids && input.assignee_ids.length > 0) await assign(trx, byPerson(ctx), row, { people: input.assignee_ids, schedules: [] }, 'assignee', now);
         await recordAudit(trx, ctx, now, { action: 'incident.create', targetType: 'incident', targetId: row.id, after: { title: row.title, severity: row.severity, channel_id: row.channel_id } });
         return reload(trx, row);
       });

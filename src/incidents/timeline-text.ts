@@ -64,6 +64,13 @@ function via(value: unknown): string {
   return Object.hasOwn(VIA, v) ? (VIA[v] as string) : v ? `via ${v}` : '';
 }
 
+/** Who did a person-level action: the signed-in person, or the sender an integration acted for ("ops (via opsgenie)"). */
+function doer(actor: string | undefined, d: Readonly<Record<string, unknown>>): string {
+  if (actor) return actor;
+  if (d.via) return `${str(d.user) || 'An integration'} (${via(d.via)})`;
+  return 'Someone';
+}
+
 function minutes(min: number): string {
   if (min % 60 === 0 && min >= 60) return `${min / 60} h`;
   return `${min} min`;
@@ -169,11 +176,11 @@ export function describeEntry(entry: TimelineEntryInput, ctx: TimelineContext): 
       return `${actor ?? 'Someone'} changed ${str(d.label ?? d.field)}: ${show(d.from)} → ${show(d.to)}`;
     }
     case 'reassigned':
-      return `${actor ?? 'Someone'} reassigned the incident to ${namesList(d.targets)}`;
+      return `${doer(actor, d)} reassigned the incident to ${namesList(d.targets)}`;
     case 'responders_added':
-      return `${actor ?? 'Someone'} added responders: ${namesList(d.targets)}`;
+      return `${doer(actor, d)} added responders: ${namesList(d.targets)}`;
     case 'escalated_manually':
-      return `${actor ?? 'Someone'} escalated the incident to level ${num(d.to_level) ?? '?'}${num(d.from_level) ? ` (was level ${num(d.from_level)})` : ''}`;
+      return `${doer(actor, d)} escalated the incident to level ${num(d.to_level) ?? '?'}${num(d.from_level) ? ` (was level ${num(d.from_level)})` : ''}`;
     case 'change':
       return `Change: ${quote(d.title)}${d.integration_name ? ` from ${str(d.integration_name)}` : ''}`;
     case 'postmortem_saved':

@@ -255,8 +255,8 @@ function registerAll(app: Api, deps: OpsgenieRouteDeps): void {
     async (request, alert) => opsgenie.snooze(alert, snoozeMinutes(bodyOf(request).endTime, deps.clock.now())),
     (request) => void snoozeMinutes(bodyOf(request).endTime, deps.clock.now()),
   );
-  alertAction('escalate', async (request, alert) => opsgenie.perform('escalate', alert, bodyOf(request)));
-  alertAction('assign', async (request, alert) => opsgenie.perform('assign', alert, bodyOf(request)));
+  alertAction('escalate', async (request, alert) => opsgenie.escalate(alert, bodyOf(request)));
+  alertAction('assign', async (request, alert) => opsgenie.assign(alert, bodyOf(request)));
 
   // Request status: GET /v2/alerts/requests/{requestId} (the SDKs poll it after every call).
   for (const [path, hide] of both('/v2/alerts/requests/:requestId')) {

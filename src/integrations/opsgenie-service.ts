@@ -4,6 +4,7 @@
  * alerts that integration created.
  */
 import type { Clock } from '../core/clock.js';
+import { AppError } from '../core/errors.js';
 import type { Executor } from '../db/types.js';
 import type { AlertsTable } from '../db/schema.js';
 import type { Selectable } from 'kysely';
@@ -26,18 +27,46 @@ export class OpsgenieActionError extends Error {
   }
 }
 
+/** Who asked, as Opsgenie's bodies say it (`user`, free text): shown on the timeline next to "via opsgenie". */
+export interface OpsgenieVia {
+  readonly via: 'opsgenie';
+  readonly user?: string | undefined;
+}
+
 /**
- * An incident action Tocsin may or may not have (escalate, assign arrive with the incident-response
- * work); wire.ts passes what exists and the routes answer 422 for the rest.
+ * The incident actions `escalate` and `assign` run, provided by the incidents domain and connected in
+ * app/wire.ts (integrations never import incident actions: the dependency points the other way).
  */
-export type IncidentAction = (trx: Executor, incidentId: string, body: Readonly<Record<string, unknown>>, now: number) => Promise<void>;
+export interface OpsgenieIncidentActions {
+  /** The incident's next escalation level, paged now. */
+  escalateNextFor(trx: Executor, incidentId: string, now: number, via: OpsgenieVia): Promise<void>;
+  /** The person with this id or email becomes the assignee and is paged. */
+  assignFor(trx: Executor, incidentId: string, owner: { id?: string | undefined; email?: string | undefined }, now: number, via: OpsgenieVia): Promise<void>;
+}
 
 export interface OpsgenieDeps {
   readonly db: Executor;
   readonly clock: Clock;
   readonly onCommitted?: (() => void) | undefined;
-  readonly escalate?: IncidentAction | undefined;
-  readonly assign?: IncidentAction | undefined;
+  readonly incidentActions: OpsgenieIncidentActions;
+}
+
+const TEXT_MAX = 100;
+
+/** A short optional string member of an Opsgenie body (`user`, `owner.username`…), or a 422 naming it. */
+function shortText(record: Readonly<Record<string, unknown>>, key: string, field: string): string | undefined {
+  const value = record[key];
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string') throw new OpsgenieActionError(422, `${field}: must be a string`);
+  if (value.length > 512) throw new OpsgenieActionError(422, `${field}: must be at most 512 characters`);
+  return value;
+}
+
+function objectMember(body: Readonly<Record<string, unknown>>, key: string): Readonly<Record<string, unknown>> | undefined {
+  const value = body[key];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'object' || Array.isArray(value)) throw new OpsgenieActionError(422, `${key}: must be an object`);
+  return value as Record<string, unknown>;
 }
 
 export function createOpsgenieService(deps: OpsgenieDeps) {
@@ -62,6 +91,23 @@ export function createOpsgenieService(deps: OpsgenieDeps) {
     if (!incident) throw new OpsgenieActionError(422, 'the alert has no incident (it is silenced or inhibited)');
     if (incident.status === 'closed') throw new OpsgenieActionError(422, 'the alert is closed');
     return incident;
+  }
+
+  function viaOf(body: Readonly<Record<string, unknown>>): OpsgenieVia {
+    const user = shortText(body, 'user', 'user');
+    return { via: 'opsgenie', ...(user && { user: user.slice(0, TEXT_MAX) }) };
+  }
+
+  /** Runs an incident action on the alert's open incident; the domain's 4xx becomes Opsgenie's 422. */
+  async function act(alert: AlertRow, run: (trx: Executor, incidentId: string, now: number) => Promise<void>): Promise<void> {
+    const now = clock.now();
+    try {
+      await db.transaction().execute(async (trx) => run(trx, (await workableIncident(trx, alert)).id, now));
+    } catch (error) {
+      if (error instanceof AppError && error.status < 500) throw new OpsgenieActionError(422, error.message);
+      throw error;
+    }
+    deps.onCommitted?.();
   }
 
   return {
@@ -95,13 +141,29 @@ export function createOpsgenieService(deps: OpsgenieDeps) {
       deps.onCommitted?.();
     },
 
-    /** Escalate or assign, when this Tocsin has the action. */
-    async perform(action: 'escalate' | 'assign', alert: AlertRow, body: Readonly<Record<string, unknown>>): Promise<void> {
-      const run = deps[action];
-      if (!run) throw new OpsgenieActionError(422, `${action}: this Tocsin version has no ${action} action for incidents; use the console`);
-      const now = clock.now();
-      await db.transaction().execute(async (trx) => run(trx, (await workableIncident(trx, alert)).id, body, now));
-      deps.onCommitted?.();
+    /**
+     * `escalate`: Opsgenie names an escalation policy; an incident in Tocsin has exactly one rule, frozen
+     * when it opened, so the request moves it to that rule's next level (the name is kept on the timeline).
+     */
+    async escalate(alert: AlertRow, body: Readonly<Record<string, unknown>>): Promise<void> {
+      const escalation = objectMember(body, 'escalation');
+      if (escalation) {
+        shortText(escalation, 'id', 'escalation.id');
+        shortText(escalation, 'name', 'escalation.name');
+      }
+      const via = viaOf(body);
+      await act(alert, (trx, incidentId, now) => deps.incidentActions.escalateNextFor(trx, incidentId, now, via));
+    },
+
+    /** `assign`: `owner.id` (a Tocsin person id) or `owner.username` (their email) becomes the assignee. */
+    async assign(alert: AlertRow, body: Readonly<Record<string, unknown>>): Promise<void> {
+      const owner = objectMember(body, 'owner');
+      if (!owner) throw new OpsgenieActionError(422, 'owner: is required (an object with id or username)');
+      const id = shortText(owner, 'id', 'owner.id');
+      const email = shortText(owner, 'username', 'owner.username');
+      if (!id && !email) throw new OpsgenieActionError(422, 'owner: name the person by id or username (email)');
+      const via = viaOf(body);
+      await act(alert, (trx, incidentId, now) => deps.incidentActions.assignFor(trx, incidentId, { id, email }, now, via));
     },
 
     /** Remembers a request's outcome for `GET /v2/alerts/requests/{id}`. */

@@ -17,6 +17,8 @@ interface AlertV2 {
   close(identifier: Identifier, data: object | undefined, config: object | null, cb: Callback): void;
   addNote(identifier: Identifier, data: object, config: object | null, cb: Callback): void;
   snooze(identifier: Identifier, data: object, config: object | null, cb: Callback): void;
+  escalateToNext(identifier: Identifier, data: object, config: object | null, cb: Callback): void;
+  assign(identifier: Identifier, data: object, config: object | null, cb: Callback): void;
 }
 interface OpsgenieSdk {
   configure(options: { api_key: string; host: string }): void;
@@ -103,6 +105,66 @@ describe.each(dialects)('the opsgenie-sdk npm client on %s', (dialect) => {
     expect((await h.alerts(channelId))[0]?.status).toBe('Ok');
     expect((await call<RequestStatus>((cb) => alerts.getRequestStatus(closed.requestId, null, cb))).data).toMatchObject({ isSuccess: true, action: 'Close', alertId: alert?.id });
     expect((await call<OpsgenieAlert>((cb) => alerts.get({ identifier: alert?.id ?? '', identifierType: 'id' }, null, cb))).data.status).toBe('closed');
+  });
+
+  it('escalates to the next level and assigns an owner through the SDK, paging them and saying so on the timeline', async () => {
+    sdk.configure({ api_key: integrationKey, host: h.url });
+    const alerts = sdk.alertV2;
+    const { person: first } = await h.person('responder', 'Level One');
+    const { person: second } = await h.person('responder', 'Level Two');
+    const { person: owner } = await h.person('responder', 'Owner Olga');
+    const channel = (await h.channel('Opsgenie escalations')).id;
+    const key = (await h.integration(channel, 'opsgenie')).key;
+    const rule = await h.admin.post(`/api/v1/channels/${channel}/escalation-rules`, {
+      name: 'Two levels',
+      spec: {
+        levels: [
+          { targets: { people: [first.id] }, methods: { kind: 'preferences' }, escalate_after_min: 30 },
+          { targets: { people: [second.id] }, methods: { kind: 'preferences' }, escalate_after_min: 30 },
+        ],
+      },
+    });
+    expect(rule.status).toBe(201);
+    sdk.configure({ api_key: key, host: h.url });
+    await call((cb) => alerts.create({ message: 'Queue backlog', alias: 'queue' }, null, cb));
+    await h.advance('0s');
+    const [opened] = await h.incidents(channel);
+    if (!opened) throw new Error('no incident');
+    expect((await h.admin.get<{ escalation_level: number }>(`/api/v1/incidents/${opened.id}`)).body.escalation_level).toBe(1);
+
+    const escalated = await call<{ requestId: string }>((cb) => alerts.escalateToNext({ identifier: 'queue', identifierType: 'alias' }, { escalation: { name: 'Two levels' }, user: 'ops-bot', note: 'nobody answers' }, null, cb));
+    const afterEscalate = await h.admin.get<{ escalation_level: number }>(`/api/v1/incidents/${opened.id}`);
+    expect(afterEscalate.body.escalation_level).toBe(2);
+    expect((await call<RequestStatus>((cb) => alerts.getRequestStatus(escalated.requestId, null, cb))).data).toMatchObject({ isSuccess: true, action: 'EscalateToNext' });
+    const manual = (await timeline(opened.id)).find((e) => e.kind === 'escalated_manually');
+    expect(manual?.data).toMatchObject({ from_level: 1, to_level: 2, via: 'opsgenie', user: 'ops-bot' });
+    // Level 2 was paged (nobody here has a verified contact, so the page says who could not be reached).
+    await h.advance('0s');
+    const paged = async (name: string) => (await timeline(opened.id)).some((e) => e.kind === 'unreachable' && e.data.name === name);
+    expect(await paged('Level Two')).toBe(true);
+
+    // Already at the last level: escalating again pages the last level again.
+    await call((cb) => alerts.escalateToNext({ identifier: String(opened.number), identifierType: 'tiny' }, { escalation: { name: 'Two levels' } }, null, cb));
+    expect((await timeline(opened.id)).filter((e) => e.kind === 'escalated_manually').map((e) => e.data.to_level)).toEqual([2, 2]);
+
+    // Assign by username (the person's email) — Opsgenie's usual form — then by Tocsin person id.
+    const assigned = await call<{ requestId: string }>((cb) => alerts.assign({ identifier: 'queue', identifierType: 'alias' }, { owner: { username: owner.email.toUpperCase() }, user: 'ops-bot' }, null, cb));
+    expect((await call<RequestStatus>((cb) => alerts.getRequestStatus(assigned.requestId, null, cb))).data).toMatchObject({ isSuccess: true, action: 'Assign' });
+    const view = await h.admin.get<{ assignees: { id: string }[] }>(`/api/v1/incidents/${opened.id}`);
+    expect(view.body.assignees.map((a) => a.id)).toEqual([owner.id]);
+    await h.advance('0s');
+    expect(await paged('Owner Olga')).toBe(true);
+    await call((cb) => alerts.assign({ identifier: 'queue', identifierType: 'alias' }, { owner: { id: first.id } }, null, cb));
+    expect((await h.admin.get<{ assignees: { id: string }[] }>(`/api/v1/incidents/${opened.id}`)).body.assignees.map((a) => a.id)).toEqual([first.id]);
+    expect((await timeline(opened.id)).filter((e) => e.kind === 'reassigned').map((e) => e.data.via)).toEqual(['opsgenie', 'opsgenie']);
+
+    // An unknown owner or a missing one is Opsgenie's 422, recorded as a failed request.
+    const unknown = await call((cb) => alerts.assign({ identifier: 'queue', identifierType: 'alias' }, { owner: { username: 'nobody@example.com' } }, null, cb)).catch((e: { httpStatusCode?: number; message?: string }) => e);
+    expect(unknown).toMatchObject({ httpStatusCode: 422 });
+    expect(String((unknown as { message?: string }).message)).toContain('nobody@example.com');
+    const missing = await h.push(`/v2/alerts/queue/assign?identifierType=alias`, { user: 'x' }, { authorization: `GenieKey ${key}` });
+    expect(missing.status).toBe(422);
+    expect(JSON.stringify(missing.body)).toContain('owner');
   });
 
   it("answers in Opsgenie's error shape: 400 for a bad identifierType, 404 for an unknown alert, 401 for a bad key", async () => {
