@@ -1,3 +1,4 @@
+import { collectDeferred, dropDeferred, flushDeferred } from './deferred.js';
 import { isDatabaseUnavailable } from './faults.js';
 import type { ControlledTransaction, Kysely } from 'kysely';
 import type { Database } from './schema.js';
@@ -88,12 +89,17 @@ export function createWriteQueue(db: Kysely<Database>, options: WriteQueueOption
         if (keys.length > 0) await options.lock(trx, keys);
       }
       const outcomes: Outcome[] = [];
+      // Write-only rows (timeline, events, raw payloads) of the whole batch go out as multi-row inserts
+      // before the commit; when isolating, each unit flushes its own inside its savepoint.
+      if (!isolate) collectDeferred(trx);
       for (const [i, p] of batch.entries()) {
         outcomes.push(isolate ? await isolated(trx, p.unit, `unit_${i}`) : { ok: true, value: await p.unit.work(trx) });
       }
+      if (!isolate) await flushDeferred(trx);
       await trx.commit().execute();
       return outcomes;
     } catch (error) {
+      dropDeferred(trx);
       await trx.rollback().execute().catch(() => undefined);
       throw error;
     }
@@ -102,11 +108,14 @@ export function createWriteQueue(db: Kysely<Database>, options: WriteQueueOption
   async function isolated(trx: ControlledTransaction<Database>, unit: WriteUnit<unknown>, name: string): Promise<Outcome> {
     for (let tries = 1; ; tries += 1) {
       const savepoint = await trx.savepoint(name).execute();
+      collectDeferred(savepoint);
       try {
         const value = await unit.work(savepoint);
+        await flushDeferred(savepoint);
         await savepoint.releaseSavepoint(name).execute();
         return { ok: true, value };
       } catch (error) {
+        dropDeferred(savepoint);
         // A database fault (full disk, lost connection) is not this unit's: the whole batch fails with
         // its real cause. SQLite may already have rolled the transaction back, so the savepoint can
         // be gone too; its error would hide the cause.
