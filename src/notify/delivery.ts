@@ -1,4 +1,5 @@
 import { collectDeferred, flushDeferred } from '../db/deferred.js';
+import type { InsertBatcher } from '../db/insert-batcher.js';
 import type { Executor } from '../db/types.js';
 import type { Log } from '../core/log.js';
 import { unseal } from '../core/seal.js';
@@ -30,6 +31,8 @@ export interface DeliveryDeps {
   readonly leaseMs: number;
   /** ∈ [0, 1), for retry jitter. */
   readonly random: () => number;
+  /** Writes the action links of concurrently prepared pages together (one commit per turn, not per page). */
+  readonly links?: InsertBatcher | undefined;
 }
 
 /** A claimed row with what it is about. */
@@ -96,7 +99,7 @@ export function callbackBaseUrl(publicUrl: string, row: ProviderRow): string {
 async function incidentView(deps: DeliveryDeps, incident: IncidentRow, personId: string | null, now: number): Promise<IncidentView> {
   const open = incident.status !== 'closed';
   const actions: LinkAction[] = open ? (incident.status === 'triggered' ? ['ack', 'resolve'] : ['resolve']) : [];
-  const urls = await createActionLinks(deps.db, deps.publicUrl, { incidentId: incident.id, actions, personId }, now);
+  const urls = await createActionLinks(deps.db, deps.publicUrl, { incidentId: incident.id, actions, personId }, now, deps.links);
   const urlOf = (action: LinkAction) => urls[actions.indexOf(action)];
   const ackUrl = urlOf('ack');
   const resolveUrl = urlOf('resolve');
