@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { Executor } from '../db/types.js';
-import { insertRow, updateById } from '../db/precompiled.js';
+import { deferInsert } from '../db/deferred.js';
+import { insertRow, cachedRows, updateById } from '../db/precompiled.js';
 import type { AlertsTable, EventsTable } from '../db/schema.js';
 
 export type AlertRow = Selectable<AlertsTable>;
@@ -13,7 +14,10 @@ export async function findOpenAlert(db: Executor, channelId: string, alertKey: s
 
 /** The newest alert for a key, recovered or not (flapping history carries over recoveries). */
 export async function findLatestAlert(db: Executor, channelId: string, alertKey: string): Promise<AlertRow | undefined> {
-  return db.selectFrom('alerts').selectAll().where('channel_id', '=', channelId).where('alert_key', '=', alertKey).orderBy('id', 'desc').limit(1).executeTakeFirst();
+  const [row] = await cachedRows(db, 'alerts:latest-by-key', [channelId, alertKey, 1], () =>
+    db.selectFrom('alerts').selectAll().where('channel_id', '=', channelId).where('alert_key', '=', alertKey).orderBy('id', 'desc').limit(1),
+  );
+  return row;
 }
 
 export async function insertAlert(db: Executor, row: AlertRow): Promise<void> {
@@ -29,7 +33,8 @@ export async function updateAlert(db: Executor, id: string, changes: Partial<Omi
  * rules pay for it, and only the newest `limit` alerts are considered.
  */
 export async function insertEvent(db: Executor, row: EventRow): Promise<void> {
-  await insertRow(db, 'events', row);
+  // Read only after the commit (alert history): batched when the transaction collects.
+  await deferInsert(db, 'events', row);
 }
 
 /** Indexes an open, active alert as a possible inhibitor under the given rules (keys from `inhibitKey`). */

@@ -175,7 +175,7 @@ function buildServices(db: Db, config: Config, clock: Clock, log: Logger, wakeEn
     channels,
     names: ruleNames,
     visibleSchedules: visibleScheduleIds,
-    runStepNow: (trx, incident, step, now) => runEscalationStep(trx, registry, incident, incident.escalation_epoch, step, now),
+    runStepNow: (trx, incident, step, now, assignment) => runEscalationStep(trx, registry, incident, incident.escalation_epoch, step, now, assignment),
   });
   // Escalation starts on creation; group chats hear about acknowledgements and resolutions.
   Object.assign(hooks, escalation.hooks, followUpHooks());

@@ -1,5 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import { newId } from '../core/ids.js';
+import { insertRow } from './precompiled.js';
 import type { Executor } from './types.js';
 import type { DialectName } from './connect.js';
 import type { JobsTable } from './schema.js';
@@ -16,9 +17,10 @@ export interface NewJob {
 
 /** Queues a job inside the caller's transaction; returns false when a job with the key already exists. */
 export async function enqueueJob(db: Executor, job: NewJob, now: number): Promise<boolean> {
-  const result = await db
-    .insertInto('jobs')
-    .values({
+  const inserted = await insertRow(
+    db,
+    'jobs',
+    {
       id: newId(now),
       kind: job.kind,
       key: job.key,
@@ -31,10 +33,10 @@ export async function enqueueJob(db: Executor, job: NewJob, now: number): Promis
       last_error: null,
       created_at: now,
       finished_at: null,
-    })
-    .onConflict((oc) => oc.column('key').doNothing())
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+    },
+    'key',
+  );
+  return inserted > 0;
 }
 
 /** Moves a pending job to a new time (e.g. an idle timer pushed back by new activity). */

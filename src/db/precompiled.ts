@@ -1,4 +1,4 @@
-import { CompiledQuery, type Compilable, type Insertable, type Updateable } from 'kysely';
+import { CompiledQuery, type Compilable, type Insertable, type QueryResult, type Updateable } from 'kysely';
 import type { Database } from './schema.js';
 import type { Executor } from './types.js';
 
@@ -16,7 +16,7 @@ import type { Executor } from './types.js';
 type Shape = { readonly sql: string } | { readonly uncacheable: true };
 // Keyed by the dialect adapter (one per database, shared by its transactions), then by shape.
 const shapes = new WeakMap<object, Map<string, Shape>>();
-const MAX_SHAPES = 1000;
+const MAX_SHAPES = 2000;
 
 function shapesOf(db: Executor): Map<string, Shape> {
   const adapter = db.getExecutor().adapter;
@@ -32,19 +32,46 @@ function sameValues(a: readonly unknown[], b: readonly unknown[]): boolean {
   return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
-async function run(db: Executor, key: string, parameters: readonly unknown[], build: () => Compilable): Promise<bigint> {
+async function execute<R>(db: Executor, key: string, parameters: readonly unknown[], build: () => Compilable): Promise<QueryResult<R>> {
   // Kysely leaves out undefined values, so such a statement's shape is not its keys: not cached.
-  if (parameters.includes(undefined)) return (await db.executeQuery(build().compile())).numAffectedRows ?? 0n;
+  if (parameters.includes(undefined)) return db.executeQuery<R>(build().compile() as CompiledQuery<R>);
   const map = shapesOf(db);
   const shape = map.get(key);
-  if (shape && 'sql' in shape) {
-    const result = await db.executeQuery(CompiledQuery.raw(shape.sql, [...parameters]));
-    return result.numAffectedRows ?? 0n;
-  }
-  const compiled = build().compile();
+  if (shape && 'sql' in shape) return db.executeQuery<R>(CompiledQuery.raw(shape.sql, [...parameters]) as CompiledQuery<R>);
+  const compiled = build().compile() as CompiledQuery<R>;
   if (!shape && map.size < MAX_SHAPES) map.set(key, sameValues(compiled.parameters, parameters) ? { sql: compiled.sql } : { uncacheable: true });
-  const result = await db.executeQuery(compiled);
-  return result.numAffectedRows ?? 0n;
+  return db.executeQuery<R>(compiled);
+}
+
+async function run(db: Executor, key: string, parameters: readonly unknown[], build: () => Compilable): Promise<bigint> {
+  return (await execute(db, key, parameters, build)).numAffectedRows ?? 0n;
+}
+
+/**
+ * A hot-path statement that returns rows (a read, or a write with RETURNING), precompiled like the
+ * writes: `key` names the query's shape (everything but its values), `parameters` are its values in
+ * the order Kysely binds them (a mismatch on the first run leaves the shape uncached).
+ */
+export async function cachedRows<R>(db: Executor, key: string, parameters: readonly unknown[], build: () => Compilable<R>): Promise<R[]> {
+  return (await execute<R>(db, `rows:${key}`, parameters, build)).rows;
+}
+
+/** `INSERT INTO table (columns) VALUES (…), (…)` for rows with the same columns in the same order. Returns rows inserted. */
+export async function insertRows<T extends keyof Database & string>(db: Executor, table: T, rows: readonly Insertable<Database[T]>[]): Promise<number> {
+  const [first] = rows;
+  if (!first) return 0;
+  if (rows.length === 1) return insertRow(db, table, first);
+  const columns = Object.keys(first);
+  const shape = columns.join(',');
+  // One shape binds values by position: rows whose columns differ go one statement each.
+  if (rows.some((row) => Object.keys(row).join(',') !== shape)) {
+    let inserted = 0;
+    for (const row of rows) inserted += await insertRow(db, table, row);
+    return inserted;
+  }
+  const values = rows.flatMap((row) => Object.values(row));
+  const key = `insert-many:${table}:${shape}:${rows.length}`;
+  return Number(await run(db, key, values, () => db.insertInto(table).values(rows as never)));
 }
 
 /** `INSERT INTO table (columns of row) VALUES (…)`; with `ignoreConflictOn`, a duplicate key inserts nothing. Returns rows inserted. */

@@ -79,4 +79,31 @@ describe.each(dialects)('group commit write queue on %s', (dialect) => {
     const row = await db.kysely.selectFrom('counters').select('value').where('name', '=', 'raced').executeTakeFirstOrThrow();
     expect(Number(row.value)).toBe(2);
   });
+  it('fills batches fairly across lanes: a quiet lane’s unit commits in the next batch, ahead of a storm’s backlog', async () => {
+    const order: string[] = [];
+    let batch = 0;
+    const committedIn = new Map<string, number>();
+    const queue = createWriteQueue(db.kysely, { maxBatch: 20, onCommitted: () => (batch += 1) });
+    const unit = (lane: string, name: string) =>
+      queue
+        .submit({
+          lane,
+          work: async (trx) => {
+            order.push(name);
+            await insertCounter(trx, name);
+          },
+        })
+        .then(() => committedIn.set(name, batch));
+    // 200 units of a storm are queued before the quiet lane's single unit arrives.
+    const storm = Array.from({ length: 200 }, (_, i) => unit('storm', `fair-storm-${i}`));
+    const quiet = unit('quiet', 'fair-quiet');
+    await Promise.all([...storm, quiet]);
+    // Ten batches of 20 plus one: the quiet unit went out with the first batch, not the last.
+    expect(batch).toBe(11);
+    expect(committedIn.get('fair-quiet')).toBe(1);
+    expect(committedIn.get('fair-storm-199')).toBe(11);
+    // Within a lane, units keep their order.
+    const stormOrder = order.filter((n) => n.startsWith('fair-storm-'));
+    expect(stormOrder).toEqual(Array.from({ length: 200 }, (_, i) => `fair-storm-${i}`));
+  });
 });

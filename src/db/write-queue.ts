@@ -1,3 +1,4 @@
+import { collectDeferred, dropDeferred, flushDeferred } from './deferred.js';
 import { isDatabaseUnavailable } from './faults.js';
 import type { ControlledTransaction, Kysely } from 'kysely';
 import type { Database } from './schema.js';
@@ -8,6 +9,11 @@ export interface WriteUnit<T> {
   readonly work: (trx: Executor) => Promise<T>;
   /** Keys this unit writes under (alert keys, group keys); a batch locks them first, in order (PostgreSQL). */
   readonly lockKeys?: readonly string[] | undefined;
+  /**
+   * Whose unit this is (ingest: the integration). Batches take units round-robin across lanes, so a
+   * quiet source's event joins the next batch instead of waiting behind a storm's backlog.
+   */
+  readonly lane?: string | undefined;
 }
 
 export interface WriteQueueOptions {
@@ -34,19 +40,40 @@ const ATTEMPTS_PER_UNIT = 3;
 
 /**
  * Group commit (DESIGN §3): units of work from concurrent requests queue up and run one transaction
- * per batch; each unit's promise settles only after the batch holding it commits. Batches run one at
+ * per batch; each unit's promise settles only after the batch holding it commits. Batches are filled
+ * fairly across lanes (sources), so one source's storm delays another's event by at most one batch. Batches run one at
  * a time, so within a process no two units race. A batch first runs without savepoints (the common
  * case costs nothing extra); when any unit fails, the batch is rolled back and run again with a
  * savepoint per unit, so one bad unit gets its own error and never fails its neighbours.
  */
 export function createWriteQueue(db: Kysely<Database>, options: WriteQueueOptions = {}) {
   const maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
-  const queue: Pending[] = [];
+  // Waiting units per lane, lanes in the order they are next served (FIFO within a lane).
+  const lanes = new Map<string, Pending[]>();
+  let waiting = 0;
   let running: Promise<void> | undefined;
   let scheduled = false;
 
+  /** Up to `max` units, one per lane per round; a lane served and still waiting moves to the back. */
+  function takeBatch(max: number): Pending[] {
+    const batch: Pending[] = [];
+    while (batch.length < max && waiting > 0) {
+      for (const lane of [...lanes.keys()]) {
+        const units = lanes.get(lane);
+        const next = units?.shift();
+        if (!units || !next) continue;
+        batch.push(next);
+        waiting -= 1;
+        lanes.delete(lane);
+        if (units.length > 0) lanes.set(lane, units);
+        if (batch.length >= max) break;
+      }
+    }
+    return batch;
+  }
+
   function schedule(): void {
-    if (running || scheduled || queue.length === 0) return;
+    if (running || scheduled || waiting === 0) return;
     scheduled = true;
     // setImmediate lets pending I/O (more requests) join the batch before it starts.
     setImmediate(() => {
@@ -59,7 +86,7 @@ export function createWriteQueue(db: Kysely<Database>, options: WriteQueueOption
   }
 
   async function drain(): Promise<void> {
-    const batch = queue.splice(0, maxBatch);
+    const batch = takeBatch(maxBatch);
     let outcomes: Outcome[];
     try {
       outcomes = await attempt(batch, false);
@@ -88,12 +115,17 @@ export function createWriteQueue(db: Kysely<Database>, options: WriteQueueOption
         if (keys.length > 0) await options.lock(trx, keys);
       }
       const outcomes: Outcome[] = [];
+      // Write-only rows (timeline, events, raw payloads) of the whole batch go out as multi-row inserts
+      // before the commit; when isolating, each unit flushes its own inside its savepoint.
+      if (!isolate) collectDeferred(trx);
       for (const [i, p] of batch.entries()) {
         outcomes.push(isolate ? await isolated(trx, p.unit, `unit_${i}`) : { ok: true, value: await p.unit.work(trx) });
       }
+      if (!isolate) await flushDeferred(trx);
       await trx.commit().execute();
       return outcomes;
     } catch (error) {
+      dropDeferred(trx);
       await trx.rollback().execute().catch(() => undefined);
       throw error;
     }
@@ -102,11 +134,14 @@ export function createWriteQueue(db: Kysely<Database>, options: WriteQueueOption
   async function isolated(trx: ControlledTransaction<Database>, unit: WriteUnit<unknown>, name: string): Promise<Outcome> {
     for (let tries = 1; ; tries += 1) {
       const savepoint = await trx.savepoint(name).execute();
+      collectDeferred(savepoint);
       try {
         const value = await unit.work(savepoint);
+        await flushDeferred(savepoint);
         await savepoint.releaseSavepoint(name).execute();
         return { ok: true, value };
       } catch (error) {
+        dropDeferred(savepoint);
         // A database fault (full disk, lost connection) is not this unit's: the whole batch fails with
         // its real cause. SQLite may already have rolled the transaction back, so the savepoint can
         // be gone too; its error would hide the cause.
@@ -125,14 +160,19 @@ export function createWriteQueue(db: Kysely<Database>, options: WriteQueueOption
     /** Queues a unit; resolves with its result once the batch holding it has committed. */
     submit<T>(unit: WriteUnit<T>): Promise<T> {
       return new Promise<T>((resolve, reject) => {
-        queue.push({ unit: unit as WriteUnit<unknown>, resolve: resolve as (value: unknown) => void, reject });
+        const lane = unit.lane ?? '';
+        const pending: Pending = { unit: unit as WriteUnit<unknown>, resolve: resolve as (value: unknown) => void, reject };
+        const units = lanes.get(lane);
+        if (units) units.push(pending);
+        else lanes.set(lane, [pending]);
+        waiting += 1;
         schedule();
       });
     },
 
     /** Waits until every queued unit has been committed or failed (shutdown). */
     async drained(): Promise<void> {
-      while (running || scheduled || queue.length > 0) await (running ?? new Promise((r) => setImmediate(r)));
+      while (running || scheduled || waiting > 0) await (running ?? new Promise((r) => setImmediate(r)));
     },
   };
 }

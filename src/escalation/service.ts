@@ -50,7 +50,14 @@ export type ScheduleVisibility = (trx: Executor, actor: Actor, ids: readonly str
  * Runs an escalation step at once in the caller's transaction (notify/escalation-step.ts); returns
  * when to run it again if it must wait.
  */
-export type StepRunner = (trx: Executor, incident: IncidentRow, step: Step, now: number) => Promise<{ kind: 'done' } | { kind: 'later'; runAt: number }>;
+export type StepRunner = (
+  trx: Executor,
+  incident: IncidentRow,
+  step: Step,
+  now: number,
+  /** Fields to write on the incident with the step's own change (the rule chosen for it). */
+  assignment: Partial<Pick<IncidentRow, 'rule_id' | 'rule_snapshot_json'>>,
+) => Promise<{ kind: 'done' } | { kind: 'later'; runAt: number }>;
 
 /** Escalation rules per channel, and the hooks that start escalation when incidents trigger. */
 export function createEscalationService(deps: { db: Executor; clock: Clock; channels: ChannelsService; names: NameResolver; visibleSchedules: ScheduleVisibility; runStepNow?: StepRunner | undefined }) {
@@ -138,17 +145,18 @@ export function createEscalationService(deps: { db: Executor; clock: Clock; chan
     const spec = JSON.parse(match.row.spec_json) as EscalationRuleSpec;
     // Labels choose who is paged only where the rule opted in (issue 10 item 5).
     const snapshot = spec.dynamic_assignment === true ? applyDynamicAssignment(spec, labels) : spec;
-    await incidents.updateIncident(trx, incident.id, { rule_id: match.row.id, rule_snapshot_json: JSON.stringify(snapshot) });
+    const assignment = { rule_id: match.row.id, rule_snapshot_json: JSON.stringify(snapshot) };
     await incidents.insertTimeline(trx, incident.id, now, 'assigned', { rule_id: match.row.id, rule_name: match.row.name });
     const first = firstStep(snapshot, now);
     if (first.at > now || !deps.runStepNow) {
+      await incidents.updateIncident(trx, incident.id, assignment);
       await queueStep(trx, incident.id, incident.escalation_epoch, first.step, first.at, now);
       return;
     }
     // No delay window: the first page is planned and written in this (the ingest) transaction, so it
-    // is in the outbox the moment the sender gets its 2xx, with no escalate job in between.
-    const assigned = { ...incident, rule_id: match.row.id, rule_snapshot_json: JSON.stringify(snapshot) };
-    const outcome = await deps.runStepNow(trx, assigned, first.step, now);
+    // is in the outbox the moment the sender gets its 2xx, with no escalate job in between. The step
+    // writes the rule with its own change to the incident.
+    const outcome = await deps.runStepNow(trx, { ...incident, ...assignment }, first.step, now, assignment);
     // A snoozed incident (opened by a muted flapping alert) restarts escalation when its wake job runs.
     if (outcome.kind === 'later' && incident.snoozed_until === null) await queueStep(trx, incident.id, incident.escalation_epoch, first.step, outcome.runAt, now);
   }

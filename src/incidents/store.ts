@@ -2,19 +2,21 @@ import type { Selectable } from 'kysely';
 import type { Executor } from '../db/types.js';
 import type { IncidentsTable, TimelineTable } from '../db/schema.js';
 import { newId } from '../core/ids.js';
-import { insertRow, updateById } from '../db/precompiled.js';
+import { deferInsert } from '../db/deferred.js';
+import { insertRow, cachedRows, updateById } from '../db/precompiled.js';
 
 export type IncidentRow = Selectable<IncidentsTable>;
 export type TimelineRow = Selectable<TimelineTable>;
 
 /** Next short incident number (#1234); the counter row serialises concurrent creators. */
 export async function nextIncidentNumber(db: Executor): Promise<number> {
-  const updated = await db
-    .updateTable('counters')
-    .set((eb) => ({ value: eb('value', '+', 1) }))
-    .where('name', '=', 'incident_number')
-    .returning('value')
-    .executeTakeFirst();
+  const [updated] = await cachedRows(db, 'counters:increment', [1, 'incident_number'], () =>
+    db
+      .updateTable('counters')
+      .set((eb) => ({ value: eb('value', '+', 1) }))
+      .where('name', '=', 'incident_number')
+      .returning('value'),
+  );
   if (updated) return Number(updated.value);
   await db
     .insertInto('counters')
@@ -30,7 +32,8 @@ export async function insertIncident(db: Executor, row: IncidentRow): Promise<vo
 }
 
 export async function findIncident(db: Executor, id: string): Promise<IncidentRow | undefined> {
-  return db.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirst();
+  const [row] = await cachedRows(db, 'incidents:by-id', [id], () => db.selectFrom('incidents').selectAll().where('id', '=', id));
+  return row;
 }
 
 export async function findIncidentByNumber(db: Executor, number: number): Promise<IncidentRow | undefined> {
@@ -149,7 +152,8 @@ export async function listIncidents(db: Executor, filter: IncidentFilter, limit:
 }
 
 export async function insertTimeline(db: Executor, incidentId: string, now: number, kind: string, data: object, actorId: string | null = null): Promise<void> {
-  await insertRow(db, 'timeline', { id: newId(now), incident_id: incidentId, kind, actor_id: actorId, data_json: JSON.stringify(data), created_at: now });
+  // Nothing reads an incident's timeline inside the transaction that writes it: batched when it can be.
+  await deferInsert(db, 'timeline', { id: newId(now), incident_id: incidentId, kind, actor_id: actorId, data_json: JSON.stringify(data), created_at: now });
 }
 
 export async function listTimeline(db: Executor, incidentId: string): Promise<TimelineRow[]> {

@@ -215,6 +215,8 @@ export function createIngestService(deps: IngestDeps) {
       const now = clock.now();
       const results = await deps.writes.submit({
         lockKeys: lockKeysOf(plans),
+        // A storm from one integration must not hold back another's events (fair batches).
+        lane: integration.id,
         work: async (trx) => {
           // A routed channel deleted since it was planned is skipped (a foreign-key error would fail the
           // whole batch with a 500, and Alertmanager would retry it forever). Dedicated integrations
@@ -255,7 +257,7 @@ export function createIngestService(deps: IngestDeps) {
     /** Counts and keeps a payload the source mapper refused (the sender gets a 4xx). */
     async reject(integration: Integration, raw: RawRequest, detail: string): Promise<void> {
       const now = clock.now();
-      await deps.writes.submit({ work: (trx) => store.insertRawEvent(trx, rawRow(integration.id, raw, now, 'rejected', detail)) });
+      await deps.writes.submit({ lane: integration.id, work: (trx) => store.insertRawEvent(trx, rawRow(integration.id, raw, now, 'rejected', detail)) });
       stats.add(integration.id, now, [{ outcome: 'rejected' }]);
     },
 

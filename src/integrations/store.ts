@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { Executor } from '../db/types.js';
+import { deferInsert } from '../db/deferred.js';
 import { insertRow } from '../db/precompiled.js';
 import type { IntegrationsTable } from '../db/schema.js';
 import { DEFAULT_RATE_LIMIT, type Integration, type IntegrationSettings, type SourceName } from './integration-model.js';
@@ -121,7 +122,7 @@ export async function insertRawEvent(
   db: Executor,
   row: { id: string; integration_id: string; received_at: number; content_type: string; payload: string; outcome: Outcome; detail: string },
 ): Promise<void> {
-  await insertRow(db, 'raw_events', row);
+  await deferInsert(db, 'raw_events', row);
 }
 
 export async function recentRawEvents(db: Executor, integrationId: string, limit = 20) {

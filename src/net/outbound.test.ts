@@ -60,6 +60,19 @@ describe('outbound fetch against real sockets', () => {
         response.writeHead(302, { location: `http://127.0.0.2:${deniedPort}/metadata` }).end();
         return;
       }
+      if (request.url?.startsWith('/echo')) {
+        const chunks: Buffer[] = [];
+        request.on('data', (c: Buffer) => chunks.push(c));
+        request.on('end', () => {
+          response.writeHead(201, { 'content-type': 'application/json', 'x-multi': ['a', 'b'] });
+          response.end(JSON.stringify({ method: request.method, type: request.headers['content-type'] ?? null, custom: request.headers['x-custom'] ?? null, fetchMode: request.headers['sec-fetch-mode'] ?? null, body: Buffer.concat(chunks).toString('utf8') }));
+        });
+        return;
+      }
+      if (request.url === '/empty') {
+        response.writeHead(204).end();
+        return;
+      }
       response.end('ok');
     });
     await new Promise<void>((resolve) => allowed.listen(0, '127.0.0.1', resolve));
@@ -94,6 +107,43 @@ describe('outbound fetch against real sockets', () => {
     hits.length = 0;
     await expect(client.fetch(`${allowedUrl}/redirect`)).rejects.toBeInstanceOf(OutboundDeniedError);
     expect(hits).toEqual(['allowed /redirect']);
+    await client.close();
+  });
+
+  it('serves provider calls (redirect: manual, string body) without fetch, answering as fetch would', async () => {
+    const client = await outbound();
+    const echoed = await client.fetch(`${allowedUrl}/echo?x=1`, { method: 'PUT', headers: [['X-Custom', 'yes']], body: 'héllo', redirect: 'manual' });
+    expect(echoed.status).toBe(201);
+    expect(echoed.ok).toBe(true);
+    expect(echoed.headers.get('content-type')).toBe('application/json');
+    expect(echoed.headers.get('x-multi')).toBe('a, b');
+    // Like fetch, a string body without a type is text/plain.
+    // fetch would have added its own request headers (sec-fetch-mode): none here, so fetch was not used.
+    expect(await echoed.json()).toEqual({ method: 'PUT', type: 'text/plain;charset=UTF-8', custom: 'yes', fetchMode: null, body: 'héllo' });
+    const typed = await client.fetch(`${allowedUrl}/echo`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}', redirect: 'manual' });
+    expect(((await typed.json()) as { type: string }).type).toBe('application/json');
+    const empty = await client.fetch(`${allowedUrl}/empty`, { method: 'POST', body: '', redirect: 'manual' });
+    expect(empty.status).toBe(204);
+    expect(empty.body).toBeNull();
+    // Not followed: the redirect itself is the answer.
+    const redirect = await client.fetch(`${allowedUrl}/redirect`, { redirect: 'manual' });
+    expect(redirect.status).toBe(302);
+    expect(redirect.headers.get('location')).toBe(`http://127.0.0.2:${deniedPort}/metadata`);
+    await client.close();
+  });
+
+  it('refuses a denied address on the direct path too, and reports a refused connection like fetch', async () => {
+    const client = await outbound();
+    hits.length = 0;
+    await expect(client.fetch(`http://0x7f000002:${deniedPort}/`, { method: 'POST', body: 'x', redirect: 'manual' })).rejects.toBeInstanceOf(OutboundDeniedError);
+    expect(hits).toEqual([]);
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const refused = client.fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: 'x', redirect: 'manual' });
+    await expect(refused).rejects.toThrow('fetch failed');
+    await expect(refused.catch((error: Error) => String((error.cause as Error).message))).resolves.toMatch(/ECONNREFUSED/);
     await client.close();
   });
 

@@ -15,6 +15,7 @@ import { isIP } from 'node:net';
 import type { buildConnector, Dispatcher } from 'undici';
 import { parseIp, type IpNetwork } from '../core/ip.js';
 import { isDenied, OutboundDeniedError } from './deny-list.js';
+import { lightFetch, servesDirectly } from './light-fetch.js';
 
 export { DEFAULT_OUTBOUND_DENY, isDenied, OutboundDeniedError, parseDenyList } from './deny-list.js';
 
@@ -43,6 +44,12 @@ export async function resolveAllowed(deny: readonly IpNetwork[], host: string): 
   return first.address;
 }
 
+/** The fetch this process started with; a different one means something (a test) wraps it. */
+const bootFetch = globalThis.fetch;
+/** Marks a fetch wrapper that must see every outbound request (test/harness/peers/outbound-guard.ts). */
+export const OUTBOUND_GUARD = Symbol.for('tocsin.outbound-guard');
+const isGuard = (f: typeof fetch) => OUTBOUND_GUARD in f;
+
 /** Builds the outbound client for a deny list (empty = allow all, as the tests' fake peers need). */
 export async function createOutbound(deny: readonly IpNetwork[], options: { connectTimeoutMs?: number } = {}): Promise<Outbound> {
   // Loaded on first use: CLI commands that never call out do not pay for undici.
@@ -59,6 +66,9 @@ export async function createOutbound(deny: readonly IpNetwork[], options: { conn
   const dispatcher: Dispatcher = agent;
   const outboundFetch: typeof fetch = async (input, init) => {
     try {
+      // The page path's calls skip fetch's machinery (light-fetch.ts) — unless fetch was replaced (a
+      // test's outbound guard), which must keep seeing every request.
+      if (globalThis.fetch === bootFetch && !isGuard(globalThis.fetch) && servesDirectly(input, init)) return await lightFetch(dispatcher, input as string | URL, init ?? {});
       // The global fetch (Node's undici) drives our dispatcher; looked up per call so a test's fetch guard still sees every request.
       return await globalThis.fetch(input, { ...init, dispatcher } as RequestInit);
     } catch (error) {

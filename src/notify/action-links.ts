@@ -1,5 +1,7 @@
 import { newId, randomToken } from '../core/ids.js';
 import { hashSecret } from '../core/secrets.js';
+import type { InsertBatcher } from '../db/insert-batcher.js';
+import { insertRows } from '../db/precompiled.js';
 import type { Executor } from '../db/types.js';
 
 export type LinkAction = 'ack' | 'resolve';
@@ -8,12 +10,26 @@ export const LINK_TTL_MS = 24 * 3_600_000;
 
 /** A single-purpose, expiring link that acknowledges or resolves one incident without signing in. */
 export async function createActionLink(db: Executor, publicUrl: string, input: { incidentId: string; action: LinkAction; personId: string | null }, now: number): Promise<string> {
-  const token = randomToken(24);
-  await db
-    .insertInto('action_tokens')
-    .values({ id: newId(now), token_hash: hashSecret(token), incident_id: input.incidentId, action: input.action, person_id: input.personId, expires_at: now + LINK_TTL_MS, used_at: null, created_at: now })
-    .execute();
-  return `${publicUrl}/a/${token}`;
+  const [url] = await createActionLinks(db, publicUrl, { incidentId: input.incidentId, actions: [input.action], personId: input.personId }, now);
+  return url ?? '';
+}
+
+/**
+ * One link per action, written with one statement (every page carries two: acknowledge and resolve),
+ * or through `batcher` together with other pages' links of the same turn (delivery).
+ */
+export async function createActionLinks(
+  db: Executor,
+  publicUrl: string,
+  input: { incidentId: string; actions: readonly LinkAction[]; personId: string | null },
+  now: number,
+  batcher?: InsertBatcher,
+): Promise<string[]> {
+  const tokens = input.actions.map(() => randomToken(24));
+  const rows = input.actions.map((action, i) => ({ id: newId(now), token_hash: hashSecret(tokens[i] ?? ''), incident_id: input.incidentId, action, person_id: input.personId, expires_at: now + LINK_TTL_MS, used_at: null, created_at: now }));
+  if (batcher) await batcher.insert('action_tokens', rows);
+  else await insertRows(db, 'action_tokens', rows);
+  return tokens.map((token) => `${publicUrl}/a/${token}`);
 }
 
 export type LinkCheck =

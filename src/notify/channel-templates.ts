@@ -6,6 +6,7 @@
  */
 import type { Clock } from '../core/clock.js';
 import { invalid, throwIfInvalid } from '../core/errors.js';
+import { cachedRows } from '../db/precompiled.js';
 import type { Executor } from '../db/types.js';
 import type { ChannelsService } from '../channels/service.js';
 import { recordAudit, type RequestContext } from '../people/audit.js';
@@ -31,7 +32,10 @@ function overrideOf(row: { subject: string | null; text: string | null; html: st
 
 /** The stored override of `method` for a channel ({} when none). */
 export async function findOverride(db: Executor, channelId: string, method: string): Promise<Partial<MethodTemplates>> {
-  return overrideOf(await db.selectFrom('channel_templates').select(['subject', 'text', 'html']).where('channel_id', '=', channelId).where('method', '=', method).executeTakeFirst());
+  const [row] = await cachedRows(db, 'channel_templates:override', [channelId, method], () =>
+    db.selectFrom('channel_templates').select(['subject', 'text', 'html']).where('channel_id', '=', channelId).where('method', '=', method),
+  );
+  return overrideOf(row);
 }
 
 /**

@@ -1,8 +1,10 @@
+import { collectDeferred, flushDeferred } from '../db/deferred.js';
+import type { InsertBatcher } from '../db/insert-batcher.js';
 import type { Executor } from '../db/types.js';
 import type { Log } from '../core/log.js';
 import { unseal } from '../core/seal.js';
 import { findIncident, insertTimeline, type IncidentRow } from '../incidents/store.js';
-import { createActionLink } from './action-links.js';
+import { createActionLinks, type LinkAction } from './action-links.js';
 import { incidentViewOf } from './incident-view.js';
 import { claimBundle, lastPageSentSince, settleMessage, type MessageChange, type MessageRow } from './outbox.js';
 import { fallBack } from './fallback.js';
@@ -29,6 +31,8 @@ export interface DeliveryDeps {
   readonly leaseMs: number;
   /** ∈ [0, 1), for retry jitter. */
   readonly random: () => number;
+  /** Writes the action links of concurrently prepared pages together (one commit per turn, not per page). */
+  readonly links?: InsertBatcher | undefined;
 }
 
 /** A claimed row with what it is about. */
@@ -94,10 +98,15 @@ export function callbackBaseUrl(publicUrl: string, row: ProviderRow): string {
 
 async function incidentView(deps: DeliveryDeps, incident: IncidentRow, personId: string | null, now: number): Promise<IncidentView> {
   const open = incident.status !== 'closed';
+  const actions: LinkAction[] = open ? (incident.status === 'triggered' ? ['ack', 'resolve'] : ['resolve']) : [];
+  const urls = await createActionLinks(deps.db, deps.publicUrl, { incidentId: incident.id, actions, personId }, now, deps.links);
+  const urlOf = (action: LinkAction) => urls[actions.indexOf(action)];
+  const ackUrl = urlOf('ack');
+  const resolveUrl = urlOf('resolve');
   return {
     ...(await incidentViewOf(deps.db, deps.publicUrl, incident)),
-    ...(open && incident.status === 'triggered' && { ackUrl: await createActionLink(deps.db, deps.publicUrl, { incidentId: incident.id, action: 'ack', personId }, now) }),
-    ...(open && { resolveUrl: await createActionLink(deps.db, deps.publicUrl, { incidentId: incident.id, action: 'resolve', personId }, now) }),
+    ...(ackUrl !== undefined && { ackUrl }),
+    ...(resolveUrl !== undefined && { resolveUrl }),
   };
 }
 
@@ -204,6 +213,8 @@ function prepareVerification(deps: DeliveryDeps, row: MessageRow, providerRow: P
 export async function recordOutcomes(deps: DeliveryDeps, outcomes: readonly Outcome[], now: number): Promise<{ queued: boolean }> {
   let queued = false;
   await deps.db.transaction().execute(async (trx) => {
+    // The batch's timeline entries ("sent to …") go out as multi-row inserts before the commit.
+    collectDeferred(trx);
     const settle = (row: MessageRow, changes: MessageChange) => settleMessage(trx, row.id, deps.worker, changes);
     for (const outcome of outcomes) {
       switch (outcome.kind) {
@@ -221,6 +232,7 @@ export async function recordOutcomes(deps: DeliveryDeps, outcomes: readonly Outc
           break;
       }
     }
+    await flushDeferred(trx);
   });
   return { queued };
 }

@@ -7,6 +7,9 @@ import { dispatchLevel } from './dispatch.js';
 import type { ProviderRegistry } from './registry.js';
 
 /** What became of a step: finished (the next one, if any, is queued), or to be run again at `runAt`. */
+/** Incident fields written together with the step's own change (a new incident's rule and its snapshot). */
+export type StepAssignment = Partial<Pick<IncidentRow, 'rule_id' | 'rule_snapshot_json' | 'escalation_level'>>;
+
 export type StepOutcome = { readonly kind: 'done' } | { readonly kind: 'later'; readonly runAt: number };
 
 /**
@@ -15,23 +18,41 @@ export type StepOutcome = { readonly kind: 'done' } | { readonly kind: 'later'; 
  * call it for later levels; ingest calls it for a new incident's first level, so the first page is
  * written in the same commit as the incident (DESIGN §3) without an intermediate job.
  */
-export async function runEscalationStep(trx: Executor, registry: ProviderRegistry, incident: IncidentRow, epoch: number, step: Step, now: number): Promise<StepOutcome> {
-  if (incident.escalation_epoch !== epoch || !incident.rule_snapshot_json) return { kind: 'done' };
+export async function runEscalationStep(
+  trx: Executor,
+  registry: ProviderRegistry,
+  incident: IncidentRow,
+  epoch: number,
+  step: Step,
+  now: number,
+  assignment: StepAssignment = {},
+): Promise<StepOutcome> {
+  // The rule chosen for a new incident is written with its first level's outcome: one statement, not two.
+  const assign = async (changes: StepAssignment) => {
+    if (Object.keys(changes).length > 0) await updateIncident(trx, incident.id, changes);
+  };
+  if (incident.escalation_epoch !== epoch || !incident.rule_snapshot_json) {
+    await assign(assignment);
+    return { kind: 'done' };
+  }
   const spec = JSON.parse(incident.rule_snapshot_json) as IncidentRuleSpec;
   const state = { status: incident.status as 'triggered' | 'processing' | 'closed', snoozedUntil: incident.snoozed_until, createdAt: incident.created_at };
   const plan = planStep(spec, state, step, now);
   switch (plan.kind) {
     case 'wait':
+      await assign(assignment);
       return { kind: 'later', runAt: plan.until };
     case 'stop':
+      await assign(assignment);
       if (plan.reason === 'exhausted') await insertTimeline(trx, incident.id, now, 'escalation_exhausted', { level: step.level + 1, round: step.round });
       return { kind: 'done' };
     case 'skip':
+      await assign(assignment);
       if (plan.next) await queueStep(trx, incident.id, epoch, plan.next.step, plan.next.at, now);
       return { kind: 'done' };
     case 'notify':
       await dispatchLevel(trx, registry, { incident, level: plan.level, step: plan.step, epoch }, now);
-      await updateIncident(trx, incident.id, { escalation_level: plan.step.level });
+      await assign({ ...assignment, escalation_level: plan.step.level });
       if (plan.next) await queueStep(trx, incident.id, epoch, plan.next.step, plan.next.at, now);
       return { kind: 'done' };
   }

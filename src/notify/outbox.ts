@@ -1,5 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import { newId } from '../core/ids.js';
+import { cachedRows, insertRow } from '../db/precompiled.js';
 import type { Executor } from '../db/types.js';
 import type { DialectName } from '../db/connect.js';
 import type { MessagesTable } from '../db/schema.js';
@@ -31,9 +32,10 @@ export interface NewMessage {
  */
 export async function queueMessage(trx: Executor, message: NewMessage, now: number): Promise<string | undefined> {
   const id = newId(now);
-  const inserted = await trx
-    .insertInto('messages')
-    .values({
+  const inserted = await insertRow(
+    trx,
+    'messages',
+    {
       id,
       key: message.key,
       incident_id: message.incidentId,
@@ -51,10 +53,10 @@ export async function queueMessage(trx: Executor, message: NewMessage, now: numb
       last_error: null,
       created_at: now,
       sent_at: null,
-    })
-    .onConflict((oc) => oc.column('key').doNothing())
-    .executeTakeFirst();
-  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return undefined;
+    },
+    'key',
+  );
+  if (inserted === 0) return undefined;
   return id;
 }
 
@@ -144,14 +146,12 @@ export type MessageChange = Partial<Pick<MessageRow, 'status' | 'attempts' | 'la
  * expired and was taken over is not touched). Returns false when the claim was no longer held.
  */
 export async function settleMessage(db: Executor, id: string, worker: string, changes: MessageChange): Promise<boolean> {
-  const result = await db
-    .updateTable('messages')
-    .set({ ...changes, locked_by: null, locked_until: null })
-    .where('id', '=', id)
-    .where('locked_by', '=', worker)
-    .where('status', '=', 'sending')
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
+  const set = { ...changes, locked_by: null, locked_until: null };
+  // Precompiled per set of changed columns (one per outcome kind): every delivered page runs it.
+  const rows = await cachedRows(db, `messages:settle:${Object.keys(set).join(',')}`, [...Object.values(set), id, worker, 'sending'], () =>
+    db.updateTable('messages').set(set).where('id', '=', id).where('locked_by', '=', worker).where('status', '=', 'sending').returning('id'),
+  );
+  return rows.length > 0;
 }
 
 /** The earliest time an outbox row becomes claimable (due, or its lease runs out). */

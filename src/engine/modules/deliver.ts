@@ -1,4 +1,5 @@
 import type { Clock } from '../../core/clock.js';
+import { createInsertBatcher } from '../../db/insert-batcher.js';
 import type { Executor } from '../../db/types.js';
 import type { DialectName } from '../../db/connect.js';
 import { claimDueMessages, DELIVER_JOB, nextMessageDueAt, renewMessageLeases, type MessageRow } from '../../notify/outbox.js';
@@ -15,7 +16,7 @@ const MAX_IN_FLIGHT = 1000;
 /** Concurrent vendor calls per provider configuration (one Slack workspace, one Twilio account…). */
 const PER_PROVIDER = 32;
 /** Units preparing at once (database reads and action links): enough to keep vendors busy, few enough not to flood the pool. */
-const PREPARING = 8;
+const PREPARING = 16;
 /** Outcomes written per transaction at most; fewer when the stream is thin (written on the next turn). */
 const RECORD_BATCH = 200;
 const RECORD_RETRY_MS = 1000;
@@ -62,7 +63,7 @@ class Pool {
  */
 export function deliverLoop(deps: DeliverLoopDeps): EngineLoop {
   const random = deps.random ?? Math.random;
-  const delivery: DeliveryDeps = { ...deps, random };
+  const delivery: DeliveryDeps = { ...deps, random, links: createInsertBatcher(deps.db) };
   const db = deps.db;
   // Renewals and result writes touch the same rows in different orders: one at a time (both are
   // short), or PostgreSQL finds a deadlock between this node's own two connections.

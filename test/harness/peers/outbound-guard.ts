@@ -60,6 +60,8 @@ export function installOutboundGuard(): OutboundGuard {
     }
     return original(input, init);
   };
+  // The server's outbound client only takes its fast path (no fetch) when no guard is installed.
+  Object.defineProperty(guarded, Symbol.for('tocsin.outbound-guard'), { value: true });
   globalThis.fetch = guarded;
   return {
     violations,
