@@ -5,7 +5,7 @@ import { canWrite, type Actor } from '../people/model.js';
 import type { RequestContext } from '../people/audit.js';
 import type { ChannelsService } from '../channels/service.js';
 import { findAlert } from './alert-store.js';
-import { describeEntry, type TimelineContext } from './timeline-text.js';
+import { describeEntry, type TimelineContext, type TimelineLanguage } from './timeline-text.js';
 import { postmortemDraft } from './postmortem.js';
 import * as store from './store.js';
 import * as actionsStore from './actions-store.js';
@@ -35,7 +35,7 @@ export function createIncidentReads(deps: { db: Executor; clock: Clock; channels
     return incident;
   }
 
-  async function describe(incident: IncidentRow, rows: readonly TimelineRow[]): Promise<DescribedEntry[]> {
+  async function describe(incident: IncidentRow, rows: readonly TimelineRow[], language: TimelineLanguage = 'en'): Promise<DescribedEntry[]> {
     const manual = await actionsStore.timelineOfKind(db, incident.id, 'escalated_manually');
     const ids = [...rows, ...manual].map((r) => r.actor_id).filter((id): id is string => id !== null);
     const names = await actionsStore.personNames(db, ids);
@@ -48,15 +48,15 @@ export function createIncidentReads(deps: { db: Executor; clock: Clock; channels
     };
     return rows.map((row) => {
       const data = JSON.parse(row.data_json) as Record<string, unknown>;
-      return { row, text: describeEntry({ kind: row.kind, actor_id: row.actor_id, data, created_at: row.created_at }, ctx), actorName: row.actor_id ? (names.get(row.actor_id) ?? null) : null };
+      return { row, text: describeEntry({ kind: row.kind, actor_id: row.actor_id, data, created_at: row.created_at }, ctx, language), actorName: row.actor_id ? (names.get(row.actor_id) ?? null) : null };
     });
   }
 
   return {
-    /** The timeline oldest first, `limit + 1` rows after `afterId` (the extra row says more exist). */
-    async timeline(actor: Actor, id: string, limit: number, afterId: string | undefined): Promise<DescribedEntry[]> {
+    /** The timeline oldest first, `limit + 1` rows after `afterId` (the extra row says more exist), its sentences in `language`. */
+    async timeline(actor: Actor, id: string, limit: number, afterId: string | undefined, language: TimelineLanguage = 'en'): Promise<DescribedEntry[]> {
       const incident = await loadVisible(actor, id);
-      return describe(incident, await actionsStore.timelinePage(db, id, limit, afterId));
+      return describe(incident, await actionsStore.timelinePage(db, id, limit, afterId), language);
     },
 
     async alerts(actor: Actor, id: string, limit: number, afterId: string | undefined) {

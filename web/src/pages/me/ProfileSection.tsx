@@ -1,4 +1,4 @@
-import { applyLocale } from '../../i18n';
+import { consoleLanguageFor } from '../../i18n/languages';
 import { useTranslation } from 'react-i18next';
 import { Button, Group, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
@@ -35,9 +35,8 @@ export function ProfileSection({ me }: { me: Me }) {
       {
         onSuccess: (updated) => {
           form.resetDirty(toValues(updated));
-          // LocaleSync follows the refreshed `me` too; switching here first makes the toast speak the new language.
-          applyLocale(updated.locale);
-          notifySuccess(t('profile.saved'));
+          // LocaleSync switches the console as the refreshed `me` arrives; the toast already speaks the new language.
+          notifySuccess(t('profile.saved', { lng: consoleLanguageFor(updated.locale) }));
         },
         onError: (error) => showServerError(form, error),
       },
