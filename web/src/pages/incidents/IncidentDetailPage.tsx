@@ -230,7 +230,7 @@ function IncidentHeader({ incident }: { incident: Incident }) {
             <Group gap={6}>
               {Object.entries(incident.labels).map(([k, v]) => (
                 <Badge key={k} variant="default" radius="sm" tt="none" fw={500} style={{ maxWidth: '100%' }}>
-                  {k}={v}
+                  {`${k}=${v}`}
                 </Badge>
               ))}
             </Group>
