@@ -24,6 +24,8 @@ type Part = 'console-a' | 'console-b';
 interface ConsolePage {
   part: Part;
   name: string;
+  /** Components of other parts the page shows, whose English also fails it until they are merged. */
+  shows?: string;
   /** The path, given the ids of the seeded objects. */
   path: (ids: SeededIds) => string;
 }
@@ -38,13 +40,13 @@ interface SeededIds {
 
 /** The main pages of the whole console, in the order a person meets them. */
 const PAGES: readonly ConsolePage[] = [
-  { part: 'console-a', name: 'channels list', path: () => '/channels' },
+  { part: 'console-a', name: 'channels list', path: () => '/channels', shows: 'onboarding: GettingStarted checklist' },
   { part: 'console-a', name: 'channel incidents tab', path: (ids) => `/channels/${ids.channel}/incidents` },
   { part: 'console-a', name: 'channel integrations tab', path: (ids) => `/channels/${ids.channel}/integrations` },
   { part: 'console-b', name: 'channel escalation rules tab', path: (ids) => `/channels/${ids.channel}/escalation` },
   { part: 'console-b', name: 'channel noise reduction tab', path: (ids) => `/channels/${ids.channel}/noise` },
   { part: 'console-a', name: 'channel templates tab', path: (ids) => `/channels/${ids.channel}/templates` },
-  { part: 'console-a', name: 'channel settings tab', path: (ids) => `/channels/${ids.channel}/settings` },
+  { part: 'console-a', name: 'channel settings tab', path: (ids) => `/channels/${ids.channel}/settings`, shows: 'onboarding: NewTeamLink' },
   { part: 'console-a', name: 'incidents list', path: () => '/incidents' },
   { part: 'console-a', name: 'incident timeline', path: (ids) => `/incidents/${ids.incident}/timeline` },
   { part: 'console-a', name: 'incident alerts', path: (ids) => `/incidents/${ids.incident}/alerts` },
@@ -63,7 +65,7 @@ const PAGES: readonly ConsolePage[] = [
   { part: 'console-b', name: 'audit log', path: () => '/settings/audit' },
   { part: 'console-b', name: 'custom fields', path: () => '/settings/custom-fields' },
   { part: 'console-b', name: 'import', path: () => '/settings/import' },
-  { part: 'console-a', name: 'personal center', path: () => '/me' },
+  { part: 'console-a', name: 'personal center', path: () => '/me', shows: 'console-b: components/schedules/CalendarFeed' },
 ];
 
 /** Brand, vendor and technical names that stay as they are in a Chinese console. */
@@ -77,7 +79,11 @@ const ALLOWED_WORDS = new Set(
 );
 
 /** Phrases of brand names that contain ordinary English words. */
-const ALLOWED_PHRASES = ['Microsoft Teams', 'Teams 私信', 'Google Calendar', 'Apple Calendar'];
+const ALLOWED_PHRASES = [
+  'Microsoft Teams', 'Teams 私信', 'Google Calendar', 'Apple Calendar', 'Events API', 'Alert API',
+  // Datadog's own menu, which exists only in English.
+  'Integrations → Webhooks → New',
+];
 
 /** Keys of API answers that hold sentences written for people, which must follow the language. */
 const SENTENCE_KEYS = new Set(['text', 'reason', 'help']);
@@ -92,29 +98,31 @@ interface Finding {
 }
 
 /** Visible text nodes and the labelling attributes of visible elements (outside code and text areas). */
-async function uiTexts(page: Page): Promise<{ where: string; text: string }[]> {
-  return page.evaluate(() => {
+async function uiTexts(page: Page, root = 'body'): Promise<{ where: string; text: string }[]> {
+  return page.evaluate((rootSelector) => {
     const out: { where: string; text: string }[] = [];
     const skip = (element: Element | null) => Boolean(element?.closest('code, pre, textarea, script, style, noscript, svg, [data-i18n-data]'));
     const visible = (element: Element) => (element as HTMLElement).checkVisibility?.({ checkOpacity: true, checkVisibilityCSS: true }) ?? true;
     const describe = (element: Element) => `${element.tagName.toLowerCase()}${element.getAttribute('data-testid') ? `[data-testid=${element.getAttribute('data-testid')}]` : ''}`;
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const parent = node.parentElement;
-      const text = node.textContent?.trim() ?? '';
-      if (!parent || !text || skip(parent) || !visible(parent)) continue;
-      out.push({ where: `text in ${describe(parent)}`, text });
-    }
-    for (const element of document.body.querySelectorAll('[aria-label], [placeholder], [title]')) {
-      if (skip(element) || !visible(element)) continue;
-      for (const attribute of ['aria-label', 'placeholder', 'title']) {
-        const value = element.getAttribute(attribute)?.trim();
-        if (value) out.push({ where: `${attribute} of ${describe(element)}`, text: value });
+    for (const rootElement of document.querySelectorAll(rootSelector)) {
+      const walker = document.createTreeWalker(rootElement, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const parent = node.parentElement;
+        const text = node.textContent?.trim() ?? '';
+        if (!parent || !text || skip(parent) || !visible(parent)) continue;
+        out.push({ where: `text in ${describe(parent)}`, text });
+      }
+      for (const element of rootElement.querySelectorAll('[aria-label], [placeholder], [title]')) {
+        if (skip(element) || !visible(element)) continue;
+        for (const attribute of ['aria-label', 'placeholder', 'title']) {
+          const value = element.getAttribute(attribute)?.trim();
+          if (value) out.push({ where: `${attribute} of ${describe(element)}`, text: value });
+        }
       }
     }
-    out.push({ where: 'document title', text: document.title });
+    if (rootSelector === 'body') out.push({ where: 'document title', text: document.title });
     return out;
-  });
+  }, root);
 }
 
 /** Every string value of a JSON answer (and label names), except sentences for people and codes. */
@@ -214,10 +222,10 @@ describe.runIf(runnable)('the console in Simplified Chinese', () => {
     await h?.stop();
   });
 
-  async function untranslated(path?: string): Promise<Finding[]> {
+  async function untranslated(path?: string, root?: string): Promise<Finding[]> {
     if (path) await page.goto(`${h.url}${path}`);
     await settle(page);
-    return (await uiTexts(page))
+    return (await uiTexts(page, root))
       .map(({ where, text }) => ({ where, text, words: englishWords(text, dataList) }))
       .filter((finding) => finding.words.length > 0);
   }
@@ -249,7 +257,7 @@ describe.runIf(runnable)('the console in Simplified Chinese', () => {
   });
 
   for (const consolePage of PAGES) {
-    it(`[${consolePage.part}] ${consolePage.name} has no English UI text`, { timeout: 60_000 }, async () => {
+    it(`[${consolePage.part}] ${consolePage.name}${consolePage.shows ? ` (shows ${consolePage.shows})` : ''} has no English UI text`, { timeout: 60_000 }, async () => {
       const findings = await untranslated(consolePage.path(ids));
       await page.screenshot({ path: screenshotPath(`i18n-zh-${consolePage.name.replace(/\W+/g, '-')}.png`), fullPage: true });
       expect(findings, `English on ${consolePage.name} (${consolePage.path(ids)})`).toEqual([]);
@@ -258,8 +266,9 @@ describe.runIf(runnable)('the console in Simplified Chinese', () => {
 
   it('[console-a] dialogs, drawers and menus have no English UI text', { timeout: 120_000 }, async () => {
     const findings: Record<string, Finding[]> = {};
+    // Only the dialog, drawer or menu itself: the page behind it has its own test.
     const scan = async (name: string) => {
-      const found = await untranslated();
+      const found = await untranslated(undefined, '[role="dialog"], [role="menu"]');
       if (found.length > 0) findings[name] = found;
     };
 
