@@ -104,7 +104,7 @@ async function uiTexts(page: Page, root = 'body'): Promise<{ where: string; text
     const skip = (element: Element | null) => Boolean(element?.closest('code, pre, textarea, script, style, noscript, svg, [data-i18n-data]'));
     const visible = (element: Element) => (element as HTMLElement).checkVisibility?.({ checkOpacity: true, checkVisibilityCSS: true }) ?? true;
     const describe = (element: Element) => `${element.tagName.toLowerCase()}${element.getAttribute('data-testid') ? `[data-testid=${element.getAttribute('data-testid')}]` : ''}`;
-    for (const rootElement of document.querySelectorAll(rootSelector)) {
+    for (const rootElement of Array.from(document.querySelectorAll(rootSelector))) {
       const walker = document.createTreeWalker(rootElement, NodeFilter.SHOW_TEXT);
       for (let node = walker.nextNode(); node; node = walker.nextNode()) {
         const parent = node.parentElement;
@@ -112,7 +112,7 @@ async function uiTexts(page: Page, root = 'body'): Promise<{ where: string; text
         if (!parent || !text || skip(parent) || !visible(parent)) continue;
         out.push({ where: `text in ${describe(parent)}`, text });
       }
-      for (const element of rootElement.querySelectorAll('[aria-label], [placeholder], [title]')) {
+      for (const element of Array.from(rootElement.querySelectorAll('[aria-label], [placeholder], [title]'))) {
         if (skip(element) || !visible(element)) continue;
         for (const attribute of ['aria-label', 'placeholder', 'title']) {
           const value = element.getAttribute(attribute)?.trim();

@@ -136,9 +136,9 @@ export function ActivityStats({ counts, compact = false }: { counts: Integration
 /** Latest event, 24 h counters and the last 20 raw payloads, refreshed while open. */
 export function IntegrationActivitySection({ integration }: { integration: Integration }) {
   const activity = useIntegrationActivity(integration.id);
+  const { t } = useTranslation('integrations');
   if (activity.isError) return <ErrorState error={activity.error} onRetry={() => void activity.refetch()} />;
   const data = activity.data;
-  const { t } = useTranslation('integrations');
   return (
     <Stack gap="md" data-testid="integration-activity">
       <Group justify="space-between" wrap="wrap" gap="xs">
