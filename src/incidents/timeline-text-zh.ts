@@ -70,6 +70,29 @@ function namesList(value: unknown): string {
   return value.map((v) => (typeof v === 'object' && v !== null ? str((v as { name?: unknown }).name) : str(v))).join('、');
 }
 
+/** Reasons the notifier records in English (src/notify/dispatch.ts, escalation), said in Chinese; unknown ones stay as written. */
+const CONTACT_PROBLEMS: Readonly<Record<string, string>> = {
+  'email not verified': '邮箱未验证',
+  'no phone number': '未填写手机号',
+  'phone not verified': '手机号未验证',
+  'email not verified (IM accounts are matched by email)': '邮箱未验证（IM 账号通过邮箱匹配）',
+};
+const ASSIGNMENT_REASONS: Readonly<Record<string, string>> = {
+  'the channel has no escalation rule': '协作空间没有分派策略',
+  'no escalation rule matched': '没有匹配的分派策略',
+  'all alerts recovered': '所有告警均已恢复',
+};
+
+function reasonZh(reason: string): string {
+  const noProvider = /^no (\w+) provider is configured$/.exec(reason);
+  if (noProvider) return `未配置${methodName(noProvider[1])}通知渠道`;
+  const notSetUp = /^(\w+) is not set up for this person$/.exec(reason);
+  if (notSetUp) return `此人未设置${methodName(notSetUp[1])}`;
+  const problem = /^(\w+): (.+)$/.exec(reason);
+  if (problem && CONTACT_PROBLEMS[problem[2] ?? '']) return `${methodName(problem[1])}：${CONTACT_PROBLEMS[problem[2] ?? '']}`;
+  return CONTACT_PROBLEMS[reason] ?? ASSIGNMENT_REASONS[reason] ?? reason;
+}
+
 /** The Chinese sentence for one entry. */
 export function describeEntryZh(entry: TimelineEntryInput, ctx: TimelineContext): string {
   const d = entry.data;
@@ -81,7 +104,7 @@ export function describeEntryZh(entry: TimelineEntryInput, ctx: TimelineContext)
     case 'assigned':
       return `匹配分派策略 ${quote(d.rule_name)}`;
     case 'not_assigned':
-      return `未分派给任何人：${str(d.reason)}`;
+      return `未分派给任何人：${reasonZh(str(d.reason))}`;
     case 'notified':
     case 'escalated': {
       const level = num(d.level) ?? 1;
@@ -114,7 +137,7 @@ export function describeEntryZh(entry: TimelineEntryInput, ctx: TimelineContext)
       return `无法通过${methodName(d.method)}联系到${to}：${str(d.error)}${reporter}${fallback}`;
     }
     case 'unreachable':
-      return `无法联系到 ${str(d.name)}：${Array.isArray(d.reasons) ? d.reasons.map(str).join('；') : ''}`;
+      return `无法联系到 ${str(d.name)}：${Array.isArray(d.reasons) ? d.reasons.map((r) => reasonZh(str(r))).join('；') : ''}`;
     case 'notify_problem':
       return `通知问题：${str(d.problem)}`;
     case 'escalation_exhausted':
@@ -130,7 +153,7 @@ export function describeEntryZh(entry: TimelineEntryInput, ctx: TimelineContext)
     case 'resolved': {
       const reason = str(d.reason);
       if (reason.startsWith('resolved via ')) return actor ? `${actor} 已解决${via(reason.slice('resolved via '.length))}` : `已解决${via(reason.slice('resolved via '.length))}`;
-      return `已关闭：${reason === 'all alerts recovered' ? '所有告警均已恢复' : reason}${actor ? `（${actor}）` : ''}`;
+      return `已关闭：${reasonZh(reason)}${actor ? `（${actor}）` : ''}`;
     }
     case 'reopened':
       return `${who} 重新打开了故障：${str(d.reason)}`;

@@ -78,6 +78,10 @@ describe('timeline sentences in Simplified Chinese', () => {
     expect(zh(entry('severity_changed', { from: 'Warning', to: 'Critical' }))).toBe('严重程度 警告 → 严重');
     expect(zh(entry('field_changed', { field: 'custom_fields.region', label: 'Region', from: [], to: ['eu', 'us'] }, 'p-bob'))).toBe('Bob 修改了Region：（空） → eu、us');
     expect(zh(entry('merged', { source_number: 41, alert_count: 3 }, 'p-alice'))).toBe('Alice 将 #41 合并到此故障（3 条告警）');
+    expect(zh(entry('unreachable', { name: 'Carol', reasons: ['no voice provider is configured', 'sms: phone not verified', 'a reason we never heard of'] }))).toBe(
+      '无法联系到 Carol：未配置电话通知渠道；短信：手机号未验证；a reason we never heard of',
+    );
+    expect(zh(entry('not_assigned', { reason: 'no escalation rule matched' }))).toBe('未分派给任何人：没有匹配的分派策略');
   });
 
   it('stays English when no language is asked for', () => {

@@ -86,7 +86,7 @@ const ALLOWED_PHRASES = [
 ];
 
 /** Keys of API answers that hold sentences written for people, which must follow the language. */
-const SENTENCE_KEYS = new Set(['text', 'reason', 'help']);
+const SENTENCE_KEYS = new Set(['text', 'reason', 'reasons', 'problem', 'help']);
 
 /** Keys whose values are codes the console must show translated (Critical → 严重), so never data. */
 const CODE_KEYS = new Set(['status', 'severity', 'role', 'kind', 'method', 'methods', 'source', 'op', 'outcome', 'state', 'scope', 'mode', 'event_status', 'type', 'via', 'locale', 'code']);
