@@ -330,6 +330,29 @@ describe.runIf(runnable)('the console in Simplified Chinese', () => {
     expect(findings).toEqual({});
   });
 
+  it('[console-a] before sign-in, the sign-in page follows the browser language', { timeout: 60_000 }, async () => {
+    for (const [locale, title, submit] of [
+      ['zh-CN', '登录', '登录'],
+      ['en-US', 'Sign in', 'Sign in'],
+    ] as const) {
+      const signedOut = await browser.newContext({ locale });
+      const login = await signedOut.newPage();
+      await login.goto(`${h.url}/login`);
+      await login.getByTestId('login-submit').waitFor();
+      await login.waitForFunction((lang) => document.documentElement.lang === lang, locale === 'zh-CN' ? 'zh-CN' : 'en');
+      expect(await login.getByTestId('login-submit').textContent()).toBe(submit);
+      expect(await login.title()).toBe(`${title} · Tocsin`);
+      if (locale === 'zh-CN') {
+        // A wrong password: the server's English rule, shown in Chinese.
+        await login.getByTestId('login-email').fill('admin@example.com');
+        await login.getByTestId('login-password').fill('not the password at all');
+        await login.getByTestId('login-submit').click();
+        await expect.poll(() => login.getByTestId('login-error').textContent()).toBe('邮箱或密码错误');
+      }
+      await signedOut.close();
+    }
+  });
+
   it('[console-a] dates and relative times follow the locale', { timeout: 60_000 }, async () => {
     await page.goto(`${h.url}/incidents`);
     await settle(page);
