@@ -81,14 +81,14 @@ export function createIncidentReads(deps: { db: Executor; clock: Clock; channels
     },
 
     /** The saved post-mortem, or a draft prefilled with the timeline and impact (not saved until edited). */
-    async postmortem(actor: Actor, id: string): Promise<{ markdown: string; saved: boolean; updated_at: number | null; updated_by: string | null }> {
+    async postmortem(actor: Actor, id: string, language: TimelineLanguage = 'en'): Promise<{ markdown: string; saved: boolean; updated_at: number | null; updated_by: string | null }> {
       const incident = await loadVisible(actor, id);
       const saved = await actionsStore.findPostmortem(db, id);
       if (saved) return { markdown: saved.markdown, saved: true, updated_at: saved.updated_at, updated_by: saved.updated_by };
       const channel = await channels.get(actor, incident.channel_id);
       const rows = (await actionsStore.timelinePage(db, id, 1000, undefined)).filter((r) => r.kind !== 'postmortem_saved');
-      const described = await describe(incident, rows);
-      const markdown = postmortemDraft(incident, channel.name, described.map((d) => ({ at: d.row.created_at, text: d.text, actor: d.actorName })));
+      const described = await describe(incident, rows, language);
+      const markdown = postmortemDraft(incident, channel.name, described.map((d) => ({ at: d.row.created_at, text: d.text, actor: d.actorName })), language);
       return { markdown, saved: false, updated_at: null, updated_by: null };
     },
 

@@ -12,7 +12,7 @@ interface TimelinePage {
  * The incident timeline's sentences follow the reader's Accept-Language (ADR 0054): Simplified
  * Chinese for a console set to 简体中文, English otherwise — the API's default for scripts.
  */
-describe.each(dialects)('timeline sentences by Accept-Language on %s', (dialect) => {
+describe.each(dialects)('timeline sentences and post-mortem drafts by Accept-Language on %s', (dialect) => {
   let h: Harness;
   let incidentId: string;
   beforeAll(async () => {
@@ -42,5 +42,20 @@ describe.each(dialects)('timeline sentences by Accept-Language on %s', (dialect)
       expect(entries.find((e) => e.kind === 'created')?.text).toBe('Opened by alert “Disk full on db-01” (Critical)');
       expect(entries.find((e) => e.kind === 'acknowledged')?.text).toBe('Acknowledged by Ada Admin through the API');
     }
+  });
+
+  it('drafts the post-mortem in the reader’s language, quoting the timeline in it', async () => {
+    const draft = async (acceptLanguage: string) =>
+      (await h.admin.request<{ markdown: string; saved: boolean }>('GET', `/api/v1/incidents/${incidentId}/postmortem`, undefined, { 'accept-language': acceptLanguage })).body;
+    const chinese = await draft('zh-CN');
+    expect(chinese.saved).toBe(false);
+    expect(chinese.markdown).toContain('# 复盘：#1 Disk full on db-01');
+    expect(chinese.markdown).toContain('- **严重程度：** 严重');
+    expect(chinese.markdown).toContain('## 时间线');
+    expect(chinese.markdown).toContain('由告警 “Disk full on db-01” 触发（严重）');
+    const english = await draft('en-US');
+    expect(english.markdown).toContain('# Post-mortem: #1 Disk full on db-01');
+    expect(english.markdown).toContain('- **Severity:** Critical');
+    expect(english.markdown).toContain('Opened by alert “Disk full on db-01” (Critical)');
   });
 });
