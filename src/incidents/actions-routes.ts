@@ -8,6 +8,7 @@ import type { IncidentReads } from './reads.js';
 import { IncidentSchema, presentIncident } from './routes.js';
 import type { IncidentRow } from './store.js';
 import type { ChangeEventRow } from './actions-store.js';
+import { timelineLanguage } from './timeline-text.js';
 
 const Targets = Type.Object({
   person_ids: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 50 })),
@@ -179,7 +180,8 @@ export function registerIncidentActionRoutes(app: Api, deps: { actions: Incident
   app.get(
     '/api/v1/incidents/:id/postmortem',
     { schema: { tags: ['incidents'], summary: 'The post-mortem (markdown), or a draft prefilled with the timeline and impact', params: IdParams, response: { 200: PostmortemSchema, ...errorResponses } } },
-    async (request) => reads.postmortem(contextOf(request).actor, request.params.id),
+    // A draft is written in the reader's language (Accept-Language), like the timeline it quotes.
+    async (request) => reads.postmortem(contextOf(request).actor, request.params.id, timelineLanguage(request.headers['accept-language'])),
   );
 
   app.put(
@@ -201,7 +203,7 @@ export function registerIncidentActionRoutes(app: Api, deps: { actions: Incident
     { schema: { tags: ['incidents'], summary: 'Download the post-mortem as a markdown file', params: IdParams, produces: ['text/markdown'] } },
     async (request, reply) => {
       const incident = await actions.numberOf(contextOf(request).actor, request.params.id);
-      const { markdown } = await reads.postmortem(contextOf(request).actor, request.params.id);
+      const { markdown } = await reads.postmortem(contextOf(request).actor, request.params.id, timelineLanguage(request.headers['accept-language']));
       return reply
         .header('content-type', 'text/markdown; charset=utf-8')
         .header('content-disposition', `attachment; filename="postmortem-${incident}.md"`)

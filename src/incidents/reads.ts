@@ -5,7 +5,7 @@ import { canWrite, type Actor } from '../people/model.js';
 import type { RequestContext } from '../people/audit.js';
 import type { ChannelsService } from '../channels/service.js';
 import { findAlert } from './alert-store.js';
-import { describeEntry, type TimelineContext } from './timeline-text.js';
+import { describeEntry, type TimelineContext, type TimelineLanguage } from './timeline-text.js';
 import { postmortemDraft } from './postmortem.js';
 import * as store from './store.js';
 import * as actionsStore from './actions-store.js';
@@ -35,7 +35,7 @@ export function createIncidentReads(deps: { db: Executor; clock: Clock; channels
     return incident;
   }
 
-  async function describe(incident: IncidentRow, rows: readonly TimelineRow[]): Promise<DescribedEntry[]> {
+  async function describe(incident: IncidentRow, rows: readonly TimelineRow[], language: TimelineLanguage = 'en'): Promise<DescribedEntry[]> {
     const manual = await actionsStore.timelineOfKind(db, incident.id, 'escalated_manually');
     const ids = [...rows, ...manual].map((r) => r.actor_id).filter((id): id is string => id !== null);
     const names = await actionsStore.personNames(db, ids);
@@ -48,15 +48,15 @@ export function createIncidentReads(deps: { db: Executor; clock: Clock; channels
     };
     return rows.map((row) => {
       const data = JSON.parse(row.data_json) as Record<string, unknown>;
-      return { row, text: describeEntry({ kind: row.kind, actor_id: row.actor_id, data, created_at: row.created_at }, ctx), actorName: row.actor_id ? (names.get(row.actor_id) ?? null) : null };
+      return { row, text: describeEntry({ kind: row.kind, actor_id: row.actor_id, data, created_at: row.created_at }, ctx, language), actorName: row.actor_id ? (names.get(row.actor_id) ?? null) : null };
     });
   }
 
   return {
-    /** The timeline oldest first, `limit + 1` rows after `afterId` (the extra row says more exist). */
-    async timeline(actor: Actor, id: string, limit: number, afterId: string | undefined): Promise<DescribedEntry[]> {
+    /** The timeline oldest first, `limit + 1` rows after `afterId` (the extra row says more exist), its sentences in `language`. */
+    async timeline(actor: Actor, id: string, limit: number, afterId: string | undefined, language: TimelineLanguage = 'en'): Promise<DescribedEntry[]> {
       const incident = await loadVisible(actor, id);
-      return describe(incident, await actionsStore.timelinePage(db, id, limit, afterId));
+      return describe(incident, await actionsStore.timelinePage(db, id, limit, afterId), language);
     },
 
     async alerts(actor: Actor, id: string, limit: number, afterId: string | undefined) {
@@ -81,14 +81,14 @@ export function createIncidentReads(deps: { db: Executor; clock: Clock; channels
     },
 
     /** The saved post-mortem, or a draft prefilled with the timeline and impact (not saved until edited). */
-    async postmortem(actor: Actor, id: string): Promise<{ markdown: string; saved: boolean; updated_at: number | null; updated_by: string | null }> {
+    async postmortem(actor: Actor, id: string, language: TimelineLanguage = 'en'): Promise<{ markdown: string; saved: boolean; updated_at: number | null; updated_by: string | null }> {
       const incident = await loadVisible(actor, id);
       const saved = await actionsStore.findPostmortem(db, id);
       if (saved) return { markdown: saved.markdown, saved: true, updated_at: saved.updated_at, updated_by: saved.updated_by };
       const channel = await channels.get(actor, incident.channel_id);
       const rows = (await actionsStore.timelinePage(db, id, 1000, undefined)).filter((r) => r.kind !== 'postmortem_saved');
-      const described = await describe(incident, rows);
-      const markdown = postmortemDraft(incident, channel.name, described.map((d) => ({ at: d.row.created_at, text: d.text, actor: d.actorName })));
+      const described = await describe(incident, rows, language);
+      const markdown = postmortemDraft(incident, channel.name, described.map((d) => ({ at: d.row.created_at, text: d.text, actor: d.actorName })), language);
       return { markdown, saved: false, updated_at: null, updated_by: null };
     },
 

@@ -7,6 +7,7 @@ import type { IncidentsService } from './service.js';
 import type { IncidentRow } from './store.js';
 import type { IncidentActions, IncidentExtras } from './actions.js';
 import type { DescribedEntry, IncidentReads } from './reads.js';
+import { timelineLanguage } from './timeline-text.js';
 
 const Labels = Type.Record(Type.String(), Type.String());
 
@@ -207,6 +208,7 @@ export function registerIncidentRoutes(app: Api, deps: { incidents: IncidentsSer
       schema: {
         tags: ['incidents'],
         summary: "An incident's timeline, oldest first, each entry with a sentence saying who did what and how",
+        description: 'The sentences are in Simplified Chinese when the first language of Accept-Language is zh (zh, zh-CN, zh-Hans…), otherwise in English.',
         params: IdParams,
         querystring: PageParams,
         response: { 200: Type.Object({ data: Type.Array(TimelineSchema), next_cursor: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses },
@@ -214,7 +216,7 @@ export function registerIncidentRoutes(app: Api, deps: { incidents: IncidentsSer
     },
     async (request) => {
       const page = pageRequest(request.query.limit, request.query.cursor);
-      const rows = await reads.timeline(contextOf(request).actor, request.params.id, page.limit, page.after?.[1]);
+      const rows = await reads.timeline(contextOf(request).actor, request.params.id, page.limit, page.after?.[1], timelineLanguage(request.headers['accept-language']));
       const visible = rows.slice(0, page.limit);
       const last = visible[visible.length - 1];
       return { data: visible.map(presentTimeline), next_cursor: rows.length > page.limit && last ? Buffer.from(JSON.stringify(['', last.row.id])).toString('base64url') : null };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeEntry, type TimelineContext } from './timeline-text.js';
+import { describeEntry, timelineLanguage, type TimelineContext } from './timeline-text.js';
 
 const T0 = Date.UTC(2030, 0, 1);
 const ctx: TimelineContext = {
@@ -51,5 +51,40 @@ describe('describeEntry', () => {
     expect(describeEntry(entry('field_changed', { field: 'severity', label: 'severity', from: 'Warning', to: 'Critical' }, 'p-bob'), ctx)).toBe('Bob changed severity: “Warning” → “Critical”');
     expect(describeEntry(entry('field_changed', { field: 'custom_fields.region', label: 'Region', from: [], to: ['eu', 'us'] }, 'p-bob'), ctx)).toBe('Bob changed Region: (empty) → eu, us');
     expect(describeEntry(entry('something_new', {}), ctx)).toBe('something new');
+  });
+});
+
+describe('timeline sentences in Simplified Chinese', () => {
+  it('follows the first language of Accept-Language', () => {
+    expect(timelineLanguage('zh-CN,zh;q=0.9,en;q=0.8')).toBe('zh-CN');
+    expect(timelineLanguage('zh-Hans-SG')).toBe('zh-CN');
+    expect(timelineLanguage('zh')).toBe('zh-CN');
+    expect(timelineLanguage('en-US,zh-CN;q=0.5')).toBe('en');
+    expect(timelineLanguage(undefined)).toBe('en');
+    expect(timelineLanguage('')).toBe('en');
+  });
+
+  it('says the same facts in Chinese', () => {
+    const zh = (e: ReturnType<typeof entry>, c: TimelineContext = ctx) => describeEntry(e, c, 'zh-CN');
+    expect(zh(entry('created', { title: 'Disk full', severity: 'Critical' }))).toBe('由告警 “Disk full” 触发（严重）');
+    expect(zh(entry('notification_sent', { method: 'sms', to: 'Alice', provider: 'Twilio' }))).toBe('已通过短信（Twilio）通知 Alice — 已送达');
+    expect(zh(entry('notification_failed', { method: 'voice', to: 'Bob', error: 'no-answer', fallback: 'sms' }))).toBe('无法通过电话联系到 Bob：no-answer；改用短信');
+    expect(zh(entry('escalated', { level: 2, round: 0, repeat: 0, recipients: [{ person: 'Bob', method: 'sms' }] }))).toBe('升级到第 2 环节（30 分钟内无人认领）：已通知 Bob（短信）');
+    expect(zh(entry('notified', { level: 1, round: 1, repeat: 0, recipients: [] }))).toBe('循环回到第 1 环节（2 小时内无人认领）：已通知 无人');
+    expect(zh(entry('acknowledged', { via: 'sms' }, 'p-bob'))).toBe('Bob 已认领（短信回复）');
+    expect(zh(entry('acknowledged', { via: 'integration' }))).toBe('已自动认领（监控源）');
+    expect(zh(entry('resolved', { reason: 'resolved via console' }, 'p-alice'))).toBe('Alice 已解决（控制台）');
+    expect(zh(entry('resolved', { reason: 'all alerts recovered' }))).toBe('已关闭：所有告警均已恢复');
+    expect(zh(entry('severity_changed', { from: 'Warning', to: 'Critical' }))).toBe('严重程度 警告 → 严重');
+    expect(zh(entry('field_changed', { field: 'custom_fields.region', label: 'Region', from: [], to: ['eu', 'us'] }, 'p-bob'))).toBe('Bob 修改了Region：（空） → eu、us');
+    expect(zh(entry('merged', { source_number: 41, alert_count: 3 }, 'p-alice'))).toBe('Alice 将 #41 合并到此故障（3 条告警）');
+    expect(zh(entry('unreachable', { name: 'Carol', reasons: ['no voice provider is configured', 'sms: phone not verified', 'a reason we never heard of'] }))).toBe(
+      '无法联系到 Carol：未配置电话通知渠道；短信：手机号未验证；a reason we never heard of',
+    );
+    expect(zh(entry('not_assigned', { reason: 'no escalation rule matched' }))).toBe('未分派给任何人：没有匹配的分派策略');
+  });
+
+  it('stays English when no language is asked for', () => {
+    expect(describeEntry(entry('acknowledged', { via: 'sms' }, 'p-bob'), ctx)).toBe('Acknowledged by Bob via SMS reply');
   });
 });

@@ -2,7 +2,18 @@
  * The sentence a person reads for each timeline entry ("Paged Alice by SMS (Twilio) — delivered").
  * Built at read time from what the writers stored (kind + data), so delivery and escalation code stay
  * as they are and old entries read as well as new ones. Pure: names and the rule snapshot come in.
+ * English here; Simplified Chinese in timeline-text-zh.ts, chosen by the reader's Accept-Language.
  */
+import { describeEntryZh } from './timeline-text-zh.js';
+
+/** The languages timeline sentences are written in. */
+export type TimelineLanguage = 'en' | 'zh-CN';
+
+/** "zh-CN,zh;q=0.9,en;q=0.8" → zh-CN; anything without a leading Chinese preference → en. */
+export function timelineLanguage(acceptLanguage: string | undefined): TimelineLanguage {
+  const first = (acceptLanguage ?? '').split(',')[0]?.trim() ?? '';
+  return /^zh\b/i.test(first) ? 'zh-CN' : 'en';
+}
 
 export interface TimelineEntryInput {
   readonly kind: string;
@@ -91,8 +102,9 @@ function namesList(value: unknown): string {
   return value.map((v) => (typeof v === 'object' && v !== null ? str((v as { name?: unknown }).name) : str(v))).join(', ');
 }
 
-/** The sentence for one entry. */
-export function describeEntry(entry: TimelineEntryInput, ctx: TimelineContext): string {
+/** The sentence for one entry, in `language` (English unless the reader asked for Chinese). */
+export function describeEntry(entry: TimelineEntryInput, ctx: TimelineContext, language: TimelineLanguage = 'en'): string {
+  if (language === 'zh-CN') return describeEntryZh(entry, ctx);
   const d = entry.data;
   const actor = entry.actor_id ? (ctx.names.get(entry.actor_id) ?? 'someone') : undefined;
   const by = actor ? ` by ${actor}` : '';

@@ -86,6 +86,18 @@ const csrfMiddleware: Middleware = {
 export const api = createClient<paths>({ credentials: 'same-origin', headers: { Accept: 'application/json' } });
 api.use(csrfMiddleware);
 
+/**
+ * Server-written sentences (an incident's timeline) come in the console's language: the person's
+ * chosen locale, which may differ from the browser's own Accept-Language.
+ */
+const languageMiddleware: Middleware = {
+  onRequest({ request }) {
+    request.headers.set('Accept-Language', document.documentElement.lang || 'en');
+    return request;
+  },
+};
+api.use(languageMiddleware);
+
 interface ErrorEnvelope {
   error?: { code?: unknown; message?: unknown; field?: unknown };
   request_id?: unknown;

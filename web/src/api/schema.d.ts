@@ -9041,7 +9041,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An incident's timeline, oldest first, each entry with a sentence saying who did what and how */
+        /**
+         * An incident's timeline, oldest first, each entry with a sentence saying who did what and how
+         * @description The sentences are in Simplified Chinese when the first language of Accept-Language is zh (zh, zh-CN, zh-Hans…), otherwise in English.
+         */
         get: {
             parameters: {
                 query?: {

@@ -1,3 +1,4 @@
+import { i18next } from '../i18n';
 import { useQueryClient } from '@tanstack/react-query';
 import { notifications } from '@mantine/notifications';
 import { useEffect } from 'react';
@@ -17,8 +18,8 @@ export function SessionExpiryWatcher() {
       notifications.show({
         id: 'session-expired',
         color: 'yellow',
-        title: 'Signed out',
-        message: 'Your session has expired. Sign in again to continue.',
+        title: i18next.t('layout:sessionExpired.title'),
+        message: i18next.t('layout:sessionExpired.message'),
       });
     });
     return () => onUnauthorized(null);

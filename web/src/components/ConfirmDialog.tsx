@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { Button, Group, Modal, Stack, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 
@@ -24,13 +25,14 @@ export function ConfirmDialog({
   loading = false,
   danger = true,
 }: ConfirmDialogProps) {
+  const { t } = useTranslation();
   return (
     <Modal opened={opened} onClose={onClose} title={title} size="sm">
       <Stack>
         <Text size="sm">{message}</Text>
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose} data-autofocus>
-            Cancel
+            {t('actions.cancel')}
           </Button>
           <Button color={danger ? 'red' : undefined} loading={loading} onClick={onConfirm} data-testid="confirm-button">
             {confirmLabel}

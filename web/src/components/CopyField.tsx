@@ -1,11 +1,13 @@
+import { useTranslation } from 'react-i18next';
 import { ActionIcon, Code, CopyButton, Group, Paper, ScrollArea, Stack, Text, Tooltip } from '@mantine/core';
 import { IconCheck, IconCopy } from '@tabler/icons-react';
 
 function CopyIcon({ value, label }: { value: string; label: string }) {
+  const { t } = useTranslation();
   return (
     <CopyButton value={value} timeout={2000}>
       {({ copied, copy }) => (
-        <Tooltip label={copied ? 'Copied' : label} withArrow position="left">
+        <Tooltip label={copied ? t('actions.copied') : label} withArrow position="left">
           <ActionIcon variant={copied ? 'light' : 'subtle'} color={copied ? 'teal' : 'gray'} onClick={copy} aria-label={label} data-testid="copy-button">
             {copied ? <IconCheck size={16} /> : <IconCopy size={16} />}
           </ActionIcon>
@@ -24,6 +26,7 @@ interface CopyFieldProps {
 
 /** A one-line secret or URL people paste elsewhere: monospace, wraps anywhere, with a copy button. */
 export function CopyField({ label, value, description, testId }: CopyFieldProps) {
+  const { t } = useTranslation();
   return (
     <Stack gap={4}>
       <Text size="sm" fw={500}>
@@ -34,7 +37,7 @@ export function CopyField({ label, value, description, testId }: CopyFieldProps)
           <Text ff="monospace" size="sm" style={{ flex: 1, minWidth: 0, overflowWrap: 'anywhere' }} data-testid={testId}>
             {value}
           </Text>
-          <CopyIcon value={value} label={`Copy ${label.toLowerCase()}`} />
+          <CopyIcon value={value} label={t('copyField.copyNamed', { label: label.toLowerCase() })} />
         </Group>
       </Paper>
       {description && (
@@ -56,7 +59,8 @@ interface CodeBlockProps {
 }
 
 /** A snippet to paste into another tool's configuration, with a copy button. */
-export function CodeBlock({ code, title, maxHeight = 360, copyLabel = 'Copy snippet', testId }: CodeBlockProps) {
+export function CodeBlock({ code, title, maxHeight = 360, copyLabel, testId }: CodeBlockProps) {
+  const { t } = useTranslation();
   return (
     <Stack gap={4}>
       {/* The copy button sits in a header row, never over the snippet: long lines scroll under nothing. */}
@@ -66,7 +70,7 @@ export function CodeBlock({ code, title, maxHeight = 360, copyLabel = 'Copy snip
             {title}
           </Text>
         )}
-        <CopyIcon value={code} label={copyLabel} />
+        <CopyIcon value={code} label={copyLabel ?? t('copyField.copySnippet')} />
       </Group>
       <ScrollArea.Autosize mah={maxHeight} type="auto" offsetScrollbars>
         <Code block fz="xs" style={{ whiteSpace: 'pre' }} data-testid={testId}>

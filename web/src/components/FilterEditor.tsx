@@ -1,3 +1,6 @@
+import { severityLabel } from './IncidentBadges';
+import { i18next } from '../i18n';
+import { useTranslation } from 'react-i18next';
 import {
   ActionIcon,
   Badge,
@@ -25,22 +28,21 @@ import { valueKind, valueProblem, type ValueKind } from '../lib/filter';
  * the caller through `error`.
  */
 
+/** Keys a condition can look at; labels are `common:filter.keys.*`. */
 const FIXED_KEYS = [
-  { value: 'severity', label: 'Severity' },
-  { value: 'title', label: 'Title' },
-  { value: 'description', label: 'Description' },
-  { value: 'integration', label: 'Integration (id)' },
-  { value: 'labels.', label: 'Label…' },
+  { value: 'severity', key: 'severity' },
+  { value: 'title', key: 'title' },
+  { value: 'description', key: 'description' },
+  { value: 'integration', key: 'integration' },
+  { value: 'labels.', key: 'label' },
 ];
 
-const OPS = [
-  { value: 'in', label: 'is any of' },
-  { value: 'not_in', label: 'is none of' },
-];
+const OPS = ['in', 'not_in'] as const;
 
 const SEVERITY_VALUES = ['Critical', 'Warning', 'Info'];
 
-const KIND_LABELS: Record<ValueKind, string> = { regex: 'regex', cidr: 'CIDR', num: 'number', wildcard: 'wildcard', exact: 'exact' };
+/** Value kinds with a label in `common:filter.kinds.*`. */
+const KIND_KEYS: Record<ValueKind, string> = { regex: 'regex', cidr: 'cidr', num: 'num', wildcard: 'wildcard', exact: 'exact' };
 
 export interface FilterEditorProps {
   value: Filter;
@@ -61,7 +63,8 @@ function newCondition(): FilterCondition {
   return { key: 'labels.', op: 'in', values: [] };
 }
 
-export function FilterEditor({ value, onChange, label, description, error, emptyText = 'No conditions: matches every alert.', labelSuggestions = [], testId = 'filter' }: FilterEditorProps) {
+export function FilterEditor({ value, onChange, label, description, error, emptyText, labelSuggestions = [], testId = 'filter' }: FilterEditorProps) {
+  const { t } = useTranslation();
   const setGroup = (index: number, group: FilterGroup) => onChange(value.map((g, i) => (i === index ? group : g)));
   const removeCondition = (gi: number, ci: number) => {
     const group = value[gi] ?? [];
@@ -88,7 +91,7 @@ export function FilterEditor({ value, onChange, label, description, error, empty
       <Stack gap="xs" mt={label || description ? 6 : 0}>
         {value.length === 0 && (
           <Text size="sm" c="dimmed" fs="italic">
-            {emptyText}
+            {emptyText ?? t('filter.emptyEveryAlert')}
           </Text>
         )}
         {value.map((group, gi) => (
@@ -98,7 +101,7 @@ export function FilterEditor({ value, onChange, label, description, error, empty
                 my={4}
                 label={
                   <Badge variant="light" color="gray" size="sm">
-                    or
+                    {t('filter.or')}
                   </Badge>
                 }
                 labelPosition="center"
@@ -125,7 +128,7 @@ export function FilterEditor({ value, onChange, label, description, error, empty
                     onClick={() => setGroup(gi, [...group, newCondition()])}
                     data-testid={`${testId}-add-and`}
                   >
-                    And condition
+                    {t('filter.andCondition')}
                   </Button>
                 </Group>
               </Stack>
@@ -134,11 +137,11 @@ export function FilterEditor({ value, onChange, label, description, error, empty
         ))}
         <Group gap="xs">
           <Button size="compact-sm" variant="light" leftSection={<IconPlus size={14} />} onClick={addGroup} data-testid={`${testId}-add-group`}>
-            {value.length === 0 ? 'Add condition' : 'Or group'}
+            {value.length === 0 ? t('filter.addCondition') : t('filter.orGroup')}
           </Button>
           {value.length > 0 && (
             <Button size="compact-sm" variant="subtle" color="gray" onClick={() => onChange([])}>
-              Clear
+              {t('filter.clear')}
             </Button>
           )}
         </Group>
@@ -161,16 +164,17 @@ function ConditionRow({ condition, first, labelSuggestions, onChange, onRemove, 
   const labelName = isLabel ? condition.key.slice('labels.'.length) : '';
   const problems = condition.values.map((v) => valueProblem(v)).filter((p): p is string => p !== null);
   const kinds = [...new Set(condition.values.map(valueKind).filter((k) => k !== 'exact'))];
+  const { t } = useTranslation();
 
   return (
     <Stack gap={4} data-testid={`${testId}-condition`}>
       <Group gap="xs" align="flex-start" wrap="wrap">
         <Text size="xs" c="dimmed" w={30} pt={8} ta="right" fw={600} tt="uppercase" visibleFrom="xs">
-          {first ? 'if' : 'and'}
+          {first ? t('filter.if') : t('filter.and')}
         </Text>
         <Select
-          aria-label="Field"
-          data={FIXED_KEYS}
+          aria-label={t('filter.field')}
+          data={FIXED_KEYS.map((k) => ({ value: k.value, label: t(`filter.keys.${k.key}`) }))}
           value={isLabel ? 'labels.' : condition.key}
           allowDeselect={false}
           onChange={(key) => key && onChange({ ...condition, key: key === 'labels.' ? `labels.${labelName}` : key, values: key === condition.key ? condition.values : [] })}
@@ -180,8 +184,8 @@ function ConditionRow({ condition, first, labelSuggestions, onChange, onRemove, 
         />
         {isLabel && (
           <TextInput
-            aria-label="Label name"
-            placeholder="label name, e.g. cluster"
+            aria-label={t('filter.labelName')}
+            placeholder={t('filter.labelNamePlaceholder')}
             value={labelName}
             onChange={(event) => onChange({ ...condition, key: `labels.${event.currentTarget.value.trim()}` })}
             list={labelSuggestions.length ? `${testId}-label-names` : undefined}
@@ -192,8 +196,8 @@ function ConditionRow({ condition, first, labelSuggestions, onChange, onRemove, 
           />
         )}
         <Select
-          aria-label="Operator"
-          data={OPS}
+          aria-label={t('filter.operator')}
+          data={OPS.map((op) => ({ value: op, label: t(`filter.ops.${op}`) }))}
           value={condition.op}
           allowDeselect={false}
           onChange={(op) => op && onChange({ ...condition, op: op === 'not_in' ? 'not_in' : 'in' })}
@@ -203,11 +207,11 @@ function ConditionRow({ condition, first, labelSuggestions, onChange, onRemove, 
         />
         <Group gap="xs" wrap="nowrap" align="flex-start" style={{ flex: '1 1 240px', minWidth: 0 }}>
           <TagsInput
-            aria-label="Values"
-            placeholder={condition.values.length ? undefined : condition.key === 'severity' ? 'Pick severities' : 'Type a value, press Enter'}
+            aria-label={t('filter.values')}
+            placeholder={condition.values.length ? undefined : condition.key === 'severity' ? t('filter.pickSeverities') : t('filter.typeValue')}
             value={condition.values}
             onChange={(values) => onChange({ ...condition, values })}
-            data={condition.key === 'severity' ? SEVERITY_VALUES : []}
+            data={condition.key === 'severity' ? SEVERITY_VALUES.map((s) => ({ value: s, label: severityLabel(s) })) : []}
             splitChars={[]}
             clearable
             size="sm"
@@ -215,8 +219,8 @@ function ConditionRow({ condition, first, labelSuggestions, onChange, onRemove, 
             error={condition.values.length === 0 || problems.length > 0 ? true : undefined}
             data-testid={`${testId}-values`}
           />
-          <Tooltip label="Remove condition">
-            <ActionIcon variant="subtle" color="gray" mt={4} onClick={onRemove} aria-label="Remove condition" data-testid={`${testId}-remove`}>
+          <Tooltip label={t('filter.removeCondition')}>
+            <ActionIcon variant="subtle" color="gray" mt={4} onClick={onRemove} aria-label={t('filter.removeCondition')} data-testid={`${testId}-remove`}>
               <IconX size={16} />
             </ActionIcon>
           </Tooltip>
@@ -226,12 +230,12 @@ function ConditionRow({ condition, first, labelSuggestions, onChange, onRemove, 
         <Group gap={6} pl={{ base: 0, xs: 38 }}>
           {condition.values.length === 0 && (
             <Text size="xs" c="dimmed">
-              Add at least one value.
+              {t('filter.addValue')}
             </Text>
           )}
           {kinds.map((kind) => (
             <Badge key={kind} size="xs" variant="outline" color="gray">
-              {KIND_LABELS[kind]}
+              {t(`filter.kinds.${KIND_KEYS[kind]}`)}
             </Badge>
           ))}
           {problems.map((problem) => (
@@ -254,26 +258,26 @@ function ConditionRow({ condition, first, labelSuggestions, onChange, onRemove, 
 
 /** The value syntax, one click away from every filter. */
 export function FilterHelp() {
+  const { t } = useTranslation();
   return (
     <Popover width={340} position="bottom-start" withArrow shadow="md">
       <Popover.Target>
-        <ActionIcon variant="subtle" color="gray" size="sm" aria-label="How conditions match">
+        <ActionIcon variant="subtle" color="gray" size="sm" aria-label={t('filter.helpLabel')}>
           <IconHelp size={16} />
         </ActionIcon>
       </Popover.Target>
       <Popover.Dropdown>
         <Stack gap={6}>
           <Text size="sm" fw={600}>
-            How values match
+            {t('filter.helpTitle')}
           </Text>
-          <HelpLine example="db-01" text="exact, case-sensitive" />
-          <HelpLine example="db-*  web-0?" text="wildcards: * any run, ? one character, whole value" />
-          <HelpLine example="/^db-\d+$/  /timeout/i" text="regular expression (unanchored; /…/i ignores case)" />
-          <HelpLine example="cidr:10.0.0.0/24" text="an IP address inside a network (ports are ignored)" />
-          <HelpLine example="num:gt:90" text="a number: gt, ge, lt or le" />
+          <HelpLine example="db-01" text={t('filter.helpExact')} />
+          <HelpLine example="db-*  web-0?" text={t('filter.helpWildcard')} />
+          <HelpLine example="/^db-\d+$/  /timeout/i" text={t('filter.helpRegex')} />
+          <HelpLine example="cidr:10.0.0.0/24" text={t('filter.helpCidr')} />
+          <HelpLine example="num:gt:90" text={t('filter.helpNum')} />
           <Text size="xs" c="dimmed">
-            Conditions in a group must all match (AND); any group may match (OR). A missing label matches “is none of” but
-            never “is any of” — so “label x is any of *” means “label x exists”.
+            {t('filter.helpLogic')}
           </Text>
         </Stack>
       </Popover.Dropdown>
@@ -296,8 +300,9 @@ function HelpLine({ example, text }: { example: string; text: string }) {
 
 /** A one-line, human reading of a filter for lists ("labels.env is any of prod"). */
 export function describeFilter(filter: Filter): string {
-  if (filter.length === 0) return 'every alert';
+  const t = i18next.t;
+  if (filter.length === 0) return t('common:filter.everyAlert');
   return filter
-    .map((group) => group.map((c) => `${c.key} ${c.op === 'in' ? 'is' : 'is not'} ${c.values.join(' | ') || '…'}`).join(' and '))
-    .join('  or  ');
+    .map((group) => group.map((c) => `${c.key} ${c.op === 'in' ? t('common:filter.is') : t('common:filter.isNot')} ${c.values.join(' | ') || '…'}`).join(` ${t('common:filter.and')} `))
+    .join(`  ${t('common:filter.or')}  `);
 }

@@ -1,3 +1,5 @@
+import { i18next } from '../i18n';
+import { useTranslation } from 'react-i18next';
 import { Badge, type MantineColor } from '@mantine/core';
 import type { IncidentStatus } from '../api/types';
 
@@ -8,18 +10,38 @@ export function severityColor(severity: string): MantineColor {
   return SEVERITY_COLORS[severity] ?? 'gray';
 }
 
+const SEVERITIES = ['Critical', 'Warning', 'Info', 'Ok'];
+
+/** "Critical" → 严重 in Chinese; unknown values are shown as they are. */
+export function severityLabel(severity: string): string {
+  return SEVERITIES.includes(severity) ? i18next.t(`common:severity.${severity}`) : severity;
+}
+
 export function SeverityBadge({ severity, size = 'sm' }: { severity: string; size?: 'xs' | 'sm' | 'md' }) {
+  useTranslation(); // re-render in the new language
   return (
-    <Badge color={severityColor(severity)} variant="light" size={size} data-testid="severity-badge">
-      {severity}
+    <Badge color={severityColor(severity)} variant="light" size={size} data-testid="severity-badge" data-severity={severity}>
+      {severityLabel(severity)}
     </Badge>
   );
 }
 
-export const INCIDENT_STATUS_LABELS: Record<IncidentStatus, string> = { triggered: 'Triggered', processing: 'Processing', closed: 'Closed' };
+/** Read at render time (getters), so the labels follow the console's language. */
+export const INCIDENT_STATUS_LABELS: Record<IncidentStatus, string> = {
+  get triggered() {
+    return i18next.t('common:incidentStatus.triggered');
+  },
+  get processing() {
+    return i18next.t('common:incidentStatus.processing');
+  },
+  get closed() {
+    return i18next.t('common:incidentStatus.closed');
+  },
+};
 const STATUS_COLORS: Record<IncidentStatus, MantineColor> = { triggered: 'red', processing: 'yellow', closed: 'gray' };
 
 export function IncidentStatusBadge({ status, size = 'sm' }: { status: IncidentStatus; size?: 'xs' | 'sm' | 'md' }) {
+  useTranslation(); // re-render in the new language
   return (
     <Badge color={STATUS_COLORS[status]} variant={status === 'closed' ? 'outline' : 'filled'} size={size} data-testid="incident-status-badge">
       {INCIDENT_STATUS_LABELS[status]}
@@ -29,28 +51,29 @@ export function IncidentStatusBadge({ status, size = 'sm' }: { status: IncidentS
 
 /** An alert's condition: recovered, or its severity, plus silenced / inhibited / flapping marks. */
 export function AlertStateBadges({ status, state, flapping }: { status: string; state: string; flapping: boolean }) {
+  const { t } = useTranslation();
   return (
     <>
       {status === 'Ok' ? (
         <Badge color="teal" variant="light" size="sm">
-          Recovered
+          {t('alertState.recovered')}
         </Badge>
       ) : (
         <SeverityBadge severity={status} />
       )}
       {state === 'silenced' && (
         <Badge color="gray" variant="outline" size="sm">
-          Silenced
+          {t('alertState.silenced')}
         </Badge>
       )}
       {state === 'inhibited' && (
         <Badge color="violet" variant="outline" size="sm">
-          Inhibited
+          {t('alertState.inhibited')}
         </Badge>
       )}
       {flapping && (
         <Badge color="pink" variant="outline" size="sm">
-          Flapping
+          {t('alertState.flapping')}
         </Badge>
       )}
     </>

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { Button, Center } from '@mantine/core';
 
 interface LoadMoreProps {
@@ -8,11 +9,12 @@ interface LoadMoreProps {
 
 /** The button under a cursor-paginated table. */
 export function LoadMore({ hasMore, loading, onLoadMore }: LoadMoreProps) {
+  const { t } = useTranslation();
   if (!hasMore) return null;
   return (
     <Center mt="md">
       <Button variant="default" loading={loading} onClick={onLoadMore} data-testid="load-more">
-        Load more
+        {t('actions.loadMore')}
       </Button>
     </Center>
   );

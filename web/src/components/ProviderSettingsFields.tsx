@@ -1,3 +1,4 @@
+import { i18next } from '../i18n';
 import { NumberInput, PasswordInput, Select, Stack, Switch, Textarea, TextInput } from '@mantine/core';
 import { REDACTED_SECRET, type ProviderField } from '../api/specs';
 
@@ -33,15 +34,15 @@ export function checkSettings(fields: ProviderField[], values: SettingsValues): 
     const value = values[field.name];
     const empty = value === '' || value === undefined || value === null;
     if (empty) {
-      if (field.required && field.default === undefined) errors[field.name] = `${field.label} is required`;
+      if (field.required && field.default === undefined) errors[field.name] = i18next.t('common:providerFields.required', { label: field.label });
       continue;
     }
     const keptSecret = value === REDACTED_SECRET && field.secret === true;
-    if (field.type === 'url' && typeof value === 'string' && !keptSecret && !/^https?:\/\/\S+$/i.test(value)) errors[field.name] = 'Enter an http:// or https:// URL';
-    if (field.type === 'email' && typeof value === 'string' && !/^[^\s@]+@[^\s@]+$/.test(value)) errors[field.name] = 'Enter an email address';
+    if (field.type === 'url' && typeof value === 'string' && !keptSecret && !/^https?:\/\/\S+$/i.test(value)) errors[field.name] = i18next.t('common:providerFields.url');
+    if (field.type === 'email' && typeof value === 'string' && !/^[^\s@]+@[^\s@]+$/.test(value)) errors[field.name] = i18next.t('common:validation.email');
     if (typeof value === 'string' && value !== REDACTED_SECRET && field.type !== 'number') {
-      if (field.min !== undefined && value.length < field.min) errors[field.name] = `At least ${field.min} characters`;
-      if (field.max !== undefined && value.length > field.max) errors[field.name] = `At most ${field.max} characters`;
+      if (field.min !== undefined && value.length < field.min) errors[field.name] = i18next.t('common:providerFields.min', { count: field.min });
+      if (field.max !== undefined && value.length > field.max) errors[field.name] = i18next.t('common:providerFields.max', { count: field.max });
     }
   }
   return errors;
@@ -118,12 +119,12 @@ export function ProviderSettingsFields({ fields, values, onChange, errors, disab
               <PasswordInput
                 key={field.name}
                 {...common}
-                description={[field.help, stored ? 'A secret is stored. Leave as is to keep it, or type a new one.' : undefined].filter(Boolean).join(' ') || undefined}
+                description={[field.help, stored ? i18next.t('common:providerFields.secretStored') : undefined].filter(Boolean).join(' ') || undefined}
                 value={typeof value === 'string' ? value : ''}
                 onChange={(e) => onChange(field.name, e.currentTarget.value)}
                 onFocus={(e) => stored && e.currentTarget.select()}
                 autoComplete="new-password"
-                visibilityToggleButtonProps={{ 'aria-label': `Show ${field.label}`, hidden: stored }}
+                visibilityToggleButtonProps={{ 'aria-label': i18next.t('common:providerFields.show', { label: field.label }), hidden: stored }}
               />
             );
           }
@@ -135,12 +136,12 @@ export function ProviderSettingsFields({ fields, values, onChange, errors, disab
                 <PasswordInput
                   key={field.name}
                   {...common}
-                  description={[field.help, 'A value is stored. Leave as is to keep it, or type a new one.'].filter(Boolean).join(' ')}
+                  description={[field.help, i18next.t('common:providerFields.valueStored')].filter(Boolean).join(' ')}
                   value={text}
                   onChange={(e) => onChange(field.name, e.currentTarget.value)}
                   onFocus={(e) => e.currentTarget.select()}
                   autoComplete="new-password"
-                  visibilityToggleButtonProps={{ 'aria-label': `Show ${field.label}`, hidden: true }}
+                  visibilityToggleButtonProps={{ 'aria-label': i18next.t('common:providerFields.show', { label: field.label }), hidden: true }}
                 />
               );
             }

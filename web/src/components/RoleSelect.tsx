@@ -1,11 +1,10 @@
+import { useTranslation } from 'react-i18next';
 import { Select, type SelectProps } from '@mantine/core';
 
-const ROLE_OPTIONS = [
-  { value: 'admin', label: 'Admin — everything, including people and settings' },
-  { value: 'responder', label: 'Responder — works incidents, edits what their teams own' },
-  { value: 'viewer', label: 'Viewer — read only' },
-];
+const ROLES = ['admin', 'responder', 'viewer'] as const;
 
 export function RoleSelect(props: Omit<SelectProps, 'data'>) {
-  return <Select label="Role" allowDeselect={false} {...props} data={ROLE_OPTIONS} />;
+  const { t } = useTranslation();
+  const options = ROLES.map((role) => ({ value: role, label: t(`roles.${role}Described`) }));
+  return <Select label={t('roles.label')} allowDeselect={false} {...props} data={options} />;
 }

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { CloseButton, Kbd, TextInput } from '@mantine/core';
 import { IconSearch } from '@tabler/icons-react';
 import { useSlashToFocus } from '../lib/useSlashToFocus';
@@ -12,6 +13,7 @@ interface SearchInputProps {
 /** The list search box; `/` jumps to it from anywhere on the page. */
 export function SearchInput({ value, onChange, placeholder, label }: SearchInputProps) {
   const ref = useSlashToFocus<HTMLInputElement>();
+  const { t } = useTranslation();
   return (
     <TextInput
       ref={ref}
@@ -27,7 +29,7 @@ export function SearchInput({ value, onChange, placeholder, label }: SearchInput
       leftSection={<IconSearch size={16} />}
       rightSection={
         value ? (
-          <CloseButton size="sm" aria-label="Clear search" onClick={() => onChange('')} />
+          <CloseButton size="sm" aria-label={t('search.clear')} onClick={() => onChange('')} />
         ) : (
           <Kbd size="xs" visibleFrom="sm" aria-hidden>
             /

@@ -1,16 +1,24 @@
+import { formattingLocale } from '../i18n';
+import { useTranslation } from 'react-i18next';
 import { ActionIcon, Button, Chip, Group, Paper, Stack, Text, TextInput, Tooltip } from '@mantine/core';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
 import type { WeeklyWindow } from '../api/specs';
 
-export const WEEKDAYS = [
-  { value: 1, short: 'Mon', long: 'Monday' },
-  { value: 2, short: 'Tue', long: 'Tuesday' },
-  { value: 3, short: 'Wed', long: 'Wednesday' },
-  { value: 4, short: 'Thu', long: 'Thursday' },
-  { value: 5, short: 'Fri', long: 'Friday' },
-  { value: 6, short: 'Sat', long: 'Saturday' },
-  { value: 7, short: 'Sun', long: 'Sunday' },
-];
+/** An ISO weekday (1 = Monday) named in the console's locale ("Mon" / 周一). 2024-01-01 was a Monday. */
+export function weekdayName(isoDay: number, width: 'short' | 'long'): string {
+  return new Intl.DateTimeFormat(formattingLocale(), { weekday: width, timeZone: 'UTC' }).format(Date.UTC(2024, 0, isoDay));
+}
+
+/** ISO weekdays; names are read at render time so they follow the locale. */
+export const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7].map((value) => ({
+  value,
+  get short() {
+    return weekdayName(value, 'short');
+  },
+  get long() {
+    return weekdayName(value, 'long');
+  },
+}));
 
 interface WeeklyWindowsEditorProps {
   value: WeeklyWindow[];
@@ -23,6 +31,7 @@ interface WeeklyWindowsEditorProps {
 /** Weekly `HH:MM–HH:MM` windows on chosen ISO weekdays; an end at or before the start runs past midnight. */
 export function WeeklyWindowsEditor({ value, onChange, errorFor, testId = 'window' }: WeeklyWindowsEditorProps) {
   const set = (index: number, w: WeeklyWindow) => onChange(value.map((x, i) => (i === index ? w : x)));
+  const { t } = useTranslation();
   return (
     <Stack gap="xs">
       {value.map((w, index) => {
@@ -31,7 +40,7 @@ export function WeeklyWindowsEditor({ value, onChange, errorFor, testId = 'windo
           <Paper key={index} withBorder radius="md" p="sm" data-testid={testId}>
             <Stack gap="xs">
               <Chip.Group multiple value={w.days.map(String)} onChange={(days) => set(index, { ...w, days: days.map(Number).sort((a, b) => a - b) })}>
-                <Group gap={6} role="group" aria-label="Days">
+                <Group gap={6} role="group" aria-label={t('windows.days')}>
                   {WEEKDAYS.map((d) => (
                     <Chip key={d.value} value={String(d.value)} size="xs" aria-label={d.long}>
                       {d.short}
@@ -40,21 +49,21 @@ export function WeeklyWindowsEditor({ value, onChange, errorFor, testId = 'windo
                 </Group>
               </Chip.Group>
               <Group gap="sm" align="flex-end" wrap="wrap">
-                <TextInput type="time" label="From" value={w.start} onChange={(e) => set(index, { ...w, start: e.currentTarget.value })} w={130} data-testid={`${testId}-start`} />
+                <TextInput type="time" label={t('windows.from')} value={w.start} onChange={(e) => set(index, { ...w, start: e.currentTarget.value })} w={130} data-testid={`${testId}-start`} />
                 <TextInput
                   type="time"
-                  label="Until"
+                  label={t('windows.until')}
                   value={w.end === '24:00' ? '00:00' : w.end}
                   onChange={(e) => set(index, { ...w, end: e.currentTarget.value })}
                   w={130}
                   data-testid={`${testId}-end`}
                 />
                 <Text size="xs" c="dimmed" mb={8}>
-                  {w.end <= w.start ? 'until the next day' : ''}
+                  {w.end <= w.start ? t('windows.nextDay') : ''}
                 </Text>
                 {value.length > 1 && (
-                  <Tooltip label="Remove window">
-                    <ActionIcon variant="subtle" color="red" mb={4} aria-label="Remove window" onClick={() => onChange(value.filter((_, i) => i !== index))}>
+                  <Tooltip label={t('windows.remove')}>
+                    <ActionIcon variant="subtle" color="red" mb={4} aria-label={t('windows.remove')} onClick={() => onChange(value.filter((_, i) => i !== index))}>
                       <IconTrash size={16} />
                     </ActionIcon>
                   </Tooltip>
@@ -62,7 +71,7 @@ export function WeeklyWindowsEditor({ value, onChange, errorFor, testId = 'windo
               </Group>
               {w.days.length === 0 && (
                 <Text size="xs" c="red">
-                  Pick at least one day.
+                  {t('windows.pickDay')}
                 </Text>
               )}
               {error && (
@@ -82,7 +91,7 @@ export function WeeklyWindowsEditor({ value, onChange, errorFor, testId = 'windo
           onClick={() => onChange([...value, { days: [6, 7], start: '00:00', end: '24:00' }])}
           data-testid={`${testId}-add`}
         >
-          Add window
+          {t('windows.add')}
         </Button>
       </Group>
     </Stack>

@@ -12,6 +12,7 @@
  * A missing label is in no set: `in` is false and `not_in` is true.
  */
 import type { Filter, FilterCondition, RoutingSpec } from '../api/specs';
+import { i18next } from '../i18n';
 // The server's own IP parser (pure, no Node imports): IPv4 and IPv6 networks match exactly as on the server.
 import { inNetwork, parseCidr } from '../../../src/core/ip';
 
@@ -43,11 +44,11 @@ export function valueProblem(value: string): string | null {
       new RegExp(regex.source.replace(/^\(\?i\)/, ''), regex.flags);
       return null;
     } catch {
-      return 'invalid regular expression';
+      return i18next.t('common:filter.invalidRegex');
     }
   }
-  if (value.startsWith('cidr:')) return parseCidr(value.slice(5)) ? null : 'invalid CIDR, e.g. cidr:10.0.0.0/24';
-  if (value.startsWith('num:')) return /^num:(gt|ge|lt|le):\s*-?\d+(\.\d+)?\s*$/.test(value) ? null : 'expected num:gt|ge|lt|le:<number>';
+  if (value.startsWith('cidr:')) return parseCidr(value.slice(5)) ? null : i18next.t('common:filter.invalidCidr');
+  if (value.startsWith('num:')) return /^num:(gt|ge|lt|le):\s*-?\d+(\.\d+)?\s*$/.test(value) ? null : i18next.t('common:filter.invalidNum');
   return null;
 }
 
@@ -174,12 +175,12 @@ export function standardSubject(payload: string, integrationId: string): { ok: t
   try {
     body = JSON.parse(payload);
   } catch {
-    return { ok: false, reason: 'Preview needs a standard-format payload (this one is not JSON).' };
+    return { ok: false, reason: i18next.t('common:filter.previewNotJson') };
   }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { ok: false, reason: 'Preview needs a standard-format payload.' };
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { ok: false, reason: i18next.t('common:filter.previewNotStandard') };
   const event = body as Record<string, unknown>;
   if (typeof event.title_rule !== 'string' || typeof event.event_status !== 'string') {
-    return { ok: false, reason: 'Preview needs a standard-format payload (title_rule and event_status).' };
+    return { ok: false, reason: i18next.t('common:filter.previewMissingFields') };
   }
   const labels: Record<string, string> = {};
   if (typeof event.labels === 'object' && event.labels !== null) {

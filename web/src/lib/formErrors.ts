@@ -1,6 +1,8 @@
 import type { UseFormReturnType } from '@mantine/form';
 import { isApiError } from '../api/http';
 import { errorMessage, notifyError } from './notify';
+import { i18next } from '../i18n';
+import { translateRule } from '../i18n/serverErrors';
 
 /** The server names fields by their JSON path; `body.name` and `name` both mean the `name` input. */
 export function formFieldFromServer(field: string): string {
@@ -37,7 +39,10 @@ export function fieldErrors(error: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   for (const part of error.message.split('; ')) {
     const m = /^([\w.[\]-]+): (.+)$/s.exec(part);
-    if (m?.[1] && m[2]) out[formFieldFromServer(m[1])] = m[2].charAt(0).toUpperCase() + m[2].slice(1);
+    if (m?.[1] && m[2]) {
+      const rule = translateRule(m[2], i18next.t) ?? m[2];
+      out[formFieldFromServer(m[1])] = rule.charAt(0).toUpperCase() + rule.slice(1);
+    }
   }
   if (error.field && Object.keys(out).length === 0) out[formFieldFromServer(error.field)] = errorMessage(error);
   return out;

@@ -10,28 +10,30 @@ import {
   IconWebhook,
   type Icon,
 } from '@tabler/icons-react';
+import { i18next } from '../i18n';
 
 /**
  * Human names for notification methods: a person's (voice, sms, email, push, im), an escalation
  * level's explicit ones (…_dm) and a provider's (webhook). Unknown names are shown as they are.
  */
-const METHODS: Record<string, { label: string; icon: Icon }> = {
-  voice: { label: 'Voice call', icon: IconPhoneCall },
-  sms: { label: 'SMS', icon: IconDeviceMobileMessage },
-  email: { label: 'Email', icon: IconMail },
-  push: { label: 'App push', icon: IconBell },
-  im: { label: 'IM direct message', icon: IconMessageCircle },
-  webhook: { label: 'Group chat / webhook', icon: IconWebhook },
-  slack_dm: { label: 'Slack DM', icon: IconBrandSlack },
-  feishu_dm: { label: 'Feishu DM', icon: IconMessages },
-  dingtalk_dm: { label: 'DingTalk DM', icon: IconMessages },
-  wecom_dm: { label: 'WeCom DM', icon: IconMessages },
-  teams_dm: { label: 'Teams DM', icon: IconMessages },
-  telegram_dm: { label: 'Telegram DM', icon: IconBrandTelegram },
+const METHODS: Record<string, { icon: Icon }> = {
+  voice: { icon: IconPhoneCall },
+  sms: { icon: IconDeviceMobileMessage },
+  email: { icon: IconMail },
+  push: { icon: IconBell },
+  im: { icon: IconMessageCircle },
+  webhook: { icon: IconWebhook },
+  slack_dm: { icon: IconBrandSlack },
+  feishu_dm: { icon: IconMessages },
+  dingtalk_dm: { icon: IconMessages },
+  wecom_dm: { icon: IconMessages },
+  teams_dm: { icon: IconMessages },
+  telegram_dm: { icon: IconBrandTelegram },
 };
 
+/** The method's name in the console's language (`common:methods.<method>`). */
 export function methodLabel(method: string): string {
-  return METHODS[method]?.label ?? method;
+  return METHODS[method] ? i18next.t(`common:methods.${method}`) : method;
 }
 
 export function methodIcon(method: string): Icon {

@@ -13,6 +13,7 @@ import {
   type Icon,
 } from '@tabler/icons-react';
 import type { SourceName } from '../api/types';
+import { i18next } from '../i18n';
 
 /** What the console tells people about each source; snippets follow docs/integrations/<source>.md. */
 export interface SourceInfo {
@@ -304,7 +305,35 @@ aws sns subscribe --topic-arn arn:aws:sns:REGION:ACCOUNT:tocsin-alarms --protoco
 
 const BY_NAME = new Map<string, SourceInfo>(SOURCES.map((s) => [s.name, s]));
 
+/**
+ * The entry in the console's language: texts live in the `integrations` namespace under
+ * `sources.<name>`; the English above is the fallback (and what an unknown key shows).
+ */
+function localized(source: SourceInfo): SourceInfo {
+  const key = `integrations:sources.${source.name}`;
+  const t = (suffix: string, english: string, values: Record<string, string> = {}) => i18next.t(`${key}.${suffix}`, { defaultValue: english, ...values });
+  const snippet = source.snippet;
+  return {
+    ...source,
+    label: t('label', source.label),
+    blurb: t('blurb', source.blurb),
+    ...(source.steps && { steps: source.steps.map((step, index) => t(`steps.${index}`, step)) }),
+    ...(snippet && {
+      snippet: (ctx: SnippetContext) => {
+        const english = snippet(ctx);
+        return { ...english, title: t('snippetTitle', english.title, { url: ctx.pushUrl }) };
+      },
+    }),
+  };
+}
+
+/** Every source, in the console's language, in catalog order. */
+export function sourceList(): SourceInfo[] {
+  return SOURCES.map(localized);
+}
+
 /** Catalog entry for a source name (unknown names get a neutral entry, never a crash). */
 export function sourceInfo(name: string): SourceInfo {
-  return BY_NAME.get(name) ?? { name: name as SourceName, label: name, icon: IconApi, color: 'gray', blurb: '', keyStyle: 'url' };
+  const known = BY_NAME.get(name);
+  return known ? localized(known) : { name: name as SourceName, label: name, icon: IconApi, color: 'gray', blurb: '', keyStyle: 'url' };
 }

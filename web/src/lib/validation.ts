@@ -1,3 +1,4 @@
+import { i18next } from '../i18n';
 /** Minimum password length, matching the server's rule. */
 export const PASSWORD_MIN_LENGTH = 12;
 
@@ -9,13 +10,13 @@ export function isE164(phone: string): boolean {
 }
 
 export function passwordRule(value: string): string | null {
-  return value.length >= PASSWORD_MIN_LENGTH ? null : `At least ${PASSWORD_MIN_LENGTH} characters`;
+  return value.length >= PASSWORD_MIN_LENGTH ? null : i18next.t('common:validation.passwordLength', { count: PASSWORD_MIN_LENGTH });
 }
 
 export function emailRule(value: string): string | null {
-  return /^\S+@\S+\.\S+$/.test(value.trim()) ? null : 'Enter a valid email address';
+  return /^\S+@\S+\.\S+$/.test(value.trim()) ? null : i18next.t('common:validation.email');
 }
 
 export function phoneRule(value: string): string | null {
-  return value === '' || isE164(value.trim()) ? null : 'Use international format, e.g. +14155550100';
+  return value === '' || isE164(value.trim()) ? null : i18next.t('common:validation.phone');
 }

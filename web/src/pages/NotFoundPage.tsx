@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { Button } from '@mantine/core';
 import { IconMapOff } from '@tabler/icons-react';
 import { Link } from 'react-router';
@@ -5,16 +6,17 @@ import { EmptyState } from '../components/EmptyState';
 import { PageHeader } from '../components/PageHeader';
 
 export function NotFoundPage() {
+  const { t } = useTranslation('layout');
   return (
     <>
-      <PageHeader title="Page not found" />
+      <PageHeader title={t('notFound.title')} />
       <EmptyState
         icon={<IconMapOff size={28} />}
-        title="Nothing lives at this address"
-        description="The link may be old or mistyped."
+        title={t('notFound.emptyTitle')}
+        description={t('notFound.description')}
         action={
           <Button component={Link} to="/" variant="light">
-            Go to the console home
+            {t('notFound.home')}
           </Button>
         }
       />

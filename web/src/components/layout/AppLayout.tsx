@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { AppShell, Burger, Group, ScrollArea, Text, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { Link, Outlet } from 'react-router';
@@ -12,6 +13,7 @@ import { UserMenu } from './UserMenu';
 export function AppLayout() {
   const [navOpened, { toggle, close }] = useDisclosure(false);
   const system = useSystemInfo();
+  const { t } = useTranslation('layout');
   useLiveUpdates();
 
   return (
@@ -23,8 +25,8 @@ export function AppLayout() {
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
-            <Burger opened={navOpened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={navOpened ? 'Close navigation' : 'Open navigation'} />
-            <UnstyledButton component={Link} to="/" aria-label="Tocsin home">
+            <Burger opened={navOpened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={navOpened ? t('closeNavigation') : t('openNavigation')} />
+            <UnstyledButton component={Link} to="/" aria-label={t('home')}>
               <BrandMark />
             </UnstyledButton>
           </Group>
@@ -43,7 +45,7 @@ export function AppLayout() {
           <AppShell.Section pt="sm">
             <Text size="xs" c="dimmed" px="sm">
               Tocsin {system.data.version} · {system.data.database}
-              {system.data.dev_mode ? ' · dev mode' : ''}
+              {system.data.dev_mode ? ` · ${t('devMode')}` : ''}
             </Text>
           </AppShell.Section>
         )}

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { NavLink, Stack } from '@mantine/core';
 import { Link, useLocation } from 'react-router';
 import { isAdmin, useCurrentUser } from '../../app/guards';
@@ -11,21 +12,22 @@ function isWithin(pathname: string, to: string): boolean {
 export function NavMenu({ onNavigate }: { onNavigate: () => void }) {
   const { pathname } = useLocation();
   const me = useCurrentUser();
+  const { t } = useTranslation('layout');
   return (
-    <Stack gap={2} component="nav" aria-label="Main">
+    <Stack gap={2} component="nav" aria-label={t('mainNavigation')}>
       {NAV_ITEMS.map((item) => {
         const Icon = item.icon;
         const icon = <Icon size={18} stroke={1.7} />;
         if (item.children) {
           const children = item.children.filter((child) => !child.adminOnly || isAdmin(me));
           return (
-            <NavLink key={item.to} label={item.label} leftSection={icon} defaultOpened={isWithin(pathname, item.to)} childrenOffset={28}>
+            <NavLink key={item.to} label={t(item.labelKey)} leftSection={icon} defaultOpened={isWithin(pathname, item.to)} childrenOffset={28}>
               {children.map((child) => (
                 <NavLink
                   key={child.to}
                   component={Link}
                   to={child.to}
-                  label={child.label}
+                  label={t(child.labelKey)}
                   active={isWithin(pathname, child.to)}
                   aria-current={isWithin(pathname, child.to) ? 'page' : undefined}
                   onClick={onNavigate}
@@ -40,7 +42,7 @@ export function NavMenu({ onNavigate }: { onNavigate: () => void }) {
             key={item.to}
             component={Link}
             to={item.to}
-            label={item.label}
+            label={t(item.labelKey)}
             leftSection={icon}
             active={active}
             aria-current={active ? 'page' : undefined}

@@ -11,32 +11,33 @@ import {
   type Icon,
 } from '@tabler/icons-react';
 
+/** `labelKey` is a key of the `layout` namespace (nav.*). */
 export interface NavItem {
-  label: string;
+  labelKey: string;
   to: string;
   icon: Icon;
-  children?: ReadonlyArray<{ label: string; to: string; adminOnly?: boolean }>;
+  children?: ReadonlyArray<{ labelKey: string; to: string; adminOnly?: boolean }>;
 }
 
 /** The sidebar, in the order a responder reaches for things: incidents first, settings last. */
 export const NAV_ITEMS: ReadonlyArray<NavItem> = [
-  { label: 'Incidents', to: '/incidents', icon: IconAlertTriangle },
-  { label: 'Channels', to: '/channels', icon: IconBroadcast },
-  { label: 'Integrations', to: '/integrations', icon: IconPlugConnected },
-  { label: 'Schedules', to: '/schedules', icon: IconCalendarTime },
-  { label: 'Teams', to: '/teams', icon: IconUsersGroup },
-  { label: 'People', to: '/people', icon: IconUser },
-  { label: 'Analytics', to: '/analytics', icon: IconChartBar },
-  { label: 'Webhooks', to: '/webhooks', icon: IconWebhook },
+  { labelKey: 'nav.incidents', to: '/incidents', icon: IconAlertTriangle },
+  { labelKey: 'nav.channels', to: '/channels', icon: IconBroadcast },
+  { labelKey: 'nav.integrations', to: '/integrations', icon: IconPlugConnected },
+  { labelKey: 'nav.schedules', to: '/schedules', icon: IconCalendarTime },
+  { labelKey: 'nav.teams', to: '/teams', icon: IconUsersGroup },
+  { labelKey: 'nav.people', to: '/people', icon: IconUser },
+  { labelKey: 'nav.analytics', to: '/analytics', icon: IconChartBar },
+  { labelKey: 'nav.webhooks', to: '/webhooks', icon: IconWebhook },
   {
-    label: 'Settings',
+    labelKey: 'nav.settings',
     to: '/settings',
     icon: IconSettings,
     children: [
-      { label: 'Notification providers', to: '/settings/providers' },
-      { label: 'Audit log', to: '/settings/audit', adminOnly: true },
-      { label: 'Custom fields', to: '/settings/custom-fields' },
-      { label: 'Import', to: '/settings/import', adminOnly: true },
+      { labelKey: 'nav.providers', to: '/settings/providers' },
+      { labelKey: 'nav.audit', to: '/settings/audit', adminOnly: true },
+      { labelKey: 'nav.customFields', to: '/settings/custom-fields' },
+      { labelKey: 'nav.import', to: '/settings/import', adminOnly: true },
     ],
   },
 ];

@@ -1,3 +1,6 @@
+import { browserLocale } from '../../i18n/languages';
+import { applyLocale } from '../../i18n';
+import { useEffect } from 'react';
 import { Box, Center, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import type { ReactNode } from 'react';
@@ -12,6 +15,9 @@ interface AuthCardProps {
 
 /** The frame of the signed-out pages: brand, a card, nothing else to get lost in. */
 export function AuthCard({ title, subtitle, children }: AuthCardProps) {
+  // Nobody is signed in here, so the browser's language applies (a person's own choice takes over
+  // at sign-in, through LocaleSync).
+  useEffect(() => applyLocale(browserLocale()), []);
   useDocumentTitle(`${title} · Tocsin`);
   return (
     <Box mih="100vh" bg="var(--mantine-color-body)" style={{ backgroundImage: 'radial-gradient(circle at 50% -20%, var(--mantine-color-ember-light), transparent 60%)' }}>

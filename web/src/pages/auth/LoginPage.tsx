@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { Alert, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { IconAlertCircle } from '@tabler/icons-react';
@@ -21,11 +22,12 @@ export function LoginPage() {
   const me = useMe();
   const login = useLogin();
   const next = safeNextPath(params.get('next'));
+  const { t } = useTranslation('auth');
   const form = useForm({
     initialValues: { email: '', password: '' },
     validate: {
       email: emailRule,
-      password: (value) => (value ? null : 'Enter your password'),
+      password: (value) => (value ? null : t('login.passwordRequired')),
     },
   });
 
@@ -37,18 +39,18 @@ export function LoginPage() {
   );
 
   return (
-    <AuthCard title="Sign in" subtitle="Use the email and password of your Tocsin account.">
-      <form onSubmit={submit} noValidate data-testid="login-form" aria-label="Sign in">
+    <AuthCard title={t('login.title')} subtitle={t('login.subtitle')}>
+      <form onSubmit={submit} noValidate data-testid="login-form" aria-label={t('login.title')}>
         <Stack>
           {login.isError && (
             <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} role="alert" data-testid="login-error">
               {errorMessage(login.error)}
             </Alert>
           )}
-          <TextInput label="Email" type="email" autoComplete="username" required autoFocus data-testid="login-email" {...form.getInputProps('email')} />
-          <PasswordInput label="Password" autoComplete="current-password" required data-testid="login-password" {...form.getInputProps('password')} />
+          <TextInput label={t('email')} type="email" autoComplete="username" required autoFocus data-testid="login-email" {...form.getInputProps('email')} />
+          <PasswordInput label={t('password')} autoComplete="current-password" required data-testid="login-password" {...form.getInputProps('password')} />
           <Button type="submit" fullWidth mt="xs" loading={login.isPending} data-testid="login-submit">
-            Sign in
+            {t('login.submit')}
           </Button>
         </Stack>
       </form>

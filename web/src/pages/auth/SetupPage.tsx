@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { Button, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useNavigate } from 'react-router';
@@ -18,13 +19,14 @@ type SetupValues = {
 export function SetupPage() {
   const navigate = useNavigate();
   const createAdmin = useCreateFirstAdmin();
+  const { t } = useTranslation('auth');
   const form = useForm<SetupValues>({
     initialValues: { name: '', email: '', password: '', confirm_password: '' },
     validate: {
-      name: (value) => (value.trim() ? null : 'Enter your name'),
+      name: (value) => (value.trim() ? null : t('setup.nameRequired')),
       email: emailRule,
       password: passwordRule,
-      confirm_password: (value, values) => (value === values.password ? null : 'Passwords do not match'),
+      confirm_password: (value, values) => (value === values.password ? null : t('setup.passwordsDiffer')),
     },
   });
 
@@ -39,28 +41,28 @@ export function SetupPage() {
   );
 
   return (
-    <AuthCard title="Welcome to Tocsin" subtitle="Create the first administrator account. You can invite your team right after.">
-      <form onSubmit={submit} noValidate data-testid="setup-form" aria-label="Create administrator">
+    <AuthCard title={t('setup.title')} subtitle={t('setup.subtitle')}>
+      <form onSubmit={submit} noValidate data-testid="setup-form" aria-label={t('setup.submit')}>
         <Stack>
-          <TextInput label="Name" autoComplete="name" required data-autofocus autoFocus data-testid="setup-name" {...form.getInputProps('name')} />
-          <TextInput label="Email" type="email" autoComplete="email" required data-testid="setup-email" {...form.getInputProps('email')} />
+          <TextInput label={t('name')} autoComplete="name" required data-autofocus autoFocus data-testid="setup-name" {...form.getInputProps('name')} />
+          <TextInput label={t('email')} type="email" autoComplete="email" required data-testid="setup-email" {...form.getInputProps('email')} />
           <PasswordInput
-            label="Password"
-            description={`At least ${PASSWORD_MIN_LENGTH} characters. A passphrase is easiest to remember.`}
+            label={t('password')}
+            description={t('setup.passwordHint', { count: PASSWORD_MIN_LENGTH })}
             autoComplete="new-password"
             required
             data-testid="setup-password"
             {...form.getInputProps('password')}
           />
           <PasswordInput
-            label="Confirm password"
+            label={t('setup.confirmPassword')}
             autoComplete="new-password"
             required
             data-testid="setup-confirm-password"
             {...form.getInputProps('confirm_password')}
           />
           <Button type="submit" fullWidth mt="xs" loading={createAdmin.isPending} data-testid="setup-submit">
-            Create administrator
+            {t('setup.submit')}
           </Button>
         </Stack>
       </form>

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { Anchor, Button, Group, Skeleton, Stack, Tabs, Text } from '@mantine/core';
 import {
   IconAlertTriangle,
@@ -27,7 +28,8 @@ import { ChannelTemplatesTab } from './ChannelTemplatesTab';
 
 interface TabDefinition {
   value: string;
-  label: string;
+  /** Key in the `channels` namespace. */
+  labelKey: string;
   icon: ReactNode;
   /** What the tab will hold; shown until the server supports it. */
   upcoming?: { title: string; description: string };
@@ -37,47 +39,52 @@ interface TabDefinition {
 const TABS: ReadonlyArray<TabDefinition> = [
   {
     value: 'incidents',
-    label: 'Incidents',
+    labelKey: 'tabs.incidents',
     icon: <IconAlertTriangle size={16} />,
     render: (channel) => <IncidentList channelId={channel.id} />,
   },
   {
     value: 'integrations',
-    label: 'Integrations',
+    labelKey: 'tabs.integrations',
     icon: <IconPlugConnected size={16} />,
     render: (channel) => <ChannelIntegrationsTab channel={channel} />,
   },
   {
     value: 'escalation',
-    label: 'Escalation rules',
+    labelKey: 'tabs.escalation',
     icon: <IconStairsUp size={16} />,
     render: (channel) => <EscalationRulesTab channel={channel} />,
   },
   {
     value: 'noise',
-    label: 'Noise reduction',
+    labelKey: 'tabs.noise',
     icon: <IconFilter size={16} />,
     render: (channel) => <NoiseReductionTab channel={channel} />,
   },
-  { value: 'templates', label: 'Templates', icon: <IconTemplate size={16} />, render: (channel) => <ChannelTemplatesTab channel={channel} /> },
-  { value: 'settings', label: 'Settings', icon: <IconSettings size={16} />, render: (channel) => <ChannelSettingsTab channel={channel} /> },
+  { value: 'templates', labelKey: 'tabs.templates', icon: <IconTemplate size={16} />, render: (channel) => <ChannelTemplatesTab channel={channel} /> },
+  { value: 'settings', labelKey: 'tabs.settings', icon: <IconSettings size={16} />, render: (channel) => <ChannelSettingsTab channel={channel} /> },
 ];
 
 const DEFAULT_TAB = 'incidents';
 
-const backToChannels = (
-  <Anchor component={Link} to="/channels" size="sm" c="dimmed">
-    <Group gap={4}>
-      <IconArrowLeft size={14} /> Channels
-    </Group>
-  </Anchor>
-);
+function BackToChannels() {
+  const { t } = useTranslation('channels');
+  return (
+    <Anchor component={Link} to="/channels" size="sm" c="dimmed">
+      <Group gap={4}>
+        <IconArrowLeft size={14} /> {t('list.title')}
+      </Group>
+    </Anchor>
+  );
+}
+const backToChannels = <BackToChannels />;
 
 /** One channel, with a tab per area; the tab is part of the URL so it can be linked to. */
 export function ChannelDetailPage() {
   const { channelId = '', tab } = useParams();
   const navigate = useNavigate();
   const channel = useChannel(channelId);
+  const { t: tr } = useTranslation('channels');
   const activeTab = TABS.some((t) => t.value === tab) ? (tab ?? DEFAULT_TAB) : DEFAULT_TAB;
 
   if (channel.isPending) {
@@ -94,14 +101,14 @@ export function ChannelDetailPage() {
     if (isApiError(channel.error, 404)) {
       return (
         <>
-          <PageHeader title="Channel not found" breadcrumb={backToChannels} />
+          <PageHeader title={tr('detail.notFound')} breadcrumb={backToChannels} />
           <EmptyState
             icon={<IconLockQuestion size={28} />}
-            title="Channel not found or you have no access"
-            description="It may have been deleted, or it is a private channel of a team you are not in."
+            title={tr('detail.notFoundTitle')}
+            description={tr('detail.notFoundDescription')}
             action={
               <Button component={Link} to="/channels" variant="light">
-                Back to channels
+                {tr('detail.back')}
               </Button>
             }
           />
@@ -119,7 +126,7 @@ export function ChannelDetailPage() {
         breadcrumb={backToChannels}
         description={
           <>
-            Managed by <Text span fw={500} inherit>{data.team_name}</Text>
+            {tr('detail.managedBy')} <Text span fw={500} inherit>{data.team_name}</Text>
             {data.description ? ` · ${data.description}` : ''}
           </>
         }
@@ -138,7 +145,7 @@ export function ChannelDetailPage() {
         <Tabs.List style={{ flexWrap: 'nowrap', overflowX: 'auto', overflowY: 'hidden' }}>
           {TABS.map((t) => (
             <Tabs.Tab key={t.value} value={t.value} leftSection={t.icon} data-testid={`channel-tab-${t.value}`} style={{ flexShrink: 0 }}>
-              {t.label}
+              {tr(t.labelKey)}
             </Tabs.Tab>
           ))}
         </Tabs.List>

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { Input, MultiSelect, SegmentedControl, Select, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import type { UseFormReturnType } from '@mantine/form';
 import type { ReactNode } from 'react';
@@ -6,7 +7,7 @@ import { CHANNEL_NAME_MAX, MAX_MANAGING_TEAMS } from '../../api/channels';
 import { useTeams } from '../../api/teams';
 import { useCurrentUser } from '../../app/guards';
 import { NewTeamLink } from '../../components/NewTeamLink';
-import { ACCESS_EXPLANATIONS, type AccessLevel, type ChannelFormValues } from './channelFormModel';
+import { ACCESS_EXPLANATION_KEYS, type AccessLevel, type ChannelFormValues } from './channelFormModel';
 
 interface ChannelFormFieldsProps {
   form: UseFormReturnType<ChannelFormValues>;
@@ -19,13 +20,14 @@ interface ChannelFormFieldsProps {
 function useTeamOptions() {
   const me = useCurrentUser();
   const teams = useTeams();
+  const { t } = useTranslation('channels');
   const myTeamIds = new Set(me.teams.map((team) => team.id));
   const mine = teams.items.filter((team) => myTeamIds.has(team.id));
   const others = teams.items.filter((team) => !myTeamIds.has(team.id));
   const toOption = (team: { id: string; name: string }) => ({ value: team.id, label: team.name });
   const grouped = [
-    ...(mine.length ? [{ group: 'Your teams', items: mine.map(toOption) }] : []),
-    ...(others.length ? [{ group: 'Other teams', items: others.map(toOption) }] : []),
+    ...(mine.length ? [{ group: t('form.yourTeams'), items: mine.map(toOption) }] : []),
+    ...(others.length ? [{ group: t('form.otherTeams'), items: others.map(toOption) }] : []),
   ];
   return { grouped, all: teams.items.map(toOption), loading: teams.isPending };
 }
@@ -33,6 +35,7 @@ function useTeamOptions() {
 /** The inputs shared by "Create channel" and the channel's Settings tab. */
 export function ChannelFormFields({ form, readOnly = false, autoFocusName = false }: ChannelFormFieldsProps) {
   const teams = useTeamOptions();
+  const { t } = useTranslation('channels');
   const values = form.getValues();
   const managingOptions = teams.all.filter((option) => option.value !== values.team_id);
   const access = values.access;
@@ -42,9 +45,9 @@ export function ChannelFormFields({ form, readOnly = false, autoFocusName = fals
   return (
     <Stack>
       <TextInput
-        label="Name"
-        placeholder="e.g. Payment Center"
-        description="A business line or component, like “Payments” or “MySQL”."
+        label={t('form.name')}
+        placeholder={t('form.namePlaceholder')}
+        description={t('form.nameDescription')}
         required
         maxLength={CHANNEL_NAME_MAX}
         readOnly={readOnly}
@@ -54,8 +57,8 @@ export function ChannelFormFields({ form, readOnly = false, autoFocusName = fals
         {...form.getInputProps('name')}
       />
       <Textarea
-        label="Description"
-        placeholder="What this channel covers and who to ask about it"
+        label={t('form.description')}
+        placeholder={t('form.descriptionPlaceholder')}
         autosize
         minRows={2}
         maxRows={6}
@@ -65,28 +68,28 @@ export function ChannelFormFields({ form, readOnly = false, autoFocusName = fals
         {...form.getInputProps('description')}
       />
       <Select
-        label="Management team"
+        label={t('form.team')}
         description={
           <>
-            The channel's owner: only its members can change the channel's configuration. Pick a team you are a member of.{' '}
+            {t('form.teamDescription')}{' '}
             {!readOnly && <NewTeamLink emphasise={!teams.loading && teams.all.length === 0} onCreated={(team) => form.setFieldValue('team_id', team.id)} />}
           </>
         }
-        placeholder={teams.loading ? 'Loading teams…' : teams.all.length === 0 ? 'No teams yet: create one first' : 'Choose a team'}
+        placeholder={teams.loading ? t('form.teamsLoading') : teams.all.length === 0 ? t('form.noTeamsYet') : t('form.chooseTeam')}
         data={teams.grouped}
         searchable
         required
         allowDeselect={false}
-        nothingFoundMessage={teams.all.length === 0 ? 'No teams yet: use “Create your first team” above' : 'No team with that name'}
+        nothingFoundMessage={teams.all.length === 0 ? t('form.noTeamsUseLink') : t('form.noTeamMatch')}
         readOnly={readOnly}
         variant={variant}
         data-testid="channel-team-select"
         {...form.getInputProps('team_id')}
       />
       <MultiSelect
-        label="Managing teams"
-        description={`Up to ${MAX_MANAGING_TEAMS} more teams that may also change this channel.`}
-        placeholder={values.managing_team_ids.length ? undefined : 'Optional'}
+        label={t('form.managingTeams')}
+        description={t('form.managingTeamsDescription', { count: MAX_MANAGING_TEAMS })}
+        placeholder={values.managing_team_ids.length ? undefined : t('form.optional')}
         data={managingOptions}
         maxValues={MAX_MANAGING_TEAMS}
         searchable
@@ -96,7 +99,7 @@ export function ChannelFormFields({ form, readOnly = false, autoFocusName = fals
         data-testid="channel-managing-teams-select"
         {...form.getInputProps('managing_team_ids')}
       />
-      <Input.Wrapper label="Access level" labelElement="div" id="channel-access-level" error={form.errors.access ?? form.errors.private}>
+      <Input.Wrapper label={t('form.access')} labelElement="div" id="channel-access-level" error={form.errors.access ?? form.errors.private}>
         <Stack gap={6} mt={4}>
           <SegmentedControl
             aria-labelledby="channel-access-level-label"
@@ -106,14 +109,14 @@ export function ChannelFormFields({ form, readOnly = false, autoFocusName = fals
         variant={variant}
             fullWidth
             data={[
-              { value: 'public', label: <AccessLabel icon={<IconWorld size={16} />} text="Public" testId="channel-access-public" /> },
-              { value: 'private', label: <AccessLabel icon={<IconLock size={16} />} text="Private" testId="channel-access-private" /> },
+              { value: 'public', label: <AccessLabel icon={<IconWorld size={16} />} text={t('common:access.public')} testId="channel-access-public" /> },
+              { value: 'private', label: <AccessLabel icon={<IconLock size={16} />} text={t('common:access.private')} testId="channel-access-private" /> },
             ]}
             {...form.getInputProps('access')}
             onChange={(value) => form.setFieldValue('access', value as AccessLevel)}
           />
           <Text size="xs" c="dimmed" data-testid="channel-access-explanation">
-            {ACCESS_EXPLANATIONS[access]}
+            {t(ACCESS_EXPLANATION_KEYS[access])}
           </Text>
         </Stack>
       </Input.Wrapper>

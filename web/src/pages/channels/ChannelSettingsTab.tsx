@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { Alert, Button, Divider, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useDisclosure } from '@mantine/hooks';
@@ -20,6 +21,7 @@ export function ChannelSettingsTab({ channel }: { channel: Channel }) {
   const [deleteOpened, deleteDialog] = useDisclosure(false);
   const form = useForm<ChannelFormValues>({ initialValues: channelToForm(channel), validate: channelFormRules });
   const readOnly = !channel.can_manage;
+  const { t } = useTranslation('channels');
 
   // When the channel changes elsewhere (another tab, a refetch), show the new values unless
   // the user is in the middle of editing.
@@ -35,7 +37,7 @@ export function ChannelSettingsTab({ channel }: { channel: Channel }) {
     updateChannel.mutate(formToChannelBody(values), {
       onSuccess: (updated) => {
         form.resetDirty(channelToForm(updated));
-        notifySuccess('Channel saved');
+        notifySuccess(t('settings.saved'));
       },
       onError: (error) => showServerError(form, error, CHANNEL_FIELD_ALIASES),
     }),
@@ -45,7 +47,7 @@ export function ChannelSettingsTab({ channel }: { channel: Channel }) {
     updateChannel.mutate(
       { disabled: !channel.disabled },
       {
-        onSuccess: (updated) => notifySuccess(updated.disabled ? 'Channel disabled' : 'Channel enabled'),
+        onSuccess: (updated) => notifySuccess(updated.disabled ? t('settings.disabledToast') : t('settings.enabledToast')),
         onError: (error) => notifyError(error),
       },
     );
@@ -53,7 +55,7 @@ export function ChannelSettingsTab({ channel }: { channel: Channel }) {
   const confirmDelete = () =>
     deleteChannel.mutate(undefined, {
       onSuccess: () => {
-        notifySuccess(`Channel “${channel.name}” deleted`);
+        notifySuccess(t('settings.deletedToast', { name: channel.name }));
         void navigate('/channels', { replace: true });
       },
       onError: (error) => {
@@ -66,19 +68,19 @@ export function ChannelSettingsTab({ channel }: { channel: Channel }) {
     <Stack gap="lg" maw={720}>
       {readOnly && (
         <Alert variant="light" color="blue" icon={<IconInfoCircle size={18} />}>
-          Only members of the management team and managing teams (and admins) can change this channel.
+          {t('settings.readOnly')}
         </Alert>
       )}
       <Paper withBorder radius="md" p={{ base: 'md', sm: 'lg' }}>
-        <form onSubmit={submit} noValidate data-testid="channel-settings-form" aria-label="Channel settings">
+        <form onSubmit={submit} noValidate data-testid="channel-settings-form" aria-label={t('settings.formLabel')}>
           <ChannelFormFields form={form} readOnly={readOnly} />
           {!readOnly && (
             <Group justify="flex-end" mt="xl">
               <Button variant="default" disabled={!form.isDirty()} onClick={() => form.reset()}>
-                Discard changes
+                {t('common:actions.discardChanges')}
               </Button>
               <Button type="submit" disabled={!form.isDirty()} loading={updateChannel.isPending} data-testid="channel-settings-submit">
-                Save changes
+                {t('common:actions.saveChanges')}
               </Button>
             </Group>
           )}
@@ -88,36 +90,36 @@ export function ChannelSettingsTab({ channel }: { channel: Channel }) {
       {!readOnly && (
         <Paper withBorder radius="md" p={{ base: 'md', sm: 'lg' }} style={{ borderColor: 'light-dark(var(--mantine-color-red-3), var(--mantine-color-red-9))' }}>
           <Title order={4} mb="sm">
-            Danger zone
+            {t('settings.dangerZone')}
           </Title>
           <Stack gap="md">
             <Group justify="space-between" wrap="wrap" gap="sm">
               <div style={{ flex: '1 1 280px' }}>
                 <Text fw={500} size="sm">
-                  {channel.disabled ? 'Enable this channel' : 'Disable this channel'}
+                  {channel.disabled ? t('settings.enableTitle') : t('settings.disableTitle')}
                 </Text>
                 <Text size="xs" c="dimmed">
                   {channel.disabled
-                    ? 'New alerts will open incidents and notify people again.'
-                    : 'A disabled channel keeps its configuration but opens no new incidents.'}
+                    ? t('settings.enableHint')
+                    : t('settings.disableHint')}
                 </Text>
               </div>
               <Button variant="default" onClick={toggleDisabled} loading={updateChannel.isPending} data-testid="channel-toggle-disabled">
-                {channel.disabled ? 'Enable channel' : 'Disable channel'}
+                {channel.disabled ? t('settings.enable') : t('settings.disable')}
               </Button>
             </Group>
             <Divider />
             <Group justify="space-between" wrap="wrap" gap="sm">
               <div style={{ flex: '1 1 280px' }}>
                 <Text fw={500} size="sm">
-                  Delete this channel
+                  {t('settings.deleteTitle')}
                 </Text>
                 <Text size="xs" c="dimmed">
-                  Removes the channel and its configuration for good.
+                  {t('settings.deleteHint')}
                 </Text>
               </div>
               <Button color="red" variant="light" onClick={deleteDialog.open} data-testid="channel-delete">
-                Delete channel
+                {t('settings.delete')}
               </Button>
             </Group>
           </Stack>
@@ -127,13 +129,9 @@ export function ChannelSettingsTab({ channel }: { channel: Channel }) {
       <ConfirmDialog
         opened={deleteOpened}
         onClose={deleteDialog.close}
-        title="Delete channel?"
-        message={
-          <>
-            “{channel.name}” and its integrations, rules and settings will be deleted. This cannot be undone.
-          </>
-        }
-        confirmLabel="Delete channel"
+        title={t('settings.deleteConfirmTitle')}
+        message={t('settings.deleteConfirm', { name: channel.name })}
+        confirmLabel={t('settings.delete')}
         loading={deleteChannel.isPending}
         onConfirm={confirmDelete}
       />

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { Anchor, Button, Group, Paper, Stack, Table, Text } from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { IconBroadcast, IconPlus } from '@tabler/icons-react';
@@ -16,11 +17,13 @@ import { TableSkeleton } from '../../components/TableSkeleton';
 import { CreateChannelModal } from './CreateChannelModal';
 import { GettingStarted } from '../../components/GettingStarted';
 
-const COLUMNS = ['Name', 'Management team', 'Access', 'Status', 'Created'];
+/** Column keys in the `channels` namespace (list.columns.*). */
+const COLUMNS = ['name', 'team', 'access', 'status', 'created'];
 /** Columns folded into the name cell on phones (see ChannelRow). */
-const DESKTOP_ONLY_COLUMNS = new Set(['Access', 'Status', 'Created']);
+const DESKTOP_ONLY_COLUMNS = new Set(['access', 'status', 'created']);
 
 export function ChannelsPage() {
+  const { t } = useTranslation('channels');
   const [search, setSearch] = useState('');
   const [debouncedSearch] = useDebouncedValue(search.trim(), 250);
   const channels = useChannels(debouncedSearch);
@@ -38,7 +41,7 @@ export function ChannelsPage() {
 
   const createButton = (
     <Button leftSection={<IconPlus size={16} />} onClick={createModal.open} data-testid="create-channel-button">
-      Create channel
+      {t('create.title')}
     </Button>
   );
   const isEmpty = channels.isSuccess && channels.items.length === 0;
@@ -48,21 +51,21 @@ export function ChannelsPage() {
   return (
     <>
       <PageHeader
-        title="Channels"
-        description="A channel is the war room of a service: its alerts, incidents, escalation rules and integrations."
+        title={t('list.title')}
+        description={t('list.description')}
         actions={showEmptyState ? undefined : createButton}
       />
       <GettingStarted />
       {showEmptyState ? (
         <EmptyState
           icon={<IconBroadcast size={28} />}
-          title="Create your first channel"
-          description="Organize channels by business line (like “Payment Center”) or component (like “MySQL”). Alerts enter a channel through its integrations."
+          title={t('list.emptyTitle')}
+          description={t('list.emptyDescription')}
           action={createButton}
         />
       ) : (
         <Stack gap="md">
-          <SearchInput value={search} onChange={setSearch} label="Search channels" placeholder="Search channels" />
+          <SearchInput value={search} onChange={setSearch} label={t('list.search')} placeholder={t('list.search')} />
           {channels.isError ? (
             <ErrorState error={channels.error} onRetry={() => void channels.refetch()} />
           ) : (
@@ -73,7 +76,7 @@ export function ChannelsPage() {
                     <Table.Tr>
                       {COLUMNS.map((column) => (
                         <Table.Th key={column} visibleFrom={DESKTOP_ONLY_COLUMNS.has(column) ? 'sm' : undefined}>
-                          {column}
+                          {t(`list.columns.${column}`)}
                         </Table.Th>
                       ))}
                     </Table.Tr>
@@ -89,7 +92,7 @@ export function ChannelsPage() {
                         <Table.Tr>
                           <Table.Td colSpan={COLUMNS.length}>
                             <Text c="dimmed" ta="center" py="lg" size="sm">
-                              No channel matches “{debouncedSearch}”.
+                              {t('list.noMatch', { search: debouncedSearch })}
                             </Text>
                           </Table.Td>
                         </Table.Tr>

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { Button, Group } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useNavigate } from 'react-router';
@@ -15,8 +16,9 @@ interface CreateChannelModalProps {
 }
 
 export function CreateChannelModal({ opened, onClose }: CreateChannelModalProps) {
+  const { t } = useTranslation('channels');
   return (
-    <ResponsiveModal opened={opened} onClose={onClose} title="Create channel" size="lg">
+    <ResponsiveModal opened={opened} onClose={onClose} title={t('create.title')} size="lg">
       {/* Mounted only while open, so every opening starts from a fresh form. */}
       {opened && <CreateChannelForm onClose={onClose} />}
     </ResponsiveModal>
@@ -27,6 +29,7 @@ function CreateChannelForm({ onClose }: { onClose: () => void }) {
   const me = useCurrentUser();
   const navigate = useNavigate();
   const createChannel = useCreateChannel();
+  const { t } = useTranslation('channels');
   // A person in exactly one team almost certainly means that team.
   const defaultTeam = me.teams.length === 1 ? (me.teams[0]?.id ?? null) : null;
   const form = useForm<ChannelFormValues>({ initialValues: emptyChannelForm(defaultTeam), validate: channelFormRules });
@@ -34,7 +37,7 @@ function CreateChannelForm({ onClose }: { onClose: () => void }) {
   const submit = form.onSubmit((values) =>
     createChannel.mutate(formToChannelBody(values), {
       onSuccess: (channel) => {
-        notifySuccess(`Channel “${channel.name}” created`);
+        notifySuccess(t('create.created', { name: channel.name }));
         onClose();
         void navigate(`/channels/${channel.id}`);
       },
@@ -43,14 +46,14 @@ function CreateChannelForm({ onClose }: { onClose: () => void }) {
   );
 
   return (
-    <form onSubmit={submit} noValidate data-testid="create-channel-form" aria-label="Create channel">
+    <form onSubmit={submit} noValidate data-testid="create-channel-form" aria-label={t('create.title')}>
       <ChannelFormFields form={form} autoFocusName />
       <Group justify="flex-end" mt="xl">
         <Button variant="default" onClick={onClose}>
-          Cancel
+          {t('common:actions.cancel')}
         </Button>
         <Button type="submit" loading={createChannel.isPending} data-testid="create-channel-submit">
-          Create channel
+          {t('create.title')}
         </Button>
       </Group>
     </form>

@@ -1,3 +1,4 @@
+import { i18next } from '../../i18n';
 import type { Channel, CreateChannelBody } from '../../api/types';
 import { CHANNEL_NAME_MAX, MAX_MANAGING_TEAMS } from '../../api/channels';
 
@@ -15,9 +16,10 @@ export type ChannelFormValues = {
 /** Server field names that this form shows under a differently named input. */
 export const CHANNEL_FIELD_ALIASES = { private: 'access' } as const;
 
-export const ACCESS_EXPLANATIONS: Record<AccessLevel, string> = {
-  public: 'Visible to everyone. Only the management team, managing teams and admins can change its configuration.',
-  private: 'Visible only to members of the management team and managing teams (and admins). Everyone else cannot see it exists.',
+/** Keys of the `channels` namespace explaining each access level. */
+export const ACCESS_EXPLANATION_KEYS: Record<AccessLevel, string> = {
+  public: 'form.accessPublic',
+  private: 'form.accessPrivate',
 };
 
 export function emptyChannelForm(defaultTeamId: string | null): ChannelFormValues {
@@ -38,12 +40,12 @@ export function channelToForm(channel: Channel): ChannelFormValues {
 export const channelFormRules = {
   name: (value: string) => {
     const length = value.trim().length;
-    if (length === 0) return 'Enter a channel name';
-    if (length > CHANNEL_NAME_MAX) return `At most ${CHANNEL_NAME_MAX} characters`;
+    if (length === 0) return i18next.t('channels:form.nameRequired');
+    if (length > CHANNEL_NAME_MAX) return i18next.t('channels:form.nameTooLong', { count: CHANNEL_NAME_MAX });
     return null;
   },
-  team_id: (value: string | null) => (value ? null : 'Choose the team that owns this channel'),
-  managing_team_ids: (value: string[]) => (value.length > MAX_MANAGING_TEAMS ? `At most ${MAX_MANAGING_TEAMS} teams` : null),
+  team_id: (value: string | null) => (value ? null : i18next.t('channels:form.teamRequired')),
+  managing_team_ids: (value: string[]) => (value.length > MAX_MANAGING_TEAMS ? i18next.t('channels:form.tooManyTeams', { count: MAX_MANAGING_TEAMS }) : null),
 };
 
 /** The request body for the values; the owning team is never also listed as a managing team. */

@@ -1,3 +1,5 @@
+import { severityLabel } from '../../components/IncidentBadges';
+import { useTranslation } from 'react-i18next';
 import { Badge, Button, Checkbox, Group, Menu, MultiSelect, NumberInput, Select, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { IconArrowMerge, IconChevronDown, IconEdit, IconStairsUp, IconUserPlus, IconUsers } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
@@ -16,29 +18,30 @@ export function IncidentActionsMenu({ incident }: { incident: Incident }) {
   const [dialog, setDialog] = useState<Dialog>(null);
   const close = () => setDialog(null);
   const open = incident.status !== 'closed';
+  const { t } = useTranslation('incidents');
   return (
     <>
       <Menu position="bottom-end" withinPortal>
         <Menu.Target>
           <Button variant="default" rightSection={<IconChevronDown size={14} />} data-testid="incident-more-actions">
-            Actions
+            {t('more.actions')}
           </Button>
         </Menu.Target>
         <Menu.Dropdown>
           <Menu.Item leftSection={<IconEdit size={16} />} onClick={() => setDialog('edit')} data-testid="incident-action-edit">
-            Edit
+            {t('common:actions.edit')}
           </Menu.Item>
           <Menu.Item leftSection={<IconUsers size={16} />} onClick={() => setDialog('assign')} disabled={!open} data-testid="incident-action-assign">
-            Reassign
+            {t('more.reassign')}
           </Menu.Item>
           <Menu.Item leftSection={<IconUserPlus size={16} />} onClick={() => setDialog('responders')} disabled={!open} data-testid="incident-action-responders">
-            Add responders
+            {t('more.addResponders')}
           </Menu.Item>
           <Menu.Item leftSection={<IconStairsUp size={16} />} onClick={() => setDialog('escalate')} disabled={!open || incident.rule_id === null} data-testid="incident-action-escalate">
-            Escalate to level…
+            {t('more.escalate')}
           </Menu.Item>
           <Menu.Item leftSection={<IconArrowMerge size={16} />} onClick={() => setDialog('merge')} disabled={!open} data-testid="incident-action-merge">
-            Merge incidents into this one
+            {t('more.merge')}
           </Menu.Item>
         </Menu.Dropdown>
       </Menu>
@@ -58,6 +61,7 @@ function EditDialog({ incident, onClose }: { incident: Incident; onClose: () => 
   const [impact, setImpact] = useState(incident.impact);
   const [severity, setSeverity] = useState<Severity>(incident.severity);
   const [custom, setCustom] = useState<Record<string, unknown>>({ ...incident.custom_fields });
+  const { t } = useTranslation('incidents');
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const changedFields = Object.fromEntries(Object.entries(custom).filter(([name, value]) => JSON.stringify(value) !== JSON.stringify(incident.custom_fields[name] ?? null)));
@@ -65,7 +69,7 @@ function EditDialog({ incident, onClose }: { incident: Incident; onClose: () => 
       { title, description, impact, severity, ...(Object.keys(changedFields).length > 0 && { custom_fields: changedFields }) },
       {
         onSuccess: () => {
-          notifySuccess(`#${incident.number} updated`);
+          notifySuccess(t('edit.updated', { number: incident.number }));
           onClose();
         },
         onError: (error) => notifyError(error),
@@ -73,22 +77,22 @@ function EditDialog({ incident, onClose }: { incident: Incident; onClose: () => 
     );
   };
   return (
-    <ResponsiveModal opened onClose={onClose} title={<Title order={4}>Edit #{incident.number}</Title>} size="lg">
-      <form onSubmit={submit} aria-label="Edit incident" data-testid="edit-incident-form">
+    <ResponsiveModal opened onClose={onClose} title={<Title order={4}>{t('edit.title', { number: incident.number })}</Title>} size="lg">
+      <form onSubmit={submit} aria-label={t('edit.formLabel')} data-testid="edit-incident-form">
         <Stack>
-          <TextInput label="Title" required maxLength={512} value={title} onChange={(e) => setTitle(e.currentTarget.value)} data-testid="edit-title" />
-          <Select label="Severity" data={SEVERITIES} value={severity} onChange={(v) => v && setSeverity(v as Severity)} allowDeselect={false} />
-          <Textarea label="Description" autosize minRows={2} maxRows={8} value={description} onChange={(e) => setDescription(e.currentTarget.value)} />
-          <Textarea label="Impact" description="Who is affected and how" autosize minRows={2} maxRows={6} value={impact} onChange={(e) => setImpact(e.currentTarget.value)} data-testid="edit-impact" />
+          <TextInput label={t('new.titleField')} required maxLength={512} value={title} onChange={(e) => setTitle(e.currentTarget.value)} data-testid="edit-title" />
+          <Select label={t('list.severity')} data={SEVERITIES.map((s) => ({ value: s, label: severityLabel(s) }))} value={severity} onChange={(v) => v && setSeverity(v as Severity)} allowDeselect={false} />
+          <Textarea label={t('new.description')} autosize minRows={2} maxRows={8} value={description} onChange={(e) => setDescription(e.currentTarget.value)} />
+          <Textarea label={t('new.impact')} description={t('edit.impactHint')} autosize minRows={2} maxRows={6} value={impact} onChange={(e) => setImpact(e.currentTarget.value)} data-testid="edit-impact" />
           {(fields.data ?? []).map((field) => (
             <CustomFieldInput key={field.id} field={field} value={custom[field.name] ?? null} onChange={(value) => setCustom((current) => ({ ...current, [field.name]: value }))} />
           ))}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
-              Cancel
+              {t('common:actions.cancel')}
             </Button>
             <Button type="submit" loading={edit.isPending} data-testid="edit-submit">
-              Save
+              {t('common:actions.save')}
             </Button>
           </Group>
         </Stack>
@@ -119,13 +123,14 @@ function AssignDialog({ incident, mode, onClose }: { incident: Incident; mode: '
   const schedules = useSchedules();
   const [personIds, setPersonIds] = useState<string[]>([]);
   const [scheduleIds, setScheduleIds] = useState<string[]>([]);
+  const { t } = useTranslation('incidents');
   const submit = (event: FormEvent) => {
     event.preventDefault();
     mutation.mutate(
       { person_ids: personIds, schedule_ids: scheduleIds },
       {
         onSuccess: () => {
-          notifySuccess(mode === 'assign' ? `#${incident.number} reassigned; they are being paged` : 'Responders added; they are being paged');
+          notifySuccess(mode === 'assign' ? t('assign.reassigned', { number: incident.number }) : t('assign.added'));
           onClose();
         },
         onError: (error) => notifyError(error),
@@ -133,20 +138,20 @@ function AssignDialog({ incident, mode, onClose }: { incident: Incident; mode: '
     );
   };
   return (
-    <ResponsiveModal opened onClose={onClose} title={<Title order={4}>{mode === 'assign' ? `Reassign #${incident.number}` : `Add responders to #${incident.number}`}</Title>}>
-      <form onSubmit={submit} aria-label={mode === 'assign' ? 'Reassign incident' : 'Add responders'} data-testid="assign-form">
+    <ResponsiveModal opened onClose={onClose} title={<Title order={4}>{mode === 'assign' ? t('assign.reassignTitle', { number: incident.number }) : t('assign.addTitle', { number: incident.number })}</Title>}>
+      <form onSubmit={submit} aria-label={mode === 'assign' ? t('assign.reassignLabel') : t('more.addResponders')} data-testid="assign-form">
         <Stack>
           <Text size="sm" c="dimmed">
-            {mode === 'assign' ? 'Replaces the assignees.' : 'The assignees stay.'} Everyone named is paged now by their own notification preferences; for a schedule, whoever is on call.
+            {mode === 'assign' ? t('assign.replaces') : t('assign.keeps')} {t('assign.hint')}
           </Text>
-          <MultiSelect label="People" searchable data={people.items.map((p) => ({ value: p.id, label: p.name }))} value={personIds} onChange={setPersonIds} data-testid="assign-people" />
-          <MultiSelect label="Schedules" searchable data={schedules.items.map((s) => ({ value: s.id, label: s.name }))} value={scheduleIds} onChange={setScheduleIds} data-testid="assign-schedules" />
+          <MultiSelect label={t('assign.people')} searchable data={people.items.map((p) => ({ value: p.id, label: p.name }))} value={personIds} onChange={setPersonIds} data-testid="assign-people" />
+          <MultiSelect label={t('assign.schedules')} searchable data={schedules.items.map((s) => ({ value: s.id, label: s.name }))} value={scheduleIds} onChange={setScheduleIds} data-testid="assign-schedules" />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
-              Cancel
+              {t('common:actions.cancel')}
             </Button>
             <Button type="submit" loading={mutation.isPending} disabled={personIds.length + scheduleIds.length === 0} data-testid="assign-submit">
-              {mode === 'assign' ? 'Reassign and page' : 'Add and page'}
+              {mode === 'assign' ? t('assign.reassignSubmit') : t('assign.addSubmit')}
             </Button>
           </Group>
         </Stack>
@@ -158,30 +163,31 @@ function AssignDialog({ incident, mode, onClose }: { incident: Incident; mode: '
 function EscalateDialog({ incident, onClose }: { incident: Incident; onClose: () => void }) {
   const escalate = useEscalateIncident(incident.id);
   const [level, setLevel] = useState<number>(Math.min((incident.escalation_level ?? 0) + 1, 10));
+  const { t } = useTranslation('incidents');
   const submit = (event: FormEvent) => {
     event.preventDefault();
     escalate.mutate(level, {
       onSuccess: () => {
-        notifySuccess(`Escalated to level ${level}; that level is being paged`);
+        notifySuccess(t('escalate.done', { level }));
         onClose();
       },
       onError: (error) => notifyError(error),
     });
   };
   return (
-    <ResponsiveModal opened onClose={onClose} title={<Title order={4}>Escalate #{incident.number}</Title>}>
-      <form onSubmit={submit} aria-label="Escalate incident" data-testid="escalate-form">
+    <ResponsiveModal opened onClose={onClose} title={<Title order={4}>{t('escalate.title', { number: incident.number })}</Title>}>
+      <form onSubmit={submit} aria-label={t('escalate.formLabel')} data-testid="escalate-form">
         <Stack>
           <Text size="sm" c="dimmed">
-            Jumps to a level of the incident’s escalation rule and pages it now. An acknowledged incident is triggered again. Currently at level {incident.escalation_level ?? '—'}.
+            {t('escalate.hint', { level: incident.escalation_level ?? '—' })}
           </Text>
-          <NumberInput label="Level" min={1} max={10} value={level} onChange={(v) => setLevel(typeof v === 'number' ? v : 1)} data-testid="escalate-level" />
+          <NumberInput label={t('escalate.level')} min={1} max={10} value={level} onChange={(v) => setLevel(typeof v === 'number' ? v : 1)} data-testid="escalate-level" />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
-              Cancel
+              {t('common:actions.cancel')}
             </Button>
             <Button type="submit" color="red" loading={escalate.isPending} data-testid="escalate-submit">
-              Escalate and page
+              {t('escalate.submit')}
             </Button>
           </Group>
         </Stack>
@@ -194,31 +200,32 @@ function MergeDialog({ incident, onClose }: { incident: Incident; onClose: () =>
   const merge = useMergeIncidents(incident.id);
   const candidates = useIncidents({ channelId: incident.channel_id });
   const [sourceIds, setSourceIds] = useState<string[]>([]);
+  const { t } = useTranslation('incidents');
   const options = candidates.items.filter((i) => i.id !== incident.id && i.merged_into === null).map((i) => ({ value: i.id, label: `#${i.number} ${i.title}` }));
   const submit = (event: FormEvent) => {
     event.preventDefault();
     merge.mutate(sourceIds, {
       onSuccess: () => {
-        notifySuccess(`Merged into #${incident.number}`);
+        notifySuccess(t('merge.done', { number: incident.number }));
         onClose();
       },
       onError: (error) => notifyError(error),
     });
   };
   return (
-    <ResponsiveModal opened onClose={onClose} title={<Title order={4}>Merge into #{incident.number}</Title>}>
-      <form onSubmit={submit} aria-label="Merge incidents" data-testid="merge-form">
+    <ResponsiveModal opened onClose={onClose} title={<Title order={4}>{t('merge.title', { number: incident.number })}</Title>}>
+      <form onSubmit={submit} aria-label={t('merge.formLabel')} data-testid="merge-form">
         <Stack>
           <Text size="sm" c="dimmed">
-            The alerts of the chosen incidents (same channel) move here and those incidents close. Both timelines record the merge.
+            {t('merge.hint')}
           </Text>
-          <MultiSelect label="Incidents to merge" searchable data={options} value={sourceIds} onChange={setSourceIds} maxValues={20} data-testid="merge-sources" />
+          <MultiSelect label={t('merge.sources')} searchable data={options} value={sourceIds} onChange={setSourceIds} maxValues={20} data-testid="merge-sources" />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
-              Cancel
+              {t('common:actions.cancel')}
             </Button>
             <Button type="submit" loading={merge.isPending} disabled={sourceIds.length === 0} data-testid="merge-submit">
-              Merge
+              {t('merge.submit')}
             </Button>
           </Group>
         </Stack>
@@ -230,15 +237,17 @@ function MergeDialog({ incident, onClose }: { incident: Incident; onClose: () =>
 /** Assignees, responders and custom field values, for the incident summary. */
 export function IncidentPeopleAndFields({ incident }: { incident: Incident }) {
   const fields = useCustomFields();
+  const { t } = useTranslation('incidents');
   const values = (fields.data ?? []).filter((f) => incident.custom_fields[f.name] !== undefined && incident.custom_fields[f.name] !== null);
   if (incident.assignees.length + incident.responders.length + values.length === 0 && !incident.impact) return null;
-  const show = (value: unknown) => (Array.isArray(value) ? value.join(', ') : value === true ? 'yes' : value === false ? 'no' : String(value));
+  const show = (value: unknown) => (Array.isArray(value) ? value.join(', ') : value === true ? t('common:yes') : value === false ? t('common:no') : String(value));
+  const onCall = (a: { type: string; name: string }) => (a.type === 'schedule' ? t('people.onCall', { name: a.name }) : a.name);
   return (
     <Stack gap={6} data-testid="incident-people-fields">
       {incident.impact && (
         <Text size="sm">
           <Text span fw={600} inherit>
-            Impact:{' '}
+            {t('people.impact')}{' '}
           </Text>
           {incident.impact}
         </Text>
@@ -246,11 +255,11 @@ export function IncidentPeopleAndFields({ incident }: { incident: Incident }) {
       {incident.assignees.length > 0 && (
         <Group gap={6}>
           <Text size="sm" fw={600}>
-            Assigned to
+            {t('people.assignedTo')}
           </Text>
           {incident.assignees.map((a) => (
             <Badge key={a.id} variant="light" tt="none">
-              {a.type === 'schedule' ? `${a.name} (on call)` : a.name}
+              {onCall(a)}
             </Badge>
           ))}
         </Group>
@@ -258,11 +267,11 @@ export function IncidentPeopleAndFields({ incident }: { incident: Incident }) {
       {incident.responders.length > 0 && (
         <Group gap={6}>
           <Text size="sm" fw={600}>
-            Responders
+            {t('people.responders')}
           </Text>
           {incident.responders.map((a) => (
             <Badge key={a.id} variant="outline" tt="none">
-              {a.type === 'schedule' ? `${a.name} (on call)` : a.name}
+              {onCall(a)}
             </Badge>
           ))}
         </Group>

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { Badge, Drawer, Group, Paper, Skeleton, Stack, Table, Text, Timeline, Title } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { useState } from 'react';
@@ -9,12 +10,13 @@ import { RelativeTime } from '../../components/RelativeTime';
 import { TableSkeleton } from '../../components/TableSkeleton';
 import { LoadMore } from '../../components/LoadMore';
 
-const COLUMNS = ['Alert', 'Status', 'Events', 'Last event'];
+const COLUMNS = ['alert', 'status', 'events', 'lastEvent'];
 
 /** The incident's alerts; a row opens the alert's labels and events in a drawer. */
 export function IncidentAlerts({ incidentId }: { incidentId: string }) {
   const alerts = useIncidentAlerts(incidentId);
   const [openId, setOpenId] = useState<string | null>(null);
+  const { t } = useTranslation('incidents');
   if (alerts.isError) return <ErrorState error={alerts.error} onRetry={() => void alerts.refetch()} />;
   return (
     <>
@@ -24,8 +26,8 @@ export function IncidentAlerts({ incidentId }: { incidentId: string }) {
             <Table.Thead>
               <Table.Tr>
                 {COLUMNS.map((c) => (
-                  <Table.Th key={c} visibleFrom={c === 'Events' ? 'sm' : undefined}>
-                    {c}
+                  <Table.Th key={c} visibleFrom={c === 'events' ? 'sm' : undefined}>
+                    {t(`alerts.columns.${c}`)}
                   </Table.Th>
                 ))}
               </Table.Tr>
@@ -41,7 +43,7 @@ export function IncidentAlerts({ incidentId }: { incidentId: string }) {
                   <Table.Tr>
                     <Table.Td colSpan={COLUMNS.length}>
                       <Text size="sm" c="dimmed" ta="center" py="md">
-                        No alerts (the incident was created by hand or its alerts were merged away).
+                        {t('alerts.empty')}
                       </Text>
                     </Table.Td>
                   </Table.Tr>
@@ -58,6 +60,7 @@ export function IncidentAlerts({ incidentId }: { incidentId: string }) {
 }
 
 function AlertRow({ alert, onOpen }: { alert: Alert; onOpen: () => void }) {
+  const { t } = useTranslation('incidents');
   return (
     <Table.Tr
       className="tocsin-row-link"
@@ -69,7 +72,7 @@ function AlertRow({ alert, onOpen }: { alert: Alert; onOpen: () => void }) {
           onOpen();
         }
       }}
-      aria-label={`Open alert ${alert.title}`}
+      aria-label={t('alerts.open', { title: alert.title })}
       data-testid="alert-row"
     >
       <Table.Td style={{ boxShadow: `inset 3px 0 0 var(--mantine-color-${severityColor(alert.status)}-5)` }}>
@@ -100,8 +103,9 @@ function AlertDrawer({ alertId, onClose }: { alertId: string | null; onClose: ()
   const alert = useAlert(alertId);
   const events = useAlertEvents(alertId);
   const data = alert.data;
+  const { t } = useTranslation('incidents');
   return (
-    <Drawer opened={alertId !== null} onClose={onClose} position="right" size={isPhone ? '100%' : 'lg'} title={<Title order={4}>Alert</Title>} data-testid="alert-drawer">
+    <Drawer opened={alertId !== null} onClose={onClose} position="right" size={isPhone ? '100%' : 'lg'} title={<Title order={4}>{t('alerts.drawerTitle')}</Title>} data-testid="alert-drawer">
       {alert.isError ? (
         <ErrorState error={alert.error} onRetry={() => void alert.refetch()} />
       ) : !data ? (
@@ -119,7 +123,7 @@ function AlertDrawer({ alertId, onClose }: { alertId: string | null; onClose: ()
               <AlertStateBadges status={data.status} state={data.state} flapping={data.flapping} />
             </Group>
             <Text size="xs" c="dimmed" ff="monospace" style={{ overflowWrap: 'anywhere' }}>
-              key {data.alert_key}
+              {t('alerts.key')} {data.alert_key}
             </Text>
             {data.description && (
               <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
@@ -128,22 +132,22 @@ function AlertDrawer({ alertId, onClose }: { alertId: string | null; onClose: ()
             )}
             <Text size="xs" c="dimmed" component="div">
               <Group gap={4}>
-                First event <RelativeTime ms={data.first_event_at} /> · {data.event_count} {data.event_count === 1 ? 'event' : 'events'}
+                {t('alerts.firstEvent')} <RelativeTime ms={data.first_event_at} /> · {t('alerts.eventCount', { count: data.event_count })}
                 {data.recovered_at && (
                   <>
                     {' '}
-                    · recovered <RelativeTime ms={data.recovered_at} />
+                    · {t('alerts.recovered')} <RelativeTime ms={data.recovered_at} />
                   </>
                 )}
               </Group>
             </Text>
           </Stack>
           <Stack gap="xs">
-            <Title order={5}>Labels</Title>
+            <Title order={5}>{t('alerts.labels')}</Title>
             <LabelsTable labels={data.labels} />
           </Stack>
           <Stack gap="xs">
-            <Title order={5}>Alert timeline (events)</Title>
+            <Title order={5}>{t('alerts.events')}</Title>
             <Timeline bulletSize={14} lineWidth={2} style={{ minWidth: 0 }}>
               {[...events.items]
                 .sort((a, b) => b.received_at - a.received_at)
@@ -155,7 +159,7 @@ function AlertDrawer({ alertId, onClose }: { alertId: string | null; onClose: ()
                       <Group gap={6}>
                         {event.status === 'Ok' ? (
                           <Badge size="xs" color="teal" variant="light">
-                            Recovery
+                            {t('alerts.recovery')}
                           </Badge>
                         ) : (
                           <SeverityBadge severity={event.status} size="xs" />
@@ -187,11 +191,12 @@ function AlertDrawer({ alertId, onClose }: { alertId: string | null; onClose: ()
 }
 
 function LabelsTable({ labels }: { labels: Record<string, string> }) {
+  const { t } = useTranslation('incidents');
   const entries = Object.entries(labels).sort(([a], [b]) => a.localeCompare(b));
   if (entries.length === 0) {
     return (
       <Text size="sm" c="dimmed">
-        No labels.
+        {t('alerts.noLabels')}
       </Text>
     );
   }

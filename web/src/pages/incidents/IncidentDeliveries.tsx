@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { Badge, Group, Paper, Stack, Table, Text, Tooltip } from '@mantine/core';
 import { IconSend } from '@tabler/icons-react';
 import { useDeliveries } from '../../api/notifications';
@@ -10,25 +11,18 @@ import { TableSkeleton } from '../../components/TableSkeleton';
 import { methodIcon, methodLabel } from '../../lib/methods';
 import { LoadMore } from '../../components/LoadMore';
 
-const STATUS: Record<string, { color: string; label: string; hint: string }> = {
-  pending: { color: 'blue', label: 'Pending', hint: 'Waiting to be sent, or retrying after a transient failure' },
-  sent: { color: 'teal', label: 'Sent', hint: 'The provider accepted the message' },
-  failed: { color: 'red', label: 'Failed', hint: 'Gave up; the next method was tried if there was one' },
-  cancelled: { color: 'gray', label: 'Cancelled', hint: 'Not needed any more (e.g. acknowledged before it was sent)' },
-};
+/** Colours per status; labels and hints are `incidents:deliveries.status.<status>` / `.hint.<status>`. */
+const STATUS_COLORS: Record<string, string> = { pending: 'blue', sent: 'teal', failed: 'red', cancelled: 'gray' };
 
-const KINDS: Record<string, string> = {
-  trigger: 'Triggered',
-  repeat: 'Repeat',
-  escalated: 'Escalated',
-  acknowledged: 'Acknowledged',
-  resolved: 'Resolved',
-  bundle: 'Bundle',
-  test: 'Test',
-};
+/** Message kinds with a label in `incidents:deliveries.kinds.*`. */
+const KINDS = new Set(['trigger', 'repeat', 'escalated', 'acknowledged', 'resolved', 'bundle', 'test']);
 
 export function DeliveryStatusBadge({ status }: { status: string }) {
-  const info = STATUS[status] ?? { color: 'gray', label: status, hint: '' };
+  const { t } = useTranslation('incidents');
+  const color = STATUS_COLORS[status];
+  const info = color
+    ? { color, label: t(`deliveries.status.${status}`), hint: t(`deliveries.hint.${status}`) }
+    : { color: 'gray', label: status, hint: '' };
   return (
     <Tooltip label={info.hint} disabled={!info.hint} openDelay={300}>
       <Badge color={info.color} variant="light" data-testid="delivery-status">
@@ -38,18 +32,19 @@ export function DeliveryStatusBadge({ status }: { status: string }) {
   );
 }
 
-const COLUMNS = ['When', 'Recipient', 'Method', 'Message', 'Status', 'Attempts', 'Error'];
+const COLUMNS = ['when', 'recipient', 'method', 'message', 'status', 'attempts', 'error'];
 
 /** Every message sent (or tried) for the incident: who, how, whether it arrived and why not. */
 export function IncidentDeliveries({ incidentId }: { incidentId: string }) {
   const deliveries = useDeliveries(incidentId);
+  const { t } = useTranslation('incidents');
   if (deliveries.isError) return <ErrorState error={deliveries.error} onRetry={() => void deliveries.refetch()} />;
   if (deliveries.isSuccess && deliveries.items.length === 0) {
     return (
       <EmptyState
         icon={<IconSend size={28} />}
-        title="Nothing sent yet"
-        description="Notifications appear here as the escalation rule sends them. No rule matched, a delay window, or a snooze also leave this empty — the timeline says which."
+        title={t('deliveries.emptyTitle')}
+        description={t('deliveries.emptyDescription')}
       />
     );
   }
@@ -60,11 +55,11 @@ export function IncidentDeliveries({ incidentId }: { incidentId: string }) {
       {deliveries.data && (
         <Group gap="xs">
           <Text size="sm" c="dimmed">
-            {rows.length} message{rows.length === 1 ? '' : 's'}
+            {t('deliveries.count', { count: rows.length })}
           </Text>
           {failed > 0 && (
             <Badge color="red" variant="light">
-              {failed} failed
+              {t('deliveries.failedCount', { count: failed })}
             </Badge>
           )}
         </Group>
@@ -75,7 +70,7 @@ export function IncidentDeliveries({ incidentId }: { incidentId: string }) {
             <Table.Thead>
               <Table.Tr>
                 {COLUMNS.map((c) => (
-                  <Table.Th key={c}>{c}</Table.Th>
+                  <Table.Th key={c}>{t(`deliveries.columns.${c}`)}</Table.Th>
                 ))}
               </Table.Tr>
             </Table.Thead>
@@ -91,13 +86,14 @@ export function IncidentDeliveries({ incidentId }: { incidentId: string }) {
 function DeliveryRow({ delivery }: { delivery: Delivery }) {
   const recipient = asRecipient(delivery.recipient);
   const Icon = methodIcon(delivery.method);
+  const { t } = useTranslation('incidents');
   return (
     <Table.Tr data-testid="delivery-row" data-status={delivery.status}>
       <Table.Td>
         <RelativeTime ms={delivery.created_at} />
         {delivery.sent_at && (
           <Text size="xs" c="dimmed">
-            sent after {Math.max(0, Math.round((delivery.sent_at - delivery.created_at) / 1000))} s
+            {t('deliveries.sentAfter', { seconds: Math.max(0, Math.round((delivery.sent_at - delivery.created_at) / 1000)) })}
           </Text>
         )}
       </Table.Td>
@@ -106,7 +102,7 @@ function DeliveryRow({ delivery }: { delivery: Delivery }) {
           {recipient.name}
         </Text>
         <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
-          {recipient.kind === 'group_chat' ? 'Group chat' : recipient.address}
+          {recipient.kind === 'group_chat' ? t('deliveries.groupChat') : recipient.address}
         </Text>
       </Table.Td>
       <Table.Td>
@@ -116,7 +112,7 @@ function DeliveryRow({ delivery }: { delivery: Delivery }) {
         </Group>
       </Table.Td>
       <Table.Td>
-        <Text size="sm">{KINDS[delivery.kind] ?? delivery.kind}</Text>
+        <Text size="sm">{KINDS.has(delivery.kind) ? t(`deliveries.kinds.${delivery.kind}`) : delivery.kind}</Text>
       </Table.Td>
       <Table.Td>
         <DeliveryStatusBadge status={delivery.status} />

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { Anchor, Badge, Button, Group, Menu, Paper, SimpleGrid, Skeleton, Stack, Tabs, Text, Textarea, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconArrowLeft, IconBellOff, IconCheck, IconChevronDown, IconCircleCheck, IconFileText, IconLockQuestion, IconListDetails, IconSend, IconTimeline } from '@tabler/icons-react';
@@ -20,28 +21,29 @@ import { IncidentTimeline } from './IncidentTimeline';
 import { IncidentActionsMenu, IncidentPeopleAndFields } from './IncidentActions';
 import { IncidentPostmortem, RecentChanges } from './IncidentPostmortem';
 
-const QUICK_SILENCES = [
-  { label: '30 minutes', mins: 30 },
-  { label: '2 hours', mins: 120 },
-  { label: '1 day', mins: 1440 },
-  { label: '1 week', mins: 10080 },
-];
+/** Quick silence lengths; labels are `incidents:detail.silenceFor.<mins>`. */
+const QUICK_SILENCES = [30, 120, 1440, 10080];
 
 const TABS = ['timeline', 'alerts', 'deliveries', 'postmortem'] as const;
 
-const backLink = (
-  <Anchor component={Link} to="/incidents" size="sm" c="dimmed">
-    <Group gap={4}>
-      <IconArrowLeft size={14} /> Incidents
-    </Group>
-  </Anchor>
-);
+function BackLink() {
+  const { t } = useTranslation('incidents');
+  return (
+    <Anchor component={Link} to="/incidents" size="sm" c="dimmed">
+      <Group gap={4}>
+        <IconArrowLeft size={14} /> {t('list.title')}
+      </Group>
+    </Anchor>
+  );
+}
+const backLink = <BackLink />;
 
 /** `/incidents/:incidentId/:tab?`: one incident, its actions, timeline and alerts. */
 export function IncidentDetailPage() {
   const { incidentId = '', tab } = useParams();
   const navigate = useNavigate();
   const incident = useIncident(incidentId);
+  const { t: tr } = useTranslation('incidents');
   const activeTab = TABS.find((t) => t === tab) ?? 'timeline';
 
   if (incident.isPending) {
@@ -58,11 +60,11 @@ export function IncidentDetailPage() {
     if (isApiError(incident.error, 404)) {
       return (
         <>
-          <PageHeader title="Incident not found" breadcrumb={backLink} />
+          <PageHeader title={tr('detail.notFound')} breadcrumb={backLink} />
           <EmptyState
             icon={<IconLockQuestion size={28} />}
-            title="Incident not found or you have no access"
-            description="It may be in a private channel of a team you are not in."
+            title={tr('detail.notFoundTitle')}
+            description={tr('detail.notFoundDescription')}
           />
         </>
       );
@@ -77,19 +79,19 @@ export function IncidentDetailPage() {
       <Tabs value={activeTab} onChange={(value) => void navigate(`/incidents/${incidentId}/${value ?? 'timeline'}`, { replace: true })} keepMounted={false}>
         <Tabs.List style={{ flexWrap: 'nowrap', overflowX: 'auto', overflowY: 'hidden' }}>
           <Tabs.Tab value="timeline" leftSection={<IconTimeline size={16} />} data-testid="incident-tab-timeline">
-            Timeline
+            {tr('detail.tabs.timeline')}
           </Tabs.Tab>
           <Tabs.Tab value="alerts" leftSection={<IconListDetails size={16} />} data-testid="incident-tab-alerts">
-            Alerts
+            {tr('detail.tabs.alerts')}
             <Badge size="xs" variant="light" ml={6} color="gray">
               {data.alert_count}
             </Badge>
           </Tabs.Tab>
           <Tabs.Tab value="deliveries" leftSection={<IconSend size={16} />} data-testid="incident-tab-deliveries">
-            Delivery log
+            {tr('detail.tabs.deliveries')}
           </Tabs.Tab>
           <Tabs.Tab value="postmortem" leftSection={<IconFileText size={16} />} data-testid="incident-tab-postmortem">
-            Post-mortem
+            {tr('detail.tabs.postmortem')}
           </Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="timeline" pt="lg">
@@ -116,24 +118,25 @@ function IncidentHeader({ incident }: { incident: Incident }) {
   const silence = useQuickSilence(incident);
   const [resolveOpened, resolveDialog] = useDisclosure(false);
   const closed = incident.status === 'closed';
+  const { t } = useTranslation('incidents');
 
   const acknowledge = () =>
     ack.mutate(undefined, {
-      onSuccess: () => notifySuccess(`#${incident.number} acknowledged`),
+      onSuccess: () => notifySuccess(t('detail.acknowledged', { number: incident.number })),
       onError: (error) => notifyError(error),
     });
 
   const quickSilence = (mins: number, label: string) =>
     silence.mutate(mins, {
-      onSuccess: () => notifySuccess(`Alerts with this incident’s labels are silenced for ${label}`),
-      onError: (error) => notifyError(error, 'Could not silence'),
+      onSuccess: () => notifySuccess(t('detail.silenced', { duration: label })),
+      onError: (error) => notifyError(error, t('detail.silenceFailed')),
     });
 
   const actions = (
     <Group gap="xs" wrap="wrap">
       {incident.status === 'triggered' && (
         <Button leftSection={<IconCheck size={16} />} onClick={acknowledge} loading={ack.isPending} data-testid="incident-ack">
-          Acknowledge
+          {t('actions.ack')}
         </Button>
       )}
       {!closed && (
@@ -144,20 +147,20 @@ function IncidentHeader({ incident }: { incident: Incident }) {
           onClick={resolveDialog.open}
           data-testid="incident-resolve"
         >
-          Resolve
+          {t('actions.resolve')}
         </Button>
       )}
       <Menu position="bottom-end" withinPortal>
         <Menu.Target>
           <Button variant="default" leftSection={<IconBellOff size={16} />} rightSection={<IconChevronDown size={14} />} loading={silence.isPending} data-testid="incident-quick-silence">
-            Silence
+            {t('detail.silence')}
           </Button>
         </Menu.Target>
         <Menu.Dropdown>
-          <Menu.Label>Silence alerts with these labels for</Menu.Label>
-          {QUICK_SILENCES.map((option) => (
-            <Menu.Item key={option.mins} onClick={() => quickSilence(option.mins, option.label)} data-testid={`quick-silence-${option.mins}`}>
-              {option.label}
+          <Menu.Label>{t('detail.silenceMenu')}</Menu.Label>
+          {QUICK_SILENCES.map((mins) => (
+            <Menu.Item key={mins} onClick={() => quickSilence(mins, t(`detail.silenceFor.${mins}`))} data-testid={`quick-silence-${mins}`}>
+              {t(`detail.silenceFor.${mins}`)}
             </Menu.Item>
           ))}
         </Menu.Dropdown>
@@ -182,9 +185,9 @@ function IncidentHeader({ incident }: { incident: Incident }) {
             <Text span ff="monospace" inherit>
               #{incident.number}
             </Text>{' '}
-            in{' '}
+            {t('detail.inChannel')}{' '}
             <Anchor component={Link} to={`/channels/${incident.channel_id}/incidents`} inherit>
-              {channel.data?.name ?? 'its channel'}
+              {channel.data?.name ?? t('detail.itsChannel')}
             </Anchor>
           </>
         }
@@ -205,21 +208,21 @@ function IncidentHeader({ incident }: { incident: Incident }) {
             </Text>
           )}
           <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="md">
-            <Fact label="Alerts">
-              {incident.active_alert_count} active / {incident.alert_count}
+            <Fact label={t('detail.facts.alerts')}>
+              {t('detail.facts.activeOf', { active: incident.active_alert_count, total: incident.alert_count })}
             </Fact>
-            <Fact label="Triggered">
+            <Fact label={t('detail.facts.triggered')}>
               <RelativeTime ms={incident.created_at} />
             </Fact>
-            <Fact label="Acknowledged">{incident.acknowledged_at ? <RelativeTime ms={incident.acknowledged_at} /> : '—'}</Fact>
-            <Fact label="Closed">{incident.closed_at ? <RelativeTime ms={incident.closed_at} /> : '—'}</Fact>
+            <Fact label={t('detail.facts.acknowledged')}>{incident.acknowledged_at ? <RelativeTime ms={incident.acknowledged_at} /> : '—'}</Fact>
+            <Fact label={t('detail.facts.closed')}>{incident.closed_at ? <RelativeTime ms={incident.closed_at} /> : '—'}</Fact>
           </SimpleGrid>
           <IncidentPeopleAndFields incident={incident} />
           {incident.merged_into && (
             <Text size="sm">
-              Merged into{' '}
+              {t('detail.mergedInto')}{' '}
               <Anchor component={Link} to={`/incidents/${incident.merged_into}`} inherit>
-                another incident
+                {t('detail.anotherIncident')}
               </Anchor>
             </Text>
           )}
@@ -227,15 +230,15 @@ function IncidentHeader({ incident }: { incident: Incident }) {
             <Group gap={6}>
               {Object.entries(incident.labels).map(([k, v]) => (
                 <Badge key={k} variant="default" radius="sm" tt="none" fw={500} style={{ maxWidth: '100%' }}>
-                  {k}={v}
+                  {`${k}=${v}`}
                 </Badge>
               ))}
             </Group>
           )}
           {(incident.root_cause || incident.resolution) && (
             <SimpleGrid cols={{ base: 1, sm: 2 }}>
-              {incident.root_cause && <Fact label="Root cause">{incident.root_cause}</Fact>}
-              {incident.resolution && <Fact label="Resolution">{incident.resolution}</Fact>}
+              {incident.root_cause && <Fact label={t('resolve.rootCause')}>{incident.root_cause}</Fact>}
+              {incident.resolution && <Fact label={t('resolve.resolution')}>{incident.resolution}</Fact>}
             </SimpleGrid>
           )}
         </Stack>
@@ -262,13 +265,14 @@ function ResolveDialog({ incident, opened, onClose }: { incident: Incident; open
   const resolve = useResolveIncident(incident.id);
   const [rootCause, setRootCause] = useState('');
   const [resolution, setResolution] = useState('');
+  const { t } = useTranslation('incidents');
   const submit = (event: FormEvent) => {
     event.preventDefault();
     resolve.mutate(
       { ...(rootCause.trim() && { root_cause: rootCause.trim() }), ...(resolution.trim() && { resolution: resolution.trim() }) },
       {
         onSuccess: () => {
-          notifySuccess(`#${incident.number} resolved`);
+          notifySuccess(t('resolve.resolved', { number: incident.number }));
           onClose();
         },
         onError: (error) => notifyError(error),
@@ -276,20 +280,20 @@ function ResolveDialog({ incident, opened, onClose }: { incident: Incident; open
     );
   };
   return (
-    <ResponsiveModal opened={opened} onClose={onClose} title={<Title order={4}>Resolve #{incident.number}</Title>} size="lg">
-      <form onSubmit={submit} aria-label="Resolve incident" data-testid="resolve-form">
+    <ResponsiveModal opened={opened} onClose={onClose} title={<Title order={4}>{t('resolve.title', { number: incident.number })}</Title>} size="lg">
+      <form onSubmit={submit} aria-label={t('resolve.submit')} data-testid="resolve-form">
         <Stack>
           <Text size="sm" c="dimmed">
-            Closes the incident and all its alerts. Both fields are optional and help the next responder.
+            {t('resolve.hint')}
           </Text>
-          <Textarea label="Root cause" placeholder="What broke, and why" autosize minRows={2} maxRows={8} value={rootCause} onChange={(e) => setRootCause(e.currentTarget.value)} data-autofocus data-testid="resolve-root-cause" />
-          <Textarea label="Resolution" placeholder="What fixed it" autosize minRows={2} maxRows={8} value={resolution} onChange={(e) => setResolution(e.currentTarget.value)} data-testid="resolve-resolution" />
+          <Textarea label={t('resolve.rootCause')} placeholder={t('resolve.rootCausePlaceholder')} autosize minRows={2} maxRows={8} value={rootCause} onChange={(e) => setRootCause(e.currentTarget.value)} data-autofocus data-testid="resolve-root-cause" />
+          <Textarea label={t('resolve.resolution')} placeholder={t('resolve.resolutionPlaceholder')} autosize minRows={2} maxRows={8} value={resolution} onChange={(e) => setResolution(e.currentTarget.value)} data-testid="resolve-resolution" />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
-              Cancel
+              {t('common:actions.cancel')}
             </Button>
             <Button type="submit" color="teal" loading={resolve.isPending} data-testid="resolve-submit">
-              Resolve incident
+              {t('resolve.submit')}
             </Button>
           </Group>
         </Stack>

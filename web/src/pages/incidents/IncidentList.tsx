@@ -1,3 +1,5 @@
+import { i18next } from '../../i18n';
+import { useTranslation } from 'react-i18next';
 import { Anchor, Badge, Box, Button, Checkbox, Group, Paper, Select, Stack, Table, Tabs, Text, TextInput, Tooltip } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconAlertTriangle, IconCircleCheck, IconPlugConnected } from '@tabler/icons-react';
@@ -12,7 +14,7 @@ import { CodeBlock } from '../../components/CopyField';
 import { DemoDataButton } from '../../components/DemoDataButton';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorState } from '../../components/ErrorState';
-import { IncidentStatusBadge, SeverityBadge, severityColor } from '../../components/IncidentBadges';
+import { IncidentStatusBadge, SeverityBadge, severityColor, severityLabel } from '../../components/IncidentBadges';
 import { LoadMore } from '../../components/LoadMore';
 import { RelativeTime } from '../../components/RelativeTime';
 import { SearchInput } from '../../components/SearchInput';
@@ -21,12 +23,7 @@ import { testAlertCommand } from './testAlert';
 import { NewIncidentButton } from './NewIncidentButton';
 
 type StatusTab = IncidentStatus | 'all';
-const STATUS_TABS: { value: StatusTab; label: string }[] = [
-  { value: 'triggered', label: 'Triggered' },
-  { value: 'processing', label: 'Processing' },
-  { value: 'closed', label: 'Closed' },
-  { value: 'all', label: 'All' },
-];
+const STATUS_TABS: { value: StatusTab }[] = [{ value: 'triggered' }, { value: 'processing' }, { value: 'closed' }, { value: 'all' }];
 const SEVERITIES: Severity[] = ['Critical', 'Warning', 'Info'];
 
 function isStatusTab(value: string | null): value is StatusTab {
@@ -48,6 +45,7 @@ interface IncidentListProps {
  */
 export function IncidentList({ channelId }: IncidentListProps) {
   const [params, setParams] = useSearchParams();
+  const { t: tr } = useTranslation('incidents');
   const statusParam = params.get('status');
   const status: StatusTab = isStatusTab(statusParam) ? statusParam : 'all';
   const severityParam = params.get('severity');
@@ -92,8 +90,8 @@ export function IncidentList({ channelId }: IncidentListProps) {
       {
         onSuccess: (result) => {
           const failed = result.data.filter((r) => !r.ok);
-          if (failed.length === 0) notifySuccess(`${result.data.length} incident(s) ${action === 'ack' ? 'acknowledged' : 'resolved'}`);
-          else notifyError(new Error(failed.map((f) => f.error?.message ?? 'failed').join('; ')), `${failed.length} of ${result.data.length} could not be changed`);
+          if (failed.length === 0) notifySuccess(tr(action === 'ack' ? 'list.batchAcked' : 'list.batchResolved', { count: result.data.length }));
+          else notifyError(new Error(failed.map((f) => f.error?.message ?? tr('list.batchItemFailed')).join('; ')), tr('list.batchFailed', { failed: failed.length, count: result.data.length }));
           setSelected(new Set());
         },
         onError: (error) => notifyError(error),
@@ -103,7 +101,7 @@ export function IncidentList({ channelId }: IncidentListProps) {
   const channelNames = useMemo(() => new Map(channels.items.map((c) => [c.id, c.name])), [channels.items]);
   const filtered = Boolean(severity || debouncedSearch || (!channelId && channelFilter) || status !== 'all' || fieldFilter);
   const showChannel = !channelId;
-  const columns = ['', 'Incident', 'Status', ...(showChannel ? ['Channel'] : []), 'Alerts', 'Age'];
+  const columns = ['', 'incident', 'status', ...(showChannel ? ['channel'] : []), 'alerts', 'age'];
   const allSelected = incidents.items.length > 0 && incidents.items.every((i) => selected.has(i.id));
   const isEmpty = incidents.isSuccess && incidents.items.length === 0;
 
@@ -113,17 +111,17 @@ export function IncidentList({ channelId }: IncidentListProps) {
         <Tabs.List>
           {STATUS_TABS.map((t) => (
             <Tabs.Tab key={t.value} value={t.value} data-testid={`incident-status-tab-${t.value}`}>
-              {t.label}
+              {tr(`list.tabs.${t.value}`)}
             </Tabs.Tab>
           ))}
         </Tabs.List>
       </Tabs>
       <Group gap="sm" wrap="wrap" align="center">
-        <SearchInput value={search} onChange={(value) => setParam('q', value)} label="Search incidents" placeholder="Search titles" />
+        <SearchInput value={search} onChange={(value) => setParam('q', value)} label={tr('list.search')} placeholder={tr('list.searchPlaceholder')} />
         <Select
-          aria-label="Severity"
-          placeholder="All severities"
-          data={SEVERITIES}
+          aria-label={tr('list.severity')}
+          placeholder={tr('list.allSeverities')}
+          data={SEVERITIES.map((s) => ({ value: s, label: severityLabel(s) }))}
           value={severity ?? null}
           onChange={(value) => setParam('severity', value)}
           clearable
@@ -132,8 +130,8 @@ export function IncidentList({ channelId }: IncidentListProps) {
         />
         {!channelId && (
           <Select
-            aria-label="Channel"
-            placeholder="All channels"
+            aria-label={tr('list.channel')}
+            placeholder={tr('list.allChannels')}
             data={channels.items.map((c) => ({ value: c.id, label: c.name }))}
             value={channelFilter ?? null}
             onChange={(value) => setParam('channel', value)}
@@ -146,8 +144,8 @@ export function IncidentList({ channelId }: IncidentListProps) {
         {(customFields.data ?? []).length > 0 && (
           <Group gap={4} wrap="nowrap">
             <Select
-              aria-label="Custom field"
-              placeholder="Custom field"
+              aria-label={tr('list.customField')}
+              placeholder={tr('list.customField')}
               data={(customFields.data ?? []).map((f) => ({ value: f.name, label: f.label }))}
               value={fieldName || null}
               onChange={(value) =>
@@ -171,11 +169,11 @@ export function IncidentList({ channelId }: IncidentListProps) {
           </Group>
         )}
         {channelId && <NewIncidentButton channelId={channelId} />}
-        <Tooltip label={`Changes appear as they happen (live updates; a full refresh every ${INCIDENT_REFRESH_MS / 1000} seconds as a safety net)`}>
+        <Tooltip label={tr('list.liveHint', { count: INCIDENT_REFRESH_MS / 1000 })}>
           <Group gap={6} ml="auto" visibleFrom="sm" aria-hidden>
             <Box w={8} h={8} style={{ borderRadius: 4, background: incidents.isFetching ? 'var(--mantine-color-yellow-6)' : 'var(--mantine-color-teal-6)' }} />
             <Text size="xs" c="dimmed">
-              Live
+              {tr('list.live')}
             </Text>
           </Group>
         </Tooltip>
@@ -185,16 +183,16 @@ export function IncidentList({ channelId }: IncidentListProps) {
         <Paper withBorder radius="md" p="xs" data-testid="batch-bar">
           <Group gap="sm">
             <Text size="sm" fw={600}>
-              {selected.size} selected
+              {tr('list.selected', { count: selected.size })}
             </Text>
             <Button size="xs" onClick={() => runBatch('ack')} loading={batch.isPending} data-testid="batch-ack">
-              Acknowledge
+              {tr('actions.ack')}
             </Button>
             <Button size="xs" color="teal" variant="light" onClick={() => runBatch('resolve')} loading={batch.isPending} data-testid="batch-resolve">
-              Resolve
+              {tr('actions.resolve')}
             </Button>
             <Button size="xs" variant="subtle" onClick={() => setSelected(new Set())}>
-              Clear
+              {tr('list.clearSelection')}
             </Button>
           </Group>
         </Paper>
@@ -207,12 +205,12 @@ export function IncidentList({ channelId }: IncidentListProps) {
         ) : (
           <EmptyState
             icon={<IconCircleCheck size={28} />}
-            title="No incidents"
-            description="All quiet. Incidents opened from your channels’ alerts appear here; add an integration to a channel and send it a test alert to see one."
+            title={tr('list.emptyTitle')}
+            description={tr('list.emptyDescription')}
             action={
               <Group gap="xs" justify="center">
                 <Button component={Link} to="/channels" variant="light">
-                  Go to channels
+                  {tr('list.goToChannels')}
                 </Button>
                 <DemoDataButton />
               </Group>
@@ -229,7 +227,7 @@ export function IncidentList({ channelId }: IncidentListProps) {
                     c === '' ? (
                       <Table.Th key="select" w={36}>
                         <Checkbox
-                          aria-label="Select all shown incidents"
+                          aria-label={tr('list.selectAll')}
                           checked={allSelected}
                           indeterminate={selected.size > 0 && !allSelected}
                           onChange={() => setSelected(allSelected ? new Set() : new Set(incidents.items.map((i) => i.id)))}
@@ -237,8 +235,8 @@ export function IncidentList({ channelId }: IncidentListProps) {
                         />
                       </Table.Th>
                     ) : (
-                      <Table.Th key={c} visibleFrom={c === 'Incident' || c === 'Age' ? undefined : 'sm'}>
-                        {c}
+                      <Table.Th key={c} visibleFrom={c === 'incident' || c === 'age' ? undefined : 'sm'}>
+                        {tr(`list.columns.${c}`)}
                       </Table.Th>
                     ),
                   )}
@@ -262,7 +260,7 @@ export function IncidentList({ channelId }: IncidentListProps) {
                     <Table.Tr>
                       <Table.Td colSpan={columns.length}>
                         <Text c="dimmed" ta="center" py="lg" size="sm">
-                          No incident matches these filters.
+                          {tr('list.noMatch')}
                         </Text>
                       </Table.Td>
                     </Table.Tr>
@@ -280,16 +278,17 @@ export function IncidentList({ channelId }: IncidentListProps) {
 
 /** The value box of the custom-field filter: options for selects and checkboxes, free text otherwise. */
 function FieldValueInput({ field, value, onChange }: { field: CustomField | undefined; value: string; onChange: (value: string | null) => void }) {
+  const { t } = useTranslation('incidents');
   if (!field) return null;
-  if (field.kind === 'text') return <TextInput aria-label={`${field.label} value`} placeholder="Value" value={value} onChange={(e) => onChange(e.currentTarget.value || null)} w={140} data-testid="incident-field-value" />;
-  const data = field.kind === 'checkbox' ? [{ value: 'true', label: 'Yes' }, { value: 'false', label: 'No' }] : field.options;
-  return <Select aria-label={`${field.label} value`} placeholder="Value" data={data} value={value || null} onChange={onChange} clearable w={140} data-testid="incident-field-value" />;
+  if (field.kind === 'text') return <TextInput aria-label={t('list.fieldValueOf', { field: field.label })} placeholder={t('list.fieldValue')} value={value} onChange={(e) => onChange(e.currentTarget.value || null)} w={140} data-testid="incident-field-value" />;
+  const data = field.kind === 'checkbox' ? [{ value: 'true', label: t('common:yes') }, { value: 'false', label: t('common:no') }] : field.options;
+  return <Select aria-label={t('list.fieldValueOf', { field: field.label })} placeholder={t('list.fieldValue')} data={data} value={value || null} onChange={onChange} clearable w={140} data-testid="incident-field-value" />;
 }
 
 function fieldText(value: unknown): string {
   if (Array.isArray(value)) return value.join(', ');
-  if (value === true) return 'yes';
-  if (value === false) return 'no';
+  if (value === true) return i18next.t('common:yes');
+  if (value === false) return i18next.t('common:no');
   return String(value);
 }
 
@@ -307,6 +306,7 @@ function IncidentRow({
   onToggle: () => void;
 }) {
   const navigate = useNavigate();
+  const { t } = useTranslation('incidents');
   const href = `/incidents/${incident.id}`;
   const alerts: ReactNode = (
     <Text size="sm" span>
@@ -324,7 +324,7 @@ function IncidentRow({
       }}
     >
       <Table.Td data-select-cell w={36}>
-        <Checkbox aria-label={`Select #${incident.number}`} checked={selected} onChange={onToggle} data-testid="select-incident" />
+        <Checkbox aria-label={t('list.selectOne', { number: incident.number })} checked={selected} onChange={onToggle} data-testid="select-incident" />
       </Table.Td>
       <Table.Td style={{ boxShadow: `inset 4px 0 0 var(--mantine-color-${severityColor(incident.severity)}-6)`, paddingLeft: 16 }}>
         <Group gap={8} wrap="nowrap" align="baseline">
@@ -343,7 +343,7 @@ function IncidentRow({
           </Box>
           <Text size="xs" c="dimmed" hiddenFrom="sm">
             {channelName ? `${channelName} · ` : ''}
-            {incident.alert_count} {incident.alert_count === 1 ? 'alert' : 'alerts'}
+            {t('list.alertCount', { count: incident.alert_count })}
           </Text>
           {fields
             .filter((f) => incident.custom_fields[f.name] !== undefined && incident.custom_fields[f.name] !== null)
@@ -377,29 +377,26 @@ function ChannelEmptyState({ channelId }: { channelId: string }) {
   const integrations = useChannelIntegrations(channelId);
   const first = integrations.data?.find((i) => i.push_url && i.integration_key && !i.disabled);
   const command = first ? testAlertCommand(first) : null;
+  const { t } = useTranslation('incidents');
   return (
     <EmptyState
       icon={first ? <IconAlertTriangle size={28} /> : <IconPlugConnected size={28} />}
-      title="No incidents in this channel"
+      title={t('list.channelEmptyTitle')}
       description={
-        first ? (
-          command ? (
-            <>Send a test alert through “{first.name}” and it shows up here within seconds:</>
-          ) : (
-            <>Trigger an alert in the tool connected to “{first.name}” and it shows up here within seconds.</>
-          )
-        ) : (
-          'Alerts reach a channel through its integrations. Add one, then send a test alert.'
-        )
+        first
+          ? command
+            ? t('list.channelEmptyCommand', { name: first.name })
+            : t('list.channelEmptyTool', { name: first.name })
+          : t('list.channelEmptyNoIntegration')
       }
       action={
         command ? (
           <Box w="100%" maw={640} ta="left" data-testid="incidents-empty-hint">
-            <CodeBlock code={command} copyLabel="Copy command" maxHeight={240} />
+            <CodeBlock code={command} copyLabel={t('list.copyCommand')} maxHeight={240} />
           </Box>
         ) : !first ? (
           <Button component={Link} to={`/channels/${channelId}/integrations`} variant="light">
-            Add an integration
+            {t('list.addIntegration')}
           </Button>
         ) : undefined
       }

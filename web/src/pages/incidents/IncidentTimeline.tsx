@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { Skeleton, Stack, Text, Timeline } from '@mantine/core';
 import {
   IconAlertTriangle,
@@ -51,6 +52,7 @@ const KINDS: Record<string, { icon: Icon; color: string }> = {
 /** Every change to the incident, oldest first, each a sentence from the server saying who did what and how. */
 export function IncidentTimeline({ incidentId }: { incidentId: string }) {
   const timeline = useIncidentTimeline(incidentId);
+  const { t } = useTranslation('incidents');
   if (timeline.isPending) {
     return (
       <Stack gap="md" aria-busy="true">
@@ -64,7 +66,7 @@ export function IncidentTimeline({ incidentId }: { incidentId: string }) {
   if (timeline.items.length === 0) {
     return (
       <Text size="sm" c="dimmed">
-        Nothing recorded yet.
+        {t('timeline.empty')}
       </Text>
     );
   }

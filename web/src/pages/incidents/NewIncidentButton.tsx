@@ -1,3 +1,5 @@
+import { severityLabel } from '../../components/IncidentBadges';
+import { useTranslation } from 'react-i18next';
 import { Button, MultiSelect, Select, Stack, Group, Textarea, TextInput, Title } from '@mantine/core';
 import { IconPlus } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
@@ -14,10 +16,11 @@ const SEVERITIES: Severity[] = ['Critical', 'Warning', 'Info'];
 /** Opens an incident by hand (a customer report, a problem no monitor caught). */
 export function NewIncidentButton({ channelId }: { channelId?: string | undefined }) {
   const [opened, setOpened] = useState(false);
+  const { t } = useTranslation('incidents');
   return (
     <>
       <Button leftSection={<IconPlus size={16} />} onClick={() => setOpened(true)} data-testid="new-incident-button">
-        New incident
+        {t('new.title')}
       </Button>
       {opened && <NewIncidentDialog channelId={channelId} onClose={() => setOpened(false)} />}
     </>
@@ -29,6 +32,7 @@ function NewIncidentDialog({ channelId, onClose }: { channelId: string | undefin
   const create = useCreateIncident();
   const channels = useChannels();
   const people = usePeople();
+  const { t } = useTranslation('incidents');
   const [channel, setChannel] = useState<string | null>(channelId ?? null);
   const [title, setTitle] = useState('');
   const [severity, setSeverity] = useState<Severity>('Warning');
@@ -42,7 +46,7 @@ function NewIncidentDialog({ channelId, onClose }: { channelId: string | undefin
       { channel_id: channel, title, severity, description, impact, ...(assignees.length > 0 && { assignee_ids: assignees }) },
       {
         onSuccess: (incident) => {
-          notifySuccess(`#${incident.number} opened`);
+          notifySuccess(t('new.opened', { number: incident.number }));
           onClose();
           void navigate(`/incidents/${incident.id}`);
         },
@@ -51,19 +55,19 @@ function NewIncidentDialog({ channelId, onClose }: { channelId: string | undefin
     );
   };
   return (
-    <ResponsiveModal opened onClose={onClose} title={<Title order={4}>New incident</Title>} size="lg">
-      <form onSubmit={submit} aria-label="New incident" data-testid="new-incident-form">
+    <ResponsiveModal opened onClose={onClose} title={<Title order={4}>{t('new.title')}</Title>} size="lg">
+      <form onSubmit={submit} aria-label={t('new.title')} data-testid="new-incident-form">
         <Stack>
           {!channelId && (
-            <Select label="Channel" required searchable data={channels.items.map((c) => ({ value: c.id, label: c.name }))} value={channel} onChange={setChannel} data-testid="new-incident-channel" />
+            <Select label={t('new.channel')} required searchable data={channels.items.map((c) => ({ value: c.id, label: c.name }))} value={channel} onChange={setChannel} data-testid="new-incident-channel" />
           )}
-          <TextInput label="Title" required maxLength={512} value={title} onChange={(e) => setTitle(e.currentTarget.value)} data-autofocus data-testid="new-incident-title" />
-          <Select label="Severity" data={SEVERITIES} value={severity} onChange={(v) => v && setSeverity(v as Severity)} allowDeselect={false} data-testid="new-incident-severity" />
-          <Textarea label="Description" autosize minRows={2} maxRows={8} value={description} onChange={(e) => setDescription(e.currentTarget.value)} />
-          <Textarea label="Impact" autosize minRows={2} maxRows={6} value={impact} onChange={(e) => setImpact(e.currentTarget.value)} />
+          <TextInput label={t('new.titleField')} required maxLength={512} value={title} onChange={(e) => setTitle(e.currentTarget.value)} data-autofocus data-testid="new-incident-title" />
+          <Select label={t('list.severity')} data={SEVERITIES.map((s) => ({ value: s, label: severityLabel(s) }))} value={severity} onChange={(v) => v && setSeverity(v as Severity)} allowDeselect={false} data-testid="new-incident-severity" />
+          <Textarea label={t('new.description')} autosize minRows={2} maxRows={8} value={description} onChange={(e) => setDescription(e.currentTarget.value)} />
+          <Textarea label={t('new.impact')} autosize minRows={2} maxRows={6} value={impact} onChange={(e) => setImpact(e.currentTarget.value)} />
           <MultiSelect
-            label="Assign to"
-            description="Paged now by their own preferences; the channel’s escalation rules apply as well"
+            label={t('new.assignTo')}
+            description={t('new.assignHint')}
             searchable
             data={people.items.map((p) => ({ value: p.id, label: p.name }))}
             value={assignees}
@@ -71,10 +75,10 @@ function NewIncidentDialog({ channelId, onClose }: { channelId: string | undefin
           />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
-              Cancel
+              {t('common:actions.cancel')}
             </Button>
             <Button type="submit" loading={create.isPending} disabled={!channel || !title.trim()} data-testid="new-incident-submit">
-              Open incident
+              {t('new.submit')}
             </Button>
           </Group>
         </Stack>

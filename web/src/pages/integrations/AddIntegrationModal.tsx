@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { Alert, Button, Group, Select, SimpleGrid, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { IconArrowLeft, IconCircleCheck } from '@tabler/icons-react';
@@ -10,7 +11,7 @@ import { ResponsiveModal } from '../../components/ResponsiveModal';
 import { SourceIcon } from '../../components/SourceIcon';
 import { showServerError } from '../../lib/formErrors';
 import { notifySuccess } from '../../lib/notify';
-import { SOURCES, sourceInfo } from '../../lib/sources';
+import { sourceInfo, sourceList } from '../../lib/sources';
 import { IntegrationSetup } from './IntegrationParts';
 
 type Target = { kind: 'channel'; channelId: string } | { kind: 'shared' };
@@ -25,8 +26,9 @@ interface AddIntegrationModalProps {
 
 /** Source picker → name (and owning team for shared ones) → the push URL and snippet to paste. */
 export function AddIntegrationModal({ opened, onClose, target, onDone }: AddIntegrationModalProps) {
+  const { t } = useTranslation('integrations');
   return (
-    <ResponsiveModal opened={opened} onClose={onClose} title={target.kind === 'shared' ? 'New shared integration' : 'Add integration'} size="xl">
+    <ResponsiveModal opened={opened} onClose={onClose} title={target.kind === 'shared' ? t('add.sharedTitle') : t('add.title')} size="xl">
       {opened && <AddIntegrationFlow target={target} onClose={onClose} onDone={onDone} />}
     </ResponsiveModal>
   );
@@ -35,6 +37,7 @@ export function AddIntegrationModal({ opened, onClose, target, onDone }: AddInte
 function AddIntegrationFlow({ target, onClose, onDone }: { target: Target; onClose: () => void; onDone?: ((integration: Integration) => void) | undefined }) {
   const [source, setSource] = useState<SourceName | null>(null);
   const [created, setCreated] = useState<Integration | null>(null);
+  const { t } = useTranslation('integrations');
 
   if (created) {
     const finish = () => {
@@ -43,14 +46,13 @@ function AddIntegrationFlow({ target, onClose, onDone }: { target: Target; onClo
     };
     return (
       <Stack gap="md" data-testid="integration-created">
-        <Alert color="teal" variant="light" icon={<IconCircleCheck size={18} />} title={`“${created.name}” is ready`}>
-          Point {sourceInfo(created.source).label} at it. The integration card shows the latest event time as soon as the first event
-          arrives.
+        <Alert color="teal" variant="light" icon={<IconCircleCheck size={18} />} title={t('add.ready', { name: created.name })}>
+          {t('add.readyHint', { source: sourceInfo(created.source).label })}
         </Alert>
         <IntegrationSetup integration={created} />
         <Group justify="flex-end">
           <Button onClick={finish} data-testid="integration-created-done">
-            Done
+            {t('add.done')}
           </Button>
         </Group>
       </Stack>
@@ -61,10 +63,10 @@ function AddIntegrationFlow({ target, onClose, onDone }: { target: Target; onClo
     return (
       <Stack gap="sm">
         <Text size="sm" c="dimmed">
-          Where do the alerts come from?
+          {t('add.whereFrom')}
         </Text>
         <SimpleGrid cols={{ base: 1, xs: 2, md: 3 }} spacing="sm" data-testid="source-grid">
-          {SOURCES.map((s) => (
+          {sourceList().map((s) => (
             <UnstyledButton
               key={s.name}
               onClick={() => setSource(s.name)}
@@ -104,21 +106,22 @@ function NameStep({ target, source, onBack, onCreated }: { target: Target; sourc
   const allTeams = useTeams();
   const teamOptions = (isAdmin(me) ? allTeams.items : me.teams).map((t) => ({ value: t.id, label: t.name }));
   const info = sourceInfo(source);
+  const { t } = useTranslation('integrations');
   const createDedicated = useCreateChannelIntegration(target.kind === 'channel' ? target.channelId : '');
   const createShared = useCreateSharedIntegration();
   const pending = createDedicated.isPending || createShared.isPending;
   const form = useForm<NameValues>({
     initialValues: { name: info.label, team_id: me.teams.length === 1 ? (me.teams[0]?.id ?? null) : null },
     validate: {
-      name: (v) => (v.trim() ? null : 'Name is required'),
-      team_id: (v) => (target.kind === 'shared' && !v ? 'Pick the team that owns it' : null),
+      name: (v) => (v.trim() ? null : t('add.nameRequired')),
+      team_id: (v) => (target.kind === 'shared' && !v ? t('add.teamRequired') : null),
     },
   });
 
   const submit = form.onSubmit((values) => {
     const callbacks = {
       onSuccess: (integration: Integration) => {
-        notifySuccess(`Integration “${integration.name}” created`);
+        notifySuccess(t('add.created', { name: integration.name }));
         onCreated(integration);
       },
       onError: (error: unknown) => showServerError(form, error),
@@ -128,7 +131,7 @@ function NameStep({ target, source, onBack, onCreated }: { target: Target; sourc
   });
 
   return (
-    <form onSubmit={submit} noValidate aria-label="Name the integration" data-testid="add-integration-form">
+    <form onSubmit={submit} noValidate aria-label={t('add.formLabel')} data-testid="add-integration-form">
       <Stack gap="md">
         <Group gap="sm" wrap="nowrap">
           <SourceIcon source={source} size={40} />
@@ -140,8 +143,8 @@ function NameStep({ target, source, onBack, onCreated }: { target: Target; sourc
           </div>
         </Group>
         <TextInput
-          label="Name"
-          description="Something that tells people where the alerts come from, e.g. “Prometheus prod-eu”."
+          label={t('add.name')}
+          description={t('add.nameHint')}
           required
           maxLength={100}
           data-autofocus
@@ -150,12 +153,12 @@ function NameStep({ target, source, onBack, onCreated }: { target: Target; sourc
         />
         {target.kind === 'shared' && (
           <Select
-            label="Owning team"
-            description="Only its members (and admins) can change the integration and its routing."
-            placeholder="Choose one of your teams"
+            label={t('add.team')}
+            description={t('add.teamHint')}
+            placeholder={t('add.teamPlaceholder')}
             data={teamOptions}
             searchable
-            nothingFoundMessage="You are in no team"
+            nothingFoundMessage={t('add.noTeams')}
             required
             allowDeselect={false}
             data-testid="integration-team"
@@ -164,10 +167,10 @@ function NameStep({ target, source, onBack, onCreated }: { target: Target; sourc
         )}
         <Group justify="space-between">
           <Button variant="subtle" color="gray" leftSection={<IconArrowLeft size={16} />} onClick={onBack}>
-            Other source
+            {t('add.otherSource')}
           </Button>
           <Button type="submit" loading={pending} data-testid="add-integration-submit">
-            Create integration
+            {t('add.submit')}
           </Button>
         </Group>
       </Stack>

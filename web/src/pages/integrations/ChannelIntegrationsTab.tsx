@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { Badge, Button, Drawer, Group, Paper, SimpleGrid, Skeleton, Stack, Tabs, Text, Title } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { IconActivity, IconPlugConnected, IconPlus, IconSettings, IconTerminal2 } from '@tabler/icons-react';
@@ -19,6 +20,7 @@ const OPEN_PARAM = 'integration';
 export function ChannelIntegrationsTab({ channel }: { channel: Channel }) {
   const integrations = useChannelIntegrations(channel.id);
   const [addOpened, addModal] = useDisclosure(false);
+  const { t } = useTranslation('integrations');
   const [params, setParams] = useSearchParams();
   const openId = params.get(OPEN_PARAM);
   const open = (id: string | null) =>
@@ -34,7 +36,7 @@ export function ChannelIntegrationsTab({ channel }: { channel: Channel }) {
 
   const addButton = channel.can_manage ? (
     <Button leftSection={<IconPlus size={16} />} onClick={addModal.open} data-testid="add-integration-button">
-      Add integration
+      {t('add.title')}
     </Button>
   ) : null;
 
@@ -53,8 +55,8 @@ export function ChannelIntegrationsTab({ channel }: { channel: Channel }) {
     body = (
       <EmptyState
         icon={<IconPlugConnected size={28} />}
-        title="No integrations yet"
-        description="An integration is the address your monitoring tool sends alerts to: Prometheus Alertmanager, Grafana, Zabbix, CloudWatch, a curl in a cron job… Add one and paste its snippet into your tool."
+        title={t('channelTab.emptyTitle')}
+        description={t('channelTab.emptyDescription')}
         action={addButton}
       />
     );
@@ -72,8 +74,7 @@ export function ChannelIntegrationsTab({ channel }: { channel: Channel }) {
     <Stack gap="md">
       <Group justify="space-between" wrap="wrap">
         <Text size="sm" c="dimmed" style={{ flex: '1 1 300px' }}>
-          Dedicated integrations send every alert to this channel. To route one source to many channels, use a shared integration in the
-          Integration center.
+          {t('channelTab.intro')}
         </Text>
         {integrations.isSuccess && integrations.data.length > 0 && addButton}
       </Group>
@@ -88,6 +89,7 @@ export function ChannelIntegrationsTab({ channel }: { channel: Channel }) {
 function IntegrationCard({ integration, onOpen }: { integration: Integration; onOpen: () => void }) {
   const activity = useIntegrationActivity(integration.id);
   const info = sourceInfo(integration.source);
+  const { t } = useTranslation('integrations');
   // The list polls too: when it sees a newer event than the counters do, refresh the counters now.
   const { refetch } = activity;
   const activitySeen = activity.data?.last_event_at ?? null;
@@ -107,7 +109,7 @@ function IntegrationCard({ integration, onOpen }: { integration: Integration; on
       style={{ textAlign: 'left', width: '100%', font: 'inherit', color: 'inherit', opacity: integration.disabled ? 0.7 : 1 }}
       data-testid="integration-card"
       data-integration-id={integration.id}
-      aria-label={`Open integration ${integration.name}`}
+      aria-label={t('card.open', { name: integration.name })}
     >
       <Stack gap="sm">
         <Group gap="sm" wrap="nowrap" justify="space-between" align="flex-start">
@@ -124,7 +126,7 @@ function IntegrationCard({ integration, onOpen }: { integration: Integration; on
           </Group>
           {integration.disabled && (
             <Badge variant="dot" color="gray" style={{ flexShrink: 0 }}>
-              Disabled
+              {t('common:states.disabled')}
             </Badge>
           )}
         </Group>
@@ -132,13 +134,13 @@ function IntegrationCard({ integration, onOpen }: { integration: Integration; on
           {lastEvent ? (
             <Group gap={4}>
               <Text span size="sm" c="dimmed">
-                Latest event
+                {t('card.latestEvent')}
               </Text>
               <RelativeTime ms={lastEvent} />
             </Group>
           ) : (
             <Text span size="sm" c="dimmed">
-              No events yet
+              {t('card.noEvents')}
             </Text>
           )}
         </Text>
@@ -151,13 +153,14 @@ function IntegrationCard({ integration, onOpen }: { integration: Integration; on
 /** An integration's setup, activity and settings in a side drawer (full screen on phones). */
 export function IntegrationDrawer({ integrationId, onClose }: { integrationId: string | null; onClose: () => void }) {
   const isPhone = useMediaQuery('(max-width: 48em)') ?? false;
+  const { t } = useTranslation('integrations');
   return (
     <Drawer
       opened={integrationId !== null}
       onClose={onClose}
       position="right"
       size={isPhone ? '100%' : 'xl'}
-      title={<Title order={4}>Integration</Title>}
+      title={<Title order={4}>{t('drawer.title')}</Title>}
       data-testid="integration-drawer"
     >
       {integrationId && <IntegrationDrawerBody id={integrationId} onClose={onClose} />}
@@ -167,6 +170,7 @@ export function IntegrationDrawer({ integrationId, onClose }: { integrationId: s
 
 function IntegrationDrawerBody({ id, onClose }: { id: string; onClose: () => void }) {
   const integration = useIntegration(id);
+  const { t } = useTranslation('integrations');
   if (integration.isPending) {
     return (
       <Stack>
@@ -188,7 +192,7 @@ function IntegrationDrawerBody({ id, onClose }: { id: string; onClose: () => voi
             </Text>
             {data.disabled && (
               <Badge variant="dot" color="gray">
-                Disabled
+                {t('common:states.disabled')}
               </Badge>
             )}
           </Group>
@@ -200,13 +204,13 @@ function IntegrationDrawerBody({ id, onClose }: { id: string; onClose: () => voi
       <Tabs defaultValue="setup" keepMounted={false}>
         <Tabs.List>
           <Tabs.Tab value="setup" leftSection={<IconTerminal2 size={16} />}>
-            Setup
+            {t('drawer.setup')}
           </Tabs.Tab>
           <Tabs.Tab value="activity" leftSection={<IconActivity size={16} />} data-testid="integration-tab-activity">
-            Activity
+            {t('drawer.activity')}
           </Tabs.Tab>
           <Tabs.Tab value="settings" leftSection={<IconSettings size={16} />} data-testid="integration-tab-settings">
-            Settings
+            {t('drawer.settings')}
           </Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="setup" pt="md">

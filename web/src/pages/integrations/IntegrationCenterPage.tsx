@@ -1,3 +1,5 @@
+import { i18next } from '../../i18n';
+import { useTranslation } from 'react-i18next';
 import { Anchor, Badge, Button, Group, Paper, Skeleton, Stack, Table, Tabs, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconActivity, IconArrowLeft, IconLockQuestion, IconPlugConnected, IconPlus, IconRoute, IconSettings, IconTerminal2 } from '@tabler/icons-react';
@@ -19,8 +21,8 @@ import { AddIntegrationModal } from './AddIntegrationModal';
 import { IntegrationActivitySection, IntegrationSettingsSection, IntegrationSetup } from './IntegrationParts';
 import { RoutingEditor } from './RoutingEditor';
 
-const COLUMNS = ['Name', 'Owning team', 'Routing', 'Latest event'];
-const DESKTOP_ONLY = new Set(['Owning team', 'Routing']);
+const COLUMNS = ['name', 'team', 'routing', 'latestEvent'];
+const DESKTOP_ONLY = new Set(['team', 'routing']);
 
 function useTeamNames() {
   const teams = useTeams();
@@ -30,9 +32,9 @@ function useTeamNames() {
 function routingSummary(integration: Integration): string {
   const routing = asRouting(integration.settings.routing);
   const cases = routing.cases?.length ?? 0;
-  const parts = [`${cases} ${cases === 1 ? 'case' : 'cases'}`];
-  if (routing.default?.length) parts.push(`default → ${routing.default.length}`);
-  if (routing.name_mapping) parts.push(`by label ${routing.name_mapping.label}`);
+  const parts = [i18next.t('integrations:center.cases', { count: cases })];
+  if (routing.default?.length) parts.push(i18next.t('integrations:center.defaultTo', { count: routing.default.length }));
+  if (routing.name_mapping) parts.push(i18next.t('integrations:center.byLabel', { label: routing.name_mapping.label }));
   return parts.join(' · ');
 }
 
@@ -42,9 +44,10 @@ export function IntegrationCenterPage() {
   const teamNames = useTeamNames();
   const navigate = useNavigate();
   const [createOpened, createModal] = useDisclosure(false);
+  const { t } = useTranslation('integrations');
   const createButton = (
     <Button leftSection={<IconPlus size={16} />} onClick={createModal.open} data-testid="create-shared-integration">
-      New shared integration
+      {t('add.sharedTitle')}
     </Button>
   );
   const isEmpty = integrations.isSuccess && integrations.data.length === 0;
@@ -52,15 +55,15 @@ export function IntegrationCenterPage() {
   return (
     <>
       <PageHeader
-        title="Integrations"
-        description="Shared integrations take alerts from one source — a central Alertmanager, a Zabbix server — and route each alert to one or more channels."
+        title={t('center.title')}
+        description={t('center.description')}
         actions={isEmpty ? undefined : createButton}
       />
       {isEmpty ? (
         <EmptyState
           icon={<IconPlugConnected size={28} />}
-          title="No shared integrations yet"
-          description="Use a shared integration when one monitoring system serves many teams: routing rules send each alert to the right channel by its labels. For a single channel, add a dedicated integration in the channel instead."
+          title={t('center.emptyTitle')}
+          description={t('center.emptyDescription')}
           action={createButton}
         />
       ) : integrations.isError ? (
@@ -73,7 +76,7 @@ export function IntegrationCenterPage() {
                 <Table.Tr>
                   {COLUMNS.map((c) => (
                     <Table.Th key={c} visibleFrom={DESKTOP_ONLY.has(c) ? 'sm' : undefined}>
-                      {c}
+                      {t(`center.columns.${c}`)}
                     </Table.Th>
                   ))}
                 </Table.Tr>
@@ -103,7 +106,7 @@ export function IntegrationCenterPage() {
                                 </Anchor>
                                 {integration.disabled && (
                                   <Badge variant="dot" color="gray" size="sm">
-                                    Disabled
+                                    {t('common:states.disabled')}
                                   </Badge>
                                 )}
                               </Group>
@@ -124,7 +127,7 @@ export function IntegrationCenterPage() {
                             <RelativeTime ms={integration.last_event_at} />
                           ) : (
                             <Text size="sm" c="dimmed">
-                              No events yet
+                              {t('card.noEvents')}
                             </Text>
                           )}
                         </Table.Td>
@@ -147,20 +150,25 @@ export function IntegrationCenterPage() {
   );
 }
 
+/** Tab labels are `integrations:sharedPage.tabs.<value>`. */
 const TABS = [
-  { value: 'routing', label: 'Routing', icon: <IconRoute size={16} /> },
-  { value: 'setup', label: 'Setup', icon: <IconTerminal2 size={16} /> },
-  { value: 'activity', label: 'Activity', icon: <IconActivity size={16} /> },
-  { value: 'settings', label: 'Settings', icon: <IconSettings size={16} /> },
+  { value: 'routing', icon: <IconRoute size={16} /> },
+  { value: 'setup', icon: <IconTerminal2 size={16} /> },
+  { value: 'activity', icon: <IconActivity size={16} /> },
+  { value: 'settings', icon: <IconSettings size={16} /> },
 ];
 
-const backLink = (
-  <Anchor component={Link} to="/integrations" size="sm" c="dimmed">
-    <Group gap={4}>
-      <IconArrowLeft size={14} /> Integrations
-    </Group>
-  </Anchor>
-);
+function BackLink() {
+  const { t } = useTranslation('integrations');
+  return (
+    <Anchor component={Link} to="/integrations" size="sm" c="dimmed">
+      <Group gap={4}>
+        <IconArrowLeft size={14} /> {t('center.title')}
+      </Group>
+    </Anchor>
+  );
+}
+const backLink = <BackLink />;
 
 /** `/integrations/:integrationId/:tab?`: one shared integration. */
 export function SharedIntegrationPage() {
@@ -168,6 +176,7 @@ export function SharedIntegrationPage() {
   const navigate = useNavigate();
   const integration = useIntegration(integrationId);
   const teamNames = useTeamNames();
+  const { t: tr } = useTranslation('integrations');
   const active = TABS.some((t) => t.value === tab) ? (tab ?? 'routing') : 'routing';
 
   if (integration.isPending) {
@@ -184,8 +193,8 @@ export function SharedIntegrationPage() {
     if (isApiError(integration.error, 404)) {
       return (
         <>
-          <PageHeader title="Integration not found" breadcrumb={backLink} />
-          <EmptyState icon={<IconLockQuestion size={28} />} title="Integration not found" description="It may have been deleted, or you have no access to it." />
+          <PageHeader title={tr('sharedPage.notFound')} breadcrumb={backLink} />
+          <EmptyState icon={<IconLockQuestion size={28} />} title={tr('sharedPage.notFound')} description={tr('sharedPage.notFoundDescription')} />
         </>
       );
     }
@@ -201,13 +210,13 @@ export function SharedIntegrationPage() {
         breadcrumb={backLink}
         description={
           <>
-            {sourceInfo(data.source).label} · shared integration{teamName ? ` owned by ${teamName}` : ''}
+            {sourceInfo(data.source).label} · {teamName ? tr('sharedPage.ownedBy', { team: teamName }) : tr('sharedPage.shared')}
           </>
         }
         badges={
           data.disabled ? (
             <Badge variant="dot" color="gray">
-              Disabled
+              {tr('common:states.disabled')}
             </Badge>
           ) : undefined
         }
@@ -216,7 +225,7 @@ export function SharedIntegrationPage() {
         <Tabs.List style={{ flexWrap: 'nowrap', overflowX: 'auto', overflowY: 'hidden' }}>
           {TABS.map((t) => (
             <Tabs.Tab key={t.value} value={t.value} leftSection={t.icon} style={{ flexShrink: 0 }} data-testid={`integration-page-tab-${t.value}`}>
-              {t.label}
+              {tr(`sharedPage.tabs.${t.value}`)}
             </Tabs.Tab>
           ))}
         </Tabs.List>

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import {
   Accordion,
   Alert,
@@ -36,10 +37,11 @@ export function IntegrationSetup({ integration }: { integration: Integration }) 
   const info = sourceInfo(integration.source);
   const key = integration.integration_key;
   const pushUrl = integration.push_url;
+  const { t } = useTranslation('integrations');
   if (!key || pushUrl === null) {
     return (
       <Alert variant="light" color="blue" icon={<IconInfoCircle size={18} />}>
-        Only the teams that manage this integration can see its key and push URL.
+        {t('setup.hidden')}
       </Alert>
     );
   }
@@ -49,33 +51,32 @@ export function IntegrationSetup({ integration }: { integration: Integration }) 
       {info.keyStyle === 'email' ? (
         pushUrl ? (
           <CopyField
-            label="Email address"
+            label={t('setup.emailAddress')}
             value={pushUrl}
             testId="integration-push-url"
-            description="Send or forward alert emails here. Tocsin’s SMTP listener must be reachable from your mail server."
+            description={t('setup.emailHint')}
           />
         ) : (
           <Alert variant="light" color="yellow" icon={<IconMailForward size={18} />}>
-            This server has no inbound email domain configured, so the integration has no address yet. Set the inbound
-            email domain in the server configuration (see docs/guide/deployment.md).
+            {t('setup.noEmailDomain')}
           </Alert>
         )
       ) : (
         <>
           <CopyField
-            label={info.keyStyle === 'url' ? 'Push URL' : 'Endpoint'}
+            label={info.keyStyle === 'url' ? t('setup.pushUrl') : t('setup.endpoint')}
             value={pushUrl}
             testId="integration-push-url"
             description={
               info.keyStyle === 'url'
-                ? 'The key is in the URL; you may also send it as “Authorization: Bearer <key>”.'
+                ? t('setup.urlHint')
                 : info.keyStyle === 'routing_key'
-                  ? 'PagerDuty Events API v2 endpoint: send the key below as routing_key.'
-                  : 'Opsgenie Alert API endpoint: send the key below as “Authorization: GenieKey <key>”.'
+                  ? t('setup.pagerdutyHint')
+                  : t('setup.opsgenieHint')
             }
           />
           <CopyField
-            label={info.keyStyle === 'routing_key' ? 'Routing key' : info.keyStyle === 'genie_key' ? 'GenieKey' : 'Integration key'}
+            label={info.keyStyle === 'routing_key' ? t('setup.routingKey') : info.keyStyle === 'genie_key' ? 'GenieKey' : t('setup.integrationKey')}
             value={key}
             testId="integration-key"
           />
@@ -96,33 +97,35 @@ export function IntegrationSetup({ integration }: { integration: Integration }) 
 const OUTCOME_COLORS: Record<string, string> = { accepted: 'teal', dropped: 'yellow', rejected: 'red' };
 
 export function OutcomeBadge({ outcome }: { outcome: string }) {
+  const { t } = useTranslation('integrations');
   return (
-    <Badge size="sm" variant="light" color={OUTCOME_COLORS[outcome] ?? 'gray'} data-testid="raw-event-outcome">
-      {outcome}
+    <Badge size="sm" variant="light" color={OUTCOME_COLORS[outcome] ?? 'gray'} data-testid="raw-event-outcome" data-outcome={outcome}>
+      {OUTCOME_COLORS[outcome] ? t(`activity.${outcome}`) : outcome}
     </Badge>
   );
 }
 
 /** The 24 h counters as three small figures. */
 export function ActivityStats({ counts, compact = false }: { counts: IntegrationActivity['counts'] | undefined; compact?: boolean }) {
-  const items: { label: string; value: number | undefined; color: string }[] = [
-    { label: 'Accepted', value: counts?.accepted, color: 'teal' },
-    { label: 'Dropped', value: counts?.dropped, color: 'yellow' },
-    { label: 'Rejected', value: counts?.rejected, color: 'red' },
+  const { t } = useTranslation('integrations');
+  const items: { key: string; value: number | undefined; color: string }[] = [
+    { key: 'accepted', value: counts?.accepted, color: 'teal' },
+    { key: 'dropped', value: counts?.dropped, color: 'yellow' },
+    { key: 'rejected', value: counts?.rejected, color: 'red' },
   ];
   return (
-    <SimpleGrid cols={3} spacing="xs" aria-label="Events in the last 24 hours">
+    <SimpleGrid cols={3} spacing="xs" aria-label={t('activity.last24hLabel')}>
       {items.map((item) => (
-        <Paper key={item.label} radius="md" p={compact ? 6 : 'sm'} bg="var(--mantine-color-default-hover)">
+        <Paper key={item.key} radius="md" p={compact ? 6 : 'sm'} bg="var(--mantine-color-default-hover)">
           {item.value === undefined ? (
             <Skeleton height={compact ? 18 : 24} width={32} />
           ) : (
-            <Text fw={700} fz={compact ? 'md' : 'xl'} c={item.value > 0 && item.label !== 'Accepted' ? item.color : undefined} lh={1.2}>
+            <Text fw={700} fz={compact ? 'md' : 'xl'} c={item.value > 0 && item.key !== 'accepted' ? item.color : undefined} lh={1.2}>
               {item.value}
             </Text>
           )}
           <Text size="xs" c="dimmed">
-            {item.label}
+            {t(`activity.${item.key}Count`)}
           </Text>
         </Paper>
       ))}
@@ -133,29 +136,30 @@ export function ActivityStats({ counts, compact = false }: { counts: Integration
 /** Latest event, 24 h counters and the last 20 raw payloads, refreshed while open. */
 export function IntegrationActivitySection({ integration }: { integration: Integration }) {
   const activity = useIntegrationActivity(integration.id);
+  const { t } = useTranslation('integrations');
   if (activity.isError) return <ErrorState error={activity.error} onRetry={() => void activity.refetch()} />;
   const data = activity.data;
   return (
     <Stack gap="md" data-testid="integration-activity">
       <Group justify="space-between" wrap="wrap" gap="xs">
         <Text size="sm">
-          Latest event:{' '}
+          {t('activity.latestEvent')}{' '}
           {data?.last_event_at ? (
             <Text span inherit fw={600}>
               <RelativeTime ms={data.last_event_at} />
             </Text>
           ) : (
             <Text span inherit c="dimmed">
-              no events yet
+              {t('activity.noEvents')}
             </Text>
           )}
         </Text>
         <Text size="xs" c="dimmed">
-          Last 24 hours · refreshes every 10 s
+          {t('activity.window')}
         </Text>
       </Group>
       <ActivityStats counts={data?.counts} />
-      <Title order={5}>Recent payloads</Title>
+      <Title order={5}>{t('activity.recentPayloads')}</Title>
       {activity.isPending ? (
         <Stack gap="xs">
           <Skeleton height={40} />
@@ -189,7 +193,7 @@ export function IntegrationActivitySection({ integration }: { integration: Integ
         </Accordion>
       ) : (
         <Text size="sm" c="dimmed">
-          Nothing received yet. Payloads appear here seconds after your tool sends them — use the setup snippet to send a test.
+          {t('activity.nothingYet')}
         </Text>
       )}
     </Stack>
@@ -210,6 +214,7 @@ export function IntegrationSettingsSection({ integration, onDeleted, extra }: { 
   const [regenOpened, regenDialog] = useDisclosure(false);
   const [deleteOpened, deleteDialog] = useDisclosure(false);
   const canManage = integration.integration_key !== null;
+  const { t } = useTranslation('integrations');
   const form = useForm<SettingsValues>({
     initialValues: {
       name: integration.name,
@@ -217,9 +222,9 @@ export function IntegrationSettingsSection({ integration, onDeleted, extra }: { 
       per_minute: integration.settings.rate_limit.per_minute,
     },
     validate: {
-      name: (v) => (v.trim() ? null : 'Name is required'),
-      per_second: (v) => (Number.isInteger(Number(v)) && Number(v) >= 1 && Number(v) <= 10_000 ? null : 'From 1 to 10000'),
-      per_minute: (v) => (Number.isInteger(Number(v)) && Number(v) >= 1 && Number(v) <= 600_000 ? null : 'From 1 to 600000'),
+      name: (v) => (v.trim() ? null : t('add.nameRequired')),
+      per_second: (v) => (Number.isInteger(Number(v)) && Number(v) >= 1 && Number(v) <= 10_000 ? null : t('settings.range', { min: 1, max: 10000 })),
+      per_minute: (v) => (Number.isInteger(Number(v)) && Number(v) >= 1 && Number(v) <= 600_000 ? null : t('settings.range', { min: 1, max: 600000 })),
     },
   });
 
@@ -229,7 +234,7 @@ export function IntegrationSettingsSection({ integration, onDeleted, extra }: { 
       {
         onSuccess: (saved) => {
           form.resetDirty({ name: saved.name, per_second: saved.settings.rate_limit.per_second, per_minute: saved.settings.rate_limit.per_minute });
-          notifySuccess('Integration saved');
+          notifySuccess(t('settings.saved'));
         },
         onError: (error) => showServerError(form, error, { 'settings.rate_limit.per_second': 'per_second', 'settings.rate_limit.per_minute': 'per_minute' }),
       },
@@ -239,33 +244,33 @@ export function IntegrationSettingsSection({ integration, onDeleted, extra }: { 
   const toggleDisabled = () =>
     update.mutate(
       { disabled: !integration.disabled },
-      { onSuccess: (saved) => notifySuccess(saved.disabled ? 'Integration disabled' : 'Integration enabled'), onError: (error) => notifyError(error) },
+      { onSuccess: (saved) => notifySuccess(saved.disabled ? t('settings.disabledToast') : t('settings.enabledToast')), onError: (error) => notifyError(error) },
     );
 
   return (
     <Stack gap="lg">
-      <form onSubmit={submit} noValidate aria-label="Integration settings" data-testid="integration-settings-form">
+      <form onSubmit={submit} noValidate aria-label={t('settings.formLabel')} data-testid="integration-settings-form">
         <Stack gap="sm">
-          <TextInput label="Name" required readOnly={!canManage} maxLength={100} data-testid="integration-name-input" {...form.getInputProps('name')} />
+          <TextInput label={t('add.name')} required readOnly={!canManage} maxLength={100} data-testid="integration-name-input" {...form.getInputProps('name')} />
           <Group grow align="flex-start" wrap="wrap" gap="sm">
             <NumberInput
-              label="Requests per second"
+              label={t('settings.perSecond')}
               min={1}
               max={10_000}
               readOnly={!canManage}
-              description="Excess requests get 429"
+              description={t('settings.perSecondHint')}
               {...form.getInputProps('per_second')}
             />
-            <NumberInput label="Requests per minute" min={1} max={600_000} readOnly={!canManage} description="Default 1000" {...form.getInputProps('per_minute')} />
+            <NumberInput label={t('settings.perMinute')} min={1} max={600_000} readOnly={!canManage} description={t('settings.perMinuteHint')} {...form.getInputProps('per_minute')} />
           </Group>
           {extra}
           {canManage && (
             <Group justify="flex-end">
               <Button variant="default" disabled={!form.isDirty()} onClick={() => form.reset()}>
-                Discard
+                {t('common:actions.discard')}
               </Button>
               <Button type="submit" disabled={!form.isDirty()} loading={update.isPending} data-testid="integration-settings-submit">
-                Save
+                {t('common:actions.save')}
               </Button>
             </Group>
           )}
@@ -275,13 +280,13 @@ export function IntegrationSettingsSection({ integration, onDeleted, extra }: { 
         <Paper withBorder radius="md" p="md" style={{ borderColor: 'light-dark(var(--mantine-color-red-3), var(--mantine-color-red-9))' }}>
           <Stack gap="md">
             <DangerRow
-              title={integration.disabled ? 'Enable integration' : 'Disable integration'}
-              text={integration.disabled ? 'Events will be accepted again.' : 'Events are refused (and counted as rejected) while disabled.'}
+              title={integration.disabled ? t('settings.enable') : t('settings.disable')}
+              text={integration.disabled ? t('settings.enableHint') : t('settings.disableHint')}
               action={
                 <Switch
                   checked={!integration.disabled}
                   onChange={toggleDisabled}
-                  label={integration.disabled ? 'Disabled' : 'Enabled'}
+                  label={integration.disabled ? t('common:states.disabled') : t('common:states.enabled')}
                   disabled={update.isPending}
                   data-testid="integration-enabled-switch"
                 />
@@ -289,21 +294,21 @@ export function IntegrationSettingsSection({ integration, onDeleted, extra }: { 
             />
             <Divider />
             <DangerRow
-              title="Regenerate key"
-              text="Issues a new key; the old one stops working at once, so update your tools."
+              title={t('settings.regenerateTitle')}
+              text={t('settings.regenerateHint')}
               action={
                 <Button variant="default" leftSection={<IconKey size={16} />} onClick={regenDialog.open} data-testid="integration-regenerate">
-                  Regenerate
+                  {t('settings.regenerate')}
                 </Button>
               }
             />
             <Divider />
             <DangerRow
-              title="Delete integration"
-              text="Its events stop being accepted. Alerts and incidents already created stay."
+              title={t('settings.deleteTitle')}
+              text={t('settings.deleteHint')}
               action={
                 <Button color="red" variant="light" onClick={deleteDialog.open} data-testid="integration-delete">
-                  Delete
+                  {t('common:actions.delete')}
                 </Button>
               }
             />
@@ -313,15 +318,15 @@ export function IntegrationSettingsSection({ integration, onDeleted, extra }: { 
       <ConfirmDialog
         opened={regenOpened}
         onClose={regenDialog.close}
-        title="Regenerate the key?"
-        message="Every tool that uses the current key or push URL will be refused until you give it the new one."
-        confirmLabel="Regenerate key"
+        title={t('settings.regenerateConfirmTitle')}
+        message={t('settings.regenerateConfirm')}
+        confirmLabel={t('settings.regenerateTitle')}
         loading={regenerate.isPending}
         onConfirm={() =>
           regenerate.mutate(undefined, {
             onSuccess: () => {
               regenDialog.close();
-              notifySuccess('New key issued; the old one no longer works');
+              notifySuccess(t('settings.regenerated'));
             },
             onError: (error) => {
               regenDialog.close();
@@ -333,15 +338,15 @@ export function IntegrationSettingsSection({ integration, onDeleted, extra }: { 
       <ConfirmDialog
         opened={deleteOpened}
         onClose={deleteDialog.close}
-        title="Delete integration?"
-        message={<>“{integration.name}” will stop accepting events. This cannot be undone.</>}
-        confirmLabel="Delete integration"
+        title={t('settings.deleteConfirmTitle')}
+        message={t('settings.deleteConfirm', { name: integration.name })}
+        confirmLabel={t('settings.deleteTitle')}
         loading={remove.isPending}
         onConfirm={() =>
           remove.mutate(undefined, {
             onSuccess: () => {
               deleteDialog.close();
-              notifySuccess(`Integration “${integration.name}” deleted`);
+              notifySuccess(t('settings.deleted', { name: integration.name }));
               onDeleted();
             },
             onError: (error) => {

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import {
   ActionIcon,
   Alert,
@@ -55,6 +56,7 @@ export function RoutingEditor({ integration }: { integration: Integration }) {
   const channels = useChannelOptions();
   const canManage = integration.integration_key !== null;
   const dirty = JSON.stringify(routing) !== JSON.stringify(saved);
+  const { t } = useTranslation('integrations');
 
   // A save elsewhere (another tab) shows up here unless the person is editing.
   useEffect(() => {
@@ -76,7 +78,7 @@ export function RoutingEditor({ integration }: { integration: Integration }) {
     update.mutate(
       { settings: { routing } },
       {
-        onSuccess: () => notifySuccess('Routing saved'),
+        onSuccess: () => notifySuccess(t('routing.saved')),
         onError: (e) => {
           if (isApiError(e) && e.status === 400) setError({ field: e.field?.replace(/^body\./, ''), message: errorMessage(e) });
           else notifyError(e);
@@ -91,22 +93,22 @@ export function RoutingEditor({ integration }: { integration: Integration }) {
     <Stack gap="lg">
       {!canManage && (
         <Alert variant="light" color="blue">
-          Only members of the owning team (and admins) can change this routing.
+          {t('routing.readOnly')}
         </Alert>
       )}
       <Stack gap="sm">
         <Group justify="space-between">
           <div>
-            <Title order={4}>Cases</Title>
+            <Title order={4}>{t('routing.cases')}</Title>
             <Text size="sm" c="dimmed">
-              Checked from top to bottom. The first case that matches decides, unless it says “continue”.
+              {t('routing.casesHint')}
             </Text>
           </div>
         </Group>
         {routing.cases.length === 0 && (
           <Paper withBorder radius="md" p="md" style={{ borderStyle: 'dashed' }}>
             <Text size="sm" c="dimmed">
-              No cases yet: every event goes to the default channels below.
+              {t('routing.noCases')}
             </Text>
           </Paper>
         )}
@@ -115,32 +117,32 @@ export function RoutingEditor({ integration }: { integration: Integration }) {
             <Stack gap="sm">
               <Group justify="space-between" wrap="nowrap">
                 <Badge variant="light" size="lg" radius="sm">
-                  Case {index + 1}
+                  {t('routing.case', { number: index + 1 })}
                 </Badge>
                 {canManage && (
                   <Group gap={4} wrap="nowrap">
-                    <Tooltip label="Move up">
-                      <ActionIcon variant="subtle" color="gray" disabled={index === 0} onClick={() => move(index, -1)} aria-label={`Move case ${index + 1} up`}>
+                    <Tooltip label={t('routing.moveUp')}>
+                      <ActionIcon variant="subtle" color="gray" disabled={index === 0} onClick={() => move(index, -1)} aria-label={t('routing.moveCaseUp', { number: index + 1 })}>
                         <IconArrowUp size={16} />
                       </ActionIcon>
                     </Tooltip>
-                    <Tooltip label="Move down">
+                    <Tooltip label={t('routing.moveDown')}>
                       <ActionIcon
                         variant="subtle"
                         color="gray"
                         disabled={index === routing.cases.length - 1}
                         onClick={() => move(index, 1)}
-                        aria-label={`Move case ${index + 1} down`}
+                        aria-label={t('routing.moveCaseDown', { number: index + 1 })}
                       >
                         <IconArrowDown size={16} />
                       </ActionIcon>
                     </Tooltip>
-                    <Tooltip label="Remove case">
+                    <Tooltip label={t('routing.removeCase')}>
                       <ActionIcon
                         variant="subtle"
                         color="red"
                         onClick={() => setRouting((r) => ({ ...r, cases: r.cases.filter((_, i) => i !== index) }))}
-                        aria-label={`Remove case ${index + 1}`}
+                        aria-label={t('routing.removeCaseNumber', { number: index + 1 })}
                       >
                         <IconTrash size={16} />
                       </ActionIcon>
@@ -149,26 +151,26 @@ export function RoutingEditor({ integration }: { integration: Integration }) {
                 )}
               </Group>
               <FilterEditor
-                label="When"
+                label={t('routing.when')}
                 value={c.if}
                 onChange={(filter) => setCase(index, { ...c, if: filter })}
-                emptyText="No conditions: this case matches every event."
+                emptyText={t('routing.noConditions')}
                 testId={`routing-case-${index}-filter`}
               />
               <MultiSelect
-                label="Send to channels"
-                placeholder={c.channels.length ? undefined : 'Pick channels'}
+                label={t('routing.sendTo')}
+                placeholder={c.channels.length ? undefined : t('routing.pickChannels')}
                 data={channels.options}
                 value={c.channels}
                 onChange={(ids) => setCase(index, { ...c, channels: ids })}
                 searchable
                 maxValues={50}
                 readOnly={!canManage}
-                error={c.channels.length === 0 ? 'Pick at least one channel' : undefined}
+                error={c.channels.length === 0 ? t('routing.pickAtLeastOne') : undefined}
                 data-testid={`routing-case-${index}-channels`}
               />
               <Switch
-                label="Continue: also check the cases below when this one matches"
+                label={t('routing.continue')}
                 checked={c.continue === true}
                 onChange={(event) => setCase(index, { ...c, continue: event.currentTarget.checked })}
                 disabled={!canManage}
@@ -189,7 +191,7 @@ export function RoutingEditor({ integration }: { integration: Integration }) {
               onClick={() => setRouting((r) => ({ ...r, cases: [...r.cases, { if: [], channels: [], continue: false }] }))}
               data-testid="routing-add-case"
             >
-              Add case
+              {t('routing.addCase')}
             </Button>
           </Group>
         )}
@@ -198,9 +200,9 @@ export function RoutingEditor({ integration }: { integration: Integration }) {
       <Paper withBorder radius="md" p="md">
         <Stack gap="sm">
           <MultiSelect
-            label="Default channels"
-            description="Used only when no case matched. With no default, unmatched events are rejected (422) and counted."
-            placeholder={routing.default.length ? undefined : 'None: reject unmatched events'}
+            label={t('routing.default')}
+            description={t('routing.defaultHint')}
+            placeholder={routing.default.length ? undefined : t('routing.defaultNone')}
             data={channels.options}
             value={routing.default}
             onChange={(ids) => setRouting((r) => ({ ...r, default: ids }))}
@@ -210,8 +212,8 @@ export function RoutingEditor({ integration }: { integration: Integration }) {
             data-testid="routing-default"
           />
           <Switch
-            label="Name mapping: a label's value names the target channel"
-            description="When the label is present, the event goes to the channel with that name and the cases are skipped."
+            label={t('routing.nameMapping')}
+            description={t('routing.nameMappingHint')}
             checked={routing.name_mapping !== null}
             onChange={(event) => setRouting((r) => ({ ...r, name_mapping: event.currentTarget.checked ? { label: r.name_mapping?.label ?? 'channel' } : null }))}
             disabled={!canManage}
@@ -219,20 +221,20 @@ export function RoutingEditor({ integration }: { integration: Integration }) {
           />
           {routing.name_mapping && (
             <TextInput
-              label="Label"
-              placeholder="e.g. channel"
+              label={t('routing.label')}
+              placeholder={t('routing.labelPlaceholder')}
               value={routing.name_mapping.label}
               onChange={(event) => setRouting((r) => ({ ...r, name_mapping: { label: event.currentTarget.value.trim() } }))}
               readOnly={!canManage}
               maw={320}
-              error={routing.name_mapping.label === '' ? 'Name the label' : undefined}
+              error={routing.name_mapping.label === '' ? t('routing.labelRequired') : undefined}
             />
           )}
         </Stack>
       </Paper>
 
       {error && !error.field?.match(/cases\[\d+\]/) && (
-        <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} title="Could not save the routing">
+        <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} title={t('routing.saveFailed')}>
           {error.message}
         </Alert>
       )}
@@ -247,10 +249,10 @@ export function RoutingEditor({ integration }: { integration: Integration }) {
           bg="var(--mantine-color-body)"
         >
           <Button variant="default" disabled={!dirty} onClick={() => setRouting(saved)}>
-            Discard
+            {t('common:actions.discard')}
           </Button>
           <Button disabled={!dirty} loading={update.isPending} onClick={save} data-testid="routing-save">
-            Save routing
+            {t('routing.save')}
           </Button>
         </Group>
       )}
@@ -278,35 +280,35 @@ function RoutingPreview({
 }) {
   const activity = useIntegrationActivity(integration.id);
   const events = activity.data?.raw_events ?? [];
-  const name = (id: string) => channelNames.get(id) ?? (loadingChannels ? '…' : `unknown channel ${id.slice(0, 8)}`);
+  const { t } = useTranslation('integrations');
+  const name = (id: string) => channelNames.get(id) ?? (loadingChannels ? '…' : t('preview.unknownChannel', { id: id.slice(0, 8) }));
 
   return (
     <Paper withBorder radius="md" p="md" data-testid="routing-preview">
       <Stack gap="sm">
         <Group gap="xs">
           <IconFlask size={18} />
-          <Title order={4}>Test against recent payloads</Title>
+          <Title order={4}>{t('preview.title')}</Title>
         </Group>
         <Text size="sm" c="dimmed">
-          Where the rules above — saved or not — would send the last {events.length || 20} payloads. Evaluated in your browser on the
-          payload as sent (before label enrichment and pipeline rules); the server decides for real.
-          {integration.source !== 'standard' && ' Only standard-format payloads can be previewed.'}
+          {t('preview.hint', { count: events.length || 20 })}
+          {integration.source !== 'standard' && ` ${t('preview.standardOnly')}`}
         </Text>
         {activity.isPending ? (
           <Skeleton height={80} />
         ) : events.length === 0 ? (
           <Text size="sm" c="dimmed" fs="italic">
-            No payloads received yet. Send a test event to the push URL (Setup tab), then come back.
+            {t('preview.none')}
           </Text>
         ) : (
           <Table.ScrollContainer minWidth={520} type="native">
             <Table verticalSpacing="xs" highlightOnHover={false}>
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th>Received</Table.Th>
-                  <Table.Th>Event</Table.Th>
-                  <Table.Th>Matches</Table.Th>
-                  <Table.Th>Channels</Table.Th>
+                  <Table.Th>{t('preview.received')}</Table.Th>
+                  <Table.Th>{t('preview.event')}</Table.Th>
+                  <Table.Th>{t('preview.matches')}</Table.Th>
+                  <Table.Th>{t('preview.channels')}</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -345,30 +347,30 @@ function RoutingPreview({
                           <Group gap={4}>
                             {result.matchedCases.map((i) => (
                               <Badge key={i} size="sm" variant="light">
-                                Case {i + 1}
+                                {t('routing.case', { number: i + 1 })}
                               </Badge>
                             ))}
                           </Group>
                         ) : result.via === 'default' ? (
                           <Badge size="sm" variant="outline" color="gray">
-                            Default
+                            {t('preview.default')}
                           </Badge>
                         ) : result.via === 'name' ? (
                           <Badge size="sm" variant="outline" color="grape">
-                            Name mapping
+                            {t('preview.nameMapping')}
                           </Badge>
                         ) : (
                           <Badge size="sm" variant="light" color="red">
-                            No match
+                            {t('preview.noMatch')}
                           </Badge>
                         )}
                       </Table.Td>
                       <Table.Td>
                         <Text size="sm" c={result.via === 'none' ? 'red' : undefined}>
                           {result.via === 'none'
-                            ? 'Rejected (422)'
+                            ? t('preview.rejected')
                             : result.via === 'name'
-                              ? `channel named “${result.channelName ?? ''}”`
+                              ? t('preview.channelNamed', { name: result.channelName ?? '' })
                               : result.channelIds.map(name).join(', ')}
                         </Text>
                       </Table.Td>

@@ -1,3 +1,5 @@
+import { formatDate } from '../../lib/time';
+import { useTranslation } from 'react-i18next';
 import { ActionIcon, Alert, Button, Group, Stack, Table, Text, Tooltip } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconInfoCircle, IconKey, IconPlus, IconTrash } from '@tabler/icons-react';
@@ -13,7 +15,7 @@ import { notifyError, notifySuccess } from '../../lib/notify';
 import { CreateApiKeyModal } from './CreateApiKeyModal';
 import { SectionCard } from './SectionCard';
 
-const COLUMNS = ['Name', 'Key', 'Created', 'Last used', ''];
+const COLUMNS = ['name', 'key', 'created', 'lastUsed', ''];
 
 /** Personal API keys: they act with your rights, so each is shown once and can be revoked. */
 export function ApiKeysSection() {
@@ -22,18 +24,19 @@ export function ApiKeysSection() {
   const [createOpened, createModal] = useDisclosure(false);
   const [keyToRevoke, setKeyToRevoke] = useState<ApiKey | null>(null);
   const atLimit = (keys.data?.length ?? 0) >= MAX_API_KEYS;
+  const { t } = useTranslation('me');
 
   const confirmRevoke = () => {
     if (!keyToRevoke) return;
     revoke.mutate(keyToRevoke.id, {
-      onSuccess: () => notifySuccess(`API key “${keyToRevoke.name}” revoked`),
+      onSuccess: () => notifySuccess(t('apiKeys.revoked', { name: keyToRevoke.name })),
       onError: (error) => notifyError(error),
       onSettled: () => setKeyToRevoke(null),
     });
   };
 
   const createButton = (
-    <Tooltip label={`You already have ${MAX_API_KEYS} keys; revoke one first.`} disabled={!atLimit}>
+    <Tooltip label={t('apiKeys.atLimitTooltip', { count: MAX_API_KEYS })} disabled={!atLimit}>
       <Button
         variant="light"
         leftSection={<IconPlus size={16} />}
@@ -41,17 +44,19 @@ export function ApiKeysSection() {
         disabled={atLimit || keys.isPending}
         data-testid="create-api-key-button"
       >
-        Create API key
+        {t('apiKeys.create')}
       </Button>
     </Tooltip>
   );
 
   return (
     <SectionCard
-      title="API keys"
+      title={t('apiKeys.title')}
       description={
         <>
-          Use a key as <code>Authorization: Bearer &lt;key&gt;</code> to call the API with your rights. Up to {MAX_API_KEYS} keys.
+          {t('apiKeys.descriptionBefore')}
+          <code>Authorization: Bearer &lt;key&gt;</code>
+          {t('apiKeys.descriptionAfter', { count: MAX_API_KEYS })}
         </>
       }
       testId="api-keys-section"
@@ -61,14 +66,14 @@ export function ApiKeysSection() {
         {keys.isError ? (
           <ErrorState error={keys.error} onRetry={() => void keys.refetch()} />
         ) : keys.isSuccess && keys.data.length === 0 ? (
-          <EmptyState bare icon={<IconKey size={28} />} title="No API keys" description="Create one to script Tocsin or connect it to other tools." />
+          <EmptyState bare icon={<IconKey size={28} />} title={t('apiKeys.emptyTitle')} description={t('apiKeys.emptyDescription')} />
         ) : (
           <Table.ScrollContainer minWidth={560} type="native">
             <Table data-testid="api-keys-table">
               <Table.Thead>
                 <Table.Tr>
                   {COLUMNS.map((column, index) => (
-                    <Table.Th key={index}>{column}</Table.Th>
+                    <Table.Th key={index}>{column ? t(`apiKeys.columns.${column}`) : ''}</Table.Th>
                   ))}
                 </Table.Tr>
               </Table.Thead>
@@ -84,7 +89,9 @@ export function ApiKeysSection() {
                         </Text>
                         {(key.scope === 'read' || key.expires_at !== null) && (
                           <Text size="xs" c="dimmed">
-                            {[key.scope === 'read' ? 'Read only' : null, key.expires_at !== null ? `Expires ${new Date(key.expires_at).toLocaleDateString()}` : null].filter(Boolean).join(' · ')}
+                            {[key.scope === 'read' ? t('apiKeys.readOnly') : null, key.expires_at !== null ? t('apiKeys.expires', { date: formatDate(key.expires_at) }) : null]
+                              .filter(Boolean)
+                              .join(' · ')}
                           </Text>
                         )}
                       </Table.Td>
@@ -101,13 +108,13 @@ export function ApiKeysSection() {
                           <RelativeTime ms={key.last_used_at} />
                         ) : (
                           <Text size="sm" c="dimmed">
-                            Never
+                            {t('apiKeys.never')}
                           </Text>
                         )}
                       </Table.Td>
                       <Table.Td w={60}>
-                        <Tooltip label={`Revoke ${key.name}`}>
-                          <ActionIcon variant="subtle" color="red" aria-label={`Revoke ${key.name}`} onClick={() => setKeyToRevoke(key)}>
+                        <Tooltip label={t('apiKeys.revokeNamed', { name: key.name })}>
+                          <ActionIcon variant="subtle" color="red" aria-label={t('apiKeys.revokeNamed', { name: key.name })} onClick={() => setKeyToRevoke(key)}>
                             <IconTrash size={16} />
                           </ActionIcon>
                         </Tooltip>
@@ -121,7 +128,7 @@ export function ApiKeysSection() {
         )}
         {atLimit && (
           <Alert variant="light" color="blue" icon={<IconInfoCircle size={18} />}>
-            You have reached the limit of {MAX_API_KEYS} keys. Revoke one you no longer use to create another.
+            {t('apiKeys.atLimit', { count: MAX_API_KEYS })}
           </Alert>
         )}
       </Stack>
@@ -129,9 +136,9 @@ export function ApiKeysSection() {
       <ConfirmDialog
         opened={keyToRevoke !== null}
         onClose={() => setKeyToRevoke(null)}
-        title="Revoke API key?"
-        message={`Scripts using “${keyToRevoke?.name ?? ''}” will stop working immediately.`}
-        confirmLabel="Revoke key"
+        title={t('apiKeys.revokeTitle')}
+        message={t('apiKeys.revokeConfirm', { name: keyToRevoke?.name ?? '' })}
+        confirmLabel={t('apiKeys.revoke')}
         loading={revoke.isPending}
         onConfirm={confirmRevoke}
       />

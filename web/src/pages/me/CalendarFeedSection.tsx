@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useMyFeed, useRegenerateMyFeed } from '../../api/schedules';
 import { CalendarFeed } from '../../components/schedules/CalendarFeed';
 import { notifyError, notifySuccess } from '../../lib/notify';
@@ -7,10 +8,11 @@ import { SectionCard } from './SectionCard';
 export function CalendarFeedSection() {
   const feed = useMyFeed();
   const regenerate = useRegenerateMyFeed();
+  const { t } = useTranslation('me');
   return (
     <SectionCard
-      title="Calendar feed"
-      description="Subscribe to your shifts in Google Calendar, Outlook or Apple Calendar (7 days back to 60 days ahead). The URL is secret: anyone with it can see your shifts."
+      title={t('calendar.title')}
+      description={t('calendar.description')}
       testId="calendar-feed-section"
     >
       <CalendarFeed
@@ -21,12 +23,12 @@ export function CalendarFeedSection() {
         regenerating={regenerate.isPending}
         onRegenerate={(done) =>
           regenerate.mutate(undefined, {
-            onSuccess: () => notifySuccess('New feed URL created; the old one no longer works'),
+            onSuccess: () => notifySuccess(t('calendar.regenerated')),
             onError: (error) => notifyError(error),
             onSettled: done,
           })
         }
-        whose="Your"
+        whose={t('calendar.whose')}
         testId="my-feed"
       />
     </SectionCard>

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { Alert, Button, Divider, Group, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { IconAlertTriangle, IconMail, IconPhone } from '@tabler/icons-react';
@@ -13,16 +14,17 @@ import { VerifyContact } from './VerifyContact';
 
 /** Email and phone, each verified with a one-time code before Tocsin uses it to page you. */
 export function ContactMethodsSection({ me }: { me: Me }) {
+  const { t } = useTranslation('me');
   const warnings = [
-    !me.phone && 'No phone number: you will not receive calls or SMS.',
-    me.phone && !me.phone_verified && 'Phone not verified: you will not receive calls or SMS.',
-    !me.email_verified && 'Email not verified: you will not receive email notifications.',
+    !me.phone && t('contact.noPhone'),
+    me.phone && !me.phone_verified && t('contact.phoneUnverified'),
+    !me.email_verified && t('contact.emailUnverified'),
   ].filter((warning): warning is string => typeof warning === 'string');
 
   return (
     <SectionCard
-      title="Contact methods"
-      description="Where Tocsin reaches you when you are paged. Each one must be verified before it is used."
+      title={t('contact.title')}
+      description={t('contact.description')}
       testId="contact-methods-section"
     >
       <Stack gap="md">
@@ -37,17 +39,17 @@ export function ContactMethodsSection({ me }: { me: Me }) {
             </Stack>
           </Alert>
         )}
-        <ContactRow icon={<IconMail size={18} />} label="Email" verified={me.email_verified}>
+        <ContactRow icon={<IconMail size={18} />} label={t('contact.email')} verified={me.email_verified}>
           <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
             {me.email}
           </Text>
           {!me.email_verified && <VerifyContact kind="email" />}
         </ContactRow>
         <Divider />
-        <ContactRow icon={<IconPhone size={18} />} label="Phone" verified={me.phone_verified}>
+        <ContactRow icon={<IconPhone size={18} />} label={t('contact.phone')} verified={me.phone_verified}>
           <PhoneForm me={me} />
           {!me.phone_verified && (
-            <VerifyContact kind="phone" blockedReason={me.phone ? undefined : 'Save a phone number first.'} />
+            <VerifyContact kind="phone" blockedReason={me.phone ? undefined : t('contact.savePhoneFirst')} />
           )}
         </ContactRow>
       </Stack>
@@ -77,6 +79,7 @@ type PhoneValues = { phone: string };
 /** Changing the number makes it unverified again on the server, so it is saved on its own. */
 function PhoneForm({ me }: { me: Me }) {
   const updateMe = useUpdateMe();
+  const { t } = useTranslation('me');
   const form = useForm<PhoneValues>({
     initialValues: { phone: me.phone ?? '' },
     validate: { phone: (value) => phoneRule(value.trim()) },
@@ -88,7 +91,7 @@ function PhoneForm({ me }: { me: Me }) {
       {
         onSuccess: (updated) => {
           form.resetDirty({ phone: updated.phone ?? '' });
-          notifySuccess(updated.phone ? 'Phone number saved' : 'Phone number removed');
+          notifySuccess(updated.phone ? t('contact.phoneSaved') : t('contact.phoneRemoved'));
         },
         onError: (error) => showServerError(form, error),
       },
@@ -96,10 +99,10 @@ function PhoneForm({ me }: { me: Me }) {
   );
 
   return (
-    <form onSubmit={submit} noValidate aria-label="Phone number">
+    <form onSubmit={submit} noValidate aria-label={t('contact.phoneNumber')}>
       <Group align="flex-start" gap="xs" wrap="wrap">
         <TextInput
-          aria-label="Phone number"
+          aria-label={t('contact.phoneNumber')}
           placeholder="+14155550100"
           type="tel"
           autoComplete="tel"
@@ -108,11 +111,11 @@ function PhoneForm({ me }: { me: Me }) {
           {...form.getInputProps('phone')}
         />
         <Button type="submit" variant="default" disabled={!form.isDirty()} loading={updateMe.isPending} data-testid="phone-submit">
-          Save
+          {t('common:actions.save')}
         </Button>
       </Group>
       <Text size="xs" c="dimmed" mt={4}>
-        International format (E.164), e.g. +14155550100
+        {t('contact.phoneFormat')}
       </Text>
     </form>
   );

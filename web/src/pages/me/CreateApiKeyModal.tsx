@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { ActionIcon, Alert, Button, Code, CopyButton, Group, SegmentedControl, Select, Stack, Text, TextInput, Tooltip } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { IconAlertTriangle, IconCheck, IconCopy } from '@tabler/icons-react';
@@ -10,20 +11,17 @@ import { ResponsiveModal } from '../../components/ResponsiveModal';
 type ApiKeyValues = { name: string; scope: 'full' | 'read'; expiresInDays: string };
 
 const DAY_MS = 86_400_000;
-const EXPIRY_CHOICES = [
-  { value: 'never', label: 'Never' },
-  { value: '30', label: 'In 30 days' },
-  { value: '90', label: 'In 90 days' },
-  { value: '365', label: 'In a year' },
-];
+/** Expiry choices; labels are `me:apiKeys.expiry.<value>`. */
+const EXPIRY_CHOICES = ['never', '30', '90', '365'];
 
 /** Names a new key, then shows it exactly once: the server keeps only a hash. */
 export function CreateApiKeyModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const createKey = useCreateApiKey();
   const [created, setCreated] = useState<CreatedApiKey | null>(null);
+  const { t } = useTranslation('me');
   const form = useForm<ApiKeyValues>({
     initialValues: { name: '', scope: 'full', expiresInDays: 'never' },
-    validate: { name: (value) => (value.trim() ? null : 'Name the key after where it is used, e.g. “Terraform”') },
+    validate: { name: (value) => (value.trim() ? null : t('apiKeys.nameRequired')) },
   });
 
   const close = () => {
@@ -46,7 +44,7 @@ export function CreateApiKeyModal({ opened, onClose }: { opened: boolean; onClos
     <ResponsiveModal
       opened={opened}
       onClose={close}
-      title={created ? 'Copy your new API key' : 'Create API key'}
+      title={created ? t('apiKeys.copyTitle') : t('apiKeys.create')}
       size="lg"
       // Once the key is on screen, a stray click outside must not throw it away unseen.
       closeOnClickOutside={!created}
@@ -54,7 +52,7 @@ export function CreateApiKeyModal({ opened, onClose }: { opened: boolean; onClos
       {created ? (
         <Stack>
           <Alert color="yellow" variant="light" icon={<IconAlertTriangle size={18} />}>
-            This is the only time the key is shown. Copy it now and store it somewhere safe.
+            {t('apiKeys.shownOnce')}
           </Alert>
           <Group gap="xs" wrap="nowrap" align="center">
             <Code block style={{ flex: 1, overflowWrap: 'anywhere', whiteSpace: 'pre-wrap' }} data-testid="created-api-key">
@@ -62,8 +60,8 @@ export function CreateApiKeyModal({ opened, onClose }: { opened: boolean; onClos
             </Code>
             <CopyButton value={created.key}>
               {({ copied, copy }) => (
-                <Tooltip label={copied ? 'Copied' : 'Copy key'}>
-                  <ActionIcon variant="light" size="lg" color={copied ? 'teal' : undefined} onClick={copy} aria-label="Copy key">
+                <Tooltip label={copied ? t('common:actions.copied') : t('apiKeys.copyKey')}>
+                  <ActionIcon variant="light" size="lg" color={copied ? 'teal' : undefined} onClick={copy} aria-label={t('apiKeys.copyKey')}>
                     {copied ? <IconCheck size={18} /> : <IconCopy size={18} />}
                   </ActionIcon>
                 </Tooltip>
@@ -72,34 +70,34 @@ export function CreateApiKeyModal({ opened, onClose }: { opened: boolean; onClos
           </Group>
           <Group justify="flex-end">
             <Button onClick={close} data-testid="api-key-done">
-              I have copied the key
+              {t('apiKeys.copiedDone')}
             </Button>
           </Group>
         </Stack>
       ) : (
-        <form onSubmit={submit} noValidate aria-label="Create API key">
+        <form onSubmit={submit} noValidate aria-label={t('apiKeys.create')}>
           <Stack>
-            <TextInput label="Key name" placeholder="e.g. Terraform" required data-autofocus data-testid="api-key-name-input" {...form.getInputProps('name')} />
+            <TextInput label={t('apiKeys.keyName')} placeholder={t('apiKeys.keyNamePlaceholder')} required data-autofocus data-testid="api-key-name-input" {...form.getInputProps('name')} />
             <Stack gap={4}>
               <Text size="sm" fw={500}>
-                Access
+                {t('apiKeys.access')}
               </Text>
               <SegmentedControl
                 data={[
-                  { value: 'full', label: 'Everything I may do' },
-                  { value: 'read', label: 'Read only' },
+                  { value: 'full', label: t('apiKeys.full') },
+                  { value: 'read', label: t('apiKeys.readOnly') },
                 ]}
                 data-testid="api-key-scope"
                 {...form.getInputProps('scope')}
               />
             </Stack>
-            <Select label="Expires" data={EXPIRY_CHOICES} allowDeselect={false} data-testid="api-key-expiry" {...form.getInputProps('expiresInDays')} />
+            <Select label={t('apiKeys.expiresLabel')} data={EXPIRY_CHOICES.map((value) => ({ value, label: t(`apiKeys.expiry.${value}`) }))} allowDeselect={false} data-testid="api-key-expiry" {...form.getInputProps('expiresInDays')} />
             <Group justify="flex-end">
               <Button variant="default" onClick={close}>
-                Cancel
+                {t('common:actions.cancel')}
               </Button>
               <Button type="submit" loading={createKey.isPending} data-testid="create-api-key-submit">
-                Create key
+                {t('apiKeys.createSubmit')}
               </Button>
             </Group>
           </Stack>

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { Anchor, Badge, Table, Text } from '@mantine/core';
 import { IconCalendarCheck } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -11,7 +12,7 @@ import { formatDuration, formatRangeInZone, isKnownZone } from '../../components
 import { SectionCard } from './SectionCard';
 
 const DAYS = 14;
-const COLUMNS = ['When', 'Schedule', 'Length'];
+const COLUMNS = ['when', 'schedule', 'length'];
 
 /** My shifts across every schedule over the next two weeks, in my own time zone. */
 export function MyShiftsSection({ me }: { me: Me }) {
@@ -22,11 +23,12 @@ export function MyShiftsSection({ me }: { me: Me }) {
   const shifts = useMyShifts(range);
   const zone = isKnownZone(me.time_zone) ? me.time_zone : 'UTC';
   const now = Date.now();
+  const { t } = useTranslation('me');
 
   return (
     <SectionCard
-      title="My on-call shifts"
-      description={`Your shifts in every schedule over the next ${DAYS} days, overrides included. Times in your time zone, ${zone}.`}
+      title={t('shifts.title')}
+      description={t('shifts.description', { count: DAYS, zone })}
       testId="my-shifts-section"
     >
       {shifts.isError ? (
@@ -35,10 +37,14 @@ export function MyShiftsSection({ me }: { me: Me }) {
         <EmptyState
           bare
           icon={<IconCalendarCheck size={28} />}
-          title="No shifts in the next two weeks"
+          title={t('shifts.emptyTitle')}
           description={
             <>
-              When a <Anchor component={Link} to="/schedules" inherit>schedule</Anchor> puts you on call, your shifts show up here.
+              {t('shifts.emptyBefore')}
+              <Anchor component={Link} to="/schedules" inherit>
+                {t('shifts.emptyLink')}
+              </Anchor>
+              {t('shifts.emptyAfter')}
             </>
           }
         />
@@ -48,7 +54,7 @@ export function MyShiftsSection({ me }: { me: Me }) {
             <Table.Thead>
               <Table.Tr>
                 {COLUMNS.map((column) => (
-                  <Table.Th key={column}>{column}</Table.Th>
+                  <Table.Th key={column}>{t(`shifts.columns.${column}`)}</Table.Th>
                 ))}
               </Table.Tr>
             </Table.Thead>
@@ -62,7 +68,7 @@ export function MyShiftsSection({ me }: { me: Me }) {
                       <Text size="sm">{formatRangeInZone(shift.start, shift.end, zone)}</Text>
                       {shift.start <= now && shift.end > now && (
                         <Badge color="teal" variant="filled" size="xs" mt={2}>
-                          On call now
+                          {t('shifts.onCallNow')}
                         </Badge>
                       )}
                     </Table.Td>
@@ -72,7 +78,7 @@ export function MyShiftsSection({ me }: { me: Me }) {
                       </Anchor>
                       {shift.role !== 'primary' && (
                         <Text size="xs" c="dimmed">
-                          {shift.role}
+                          {shift.role === 'secondary' ? t('shifts.secondary') : shift.role}
                         </Text>
                       )}
                     </Table.Td>

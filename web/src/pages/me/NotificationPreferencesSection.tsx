@@ -1,3 +1,5 @@
+import { i18next } from '../../i18n';
+import { useTranslation } from 'react-i18next';
 import { Alert, Button, Chip, Group, List, Skeleton, Stack, Text, ThemeIcon } from '@mantine/core';
 import { IconAlertTriangle, IconCheck } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -5,7 +7,7 @@ import { PERSONAL_METHODS, useNotificationMethods, useNotificationPreferences, u
 import { SEVERITIES, type SeverityName } from '../../api/specs';
 import type { Me, NotificationPreferences, ProviderConfig } from '../../api/types';
 import { ErrorState } from '../../components/ErrorState';
-import { SeverityBadge } from '../../components/IncidentBadges';
+import { SeverityBadge, severityLabel } from '../../components/IncidentBadges';
 import { methodIcon, methodLabel } from '../../lib/methods';
 import { notifyError, notifySuccess } from '../../lib/notify';
 import { SectionCard } from './SectionCard';
@@ -22,39 +24,56 @@ interface Check {
  * SMS on for Critical, and is there a provider that can deliver each chosen method at all.
  */
 function faqChecks(me: Me, prefs: NotificationPreferences, providers: ProviderConfig[] | undefined): Check[] {
+  const t = (key: string, values?: Record<string, string>) => i18next.t(`me:preferences.checks.${key}`, values);
   const chosen = new Set(SEVERITIES.flatMap((s) => prefs[s]));
   const checks: Check[] = [
     me.phone_verified
-      ? { ok: true, text: 'Phone verified — calls and SMS can reach you', testId: 'check-phone' }
-      : { ok: false, text: me.phone ? 'Phone not verified — no calls or SMS' : 'No phone number — no calls or SMS', testId: 'check-phone' },
+      ? { ok: true, text: t('phoneOk'), testId: 'check-phone' }
+      : { ok: false, text: me.phone ? t('phoneUnverified') : t('phoneMissing'), testId: 'check-phone' },
     me.email_verified
-      ? { ok: true, text: 'Email verified', testId: 'check-email' }
-      : { ok: false, text: 'Email not verified — no email notifications', testId: 'check-email' },
+      ? { ok: true, text: t('emailOk'), testId: 'check-email' }
+      : { ok: false, text: t('emailUnverified'), testId: 'check-email' },
     prefs.Critical.includes('sms')
-      ? { ok: true, text: 'SMS enabled for Critical', testId: 'check-critical-sms' }
-      : { ok: false, text: 'SMS not enabled for Critical', testId: 'check-critical-sms' },
+      ? { ok: true, text: t('smsOk'), testId: 'check-critical-sms' }
+      : { ok: false, text: t('smsOff'), testId: 'check-critical-sms' },
     prefs.Critical.includes('voice')
-      ? { ok: true, text: 'Calls enabled for Critical', testId: 'check-critical-voice' }
-      : { ok: false, text: 'Calls not enabled for Critical', testId: 'check-critical-voice' },
+      ? { ok: true, text: t('voiceOk'), testId: 'check-critical-voice' }
+      : { ok: false, text: t('voiceOff'), testId: 'check-critical-voice' },
   ];
   if (providers) {
     const delivered = new Set(providers.filter((p) => p.enabled).flatMap((p) => p.methods));
     const missing = PERSONAL_METHODS.filter((m) => chosen.has(m) && !delivered.has(m)).map(methodLabel);
     if (missing.length > 0) {
-      checks.push({ ok: false, text: `No provider delivers ${missing.join(', ')} yet — ask an administrator`, testId: 'check-providers' });
+      checks.push({ ok: false, text: t('noProvider', { methods: missing.join(i18next.t('me:preferences.listSeparator')) }), testId: 'check-providers' });
     }
   }
   return checks;
+}
+
+/** The server's reason a method is unavailable (src/notify/preferences.ts), in the console's language. */
+const UNAVAILABLE_REASONS: ReadonlyArray<[RegExp, string]> = [
+  [/^No .+ provider is set up yet/, 'noProvider'],
+  [/^Add your phone number and verify it\.$/, 'addPhone'],
+  [/^Verify your phone number\.$/, 'verifyPhone'],
+  [/^Verify your email address: IM accounts/, 'verifyEmailIm'],
+  [/^Verify your email address\.$/, 'verifyEmail'],
+  [/^No device is registered for app push yet\.$/, 'noDevice'],
+];
+
+function unavailableReason(method: string, reason: string): string {
+  const known = UNAVAILABLE_REASONS.find(([pattern]) => pattern.test(reason));
+  return known ? i18next.t(`me:preferences.unavailable.${known[1]}`, { method: methodLabel(method) }) : reason;
 }
 
 /** How Tocsin reaches me per severity (SPEC §6), used by every rule level that follows preferences. */
 export function NotificationPreferencesSection({ me }: { me: Me }) {
   const prefs = useNotificationPreferences();
   const test = useTestPerson();
+  const { t } = useTranslation('me');
   return (
     <SectionCard
-      title="Notification preferences"
-      description="How you are notified for each severity, whenever an escalation rule follows preferences. A failed method falls back to the next one you have."
+      title={t('preferences.title')}
+      description={t('preferences.description')}
       testId="notification-preferences-section"
     >
       {prefs.isPending ? (
@@ -69,11 +88,11 @@ export function NotificationPreferencesSection({ me }: { me: Me }) {
         <PreferencesForm key={JSON.stringify(prefs.data)} me={me} saved={prefs.data} />
       )}
       <Group mt="md">
-        <Button variant="default" loading={test.isPending} onClick={() => test.mutate(me.id, { onError: (e) => notifyError(e, 'Could not send the test') })} data-testid="test-my-notifications">
-          Send me a test notification
+        <Button variant="default" loading={test.isPending} onClick={() => test.mutate(me.id, { onError: (e) => notifyError(e, t('preferences.testFailed')) })} data-testid="test-my-notifications">
+          {t('preferences.test')}
         </Button>
         <Text size="xs" c="dimmed">
-          One message through each verified method; the result of each appears here.
+          {t('preferences.testHint')}
         </Text>
       </Group>
     </SectionCard>
@@ -86,14 +105,15 @@ function PreferencesForm({ me, saved }: { me: Me; saved: NotificationPreferences
   const [value, setValue] = useState<NotificationPreferences>(saved);
   const dirty = JSON.stringify(value) !== JSON.stringify(saved);
   const methods = useNotificationMethods();
+  const { t } = useTranslation('me');
   // A method nobody can deliver is not offered (issue 12); one already chosen stays, so it can be removed.
-  const unavailable = new Map((methods.data ?? []).filter((m) => !m.available).map((m) => [m.method, m.reason ?? 'Not available']));
+  const unavailable = new Map((methods.data ?? []).filter((m) => !m.available).map((m) => [m.method, m.reason ? unavailableReason(m.method, m.reason) : t('preferences.notAvailable')]));
   const checks = faqChecks(me, value, providers.data);
   const problems = checks.filter((c) => !c.ok);
 
   const save = () =>
     update.mutate(value, {
-      onSuccess: () => notifySuccess('Notification preferences saved'),
+      onSuccess: () => notifySuccess(t('preferences.saved')),
       onError: (error) => notifyError(error),
     });
 
@@ -105,7 +125,7 @@ function PreferencesForm({ me, saved }: { me: Me; saved: NotificationPreferences
             <SeverityBadge severity={severity} />
           </div>
           <Chip.Group multiple value={value[severity]} onChange={(methods) => setValue({ ...value, [severity]: PERSONAL_METHODS.filter((m) => methods.includes(m)) })}>
-            <Group gap={6} style={{ flex: '1 1 300px' }} role="group" aria-label={`${severity} methods`}>
+            <Group gap={6} style={{ flex: '1 1 300px' }} role="group" aria-label={t('preferences.methodsFor', { severity: severityLabel(severity) })}>
               {PERSONAL_METHODS.map((method: PersonalMethod) => {
                 const Icon = methodIcon(method);
                 return (
@@ -129,7 +149,7 @@ function PreferencesForm({ me, saved }: { me: Me; saved: NotificationPreferences
           </Chip.Group>
           {value[severity].length === 0 && (
             <Text size="xs" c="orange" w="100%" pl={{ base: 0, sm: 106 }}>
-              Nothing selected: {severity} incidents will not reach you unless a rule names methods explicitly.
+              {t('preferences.nothingSelected', { severity: severityLabel(severity) })}
             </Text>
           )}
         </Group>
@@ -138,7 +158,7 @@ function PreferencesForm({ me, saved }: { me: Me; saved: NotificationPreferences
         <List spacing={2} size="xs" c="dimmed" data-testid="unavailable-methods">
           {[...unavailable].map(([method, reason]) => (
             <List.Item key={method} data-testid={`unavailable-${method}`}>
-              {methodLabel(method as PersonalMethod)} is not available: {reason}
+              {t('preferences.methodUnavailable', { method: methodLabel(method as PersonalMethod), reason })}
             </List.Item>
           ))}
         </List>
@@ -146,18 +166,18 @@ function PreferencesForm({ me, saved }: { me: Me; saved: NotificationPreferences
       <Group justify="flex-end" gap="sm">
         {dirty && (
           <Button variant="subtle" color="gray" onClick={() => setValue(saved)}>
-            Reset
+            {t('preferences.reset')}
           </Button>
         )}
         <Button onClick={save} disabled={!dirty} loading={update.isPending} data-testid="preferences-save">
-          Save preferences
+          {t('preferences.save')}
         </Button>
       </Group>
       <Alert
         color={problems.length > 0 ? 'yellow' : 'teal'}
         variant="light"
         icon={problems.length > 0 ? <IconAlertTriangle size={18} /> : <IconCheck size={18} />}
-        title={problems.length > 0 ? 'Not getting calls or SMS? Check these' : 'Everything needed to reach you is in place'}
+        title={problems.length > 0 ? t('preferences.checksProblem') : t('preferences.checksOk')}
         data-testid="preference-checks"
       >
         <List spacing={4} size="sm" center>

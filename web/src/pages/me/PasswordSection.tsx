@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { Button, Group, PasswordInput, SimpleGrid, Stack } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useChangePassword } from '../../api/me';
@@ -12,12 +13,13 @@ const EMPTY: PasswordValues = { current_password: '', new_password: '', confirm_
 
 export function PasswordSection() {
   const changePassword = useChangePassword();
+  const { t } = useTranslation('me');
   const form = useForm<PasswordValues>({
     initialValues: EMPTY,
     validate: {
-      current_password: (value) => (value ? null : 'Enter your current password'),
+      current_password: (value) => (value ? null : t('password.currentRequired')),
       new_password: passwordRule,
-      confirm_password: (value, values) => (value === values.new_password ? null : 'Passwords do not match'),
+      confirm_password: (value, values) => (value === values.new_password ? null : t('password.mismatch')),
     },
   });
 
@@ -28,7 +30,7 @@ export function PasswordSection() {
         onSuccess: () => {
           form.setValues(EMPTY);
           form.resetDirty(EMPTY);
-          notifySuccess('Password changed');
+          notifySuccess(t('password.changed'));
         },
         onError: (error) => showServerError(form, error),
       },
@@ -36,17 +38,17 @@ export function PasswordSection() {
   );
 
   return (
-    <SectionCard title="Password" description={`Use at least ${PASSWORD_MIN_LENGTH} characters.`} testId="password-section">
-      <form onSubmit={submit} noValidate aria-label="Change password">
+    <SectionCard title={t('password.title')} description={t('password.description', { count: PASSWORD_MIN_LENGTH })} testId="password-section">
+      <form onSubmit={submit} noValidate aria-label={t('password.submit')}>
         <Stack>
-          <PasswordInput label="Current password" autoComplete="current-password" required {...form.getInputProps('current_password')} />
+          <PasswordInput label={t('password.current')} autoComplete="current-password" required {...form.getInputProps('current_password')} />
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <PasswordInput label="New password" autoComplete="new-password" required {...form.getInputProps('new_password')} />
-            <PasswordInput label="Confirm new password" autoComplete="new-password" required {...form.getInputProps('confirm_password')} />
+            <PasswordInput label={t('password.new')} autoComplete="new-password" required {...form.getInputProps('new_password')} />
+            <PasswordInput label={t('password.confirm')} autoComplete="new-password" required {...form.getInputProps('confirm_password')} />
           </SimpleGrid>
           <Group justify="flex-end">
             <Button type="submit" loading={changePassword.isPending} data-testid="password-submit">
-              Change password
+              {t('password.submit')}
             </Button>
           </Group>
         </Stack>

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { Badge, Group, Stack, Text } from '@mantine/core';
 import { useCurrentUser } from '../../app/guards';
 import { RoleBadge } from '../../components/Badges';
@@ -13,17 +14,18 @@ import { ProfileSection } from './ProfileSection';
 /** Everything about the signed-in person: profile, on-call shifts, how to reach them, password, API keys. */
 export function PersonalCenterPage() {
   const me = useCurrentUser();
+  const { t } = useTranslation('me');
   return (
     <Stack gap="lg" maw={880}>
       <PageHeader
-        title="Personal center"
-        description="Your profile, your on-call shifts, how Tocsin reaches you, and your credentials."
+        title={t('title')}
+        description={t('description')}
         badges={<RoleBadge role={me.role} />}
       />
       {me.teams.length > 0 && (
         <Group gap="xs" mt={-16}>
           <Text size="sm" c="dimmed">
-            Teams:
+            {t('teams')}
           </Text>
           {me.teams.map((team) => (
             <Badge key={team.id} variant="outline" color="gray">

@@ -1,3 +1,5 @@
+import { consoleLanguageFor } from '../../i18n/languages';
+import { useTranslation } from 'react-i18next';
 import { Button, Group, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useUpdateMe } from '../../api/me';
@@ -21,9 +23,10 @@ function localeOptions(current: string) {
 
 export function ProfileSection({ me }: { me: Me }) {
   const updateMe = useUpdateMe();
+  const { t } = useTranslation('me');
   const form = useForm<ProfileValues>({
     initialValues: toValues(me),
-    validate: { name: (value) => (value.trim() ? null : 'Enter your name') },
+    validate: { name: (value) => (value.trim() ? null : t('profile.nameRequired')) },
   });
 
   const submit = form.onSubmit((values) =>
@@ -32,7 +35,8 @@ export function ProfileSection({ me }: { me: Me }) {
       {
         onSuccess: (updated) => {
           form.resetDirty(toValues(updated));
-          notifySuccess('Profile saved');
+          // LocaleSync switches the console as the refreshed `me` arrives; the toast already speaks the new language.
+          notifySuccess(t('profile.saved', { lng: consoleLanguageFor(updated.locale) }));
         },
         onError: (error) => showServerError(form, error),
       },
@@ -40,20 +44,27 @@ export function ProfileSection({ me }: { me: Me }) {
   );
 
   return (
-    <SectionCard title="Profile" description="How you appear to others, and the time zone your schedules are shown in." testId="profile-section">
-      <form onSubmit={submit} noValidate aria-label="Profile">
+    <SectionCard title={t('profile.title')} description={t('profile.description')} testId="profile-section">
+      <form onSubmit={submit} noValidate aria-label={t('profile.title')}>
         <Stack>
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextInput label="Name" required autoComplete="name" data-testid="profile-name-input" {...form.getInputProps('name')} />
-            <TextInput label="Email" value={me.email} readOnly variant="filled" description="Ask an admin to change your sign-in email." />
+            <TextInput label={t('profile.name')} required autoComplete="name" data-testid="profile-name-input" {...form.getInputProps('name')} />
+            <TextInput label={t('profile.email')} value={me.email} readOnly variant="filled" description={t('profile.emailHint')} />
           </SimpleGrid>
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             <TimeZoneSelect allowDeselect={false} data-testid="profile-time-zone-select" {...form.getInputProps('time_zone')} />
-            <Select label="Language and region" data={localeOptions(me.locale)} allowDeselect={false} {...form.getInputProps('locale')} />
+            <Select
+              label={t('profile.locale')}
+              description={t('profile.localeHint')}
+              data={localeOptions(me.locale)}
+              allowDeselect={false}
+              data-testid="profile-locale-select"
+              {...form.getInputProps('locale')}
+            />
           </SimpleGrid>
           <Group justify="flex-end">
             <Button type="submit" disabled={!form.isDirty()} loading={updateMe.isPending} data-testid="profile-submit">
-              Save profile
+              {t('profile.save')}
             </Button>
           </Group>
         </Stack>

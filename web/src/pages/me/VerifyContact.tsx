@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { Anchor, Button, Group, Stack, Text, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { isApiError } from '../../api/http';
@@ -8,7 +9,6 @@ import { errorMessage, notifyError, notifySuccess } from '../../lib/notify';
 import { formatDateTime } from '../../lib/time';
 import { useCurrentUser } from '../../app/guards';
 
-const KIND_NAMES: Record<ContactKind, string> = { email: 'email address', phone: 'phone number' };
 
 interface VerifyContactProps {
   kind: ContactKind;
@@ -42,6 +42,7 @@ export function VerifyContact({ kind, blockedReason }: VerifyContactProps) {
   const [expiresAt, setExpiresAt] = usePendingExpiry(me.id, kind);
   const [code, setCode] = useState('');
   const [codeError, setCodeError] = useState<string | null>(null);
+  const { t } = useTranslation('me');
 
   const sendCode = () =>
     start.mutate(kind, {
@@ -49,15 +50,15 @@ export function VerifyContact({ kind, blockedReason }: VerifyContactProps) {
         setExpiresAt(started.expires_at);
         setCode('');
         setCodeError(null);
-        notifySuccess(`Code sent to your ${KIND_NAMES[kind]}`);
+        notifySuccess(t(`verify.sent.${kind}`));
       },
-      onError: (error) => notifyError(error, 'Could not send the code'),
+      onError: (error) => notifyError(error, t('verify.sendFailed')),
     });
 
   const submitCode = (event: FormEvent) => {
     event.preventDefault();
     if (!code.trim()) {
-      setCodeError('Enter the code you received');
+      setCodeError(t('verify.codeRequired'));
       return;
     }
     confirm.mutate(
@@ -65,7 +66,7 @@ export function VerifyContact({ kind, blockedReason }: VerifyContactProps) {
       {
         onSuccess: () => {
           setExpiresAt(null);
-          notifySuccess(`Your ${KIND_NAMES[kind]} is verified`);
+          notifySuccess(t(`verify.verified.${kind}`));
         },
         onError: (error) => {
           if (isApiError(error) && (error.field === undefined || formFieldFromServer(error.field) === 'code')) {
@@ -82,7 +83,7 @@ export function VerifyContact({ kind, blockedReason }: VerifyContactProps) {
     return (
       <Stack gap={4} align="flex-start">
         <Button variant="light" size="xs" onClick={sendCode} loading={start.isPending} disabled={blockedReason !== undefined} data-testid={`send-${kind}-code`}>
-          Send code
+          {t('verify.send')}
         </Button>
         {blockedReason && (
           <Text size="xs" c="dimmed">
@@ -94,12 +95,12 @@ export function VerifyContact({ kind, blockedReason }: VerifyContactProps) {
   }
 
   return (
-    <form onSubmit={submitCode} noValidate aria-label={`Verify ${KIND_NAMES[kind]}`}>
+    <form onSubmit={submitCode} noValidate aria-label={t(`verify.formLabel.${kind}`)}>
       <Stack gap={6}>
         <Group align="flex-start" gap="xs" wrap="wrap">
           <TextInput
-            aria-label="Verification code"
-            placeholder="Enter code"
+            aria-label={t('verify.code')}
+            placeholder={t('verify.codePlaceholder')}
             inputMode="numeric"
             autoComplete="one-time-code"
             autoFocus
@@ -114,13 +115,13 @@ export function VerifyContact({ kind, blockedReason }: VerifyContactProps) {
             data-testid={`${kind}-code-input`}
           />
           <Button type="submit" size="xs" loading={confirm.isPending} data-testid={`confirm-${kind}-code`}>
-            Verify
+            {t('verify.submit')}
           </Button>
         </Group>
         <Text size="xs" c="dimmed">
-          Valid until {formatDateTime(expiresAt)}.{' '}
+          {t('verify.validUntil', { time: formatDateTime(expiresAt) })}{' '}
           <Anchor component="button" type="button" size="xs" onClick={sendCode} disabled={start.isPending}>
-            Send a new code
+            {t('verify.resend')}
           </Anchor>
         </Text>
       </Stack>
