@@ -109,8 +109,8 @@ function AuditRow({ entry, open, onToggle }: { entry: AuditEntry; open: boolean;
           <Text size="sm">{entry.actor_name ?? t('system')}</Text>
         </Table.Td>
         <Table.Td>
-          {/* Known actions and targets read as words; the raw action stays in the title for searching the API. */}
-          <Badge variant="light" color={actionColor(entry.action)} style={{ textTransform: 'none' }} title={entry.action}>
+          {/* Known actions and targets read as words; one the console does not know yet shows its id. */}
+          <Badge variant="light" color={actionColor(entry.action)} style={{ textTransform: 'none' }}>
             {t(`actions.${entry.action.replace(/\./g, '_')}`, { defaultValue: entry.action })}
           </Badge>
         </Table.Td>
