@@ -50,11 +50,32 @@ function englishPatterns(): { id: string; pattern: RegExp }[] {
 }
 
 /**
- * Texts of components shared with the rest of the console (translated with them, not with these
- * pages) that happen to equal one of these pages' English strings: the time zone picker's label, a
- * person's status badge, the copy button of a copyable field.
+ * Texts these pages show through components shared with the rest of the console (a filter editor, a
+ * weekly-windows editor, severity badges, method names…), which are translated with the shared
+ * components, not here: every quoted string and JSX text line of web/src/components/*.tsx and
+ * web/src/lib. Once a shared component is translated its English literals leave its source, and this
+ * walk checks its texts too.
  */
-const SHARED_COMPONENT_TEXTS = [/^Time zone$/, /^Enabled$/, /^Copy /];
+function sharedComponentTexts(): Set<string> {
+  const root = join(import.meta.dirname, '../../web/src');
+  const files = [
+    ...readdirSync(join(root, 'components')).filter((f) => f.endsWith('.tsx')).map((f) => join(root, 'components', f)),
+    ...readdirSync(join(root, 'lib')).filter((f) => /\.tsx?$/.test(f)).map((f) => join(root, 'lib', f)),
+  ];
+  const texts = new Set<string>();
+  for (const file of files) {
+    const source = readFileSync(file, 'utf8');
+    for (const match of source.matchAll(/'([^'\n]+)'|"([^"\n]+)"|`([^`$\n]+)`/g)) texts.add((match[1] ?? match[2] ?? match[3] ?? '').trim());
+    for (const line of source.split('\n')) if (/^\s*[A-Za-z][^<>{}();=]*$/.test(line)) texts.add(line.trim());
+  }
+  return texts;
+}
+
+/**
+ * Also not these pages' strings: the copy button of a shared copyable field ("Copy <label>"), and
+ * rotation role ids (primary, backup) typed as tags into an escalation level's roles.
+ */
+const NOT_OURS = [/^Copy /, /^(primary|backup)$/];
 
 /** Every text node and every label-like attribute (aria-label, placeholder, title) under `scope`. */
 function visibleTexts(page: Page, scope: string): Promise<string[]> {
@@ -84,6 +105,8 @@ describe.runIf(runnable)('schedules, escalation, noise, people, teams, settings 
   let teamId = '';
   let channelId = '';
   const patterns = englishPatterns();
+  const shared = sharedComponentTexts();
+  const ours = (text: string) => !shared.has(text) && !NOT_OURS.some((pattern) => pattern.test(text));
 
   beforeAll(async () => {
     h = await Harness.start('sqlite');
@@ -123,27 +146,53 @@ describe.runIf(runnable)('schedules, escalation, noise, people, teams, settings 
     expect((await h.admin.post(`/api/v1/channels/${channelId}/drop-rules`, { name: '测试环境', spec: { filter } })).status).toBe(201);
     expect((await h.admin.post('/api/v1/custom-fields', { name: 'region', label: '地域', kind: 'multi_select', options: ['华东', '华北'] })).status).toBe(201);
     expect((await h.admin.post('/api/v1/webhooks', { name: '工单系统', url: 'http://127.0.0.1:9/hook', events: ['*'] })).status).toBe(201);
+    const rule = await h.admin.post(`/api/v1/channels/${channelId}/escalation-rules`, {
+      name: '工作时间',
+      spec: {
+        conditions: { time: { time_zone: 'Asia/Shanghai', windows: [{ days: [1, 2, 3, 4, 5], start: '09:00', end: '18:00' }], outside: false } },
+        delay_seconds: 60,
+        levels: [
+          { targets: { people: [zhang.id], schedules: [{ id: scheduleId, roles: ['primary'] }] }, methods: { kind: 'preferences' }, repeat_every_min: 5, repeat_times: 2, escalate_after_min: 30 },
+          { targets: { teams: [team.id] }, methods: { kind: 'explicit', by_severity: { Critical: ['voice', 'sms'], Warning: ['sms'] } }, escalate_after_min: 60 },
+        ],
+        after_last: { kind: 'loop', times: 2 },
+      },
+    });
+    expect(rule.status, JSON.stringify(rule.body)).toBe(201);
   });
   afterAll(async () => {
     await browser?.close();
     await h?.stop();
   });
 
-  const pages = () => [
+  /** Pages to walk; `open` lists buttons whose dialog (or drawer) is walked too ("menu>item" opens a menu first). */
+  const pages = (): { name: string; path: string; ready: string | null; scope?: string; open?: string[] }[] => [
     { name: 'schedules', path: '/schedules', ready: 'schedules-table' },
-    { name: 'schedule', path: `/schedules/${scheduleId}`, ready: 'timeline-row-final' },
+    { name: 'schedule', path: `/schedules/${scheduleId}`, ready: 'timeline-row-final', open: ['add-override-button', 'schedule-feed-regenerate', 'schedule-more-actions>delete-schedule'] },
     { name: 'schedule-month', path: `/schedules/${scheduleId}?view=month&date=2026-03-02`, ready: 'timeline-row-final' },
     { name: 'schedule-edit', path: `/schedules/${scheduleId}/edit`, ready: 'schedule-preview-timeline' },
     // A channel's tabs: only the tab panel is these pages' (the channel header and tab names are not).
-    { name: 'escalation', path: `/channels/${channelId}/escalation`, ready: 'escalation-rules-tab', scope: '[role="tabpanel"]:has([data-testid="escalation-rules-tab"])' },
-    { name: 'noise', path: `/channels/${channelId}/noise`, ready: 'noise-settings', scope: '[role="tabpanel"]:has([data-testid="noise-settings"])' },
-    { name: 'people', path: '/people', ready: 'people-table' },
-    { name: 'teams', path: '/teams', ready: 'teams-table' },
-    { name: 'team', path: `/teams/${teamId}`, ready: 'team-members-table' },
-    { name: 'providers', path: '/settings/providers', ready: null },
-    { name: 'custom-fields', path: '/settings/custom-fields', ready: 'custom-fields-table' },
+    {
+      name: 'escalation',
+      path: `/channels/${channelId}/escalation`,
+      ready: 'escalation-rule-row',
+      scope: '[role="tabpanel"]:has([data-testid="escalation-rules-tab"])',
+      open: ['rule-edit', 'rule-delete'],
+    },
+    {
+      name: 'noise',
+      path: `/channels/${channelId}/noise`,
+      ready: 'noise-settings',
+      scope: '[role="tabpanel"]:has([data-testid="noise-settings"])',
+      open: ['add-rule-silence', 'add-rule-inhibit', 'add-rule-drop'],
+    },
+    { name: 'people', path: '/people', ready: 'people-table', open: ['create-person-button'] },
+    { name: 'teams', path: '/teams', ready: 'teams-table', open: ['create-team-button'] },
+    { name: 'team', path: `/teams/${teamId}`, ready: 'team-members-table', open: ['edit-team-button', 'delete-team-button'] },
+    { name: 'providers', path: '/settings/providers', ready: null, open: ['add-provider-button'] },
+    { name: 'custom-fields', path: '/settings/custom-fields', ready: 'custom-fields-table', open: ['add-custom-field'] },
     { name: 'import', path: '/settings/import', ready: 'import-vendor' },
-    { name: 'webhooks', path: '/webhooks', ready: 'webhooks-table' },
+    { name: 'webhooks', path: '/webhooks', ready: 'webhooks-table', open: ['add-webhook-button', 'webhook-history'] },
     { name: 'analytics', path: '/analytics', ready: 'analytics-summary' },
     { name: 'audit', path: '/settings/audit', ready: 'audit-table' },
   ];
@@ -168,13 +217,29 @@ describe.runIf(runnable)('schedules, escalation, noise, people, teams, settings 
       if (target.ready) await page.getByTestId(target.ready).first().waitFor();
       else await page.locator('main h2').first().waitFor();
       await page.waitForLoadState('networkidle');
-      const texts = await visibleTexts(page, 'scope' in target ? target.scope : 'main');
-      for (const text of texts.filter((t) => !SHARED_COMPONENT_TEXTS.some((shared) => shared.test(t)))) {
-        const hit = patterns.find(({ pattern }) => pattern.test(text));
-        if (hit) leftovers.push(`${target.name}: “${text}” (${hit.id})`);
-        if (ENGLISH_DATES.test(text)) leftovers.push(`${target.name}: English date “${text}”`);
-      }
+      const check = async (where: string, scope: string) => {
+        for (const text of (await visibleTexts(page, scope)).filter(ours)) {
+          const hit = patterns.find(({ pattern }) => pattern.test(text));
+          if (hit) leftovers.push(`${where}: “${text}” (${hit.id})`);
+          if (ENGLISH_DATES.test(text)) leftovers.push(`${where}: English date “${text}”`);
+        }
+      };
+      await check(target.name, target.scope ?? 'main');
       await page.screenshot({ path: screenshotPath(`zh-${target.name}.png`), fullPage: true });
+      for (const button of target.open ?? []) {
+        for (const step of button.split('>')) await page.getByTestId(step).first().click();
+        const dialog = page.locator('[role="dialog"]').last();
+        await dialog.waitFor();
+        await page.waitForLoadState('networkidle');
+        await check(`${target.name} › ${button}`, '[role="dialog"] >> nth=-1');
+        await page.screenshot({ path: screenshotPath(`zh-${target.name}-${button.replace(">", "-")}.png`), fullPage: true });
+        // The first Escape may only close a select's dropdown inside the dialog.
+        for (let i = 0; i < 3 && (await dialog.count()) > 0; i += 1) {
+          await page.keyboard.press('Escape');
+          await dialog.waitFor({ state: 'detached', timeout: 2_000 }).catch(() => undefined);
+        }
+        await dialog.waitFor({ state: 'detached' });
+      }
     }
     expect(leftovers).toEqual([]);
 

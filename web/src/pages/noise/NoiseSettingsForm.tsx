@@ -180,7 +180,8 @@ function LoadedForm({ channel, settings }: { channel: Channel; settings: NoiseSe
             min={1}
             max={1440}
             w={140}
-            rightSection={<Text size="xs" c="dimmed" pr={28}>{t('settings.min')}</Text>}
+            rightSection={<Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>{t('settings.min')}</Text>}
+            rightSectionWidth={52}
             readOnly={readOnly}
             data-testid="noise-window-minutes"
           />
@@ -357,7 +358,8 @@ function LoadedForm({ channel, settings }: { channel: Channel; settings: NoiseSe
               w={140}
               disabled={!form.idleClose}
               readOnly={readOnly}
-              rightSection={<Text size="xs" c="dimmed" pr={28}>{t('settings.min')}</Text>}
+              rightSection={<Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>{t('settings.min')}</Text>}
+              rightSectionWidth={52}
               error={errorAt(errors, 'auto_close.after_idle_seconds')}
             />
           </Group>
