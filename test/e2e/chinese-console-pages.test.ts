@@ -86,7 +86,7 @@ function visibleTexts(page: Page, scope: string): Promise<string[]> {
       const text = node.textContent?.trim();
       if (text) out.push(text);
     }
-    for (const element of main.querySelectorAll('[aria-label], [placeholder], [title]')) {
+    for (const element of Array.from(main.querySelectorAll('[aria-label], [placeholder], [title]'))) {
       for (const name of ['aria-label', 'placeholder', 'title']) {
         const value = element.getAttribute(name)?.trim();
         if (value) out.push(value);
