@@ -1,6 +1,7 @@
 import { Button, Group, Skeleton, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconCalendarPlus, IconRefresh } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
 import type { FeedUrls } from '../../api/schedules';
 import { ConfirmDialog } from '../ConfirmDialog';
 import { CopyField } from '../CopyField';
@@ -14,7 +15,10 @@ interface CalendarFeedProps {
   /** Regenerates; calls `done` when the request settles so the dialog can close. */
   onRegenerate: (done: () => void) => void;
   regenerating: boolean;
-  /** Whose feed this is, for the confirmation ("Your calendar apps…"). */
+  /**
+   * Whose feed this is, for the confirmation: "mine" (the personal center passes "Your", kept so its
+   * page needs no change) or "schedule" (everyone subscribed to a schedule).
+   */
   whose: string;
   testId?: string;
 }
@@ -24,6 +28,7 @@ interface CalendarFeedProps {
  * leaked. Google Calendar, Outlook and Apple Calendar all accept it.
  */
 export function CalendarFeed({ urls, loading, error, onRetry, onRegenerate, regenerating, whose, testId = 'calendar-feed' }: CalendarFeedProps) {
+  const { t } = useTranslation('schedules');
   const [confirmOpened, confirm] = useDisclosure(false);
   if (loading) {
     return (
@@ -37,32 +42,32 @@ export function CalendarFeed({ urls, loading, error, onRetry, onRegenerate, rege
   return (
     <Stack gap="sm" data-testid={testId}>
       <CopyField
-        label="Feed URL"
+        label={t('feed.url')}
         value={urls.url}
-        description="Anyone with this URL can read the shifts. In Google Calendar use “From URL”; Outlook and Apple Calendar can subscribe directly."
+        description={t('feed.urlHelp')}
         testId={`${testId}-url`}
       />
       <Group gap="sm">
         <Button component="a" href={urls.webcal_url} variant="light" leftSection={<IconCalendarPlus size={16} />} data-testid={`${testId}-subscribe`}>
-          Subscribe in calendar app
+          {t('feed.subscribe')}
         </Button>
         <Button variant="subtle" color="red" leftSection={<IconRefresh size={16} />} onClick={confirm.open} data-testid={`${testId}-regenerate`}>
-          Regenerate URL
+          {t('feed.regenerate')}
         </Button>
       </Group>
       <ConfirmDialog
         opened={confirmOpened}
         onClose={confirm.close}
-        title="Regenerate the feed URL?"
+        title={t('feed.regenerateTitle')}
         message={
           <>
-            The current URL stops working at once. {whose} calendar subscriptions must be set up again with the new URL.
+            {t(whose === 'mine' || whose === 'Your' ? 'feed.regenerateMine' : 'feed.regenerateSchedule')}
             <Text span display="block" size="xs" c="dimmed" mt={6}>
-              Do this if the URL was shared with someone who should not see the shifts.
+              {t('feed.regenerateWhen')}
             </Text>
           </>
         }
-        confirmLabel="Regenerate URL"
+        confirmLabel={t('feed.regenerate')}
         loading={regenerating}
         onConfirm={() => onRegenerate(confirm.close)}
       />

@@ -1,5 +1,7 @@
 import { Avatar, Badge, Group, Skeleton, Stack, Text, Tooltip } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 import { useOnCall } from '../../api/schedules';
+import { roleLabel } from './roleLabel';
 
 interface OnCallNowProps {
   scheduleId: string;
@@ -11,6 +13,7 @@ interface OnCallNowProps {
 
 /** Who is on call right now, per role (primary first). */
 export function OnCallNow({ scheduleId, variant = 'compact', meId }: OnCallNowProps) {
+  const { t } = useTranslation('schedules');
   const onCall = useOnCall(scheduleId);
   if (onCall.isPending) {
     return variant === 'compact' ? <Skeleton height={26} width={80} radius="xl" /> : <Skeleton height={40} width={240} />;
@@ -18,7 +21,7 @@ export function OnCallNow({ scheduleId, variant = 'compact', meId }: OnCallNowPr
   if (onCall.isError) {
     return (
       <Text size="sm" c="dimmed">
-        Unavailable
+        {t('onCall.unavailable')}
       </Text>
     );
   }
@@ -27,7 +30,7 @@ export function OnCallNow({ scheduleId, variant = 'compact', meId }: OnCallNowPr
   if (roles.length === 0 || roles.every((role) => role.person_ids.length === 0)) {
     return (
       <Badge color="red" variant="light" data-testid="on-call-nobody">
-        Nobody on call
+        {t('onCall.nobody')}
       </Badge>
     );
   }
@@ -40,19 +43,19 @@ export function OnCallNow({ scheduleId, variant = 'compact', meId }: OnCallNowPr
           <Group key={role.role} gap={6} wrap="nowrap">
             {showRole && (
               <Text size="xs" c="dimmed" w={56} truncate>
-                {role.role}
+                {roleLabel(role.role)}
               </Text>
             )}
             {role.person_ids.length === 0 ? (
               <Text size="xs" c="red">
-                Nobody
+                {t('onCall.nobodyShort')}
               </Text>
             ) : (
               <Tooltip.Group openDelay={200} closeDelay={100}>
                 <Avatar.Group spacing={6}>
                   {role.person_ids.map((id) => (
-                    <Tooltip key={id} label={names.get(id) ?? 'Unknown person'} withArrow>
-                      <Avatar name={names.get(id) ?? '?'} color="initials" size={28} aria-label={names.get(id) ?? 'Unknown person'} />
+                    <Tooltip key={id} label={names.get(id) ?? t('unknownPerson')} withArrow>
+                      <Avatar name={names.get(id) ?? '?'} color="initials" size={28} aria-label={names.get(id) ?? t('unknownPerson')} />
                     </Tooltip>
                   ))}
                 </Avatar.Group>
@@ -74,11 +77,11 @@ export function OnCallNow({ scheduleId, variant = 'compact', meId }: OnCallNowPr
       {roles.map((role) => (
         <Stack key={role.role} gap={6}>
           <Text size="xs" tt="uppercase" fw={700} c="dimmed" lts={0.4}>
-            {role.role}
+            {roleLabel(role.role)}
           </Text>
           {role.person_ids.length === 0 ? (
             <Badge color="red" variant="light">
-              Nobody on call
+              {t('onCall.nobody')}
             </Badge>
           ) : (
             <Group gap="sm" wrap="wrap">
@@ -87,11 +90,11 @@ export function OnCallNow({ scheduleId, variant = 'compact', meId }: OnCallNowPr
                   <Avatar name={names.get(id) ?? '?'} color="initials" size={32} />
                   <div>
                     <Text size="sm" fw={600} lh={1.2}>
-                      {names.get(id) ?? 'Unknown person'}
+                      {names.get(id) ?? t('unknownPerson')}
                     </Text>
                     {id === meId && (
                       <Text size="xs" c="dimmed" lh={1.2}>
-                        That’s you
+                        {t('onCall.thatsYou')}
                       </Text>
                     )}
                   </div>

@@ -1,6 +1,7 @@
 import { Select, type SelectProps } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { usePersonNames } from '../../api/schedules';
 import { usePeople } from '../../api/users';
 
@@ -16,6 +17,7 @@ interface PersonSelectProps extends Omit<SelectProps, 'data' | 'value' | 'onChan
  * people are not offered (they receive no notifications).
  */
 export function PersonSelect({ value, onChange, exclude = [], ...props }: PersonSelectProps) {
+  const { t } = useTranslation('schedules');
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search, 250);
   const selectedName = usePersonNames(value ? [value] : []).names.get(value ?? '') ?? null;
@@ -27,13 +29,13 @@ export function PersonSelect({ value, onChange, exclude = [], ...props }: Person
     .filter((person) => person.status === 'active' && !excluded.has(person.id))
     .map((person) => ({ value: person.id, label: person.name, email: person.email }));
   if (value && !options.some((option) => option.value === value)) {
-    options.unshift({ value, label: selectedName ?? 'Loading…', email: '' });
+    options.unshift({ value, label: selectedName ?? t('loadingEllipsis'), email: '' });
   }
   const emails = new Map(options.map((option) => [option.value, option.email]));
 
   return (
     <Select
-      placeholder="Search people by name or email"
+      placeholder={t('personSelect.placeholder')}
       {...props}
       data={options.map(({ value: id, label }) => ({ value: id, label }))}
       value={value}
@@ -49,7 +51,7 @@ export function PersonSelect({ value, onChange, exclude = [], ...props }: Person
           {emails.get(option.value) && <div style={{ fontSize: 11, color: 'var(--mantine-color-dimmed)' }}>{emails.get(option.value)}</div>}
         </div>
       )}
-      nothingFoundMessage={people.isFetching ? 'Searching…' : 'Nobody matches'}
+      nothingFoundMessage={people.isFetching ? t('personSelect.searching') : t('personSelect.nobodyMatches')}
     />
   );
 }

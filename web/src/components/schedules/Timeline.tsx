@@ -1,9 +1,12 @@
 import { Badge, Group, Menu, Skeleton, Stack, Text, Tooltip } from '@mantine/core';
 import { Fragment, useEffect, useMemo, useState, type CSSProperties, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { PersonRef, ScheduleTimeline } from '../../api/schedules';
 import type { UnixMs } from '../../api/types';
 import classes from './Timeline.module.css';
+import { i18next } from '../../i18n';
 import { colorVars, personColorFn } from './personColors';
+import { roleLabel } from './roleLabel';
 import type { TimeRange } from './timelineRange';
 import { DAY_MS, HOUR_MS, formatDuration, formatInZone, formatRangeInZone, midnightsBetween, startOfDay, wallTimeOf } from './zonedTime';
 
@@ -36,7 +39,7 @@ interface TimelineProps {
   barMenu?: (bar: TimelineBar) => ReactNode;
   /** Whether to show the Overrides row (a preview has none). */
   showOverrides?: boolean;
-  /** Accessible name of the scrolling region. */
+  /** Accessible name of the scrolling region (default: "Schedule timeline" in the person's language). */
   label?: string;
   testId?: string;
 }
@@ -105,7 +108,7 @@ function buildRows(timeline: NonNullable<TimelineProps['timeline']>, range: Time
     key: `layer-${layer.index}`,
     kind: 'layer',
     title: layer.name,
-    meta: `Layer ${layer.index + 1}${layer.role === 'primary' ? '' : ` · ${layer.role}`}`,
+    meta: `${i18next.t('schedules:timeline.layerN', { n: layer.index + 1 })}${layer.role === 'primary' ? '' : ` · ${roleLabel(layer.role)}`}`,
     testId: `timeline-row-layer-${layer.index}`,
     bars: layer.shifts.map((shift, i) => ({
       key: `l${layer.index}-${i}-${shift.start}`,
@@ -127,8 +130,8 @@ function buildRows(timeline: NonNullable<TimelineProps['timeline']>, range: Time
     rows.push({
       key: 'overrides',
       kind: 'override',
-      title: 'Overrides',
-      meta: live.length === 0 ? 'None in view' : `${live.length} in view`,
+      title: i18next.t('schedules:timeline.overrides'),
+      meta: live.length === 0 ? i18next.t('schedules:timeline.noneInView') : i18next.t('schedules:timeline.inView', { count: live.length }),
       testId: 'timeline-row-overrides',
       bars: live.map((o) => ({
         key: `o-${o.id}`,
@@ -149,8 +152,8 @@ function buildRows(timeline: NonNullable<TimelineProps['timeline']>, range: Time
     rows.push({
       key: `final-${role}`,
       kind: 'final',
-      title: 'Final schedule',
-      meta: multipleRoles || role !== 'primary' ? role : 'Who is paged',
+      title: i18next.t('schedules:timeline.final'),
+      meta: multipleRoles || role !== 'primary' ? roleLabel(role) : i18next.t('schedules:timeline.whoIsPaged'),
       testId: role === 'primary' || !multipleRoles ? 'timeline-row-final' : `timeline-row-final-${role}`,
       bars,
       gaps: hasLayers || live.length > 0 ? uncovered(range, bars) : [],
@@ -173,9 +176,10 @@ export function Timeline({
   colorOrder,
   barMenu,
   showOverrides = true,
-  label = 'Schedule timeline',
+  label,
   testId = 'timeline',
 }: TimelineProps) {
+  const { t, i18n } = useTranslation('schedules');
   const now = useNow();
   const span = range.end - range.start;
   // Rotation members first, then whoever else the timeline mentions (override people), by id.
@@ -185,9 +189,10 @@ export function Timeline({
     return personColorFn([...(colorOrder ?? []), ...others]);
   }, [colorOrder, timeline?.people]);
   const names = useMemo(() => new Map((timeline?.people ?? []).map((p: PersonRef) => [p.id, p.name])), [timeline?.people]);
-  const rows = useMemo(() => (timeline ? buildRows(timeline, range, showOverrides) : []), [timeline, range, showOverrides]);
+  // The language is a dependency: row titles are translated when built.
+  const rows = useMemo(() => (timeline ? buildRows(timeline, range, showOverrides) : []), [timeline, range, showOverrides, i18n.language]); // eslint-disable-line react-hooks/exhaustive-deps
   const pct = (ms: UnixMs) => `${((Math.min(Math.max(ms, range.start), range.end) - range.start) / span) * 100}%`;
-  const nameOf = (id: string) => names.get(id) ?? 'Unknown person';
+  const nameOf = (id: string) => names.get(id) ?? t('unknownPerson');
   const isHourly = span <= DAY_MS * 1.1;
 
   // Day cells (multi-day views) or hour marks (the day view).
@@ -214,19 +219,19 @@ export function Timeline({
       };
     });
     return { kind: 'days' as const, days };
-  }, [isHourly, range.start, range.end, span, timeZone]);
+  }, [isHourly, range.start, range.end, span, timeZone, i18n.language]); // eslint-disable-line react-hooks/exhaustive-deps
   const today = startOfDay(now, timeZone);
   const nowInView = now >= range.start && now < range.end;
 
   const describe = (bar: TimelineBar) => {
-    const who = bar.personIds.length ? bar.personIds.map(nameOf).join(' + ') : 'Nobody';
+    const who = bar.personIds.length ? bar.personIds.map(nameOf).join(' + ') : t('onCall.nobodyShort');
     return `${who}, ${formatRangeInZone(bar.start, bar.end, timeZone)}`;
   };
 
   const minTrack = trackMinWidth(span);
   const renderBar = (bar: TimelineBar) => {
     const mine = highlightPersonId !== null && bar.personIds.includes(highlightPersonId);
-    const who = bar.personIds.length ? bar.personIds.map(nameOf).join(' + ') : 'Nobody';
+    const who = bar.personIds.length ? bar.personIds.map(nameOf).join(' + ') : t('onCall.nobodyShort');
     // Narrow bars show initials, or nothing; the tooltip and the legend still say who.
     const widthPx = ((Math.min(bar.end, range.end) - Math.max(bar.start, range.start)) / span) * minTrack;
     const shown = widthPx >= 72 ? who : widthPx >= 24 ? bar.personIds.map((id) => initials(nameOf(id))).join('+') : '';
@@ -246,9 +251,9 @@ export function Timeline({
         <Text size="xs">{formatRangeInZone(bar.start, bar.end, timeZone)}</Text>
         <Text size="xs" c="dimmed">
           {formatDuration(bar.end - bar.start)}
-          {bar.kind === 'override' ? ' · override' : ''}
+          {bar.kind === 'override' ? ` · ${t('timeline.override')}` : ''}
           {bar.layerName ? ` · ${bar.layerName}` : ''}
-          {bar.role !== 'primary' ? ` · ${bar.role}` : ''}
+          {bar.role !== 'primary' ? ` · ${roleLabel(bar.role)}` : ''}
         </Text>
       </Stack>
     );
@@ -257,7 +262,7 @@ export function Timeline({
         type="button"
         className={`${classes.bar} ${bar.kind === 'override' ? classes.overrideBar : ''}`}
         style={style}
-        aria-label={`${describe(bar)}${bar.kind === 'override' ? ' (override)' : ''}`}
+        aria-label={bar.kind === 'override' ? t('timeline.overrideBar', { description: describe(bar) }) : describe(bar)}
         data-testid="timeline-bar"
         data-kind={bar.kind}
         data-person-ids={bar.personIds.join(',')}
@@ -299,7 +304,7 @@ export function Timeline({
         <div
           className={classes.scroller}
           role="region"
-          aria-label={`${label}, times in ${timeZone}`}
+          aria-label={t('timeline.regionLabel', { label: label ?? t('timeline.defaultLabel'), zone: timeZone })}
           // Focusable so keyboard users can scroll it sideways.
           tabIndex={0}
         >
@@ -329,7 +334,7 @@ export function Timeline({
                       ))}
                 {nowInView && (
                   <div className={classes.nowLabel} style={{ left: pct(now) }}>
-                    Now
+                    {t('timeline.now')}
                   </div>
                 )}
               </div>
@@ -372,7 +377,9 @@ export function Timeline({
                       data-testid={row.testId}
                       data-row-kind={row.kind}
                       role="group"
-                      aria-label={row.kind === 'final' && row.role ? `Final schedule${row.role === 'primary' ? '' : `, ${row.role}`}` : row.title}
+                      aria-label={
+                        row.kind === 'final' && row.role && row.role !== 'primary' ? t('timeline.finalForRole', { role: roleLabel(row.role) }) : row.title
+                      }
                     >
                       <div className={classes.label}>
                         <span className={classes.labelTitle} title={row.title}>
@@ -382,7 +389,7 @@ export function Timeline({
                       </div>
                       <div className={classes.track}>
                         {row.gaps?.map((gap) => (
-                          <Tooltip key={`gap-${gap.start}`} label={`Nobody on call · ${formatRangeInZone(gap.start, gap.end, timeZone)}`} withArrow color="red">
+                          <Tooltip key={`gap-${gap.start}`} label={`${t('onCall.nobody')} · ${formatRangeInZone(gap.start, gap.end, timeZone)}`} withArrow color="red">
                             <div
                               className={classes.gap}
                               style={{ left: pct(gap.start), width: `calc(${pct(gap.end)} - ${pct(gap.start)})` }}
@@ -393,7 +400,7 @@ export function Timeline({
                         {row.bars.map(renderBar)}
                         {row.bars.length === 0 && row.kind !== 'final' && (
                           <div className={classes.emptyTrack} style={{ height: '100%' }}>
-                            {row.kind === 'override' ? '' : 'Nobody on call in this range'}
+                            {row.kind === 'override' ? '' : t('timeline.nobodyInRange')}
                           </div>
                         )}
                       </div>
@@ -409,13 +416,12 @@ export function Timeline({
             <Group key={id} gap={6} wrap="nowrap" style={colorVars(colorOf(id))}>
               <span className={classes.swatch} />
               <Text size="xs" fw={id === highlightPersonId ? 700 : 400}>
-                {nameOf(id)}
-                {id === highlightPersonId ? ' (you)' : ''}
+                {id === highlightPersonId ? t('timeline.you', { name: nameOf(id) }) : nameOf(id)}
               </Text>
             </Group>
           ))}
           <Badge variant="transparent" color="gray" size="sm" px={0} ml="auto" tt="none" fw={400}>
-            Times in {timeZone}
+            {t('timeline.timesIn', { zone: timeZone })}
           </Badge>
         </Group>
       )}

@@ -1,6 +1,7 @@
 import { ActionIcon, Button, Group, Loader, SegmentedControl, Text, Tooltip } from '@mantine/core';
 import { IconChevronLeft, IconChevronRight } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { TIMELINE_VIEWS, type TimelineView } from './timelineRange';
 
 interface TimelineToolbarProps {
@@ -18,27 +19,29 @@ interface TimelineToolbarProps {
 
 /** Range switch (day, week, 2 weeks, month) and previous / today / next navigation. */
 export function TimelineToolbar({ view, onViewChange, onStep, onToday, title, refreshing = false, children }: TimelineToolbarProps) {
-  const viewLabel = TIMELINE_VIEWS.find((v) => v.value === view)?.label.toLowerCase() ?? view;
+  const { t } = useTranslation('schedules');
+  const previous = t(`timeline.previous.${view}`);
+  const next = t(`timeline.next.${view}`);
   return (
     <Group justify="space-between" gap="sm" wrap="wrap">
       <Group gap="xs" wrap="nowrap">
         <Button variant="default" size="xs" onClick={onToday} data-testid="timeline-today">
-          Today
+          {t('timeline.today')}
         </Button>
-        <Tooltip label={`Previous ${viewLabel}`}>
-          <ActionIcon variant="default" size={30} onClick={() => onStep(-1)} aria-label={`Previous ${viewLabel}`} data-testid="timeline-prev">
+        <Tooltip label={previous}>
+          <ActionIcon variant="default" size={30} onClick={() => onStep(-1)} aria-label={previous} data-testid="timeline-prev">
             <IconChevronLeft size={16} />
           </ActionIcon>
         </Tooltip>
-        <Tooltip label={`Next ${viewLabel}`}>
-          <ActionIcon variant="default" size={30} onClick={() => onStep(1)} aria-label={`Next ${viewLabel}`} data-testid="timeline-next">
+        <Tooltip label={next}>
+          <ActionIcon variant="default" size={30} onClick={() => onStep(1)} aria-label={next} data-testid="timeline-next">
             <IconChevronRight size={16} />
           </ActionIcon>
         </Tooltip>
         <Text fw={600} size="sm" aria-live="polite" data-testid="timeline-range-title" style={{ whiteSpace: 'nowrap' }}>
           {title}
         </Text>
-        {refreshing && <Loader size={14} aria-label="Loading" />}
+        {refreshing && <Loader size={14} aria-label={t('loading')} />}
       </Group>
       <Group gap="md" wrap="wrap">
         {children}
@@ -46,8 +49,8 @@ export function TimelineToolbar({ view, onViewChange, onStep, onToday, title, re
           size="xs"
           value={view}
           onChange={(value) => onViewChange(value as TimelineView)}
-          data={TIMELINE_VIEWS.map((v) => ({ value: v.value, label: <span data-testid={`timeline-view-${v.value}`}>{v.label}</span> }))}
-          aria-label="Timeline range"
+          data={TIMELINE_VIEWS.map((v) => ({ value: v.value, label: <span data-testid={`timeline-view-${v.value}`}>{t(v.labelKey)}</span> }))}
+          aria-label={t('timeline.rangeLabel')}
         />
       </Group>
     </Group>

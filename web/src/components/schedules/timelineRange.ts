@@ -4,11 +4,12 @@ import { addDays, formatInZone, startOfDay, startOfMonth, startOfWeek } from './
 /** The spans the schedule timeline offers. */
 export type TimelineView = 'day' | 'week' | 'two-weeks' | 'month';
 
-export const TIMELINE_VIEWS: ReadonlyArray<{ value: TimelineView; label: string }> = [
-  { value: 'day', label: 'Day' },
-  { value: 'week', label: 'Week' },
-  { value: 'two-weeks', label: '2 weeks' },
-  { value: 'month', label: 'Month' },
+/** `labelKey` is in the schedules namespace (`timeline.views.*`). */
+export const TIMELINE_VIEWS: ReadonlyArray<{ value: TimelineView; labelKey: string }> = [
+  { value: 'day', labelKey: 'timeline.views.day' },
+  { value: 'week', labelKey: 'timeline.views.week' },
+  { value: 'two-weeks', labelKey: 'timeline.views.twoWeeks' },
+  { value: 'month', labelKey: 'timeline.views.month' },
 ];
 
 export function isTimelineView(value: string | null | undefined): value is TimelineView {
@@ -54,7 +55,7 @@ export function stepAnchor(view: TimelineView, anchor: UnixMs, direction: 1 | -1
   }
 }
 
-/** "Mon, Mar 2 – Sun, Mar 8, 2026", "March 2026", "Monday, March 2, 2026". */
+/** "Mar 2 – Mar 8, 2026", "March 2026", "Monday, March 2, 2026" (「2026年3月」 in Chinese): in the person's locale. */
 export function rangeTitle(view: TimelineView, range: TimeRange, zone: string): string {
   if (view === 'day') return formatInZone(range.start, zone, { weekday: 'long', month: 'long', day: 'numeric', year: 'numeric' });
   if (view === 'month') return formatInZone(range.start, zone, { month: 'long', year: 'numeric' });

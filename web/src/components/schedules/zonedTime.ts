@@ -6,6 +6,7 @@
  * time in a fall-back overlap is its first occurrence.
  */
 import type { UnixMs } from '../../api/types';
+import { formattingLocale, i18next } from '../../i18n';
 
 export const HOUR_MS = 3600_000;
 export const DAY_MS = 24 * HOUR_MS;
@@ -164,12 +165,13 @@ export function midnightsBetween(start: UnixMs, end: UnixMs, zone: string): Unix
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-/** Formats `ms` in `zone` in the browser's locale; formatters are cached. */
+/** Formats `ms` in `zone` in the person's locale (weekday and month names, order); formatters are cached. */
 export function formatInZone(ms: UnixMs, zone: string, options: Intl.DateTimeFormatOptions): string {
-  const key = `${zone}|${JSON.stringify(options)}`;
+  const locale = formattingLocale();
+  const key = `${locale}|${zone}|${JSON.stringify(options)}`;
   let formatter = formatters.get(key);
   if (!formatter) {
-    formatter = new Intl.DateTimeFormat(undefined, { ...options, timeZone: zone });
+    formatter = new Intl.DateTimeFormat(locale, { ...options, timeZone: zone });
     formatters.set(key, formatter);
   }
   return formatter.format(ms);
@@ -197,15 +199,21 @@ export function zoneOffsetLabel(zone: string, ms: UnixMs = Date.now()): string {
   return part?.value ?? zone;
 }
 
-/** "3 days 4 hours", "45 minutes": how long a shift lasts. */
+function unit(locale: string, name: 'day' | 'hour' | 'minute', value: number): string {
+  return new Intl.NumberFormat(locale, { style: 'unit', unit: name, unitDisplay: 'long' }).format(value);
+}
+
+/** "3 days 4 hours", "45 minutes" (「3天4小时」 in Chinese): how long a shift lasts, in the person's locale. */
 export function formatDuration(ms: number): string {
+  const locale = formattingLocale();
   const minutes = Math.round(ms / 60_000);
   const days = Math.floor(minutes / 1440);
   const hours = Math.floor((minutes % 1440) / 60);
   const rest = minutes % 60;
   const parts: string[] = [];
-  if (days) parts.push(`${days} day${days === 1 ? '' : 's'}`);
-  if (hours) parts.push(`${hours} hour${hours === 1 ? '' : 's'}`);
-  if (rest && !days) parts.push(`${rest} minute${rest === 1 ? '' : 's'}`);
-  return parts.join(' ') || 'less than a minute';
+  if (days) parts.push(unit(locale, 'day', days));
+  if (hours) parts.push(unit(locale, 'hour', hours));
+  if (rest && !days) parts.push(unit(locale, 'minute', rest));
+  if (parts.length === 0) return i18next.t('schedules:duration.underAMinute');
+  return new Intl.ListFormat(locale, { style: 'narrow', type: 'unit' }).format(parts);
 }

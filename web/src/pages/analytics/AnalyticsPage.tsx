@@ -3,27 +3,42 @@ import { BarChart, LineChart } from '@mantine/charts';
 import { Button, Group, Paper, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { IconDownload } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { exportCsvUrl, useAnalyticsBreakdown, useAnalyticsDaily, useAnalyticsSummary, useInterruptions, type AnalyticsRange } from '../../api/analytics';
 import { useChannels } from '../../api/channels';
 import { ErrorState } from '../../components/ErrorState';
 import { PageHeader } from '../../components/PageHeader';
+import { formattingLocale } from '../../i18n';
 
-const RANGES = [
-  { value: '7', label: '7 days' },
-  { value: '30', label: '30 days' },
-  { value: '90', label: '90 days' },
-  { value: '365', label: '1 year' },
-];
+/** Range lengths in days; labelled by `analytics:ranges.*`. */
+const RANGES = ['7', '30', '90', '365'];
 
-/** "4 m 10 s", "2 h 5 m" — response times as people say them. */
-export function formatSeconds(seconds: number | null | undefined): string {
-  if (seconds === null || seconds === undefined) return '—';
-  if (seconds < 60) return `${Math.round(seconds)} s`;
-  if (seconds < 3600) return `${Math.floor(seconds / 60)} m ${Math.round(seconds % 60)} s`;
-  return `${Math.floor(seconds / 3600)} h ${Math.round((seconds % 3600) / 60)} m`;
+function unit(value: number, name: 'second' | 'minute' | 'hour'): string {
+  return new Intl.NumberFormat(formattingLocale(), { style: 'unit', unit: name, unitDisplay: 'short' }).format(value);
 }
 
-const percent = (value: number | null | undefined) => (value === null || value === undefined ? '—' : `${Math.round(value * 1000) / 10} %`);
+/** "4 min 10 sec", "2 hr 5 min" (「4分钟10秒」) — response times as people say them, in their locale. */
+export function formatSeconds(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined) return '—';
+  const parts =
+    seconds < 60
+      ? [unit(Math.round(seconds), 'second')]
+      : seconds < 3600
+        ? [unit(Math.floor(seconds / 60), 'minute'), unit(Math.round(seconds % 60), 'second')]
+        : [unit(Math.floor(seconds / 3600), 'hour'), unit(Math.round((seconds % 3600) / 60), 'minute')];
+  return new Intl.ListFormat(formattingLocale(), { style: 'narrow', type: 'unit' }).format(parts);
+}
+
+const percent = (value: number | null | undefined) =>
+  value === null || value === undefined ? '—' : new Intl.NumberFormat(formattingLocale(), { style: 'percent', maximumFractionDigits: 1 }).format(value);
+
+/** "Mar 5" / 「3月5日」 for a `YYYY-MM-DD` day, the charts' axis. */
+function dayLabel(day: string): string {
+  const time = Date.parse(`${day}T00:00:00Z`);
+  return Number.isNaN(time) ? day : new Intl.DateTimeFormat(formattingLocale(), { month: 'short', day: 'numeric', timeZone: 'UTC' }).format(time);
+}
+
+const count = (value: number | undefined) => (value === undefined ? '—' : new Intl.NumberFormat(formattingLocale()).format(value));
 
 function Stat({ label, value, hint }: { label: string; value: string; hint?: string }) {
   return (
@@ -45,6 +60,7 @@ function Stat({ label, value, hint }: { label: string; value: string; hint?: str
 
 /** `/analytics`: how fast incidents are handled, how much noise is kept away, and who gets woken up. */
 export function AnalyticsPage() {
+  const { t } = useTranslation('analytics');
   const [days, setDays] = useState('30');
   const [channelId, setChannelId] = useState<string | null>(null);
   const [labelKey, setLabelKey] = useState('service');
@@ -56,48 +72,48 @@ export function AnalyticsPage() {
   const byLabel = useAnalyticsBreakdown(range, 'label', labelKey.trim());
   const interruptions = useInterruptions(range);
   const s = summary.data;
-  const dailyMinutes = (daily.data ?? []).map((d) => ({ day: d.day.slice(5), incidents: d.incidents, MTTA: d.mtta_s === null ? 0 : Math.round(d.mtta_s / 6) / 10, MTTR: d.mttr_s === null ? 0 : Math.round(d.mttr_s / 6) / 10 }));
+  const dailyMinutes = (daily.data ?? []).map((d) => ({ day: dayLabel(d.day), incidents: d.incidents, MTTA: d.mtta_s === null ? 0 : Math.round(d.mtta_s / 6) / 10, MTTR: d.mttr_s === null ? 0 : Math.round(d.mttr_s / 6) / 10 }));
 
   return (
     <>
       <PageHeader
-        title="Analytics"
-        description="How fast incidents are acknowledged and resolved, how much noise grouping keeps away, and who gets interrupted when."
+        title={t('title')}
+        description={t('description')}
         actions={
           <Button component="a" href={exportCsvUrl(range)} variant="default" leftSection={<IconDownload size={16} />} data-testid="analytics-export">
-            Export CSV
+            {t('export')}
           </Button>
         }
       />
       <Group mb="lg" gap="sm">
-        <SegmentedControl data={RANGES} value={days} onChange={setDays} />
-        <Select placeholder="All channels" data={channels.items.map((c) => ({ value: c.id, label: c.name }))} value={channelId} onChange={setChannelId} clearable searchable w={240} />
+        <SegmentedControl data={RANGES.map((value) => ({ value, label: t(`ranges.${value}`) }))} value={days} onChange={setDays} aria-label={t('range')} />
+        <Select placeholder={t('allChannels')} aria-label={t('channel')} data={channels.items.map((c) => ({ value: c.id, label: c.name }))} value={channelId} onChange={setChannelId} clearable searchable w={240} />
       </Group>
       {summary.isError ? (
         <ErrorState error={summary.error} onRetry={() => void summary.refetch()} />
       ) : (
         <Stack gap="lg">
           <SimpleGrid cols={{ base: 2, sm: 4 }} data-testid="analytics-summary">
-            <Stat label="Incidents" value={String(s?.incidents ?? '—')} hint={`${s?.acknowledged ?? 0} acknowledged · ${s?.closed ?? 0} closed`} />
-            <Stat label="MTTA" value={formatSeconds(s?.mtta_s)} hint="first acknowledgement − trigger" />
-            <Stat label="MTTR" value={formatSeconds(s?.mttr_s)} hint="close − trigger" />
-            <Stat label="Response rate" value={percent(s?.response_rate)} hint="incidents acknowledged" />
-            <Stat label="Alerts" value={String(s?.alerts ?? '—')} />
-            <Stat label="Events" value={String(s?.events ?? '—')} />
-            <Stat label="Noise reduction" value={percent(s?.noise_reduction)} hint="1 − incidents / alerts" />
-            <Stat label="Dedup" value={percent(s?.event_noise_reduction)} hint="1 − alerts / events" />
+            <Stat label={t('stats.incidents')} value={count(s?.incidents)} hint={t('stats.incidentsHint', { acknowledged: s?.acknowledged ?? 0, closed: s?.closed ?? 0 })} />
+            <Stat label="MTTA" value={formatSeconds(s?.mtta_s)} hint={t('stats.mttaHint')} />
+            <Stat label="MTTR" value={formatSeconds(s?.mttr_s)} hint={t('stats.mttrHint')} />
+            <Stat label={t('stats.responseRate')} value={percent(s?.response_rate)} hint={t('stats.responseRateHint')} />
+            <Stat label={t('stats.alerts')} value={count(s?.alerts)} />
+            <Stat label={t('stats.events')} value={count(s?.events)} />
+            <Stat label={t('stats.noiseReduction')} value={percent(s?.noise_reduction)} hint={t('stats.noiseReductionHint')} />
+            <Stat label={t('stats.dedup')} value={percent(s?.event_noise_reduction)} hint={t('stats.dedupHint')} />
           </SimpleGrid>
 
           <Paper withBorder radius="md" p="md">
             <Title order={4} mb="sm">
-              Incidents per day
+              {t('charts.incidentsPerDay')}
             </Title>
-            <BarChart h={220} data={dailyMinutes} dataKey="day" series={[{ name: 'incidents', color: 'orange.6' }]} tickLine="none" />
+            <BarChart h={220} data={dailyMinutes} dataKey="day" series={[{ name: 'incidents', label: t('charts.incidents'), color: 'orange.6' }]} tickLine="none" />
           </Paper>
 
           <Paper withBorder radius="md" p="md">
             <Title order={4} mb="sm">
-              MTTA and MTTR per day (minutes)
+              {t('charts.mttaMttr')}
             </Title>
             <LineChart
               h={220}
@@ -114,10 +130,10 @@ export function AnalyticsPage() {
 
           <Paper withBorder radius="md" p="md">
             <Title order={4} mb={4}>
-              Interruptions per person
+              {t('charts.interruptions')}
             </Title>
             <Text size="sm" c="dimmed" mb="sm">
-              Calls, SMS and push notifications; several within a minute count once. Work hours are Monday–Friday 09:00–18:00 and sleep 22:00–07:00, in each person&apos;s time zone.
+              {t('charts.interruptionsHelp')}
             </Text>
             <BarChart
               h={Math.max(120, (interruptions.data?.length ?? 0) * 40)}
@@ -127,19 +143,19 @@ export function AnalyticsPage() {
               type="stacked"
               yAxisProps={{ width: 120 }}
               series={[
-                { name: 'work', color: 'teal.6' },
-                { name: 'off', color: 'yellow.6' },
-                { name: 'sleep', color: 'red.6' },
+                { name: 'work', label: t('charts.work'), color: 'teal.6' },
+                { name: 'off', label: t('charts.off'), color: 'yellow.6' },
+                { name: 'sleep', label: t('charts.sleep'), color: 'red.6' },
               ]}
             />
           </Paper>
 
           <SimpleGrid cols={{ base: 1, md: 2 }}>
-            <Breakdown title="By channel" rows={byChannel.data ?? []} />
+            <Breakdown title={t('breakdown.byChannel')} rows={byChannel.data ?? []} />
             <Breakdown
-              title="By label"
+              title={t('breakdown.byLabel')}
               rows={byLabel.data ?? []}
-              extra={<TextInput size="xs" value={labelKey} onChange={(e) => setLabelKey(e.currentTarget.value)} placeholder="label name" aria-label="Label name" w={140} />}
+              extra={<TextInput size="xs" value={labelKey} onChange={(e) => setLabelKey(e.currentTarget.value)} placeholder={t('breakdown.labelPlaceholder')} aria-label={t('breakdown.labelName')} w={140} />}
             />
           </SimpleGrid>
         </Stack>
@@ -149,6 +165,7 @@ export function AnalyticsPage() {
 }
 
 function Breakdown({ title, rows, extra }: { title: string; rows: { key: string; name: string; incidents: number; mtta_s: number | null; mttr_s: number | null; response_rate: number | null }[]; extra?: React.ReactNode }) {
+  const { t } = useTranslation('analytics');
   return (
     <Paper withBorder radius="md" p="md">
       <Group justify="space-between" mb="sm">
@@ -159,11 +176,11 @@ function Breakdown({ title, rows, extra }: { title: string; rows: { key: string;
         <Table>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>Name</Table.Th>
-              <Table.Th>Incidents</Table.Th>
+              <Table.Th>{t('breakdown.name')}</Table.Th>
+              <Table.Th>{t('stats.incidents')}</Table.Th>
               <Table.Th>MTTA</Table.Th>
               <Table.Th>MTTR</Table.Th>
-              <Table.Th>Responded</Table.Th>
+              <Table.Th>{t('breakdown.responded')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -171,7 +188,7 @@ function Breakdown({ title, rows, extra }: { title: string; rows: { key: string;
               <Table.Tr>
                 <Table.Td colSpan={5}>
                   <Text size="sm" c="dimmed">
-                    No incidents in this range.
+                    {t('breakdown.empty')}
                   </Text>
                 </Table.Td>
               </Table.Tr>
@@ -179,7 +196,7 @@ function Breakdown({ title, rows, extra }: { title: string; rows: { key: string;
               rows.slice(0, 20).map((r) => (
                 <Table.Tr key={r.key}>
                   <Table.Td>{r.name}</Table.Td>
-                  <Table.Td>{r.incidents}</Table.Td>
+                  <Table.Td>{count(r.incidents)}</Table.Td>
                   <Table.Td>{formatSeconds(r.mtta_s)}</Table.Td>
                   <Table.Td>{formatSeconds(r.mttr_s)}</Table.Td>
                   <Table.Td>{percent(r.response_rate)}</Table.Td>

@@ -1,4 +1,5 @@
 import { Code, Table, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 import type { AuditEntry } from '../../api/types';
 import { diffSnapshots } from './auditDiff';
 
@@ -20,11 +21,12 @@ function Value({ value, tone }: { value: string | undefined; tone: 'before' | 'a
 
 /** The before/after of one audit entry, field by field. */
 export function AuditDiff({ entry }: { entry: AuditEntry }) {
+  const { t } = useTranslation('audit');
   const changes = diffSnapshots(entry.before, entry.after);
   if (changes.length === 0) {
     return (
       <Text size="sm" c="dimmed">
-        No recorded details.
+        {t('diff.none')}
       </Text>
     );
   }
@@ -32,9 +34,9 @@ export function AuditDiff({ entry }: { entry: AuditEntry }) {
     <Table withColumnBorders={false} verticalSpacing={6} highlightOnHover={false} data-testid="audit-diff">
       <Table.Thead>
         <Table.Tr>
-          <Table.Th w="20%">Field</Table.Th>
-          <Table.Th w="40%">Before</Table.Th>
-          <Table.Th w="40%">After</Table.Th>
+          <Table.Th w="20%">{t('diff.field')}</Table.Th>
+          <Table.Th w="40%">{t('diff.before')}</Table.Th>
+          <Table.Th w="40%">{t('diff.after')}</Table.Th>
         </Table.Tr>
       </Table.Thead>
       <Table.Tbody>

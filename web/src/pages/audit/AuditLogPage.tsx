@@ -1,6 +1,7 @@
 import { ActionIcon, Badge, Paper, Stack, Table, Text } from '@mantine/core';
 import { IconChevronDown, IconChevronRight, IconHistory } from '@tabler/icons-react';
 import { Fragment, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useAuditLog } from '../../api/audit';
 import type { AuditEntry } from '../../api/types';
 import { AdminOnly } from '../../components/AdminOnly';
@@ -12,7 +13,8 @@ import { TableSkeleton } from '../../components/TableSkeleton';
 import { formatDateTime } from '../../lib/time';
 import { AuditDiff } from './AuditDiff';
 
-const COLUMNS = ['', 'Time', 'Actor', 'Action', 'Target'];
+/** Keys in `audit:columns` ('' is the expand button's column). */
+const COLUMNS = ['', 'time', 'actor', 'action', 'target'];
 
 /** Colours by verb, so creations and deletions stand out when scanning. */
 function actionColor(action: string): string {
@@ -22,9 +24,10 @@ function actionColor(action: string): string {
 }
 
 export function AuditLogPage() {
+  const { t } = useTranslation('audit');
   return (
     <>
-      <PageHeader title="Audit log" description="Every configuration change: who made it, when, and what it changed." />
+      <PageHeader title={t('title')} description={t('description')} />
       <AdminOnly>
         <AuditLogTable />
       </AdminOnly>
@@ -33,6 +36,7 @@ export function AuditLogPage() {
 }
 
 function AuditLogTable() {
+  const { t } = useTranslation('audit');
   const log = useAuditLog();
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   const toggle = (id: string) =>
@@ -44,7 +48,7 @@ function AuditLogTable() {
 
   if (log.isError) return <ErrorState error={log.error} onRetry={() => void log.refetch()} />;
   if (log.isSuccess && log.items.length === 0) {
-    return <EmptyState icon={<IconHistory size={28} />} title="Nothing recorded yet" description="Changes to teams, channels, people and settings will be listed here." />;
+    return <EmptyState icon={<IconHistory size={28} />} title={t('emptyTitle')} description={t('emptyDescription')} />;
   }
 
   return (
@@ -56,7 +60,7 @@ function AuditLogTable() {
               <Table.Tr>
                 {COLUMNS.map((column, index) => (
                   <Table.Th key={index} w={index === 0 ? 44 : undefined}>
-                    {column}
+                    {column ? t(`columns.${column}`) : ''}
                   </Table.Th>
                 ))}
               </Table.Tr>
@@ -79,6 +83,7 @@ function AuditLogTable() {
 }
 
 function AuditRow({ entry, open, onToggle }: { entry: AuditEntry; open: boolean; onToggle: () => void }) {
+  const { t } = useTranslation('audit');
   const detailsId = `audit-details-${entry.id}`;
   return (
     <Fragment>
@@ -90,7 +95,7 @@ function AuditRow({ entry, open, onToggle }: { entry: AuditEntry; open: boolean;
             onClick={onToggle}
             aria-expanded={open}
             aria-controls={detailsId}
-            aria-label={open ? 'Hide changes' : 'Show changes'}
+            aria-label={open ? t('hideChanges') : t('showChanges')}
           >
             {open ? <IconChevronDown size={16} /> : <IconChevronRight size={16} />}
           </ActionIcon>
@@ -101,15 +106,16 @@ function AuditRow({ entry, open, onToggle }: { entry: AuditEntry; open: boolean;
           </Text>
         </Table.Td>
         <Table.Td>
-          <Text size="sm">{entry.actor_name ?? 'System'}</Text>
+          <Text size="sm">{entry.actor_name ?? t('system')}</Text>
         </Table.Td>
         <Table.Td>
+          {/* Known actions and targets read as words; one the console does not know yet shows its id. */}
           <Badge variant="light" color={actionColor(entry.action)} style={{ textTransform: 'none' }}>
-            {entry.action}
+            {t(`actions.${entry.action.replace(/\./g, '_')}`, { defaultValue: entry.action })}
           </Badge>
         </Table.Td>
         <Table.Td>
-          <Text size="sm">{entry.target_type}</Text>
+          <Text size="sm">{t(`targets.${entry.target_type}`, { defaultValue: entry.target_type })}</Text>
           {entry.target_id && (
             <Text size="xs" c="dimmed" ff="monospace">
               {entry.target_id}

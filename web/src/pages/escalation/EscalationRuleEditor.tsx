@@ -2,6 +2,7 @@ import { Alert, Box, Button, Divider, Drawer, Group, NumberInput, SegmentedContr
 import { useMediaQuery } from '@mantine/hooks';
 import { IconAlertCircle, IconCircleCheck, IconPlus } from '@tabler/icons-react';
 import { useState, type FormEvent, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useCreateEscalationRule, useUpdateEscalationRule } from '../../api/escalation';
 import { asEscalationSpec, ESCALATION_LIMITS, type EscalationLevel, type EscalationSpec } from '../../api/specs';
 import type { Channel, EscalationRule } from '../../api/types';
@@ -31,6 +32,7 @@ interface EscalationRuleEditorProps {
 
 /** A drawer (full screen on phones) holding the whole rule: conditions, timing, levels, after the last level. */
 export function EscalationRuleEditor({ channel, opened, rule, onClose, defaultName }: EscalationRuleEditorProps) {
+  const { t } = useTranslation('escalation');
   const isPhone = useMediaQuery(PHONE_QUERY) ?? false;
   const close = onClose;
   return (
@@ -41,11 +43,11 @@ export function EscalationRuleEditor({ channel, opened, rule, onClose, defaultNa
       size={isPhone ? '100%' : 760}
       title={
         <Title order={3} fz="lg">
-          {rule === 'new' ? 'New escalation rule' : channel.can_manage ? 'Edit escalation rule' : 'Escalation rule'}
+          {rule === 'new' ? t('editor.newTitle') : channel.can_manage ? t('editor.editTitle') : t('editor.viewTitle')}
         </Title>
       }
       padding={isPhone ? 'md' : 'lg'}
-      closeButtonProps={{ 'aria-label': 'Close the rule editor' }}
+      closeButtonProps={{ 'aria-label': t('editor.closeLabel') }}
       data-testid="escalation-rule-drawer"
     >
       {/* Mantine unmounts this after the close transition, so every opening starts fresh. */}
@@ -83,6 +85,7 @@ interface RuleFormProps {
 }
 
 function RuleForm({ channel, initial, defaultName, onClose }: RuleFormProps) {
+  const { t } = useTranslation('escalation');
   const me = useCurrentUser();
   const options = useTargetOptions();
   const create = useCreateEscalationRule(channel.id);
@@ -124,14 +127,14 @@ function RuleForm({ channel, initial, defaultName, onClose }: RuleFormProps) {
     const onSuccess = (rule: EscalationRule) => {
       if (!initial && !saved) {
         // Creating is done: the list shows the new rule with the server's summary of it.
-        notifySuccess(`Rule “${rule.name}” created`);
+        notifySuccess(t('editor.created', { name: rule.name }));
         onClose();
         return;
       }
       setSaved(rule);
       setJustSaved(true);
       setSpec(asEscalationSpec(rule.spec));
-      notifySuccess('Rule saved');
+      notifySuccess(t('editor.saved'));
       // The server's reading of the rule is the check that it says what was meant: show it.
       requestAnimationFrame(() => document.querySelector('[data-testid="escalation-rule-editor"]')?.closest('.mantine-Drawer-content')?.scrollTo({ top: 0 }));
     };
@@ -147,16 +150,16 @@ function RuleForm({ channel, initial, defaultName, onClose }: RuleFormProps) {
   const unplaced = Object.entries(errors).filter(([field]) => !PLACED.some((re) => re.test(field)));
 
   return (
-    <form onSubmit={submit} noValidate aria-label="Escalation rule" data-testid="escalation-rule-editor">
+    <form onSubmit={submit} noValidate aria-label={t('editor.viewTitle')} data-testid="escalation-rule-editor">
       <Stack gap="lg">
         {saved && justSaved && (
-          <Alert color="teal" variant="light" icon={<IconCircleCheck size={18} />} title="Saved. This rule now reads:" data-testid="rule-saved">
+          <Alert color="teal" variant="light" icon={<IconCircleCheck size={18} />} title={t('editor.savedReads')} data-testid="rule-saved">
             <RuleSummary summary={saved.summary} testId="rule-saved-summary" />
           </Alert>
         )}
         <Group align="flex-end" wrap="wrap" gap="md">
           <TextInput
-            label="Name"
+            label={t('editor.name')}
             required
             value={name}
             onChange={(e) => {
@@ -170,20 +173,20 @@ function RuleForm({ channel, initial, defaultName, onClose }: RuleFormProps) {
             readOnly={readOnly}
             data-testid="rule-name"
           />
-          <Switch label="Enabled" checked={enabled} onChange={(e) => setEnabled(e.currentTarget.checked)} mb={8} disabled={readOnly} data-testid="rule-enabled" />
+          <Switch label={t('editor.enabled')} checked={enabled} onChange={(e) => setEnabled(e.currentTarget.checked)} mb={8} disabled={readOnly} data-testid="rule-enabled" />
         </Group>
 
-        <Section title="When it applies" description="The first enabled rule whose conditions match an incident decides who is notified. No conditions: every incident.">
+        <Section title={t('editor.whenTitle')} description={t('editor.whenHelp')}>
           <FilterEditor
-            label="Incidents that match"
+            label={t('editor.filterLabel')}
             value={spec.conditions?.filter ?? []}
             onChange={(filter) => setConditions({ ...spec.conditions, filter })}
             error={errorAt(errors, 'spec.conditions.filter')}
-            emptyText="No conditions: matches every incident of the channel."
+            emptyText={t('editor.filterEmpty')}
             testId="rule-filter"
           />
           <Switch
-            label="Only at certain times of the week"
+            label={t('editor.timeToggle')}
             checked={Boolean(time)}
             disabled={readOnly}
             onChange={(e) =>
@@ -210,8 +213,8 @@ function RuleForm({ channel, initial, defaultName, onClose }: RuleFormProps) {
                   value={time.outside ? 'outside' : 'inside'}
                   onChange={(v) => setConditions({ ...spec.conditions, time: { ...time, outside: v === 'outside' } })}
                   data={[
-                    { value: 'inside', label: 'During these hours' },
-                    { value: 'outside', label: 'Outside these hours' },
+                    { value: 'inside', label: t('editor.inside') },
+                    { value: 'outside', label: t('editor.outside') },
                   ]}
                   disabled={readOnly}
                   data-testid="rule-time-outside"
@@ -234,18 +237,18 @@ function RuleForm({ channel, initial, defaultName, onClose }: RuleFormProps) {
 
         <Divider />
 
-        <Section title="Timing">
+        <Section title={t('editor.timing')}>
           <Group gap="md" align="flex-start" wrap="wrap">
             <NumberInput
-              label="Delay before the first notification"
-              description="Seconds (0–3600). An incident closed within it notifies nobody."
+              label={t('editor.delay')}
+              description={t('editor.delayHelp', { max: ESCALATION_LIMITS.delaySeconds })}
               value={spec.delay_seconds ?? 0}
               onChange={(v) => edit({ ...spec, delay_seconds: typeof v === 'number' ? v : 0 })}
               min={0}
               max={ESCALATION_LIMITS.delaySeconds}
               step={30}
               allowDecimal={false}
-              suffix=" s"
+              suffix={` ${t('editor.secondsSuffix')}`}
               w={{ base: '100%', xs: 280 }}
               error={errors['spec.delay_seconds']}
               readOnly={readOnly}
@@ -253,14 +256,14 @@ function RuleForm({ channel, initial, defaultName, onClose }: RuleFormProps) {
             />
             <Stack gap={4}>
               <Text size="sm" fw={500}>
-                Escalate while the incident is
+                {t('editor.modeLabel')}
               </Text>
               <SegmentedControl
                 value={spec.mode ?? 'unacknowledged'}
                 onChange={(mode) => edit({ ...spec, mode: mode === 'unresolved' ? 'unresolved' : 'unacknowledged' })}
                 data={[
-                  { value: 'unacknowledged', label: 'Not acknowledged' },
-                  { value: 'unresolved', label: 'Not resolved' },
+                  { value: 'unacknowledged', label: t('editor.modeUnacknowledged') },
+                  { value: 'unresolved', label: t('editor.modeUnresolved') },
                 ]}
                 disabled={readOnly}
                 data-testid="rule-mode"
@@ -276,7 +279,7 @@ function RuleForm({ channel, initial, defaultName, onClose }: RuleFormProps) {
 
         <Divider />
 
-        <Section title="Levels" description={`Notified in order; each level waits its “escalate after” before the next. Up to ${ESCALATION_LIMITS.levels}.`}>
+        <Section title={t('editor.levels')} description={t('editor.levelsHelp', { max: ESCALATION_LIMITS.levels })}>
           {spec.levels.map((level, index) => (
             <LevelCard
               key={index}
@@ -310,32 +313,32 @@ function RuleForm({ channel, initial, defaultName, onClose }: RuleFormProps) {
                 onClick={() => edit({ ...spec, levels: [...spec.levels, newLevel()] })}
                 data-testid="add-level"
               >
-                Add level {spec.levels.length + 1}
+                {t('editor.addLevel', { n: spec.levels.length + 1 })}
               </Button>
               {spec.levels.length >= ESCALATION_LIMITS.levels && (
                 <Text size="xs" c="dimmed">
-                  {ESCALATION_LIMITS.levels} levels is the most a rule can have.
+                  {t('editor.maxLevels', { max: ESCALATION_LIMITS.levels })}
                 </Text>
               )}
             </Group>
           )}
         </Section>
 
-        <Section title="After the last level">
+        <Section title={t('editor.afterLast')}>
           <Group gap="md" align="flex-end" wrap="wrap">
             <SegmentedControl
               value={afterLast.kind}
               onChange={(kind) => edit({ ...spec, after_last: kind === 'loop' ? { kind: 'loop', times: 1 } : { kind: 'stop' } })}
               data={[
-                { value: 'stop', label: 'Stop' },
-                { value: 'loop', label: 'Start again from level 1' },
+                { value: 'stop', label: t('editor.stop') },
+                { value: 'loop', label: t('editor.loop') },
               ]}
               disabled={readOnly}
               data-testid="after-last"
             />
             {afterLast.kind === 'loop' && (
               <NumberInput
-                label="Times"
+                label={t('editor.times')}
                 value={afterLast.times}
                 onChange={(v) => edit({ ...spec, after_last: { kind: 'loop', times: typeof v === 'number' ? v : 1 } })}
                 min={1}
@@ -350,10 +353,10 @@ function RuleForm({ channel, initial, defaultName, onClose }: RuleFormProps) {
           </Group>
         </Section>
 
-        <Section title="Dynamic assignment">
+        <Section title={t('editor.dynamic')}>
           <Switch
-            label="Let alert labels choose who is paged"
-            description="Labels tocsin_level_N_emails and tocsin_level_N_teams replace the targets of level N, limited to people and teams of this channel's teams."
+            label={t('editor.dynamicLabel')}
+            description={t('editor.dynamicHelp')}
             checked={spec.dynamic_assignment === true}
             onChange={(e) => edit({ ...spec, dynamic_assignment: e.currentTarget.checked })}
             disabled={readOnly}
@@ -364,14 +367,14 @@ function RuleForm({ channel, initial, defaultName, onClose }: RuleFormProps) {
         {saved && !justSaved && (
           <Box>
             <Text size="xs" c="dimmed" tt="uppercase" fw={600} mb={4}>
-              Last saved version
+              {t('editor.lastSaved')}
             </Text>
             <RuleSummary summary={saved.summary} dimmed />
           </Box>
         )}
 
         {unplaced.length > 0 && (
-          <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} title="Not saved">
+          <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} title={t('editor.notSaved')}>
             {unplaced.map(([field, message]) => (
               <Text key={field} size="sm">
                 <Text span ff="monospace" size="xs">
@@ -394,15 +397,15 @@ function RuleForm({ channel, initial, defaultName, onClose }: RuleFormProps) {
         >
           {Object.keys(errors).length > 0 && (
             <Text size="sm" c="red" mr="auto" data-testid="rule-error-count">
-              {Object.keys(errors).length === 1 ? '1 problem' : `${Object.keys(errors).length} problems`} to fix
+              {t('editor.problems', { count: Object.keys(errors).length })}
             </Text>
           )}
           <Button variant="default" onClick={onClose} data-testid="rule-close">
-            {readOnly || justSaved ? 'Close' : 'Cancel'}
+            {readOnly || justSaved ? t('common:actions.close') : t('common:actions.cancel')}
           </Button>
           {!readOnly && (
             <Button type="submit" loading={pending} data-testid="rule-save">
-              {saved ? 'Save rule' : 'Create rule'}
+              {saved ? t('editor.save') : t('editor.create')}
             </Button>
           )}
         </Group>

@@ -2,6 +2,8 @@ import { ActionIcon, Alert, Badge, Box, Button, Group, Paper, Skeleton, Stack, S
 import { useDisclosure } from '@mantine/hooks';
 import { IconAlertTriangle, IconArrowDown, IconArrowUp, IconClockPause, IconCopy, IconGripVertical, IconPencil, IconPlus, IconStairsUp, IconTrash } from '@tabler/icons-react';
 import { useState, type DragEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { i18next } from '../../i18n';
 import { useCopyEscalationRule, useDeleteEscalationRule, useEscalationRules, useReorderEscalationRules, useUpdateEscalationRule } from '../../api/escalation';
 import { asEscalationSpec, isCatchAll } from '../../api/specs';
 import type { Channel, EscalationRule } from '../../api/types';
@@ -17,6 +19,7 @@ const DRAG_TYPE = 'application/x-tocsin-escalation-rule';
 
 /** The channel's "Escalation rules" tab: rules in priority order, reorderable, with their summaries. */
 export function EscalationRulesTab({ channel }: { channel: Channel }) {
+  const { t } = useTranslation('escalation');
   const rules = useEscalationRules(channel.id);
   const reorder = useReorderEscalationRules(channel.id);
   // Kept while the drawer closes, so its content does not vanish during the transition.
@@ -39,7 +42,7 @@ export function EscalationRulesTab({ channel }: { channel: Channel }) {
     const [moved] = ids.splice(from, 1);
     if (!moved) return;
     ids.splice(to, 0, moved);
-    reorder.mutate(ids, { onError: (e) => notifyError(e, 'Could not change the order') });
+    reorder.mutate(ids, { onError: (e) => notifyError(e, t('rules.reorderFailed')) });
     if (focus) {
       // The row moved in the DOM, which drops focus; put it back on the same button.
       requestAnimationFrame(() => document.querySelector<HTMLButtonElement>(`[data-rule-id="${focus.id}"] [data-move="${focus.dir}"]:not(:disabled)`)?.focus());
@@ -64,25 +67,22 @@ export function EscalationRulesTab({ channel }: { channel: Channel }) {
             <IconStairsUp size={20} />
           </ThemeIcon>
           <div>
-            <Title order={4}>Escalation rules</Title>
+            <Title order={4}>{t('rules.title')}</Title>
             <Text size="sm" c="dimmed">
-              Who is notified, how, and when to escalate. The first enabled rule whose conditions match an incident is used
-              {canManage ? ' — drag rules, or use the arrows, to change their priority.' : '.'}
+              {canManage ? t('rules.descriptionManage') : t('rules.description')}
             </Text>
           </div>
         </Group>
         {canManage && list.length > 0 && (
           <Button leftSection={<IconPlus size={16} />} onClick={() => openEditor('new')} data-testid="add-escalation-rule">
-            Add rule
+            {t('rules.add')}
           </Button>
         )}
       </Group>
 
       {rules.isSuccess && !hasCatchAll && (
-        <Alert color="orange" variant="light" icon={<IconAlertTriangle size={18} />} title="Incidents that match no rule notify nobody" data-testid="no-catch-all-warning">
-          {list.length === 0
-            ? 'This channel has no escalation rule yet, so its incidents are not assigned to anyone.'
-            : 'Every enabled rule here has conditions. Add a rule without conditions at the bottom of the list to catch everything else.'}
+        <Alert color="orange" variant="light" icon={<IconAlertTriangle size={18} />} title={t('rules.noCatchAllTitle')} data-testid="no-catch-all-warning">
+          {list.length === 0 ? t('rules.noRulesWarning') : t('rules.noCatchAllWarning')}
         </Alert>
       )}
 
@@ -96,18 +96,18 @@ export function EscalationRulesTab({ channel }: { channel: Channel }) {
       ) : list.length === 0 ? (
         <EmptyState
           icon={<IconStairsUp size={28} />}
-          title="No escalation rules yet"
-          description="A rule says who is notified when an incident opens, how, and who comes next if nobody responds. Start with one level that notifies you."
+          title={t('rules.emptyTitle')}
+          description={t('rules.emptyDescription')}
           action={
             canManage && (
               <Button leftSection={<IconPlus size={16} />} onClick={() => openEditor('new')} data-testid="add-escalation-rule">
-                Add rule
+                {t('rules.add')}
               </Button>
             )
           }
         />
       ) : (
-        <Stack gap="sm" role="list" aria-label="Escalation rules in priority order" onDragLeave={(e) => e.currentTarget === e.target && setDropAt(null)}>
+        <Stack gap="sm" role="list" aria-label={t('rules.listLabel')} onDragLeave={(e) => e.currentTarget === e.target && setDropAt(null)}>
           {list.map((rule, index) => (
             <Box
               key={rule.id}
@@ -168,6 +168,7 @@ interface RuleRowProps {
 }
 
 function RuleRow({ channel, rule, index, count, dragging, onDragStart, onDragEnd, onMove, onEdit, reordering }: RuleRowProps) {
+  const { t } = useTranslation('escalation');
   const update = useUpdateEscalationRule(channel.id);
   const copy = useCopyEscalationRule(channel.id);
   const remove = useDeleteEscalationRule(channel.id);
@@ -194,13 +195,13 @@ function RuleRow({ channel, rule, index, count, dragging, onDragStart, onDragEnd
         <Group gap="sm" wrap="nowrap" align="flex-start" justify="space-between">
           <Group gap="sm" wrap="nowrap" align="flex-start" style={{ minWidth: 0 }}>
             {canManage && (
-              <Tooltip label="Drag to change priority" openDelay={400}>
+              <Tooltip label={t('rules.drag')} openDelay={400}>
                 <Box c="dimmed" pt={4} style={{ cursor: 'grab', lineHeight: 0 }} aria-hidden data-testid="rule-drag-handle" visibleFrom="sm">
                   <IconGripVertical size={18} />
                 </Box>
               </Tooltip>
             )}
-            <Badge variant="light" color="gray" radius="sm" size="lg" aria-label={`Priority ${index + 1}`} style={{ flexShrink: 0 }}>
+            <Badge variant="light" color="gray" radius="sm" size="lg" aria-label={t('rules.priority', { n: index + 1 })} style={{ flexShrink: 0 }}>
               {index + 1}
             </Badge>
             <Group gap={6} wrap="wrap" style={{ minWidth: 0 }} pt={2}>
@@ -209,21 +210,21 @@ function RuleRow({ channel, rule, index, count, dragging, onDragStart, onDragEnd
               </Text>
               {catchAll ? (
                 <Badge color="teal" variant="light" size="sm">
-                  Catch-all
+                  {t('rules.catchAll')}
                 </Badge>
               ) : (
                 <Badge color="blue" variant="light" size="sm">
-                  Conditional
+                  {t('rules.conditional')}
                 </Badge>
               )}
               {(spec.delay_seconds ?? 0) > 0 && (
                 <Badge color="gray" variant="outline" size="sm" leftSection={<IconClockPause size={12} />}>
-                  {spec.delay_seconds} s delay
+                  {t('rules.delay', { seconds: spec.delay_seconds })}
                 </Badge>
               )}
               {!rule.enabled && (
                 <Badge color="gray" variant="outline" size="sm">
-                  Off
+                  {t('rules.off')}
                 </Badge>
               )}
             </Group>
@@ -231,11 +232,11 @@ function RuleRow({ channel, rule, index, count, dragging, onDragStart, onDragEnd
           <Switch
             checked={rule.enabled}
             disabled={!canManage || update.isPending}
-            aria-label={rule.enabled ? `Disable ${rule.name}` : `Enable ${rule.name}`}
+            aria-label={rule.enabled ? t('rules.disable', { name: rule.name }) : t('rules.enable', { name: rule.name })}
             onChange={() =>
               update.mutate(
                 { id: rule.id, body: { enabled: !rule.enabled } },
-                { onSuccess: (r) => notifySuccess(`${r.name} ${r.enabled ? 'enabled' : 'disabled'}`), onError: (e) => notifyError(e) },
+                { onSuccess: (r) => notifySuccess(r.enabled ? t('rules.enabled', { name: r.name }) : t('rules.disabled', { name: r.name })), onError: (e) => notifyError(e) },
               )
             }
             mt={4}
@@ -247,44 +248,44 @@ function RuleRow({ channel, rule, index, count, dragging, onDragStart, onDragEnd
         </Paper>
         <Group justify="space-between" gap="xs" wrap="wrap">
           <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere', flex: '1 1 240px' }} lineClamp={2}>
-            {conditions ? `Applies ${conditions}` : 'Applies to every incident of the channel'}
+            {conditions ? t('rules.applies', { conditions }) : t('rules.appliesAll')}
           </Text>
           <Group gap={2} wrap="nowrap" ml="auto">
             {canManage && count > 1 && (
               <>
-                <Tooltip label="Higher priority">
-                  <ActionIcon variant="subtle" color="gray" disabled={index === 0 || reordering} onClick={() => onMove('up')} aria-label={`Move ${rule.name} up`} data-move="up" data-testid="rule-move-up">
+                <Tooltip label={t('rules.higher')}>
+                  <ActionIcon variant="subtle" color="gray" disabled={index === 0 || reordering} onClick={() => onMove('up')} aria-label={t('rules.moveUp', { name: rule.name })} data-move="up" data-testid="rule-move-up">
                     <IconArrowUp size={16} />
                   </ActionIcon>
                 </Tooltip>
-                <Tooltip label="Lower priority">
-                  <ActionIcon variant="subtle" color="gray" disabled={index === count - 1 || reordering} onClick={() => onMove('down')} aria-label={`Move ${rule.name} down`} data-move="down" data-testid="rule-move-down">
+                <Tooltip label={t('rules.lower')}>
+                  <ActionIcon variant="subtle" color="gray" disabled={index === count - 1 || reordering} onClick={() => onMove('down')} aria-label={t('rules.moveDown', { name: rule.name })} data-move="down" data-testid="rule-move-down">
                     <IconArrowDown size={16} />
                   </ActionIcon>
                 </Tooltip>
               </>
             )}
-            <Tooltip label={canManage ? 'Edit' : 'View'}>
-              <ActionIcon variant="subtle" color="gray" onClick={onEdit} aria-label={`${canManage ? 'Edit' : 'View'} ${rule.name}`} data-testid="rule-edit">
+            <Tooltip label={canManage ? t('common:actions.edit') : t('rules.view')}>
+              <ActionIcon variant="subtle" color="gray" onClick={onEdit} aria-label={canManage ? t('rules.editNamed', { name: rule.name }) : t('rules.viewNamed', { name: rule.name })} data-testid="rule-edit">
                 <IconPencil size={16} />
               </ActionIcon>
             </Tooltip>
             {canManage && (
               <>
-                <Tooltip label="Copy (the copy starts disabled)">
+                <Tooltip label={t('rules.copyTip')}>
                   <ActionIcon
                     variant="subtle"
                     color="gray"
                     loading={copy.isPending}
-                    onClick={() => copy.mutate(rule.id, { onSuccess: (r) => notifySuccess(`Copied as “${r.name}” (disabled)`), onError: (e) => notifyError(e) })}
-                    aria-label={`Copy ${rule.name}`}
+                    onClick={() => copy.mutate(rule.id, { onSuccess: (r) => notifySuccess(t('rules.copied', { name: r.name })), onError: (e) => notifyError(e) })}
+                    aria-label={t('rules.copyNamed', { name: rule.name })}
                     data-testid="rule-copy"
                   >
                     <IconCopy size={16} />
                   </ActionIcon>
                 </Tooltip>
-                <Tooltip label="Delete">
-                  <ActionIcon variant="subtle" color="red" onClick={deleteDialog.open} aria-label={`Delete ${rule.name}`} data-testid="rule-delete">
+                <Tooltip label={t('common:actions.delete')}>
+                  <ActionIcon variant="subtle" color="red" onClick={deleteDialog.open} aria-label={t('rules.deleteNamed', { name: rule.name })} data-testid="rule-delete">
                     <IconTrash size={16} />
                   </ActionIcon>
                 </Tooltip>
@@ -296,15 +297,15 @@ function RuleRow({ channel, rule, index, count, dragging, onDragStart, onDragEnd
       <ConfirmDialog
         opened={deleteOpened}
         onClose={deleteDialog.close}
-        title="Delete escalation rule?"
-        message={<>“{rule.name}” stops applying to new incidents at once; incidents already escalating keep their copy. This cannot be undone.</>}
-        confirmLabel="Delete rule"
+        title={t('rules.deleteTitle')}
+        message={t('rules.deleteMessage', { name: rule.name })}
+        confirmLabel={t('rules.delete')}
         loading={remove.isPending}
         onConfirm={() =>
           remove.mutate(rule.id, {
             onSuccess: () => {
               deleteDialog.close();
-              notifySuccess(`Rule “${rule.name}” deleted`);
+              notifySuccess(t('rules.deleted', { name: rule.name }));
             },
             onError: (e) => {
               deleteDialog.close();
@@ -317,11 +318,11 @@ function RuleRow({ channel, rule, index, count, dragging, onDragStart, onDragEnd
   );
 }
 
-/** A name a new rule can keep: "Default" for a channel's first rule, then "Rule 2", "Rule 3", … not yet taken. */
+/** A name a new rule can keep: "Default" for a channel's first rule, then "Rule 2", "Rule 3", … not yet taken (in the person's language). */
 export function defaultRuleName(taken: readonly string[]): string {
-  if (taken.length === 0) return 'Default';
+  if (taken.length === 0) return i18next.t('escalation:rules.defaultName');
   for (let n = taken.length + 1; ; n += 1) {
-    const name = `Rule ${n}`;
+    const name = i18next.t('escalation:rules.ruleN', { n });
     if (!taken.includes(name)) return name;
   }
 }

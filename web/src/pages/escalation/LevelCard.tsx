@@ -1,5 +1,6 @@
 import { ActionIcon, Badge, Chip, Group, MultiSelect, NumberInput, Paper, SegmentedControl, SimpleGrid, Stack, TagsInput, Text, Tooltip } from '@mantine/core';
 import { IconArrowDown, IconArrowUp, IconCalendarTime, IconCheck, IconTrash, IconUser, IconUsersGroup, IconWebhook } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
 import { ESCALATION_LIMITS, ESCALATION_METHODS, SEVERITIES, type EscalationLevel, type EscalationMethod, type LevelMethods, type ScheduleTarget } from '../../api/specs';
 import { SeverityBadge } from '../../components/IncidentBadges';
 import { errorAt } from '../../lib/formErrors';
@@ -24,48 +25,49 @@ interface LevelCardProps {
 /** One escalation level: who, how, how often, and how long before the next level. */
 export function LevelCard({ index, count, level, onChange, onMove, onRemove, options, mode, loops, errors, readOnly }: LevelCardProps) {
   const at = `spec.levels[${index}]`;
-  const t = level.targets;
-  const setTargets = (targets: Partial<EscalationLevel['targets']>) => onChange({ ...level, targets: { ...t, ...targets } });
-  const scheduleIds = (t.schedules ?? []).map((s) => s.id);
+  const { t } = useTranslation('escalation');
+  const targets = level.targets;
+  const setTargets = (next: Partial<EscalationLevel['targets']>) => onChange({ ...level, targets: { ...targets, ...next } });
+  const scheduleIds = (targets.schedules ?? []).map((s) => s.id);
   const last = index === count - 1;
   const targetsError = errors[`${at}.targets`];
-  const until = mode === 'unresolved' ? 'not resolved' : 'not acknowledged';
+  const until = mode === 'unresolved' ? t('level.notResolved') : t('level.notAcknowledged');
 
   const setSchedules = (ids: string[]) => {
-    const current = new Map((t.schedules ?? []).map((s) => [s.id, s]));
+    const current = new Map((targets.schedules ?? []).map((s) => [s.id, s]));
     setTargets({ schedules: ids.map((id): ScheduleTarget => current.get(id) ?? { id }) });
   };
   const setRoles = (id: string, roles: string[]) =>
-    setTargets({ schedules: (t.schedules ?? []).map((s) => (s.id === id ? { id, roles: roles.map((r) => r.trim().toLowerCase()).filter(Boolean) } : s)) });
+    setTargets({ schedules: (targets.schedules ?? []).map((s) => (s.id === id ? { id, roles: roles.map((r) => r.trim().toLowerCase()).filter(Boolean) } : s)) });
 
   return (
-    <Paper withBorder radius="md" p={{ base: 'sm', sm: 'md' }} data-testid="level-card" data-level={index + 1} role="group" aria-label={`Level ${index + 1}`}>
+    <Paper withBorder radius="md" p={{ base: 'sm', sm: 'md' }} data-testid="level-card" data-level={index + 1} role="group" aria-label={t('level.name', { n: index + 1 })}>
       <Stack gap="md">
         <Group justify="space-between" wrap="nowrap">
           <Group gap="xs">
             <Badge size="lg" radius="sm" variant="filled">
-              Level {index + 1}
+              {t('level.name', { n: index + 1 })}
             </Badge>
             {index > 0 && (
               <Text size="xs" c="dimmed">
-                if still {until} after level {index}
+                {t('level.ifStill', { until, n: index })}
               </Text>
             )}
           </Group>
           {!readOnly && (
             <Group gap={2} wrap="nowrap">
-              <Tooltip label="Move up">
-                <ActionIcon variant="subtle" color="gray" disabled={index === 0} onClick={() => onMove(-1)} aria-label={`Move level ${index + 1} up`} data-testid="level-move-up">
+              <Tooltip label={t('level.moveUpTip')}>
+                <ActionIcon variant="subtle" color="gray" disabled={index === 0} onClick={() => onMove(-1)} aria-label={t('level.moveUp', { n: index + 1 })} data-testid="level-move-up">
                   <IconArrowUp size={16} />
                 </ActionIcon>
               </Tooltip>
-              <Tooltip label="Move down">
-                <ActionIcon variant="subtle" color="gray" disabled={last} onClick={() => onMove(1)} aria-label={`Move level ${index + 1} down`} data-testid="level-move-down">
+              <Tooltip label={t('level.moveDownTip')}>
+                <ActionIcon variant="subtle" color="gray" disabled={last} onClick={() => onMove(1)} aria-label={t('level.moveDown', { n: index + 1 })} data-testid="level-move-down">
                   <IconArrowDown size={16} />
                 </ActionIcon>
               </Tooltip>
-              <Tooltip label="Remove level">
-                <ActionIcon variant="subtle" color="red" disabled={count === 1} onClick={onRemove} aria-label={`Remove level ${index + 1}`} data-testid="level-remove">
+              <Tooltip label={t('level.removeTip')}>
+                <ActionIcon variant="subtle" color="red" disabled={count === 1} onClick={onRemove} aria-label={t('level.remove', { n: index + 1 })} data-testid="level-remove">
                   <IconTrash size={16} />
                 </ActionIcon>
               </Tooltip>
@@ -75,61 +77,61 @@ export function LevelCard({ index, count, level, onChange, onMove, onRemove, opt
 
         <Stack gap="xs">
           <Text size="sm" fw={600}>
-            Notify
+            {t('level.notify')}
           </Text>
           <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm" verticalSpacing="sm">
             <MultiSelect
-              label="People"
+              label={t('level.people')}
               leftSection={<IconUser size={16} />}
-              placeholder={t.people?.length ? undefined : 'Pick people'}
-              data={withSelected(options.people, t.people ?? [])}
-              value={t.people ?? []}
+              placeholder={targets.people?.length ? undefined : t('level.pickPeople')}
+              data={withSelected(options.people, targets.people ?? [])}
+              value={targets.people ?? []}
               onChange={(people) => setTargets({ people })}
               searchable
               clearable
               maxValues={ESCALATION_LIMITS.people}
-              nothingFoundMessage="Nobody by that name"
+              nothingFoundMessage={t('level.noPerson')}
               readOnly={readOnly}
               error={errorAt(errors, `${at}.targets.people`)}
               data-testid="level-people"
             />
             <MultiSelect
-              label="Teams"
+              label={t('level.teams')}
               leftSection={<IconUsersGroup size={16} />}
-              placeholder={t.teams?.length ? undefined : 'Every member of…'}
-              data={withSelected(options.teams, t.teams ?? [])}
-              value={t.teams ?? []}
+              placeholder={targets.teams?.length ? undefined : t('level.everyMemberOf')}
+              data={withSelected(options.teams, targets.teams ?? [])}
+              value={targets.teams ?? []}
               onChange={(teams) => setTargets({ teams })}
               searchable
               clearable
               maxValues={ESCALATION_LIMITS.teams}
-              nothingFoundMessage="No such team"
+              nothingFoundMessage={t('level.noTeam')}
               readOnly={readOnly}
               error={errorAt(errors, `${at}.targets.teams`)}
               data-testid="level-teams"
             />
             <MultiSelect
-              label="Schedules"
+              label={t('level.schedules')}
               leftSection={<IconCalendarTime size={16} />}
-              placeholder={scheduleIds.length ? undefined : 'Whoever is on call'}
+              placeholder={scheduleIds.length ? undefined : t('level.whoeverOnCall')}
               data={withSelected(options.schedules, scheduleIds)}
               value={scheduleIds}
               onChange={setSchedules}
               searchable
               clearable
               maxValues={ESCALATION_LIMITS.schedules}
-              nothingFoundMessage="No such schedule"
+              nothingFoundMessage={t('level.noSchedule')}
               readOnly={readOnly}
               error={errorAt(errors, `${at}.targets.schedules`)}
               data-testid="level-schedules"
             />
             <MultiSelect
-              label="Group chats"
+              label={t('level.groupChats')}
               leftSection={<IconWebhook size={16} />}
-              placeholder={t.group_chats?.length ? undefined : options.groupChats.length ? 'Post to…' : 'None configured'}
-              description={options.groupChats.length === 0 ? 'An admin adds them under Settings → Notification providers.' : undefined}
-              data={withSelected(options.groupChats, t.group_chats ?? [])}
-              value={t.group_chats ?? []}
+              placeholder={targets.group_chats?.length ? undefined : options.groupChats.length ? t('level.postTo') : t('level.noneConfigured')}
+              description={options.groupChats.length === 0 ? t('level.groupChatsHelp') : undefined}
+              data={withSelected(options.groupChats, targets.group_chats ?? [])}
+              value={targets.group_chats ?? []}
               onChange={(group_chats) => setTargets({ group_chats })}
               searchable
               clearable
@@ -139,12 +141,12 @@ export function LevelCard({ index, count, level, onChange, onMove, onRemove, opt
               data-testid="level-group-chats"
             />
           </SimpleGrid>
-          {(t.schedules ?? []).map((s) => (
+          {(targets.schedules ?? []).map((s) => (
             <TagsInput
               key={s.id}
-              label={`Roles on “${options.schedules.find((o) => o.value === s.id)?.label ?? 'schedule'}”`}
-              description="Only people on call in these roles. Empty: everyone on call."
-              placeholder={s.roles?.length ? undefined : 'All roles (e.g. primary, backup)'}
+              label={t('level.rolesOn', { schedule: options.schedules.find((o) => o.value === s.id)?.label ?? t('level.schedule') })}
+              description={t('level.rolesHelp')}
+              placeholder={s.roles?.length ? undefined : t('level.allRoles')}
               data={[...new Set([...options.rolesOf(s.id), 'primary', 'backup'])]}
               value={s.roles ?? []}
               onChange={(roles) => setRoles(s.id, roles)}
@@ -165,8 +167,8 @@ export function LevelCard({ index, count, level, onChange, onMove, onRemove, opt
 
         <Group gap="sm" align="flex-start" wrap="wrap">
           <NumberInput
-            label="Repeat"
-            description="Times, while unacknowledged"
+            label={t('level.repeat')}
+            description={t('level.repeatHelp')}
             value={level.repeat_times ?? 0}
             onChange={(v) => {
               const times = typeof v === 'number' ? v : 0;
@@ -182,8 +184,8 @@ export function LevelCard({ index, count, level, onChange, onMove, onRemove, opt
             data-testid="level-repeat-times"
           />
           <NumberInput
-            label="Every (min)"
-            description="0.5–120 minutes"
+            label={t('level.every')}
+            description={t('level.everyHelp', { min: ESCALATION_LIMITS.repeatEveryMin[0], max: ESCALATION_LIMITS.repeatEveryMin[1] })}
             value={level.repeat_every_min ?? ''}
             onChange={(v) => onChange({ ...level, repeat_every_min: typeof v === 'number' ? v : null })}
             disabled={(level.repeat_times ?? 0) === 0}
@@ -197,8 +199,8 @@ export function LevelCard({ index, count, level, onChange, onMove, onRemove, opt
             data-testid="level-repeat-every"
           />
           <NumberInput
-            label={last ? (loops ? 'Loop back after (min)' : 'Level lasts (min)') : 'Escalate after (min)'}
-            description={last && !loops ? 'Nothing follows the last level' : `If still ${until}`}
+            label={last ? (loops ? t('level.loopAfter') : t('level.lasts')) : t('level.escalateAfter')}
+            description={last && !loops ? t('level.nothingFollows') : t('level.ifStillShort', { until })}
             value={level.escalate_after_min}
             onChange={(v) => onChange({ ...level, escalate_after_min: typeof v === 'number' ? v : 0 })}
             min={ESCALATION_LIMITS.escalateAfterMin[0]}
@@ -216,17 +218,18 @@ export function LevelCard({ index, count, level, onChange, onMove, onRemove, opt
 }
 
 function MethodsField({ value, onChange, error, readOnly }: { value: LevelMethods; onChange: (m: LevelMethods) => void; error: string | undefined; readOnly: boolean }) {
+  const { t } = useTranslation('escalation');
   return (
     <Stack gap="xs">
       <Text size="sm" fw={600}>
-        How
+        {t('level.how')}
       </Text>
       <SegmentedControl
         value={value.kind}
         onChange={(kind) => onChange(kind === 'explicit' ? { kind: 'explicit', by_severity: { Critical: ['voice', 'sms'], Warning: ['sms'], Info: ['email'] } } : { kind: 'preferences' })}
         data={[
-          { value: 'preferences', label: 'Each person’s preferences' },
-          { value: 'explicit', label: 'Choose per severity' },
+          { value: 'preferences', label: t('level.preferences') },
+          { value: 'explicit', label: t('level.perSeverity') },
         ]}
         disabled={readOnly}
         maw={440}
@@ -235,7 +238,7 @@ function MethodsField({ value, onChange, error, readOnly }: { value: LevelMethod
       />
       {value.kind === 'preferences' ? (
         <Text size="xs" c="dimmed">
-          Everyone is reached the way they chose in their personal center for the incident’s severity.
+          {t('level.preferencesHelp')}
         </Text>
       ) : (
         <Stack gap={8}>
@@ -251,7 +254,7 @@ function MethodsField({ value, onChange, error, readOnly }: { value: LevelMethod
                   onChange({ kind: 'explicit', by_severity: { ...value.by_severity, [severity]: ESCALATION_METHODS.filter((m: EscalationMethod) => methods.includes(m)) } })
                 }
               >
-                <Group gap={6} style={{ flex: '1 1 260px' }} role="group" aria-label={`${severity} methods`}>
+                <Group gap={6} style={{ flex: '1 1 260px' }} role="group" aria-label={t('level.severityMethods', { severity: t(`severity.${severity}`) })}>
                   {ESCALATION_METHODS.map((m) => (
                     <Chip key={m} value={m} size="xs" icon={<IconCheck size={12} />} disabled={readOnly} data-testid={`level-method-${severity}-${m}`}>
                       {methodLabel(m)}
@@ -262,7 +265,7 @@ function MethodsField({ value, onChange, error, readOnly }: { value: LevelMethod
             </Group>
           ))}
           <Text size="xs" c="dimmed">
-            A severity with no method picked follows each person’s preferences.
+            {t('level.perSeverityHelp')}
           </Text>
         </Stack>
       )}

@@ -1,6 +1,8 @@
 import { ESCALATION_LIMITS, type EscalationLevel, type EscalationSpec, type TimeCondition } from '../../api/specs';
-import { WEEKDAYS } from '../../components/WeeklyWindowsEditor';
 import { describeFilter } from '../../components/FilterEditor';
+import { formattingLocale, i18next } from '../../i18n';
+
+const rule = (key: string, options?: Record<string, unknown>) => i18next.t(`escalation:errors.${key}`, options);
 
 /** A new level: escalate after 30 min, no repeats, follow preferences. */
 export function newLevel(people: string[] = []): EscalationLevel {
@@ -56,33 +58,39 @@ export function toWire(spec: EscalationSpec): EscalationSpec {
  */
 export function checkRule(name: string, spec: EscalationSpec): Record<string, string> {
   const errors: Record<string, string> = {};
-  if (!name.trim()) errors.name = 'Name the rule, e.g. “Business hours” or “Critical, 24/7”';
+  if (!name.trim()) errors.name = rule('name');
   spec.levels.forEach((level, i) => {
     const at = `spec.levels[${i}]`;
-    if (!hasTargets(level)) errors[`${at}.targets`] = 'Pick at least one person, team, schedule or group chat';
+    if (!hasTargets(level)) errors[`${at}.targets`] = rule('targets');
     if (level.methods.kind === 'explicit' && Object.values(level.methods.by_severity).every((l) => !l || l.length === 0)) {
-      errors[`${at}.methods.by_severity`] = 'Pick at least one method for at least one severity, or follow preferences';
+      errors[`${at}.methods.by_severity`] = rule('methods');
     }
     const [minEvery, maxEvery] = ESCALATION_LIMITS.repeatEveryMin;
     if ((level.repeat_times ?? 0) > 0) {
       const every = level.repeat_every_min;
-      if (every === null || every === undefined || every < minEvery || every > maxEvery) errors[`${at}.repeat_every_min`] = `From ${minEvery} to ${maxEvery} minutes`;
+      if (every === null || every === undefined || every < minEvery || every > maxEvery) errors[`${at}.repeat_every_min`] = rule('repeatEvery', { min: minEvery, max: maxEvery });
     }
     const [minAfter, maxAfter] = ESCALATION_LIMITS.escalateAfterMin;
     if (!Number.isInteger(level.escalate_after_min) || level.escalate_after_min < minAfter || level.escalate_after_min > maxAfter) {
-      errors[`${at}.escalate_after_min`] = `A whole number of minutes from ${minAfter} to ${maxAfter}`;
+      errors[`${at}.escalate_after_min`] = rule('escalateAfter', { min: minAfter, max: maxAfter });
     }
   });
   spec.conditions?.time?.windows.forEach((w, i) => {
-    if (w.days.length === 0) errors[`spec.conditions.time.windows[${i}].days`] = 'Pick at least one day';
+    if (w.days.length === 0) errors[`spec.conditions.time.windows[${i}].days`] = rule('days');
   });
-  if (spec.conditions?.time && spec.conditions.time.windows.length === 0) errors['spec.conditions.time.windows'] = 'Add at least one window';
+  if (spec.conditions?.time && spec.conditions.time.windows.length === 0) errors['spec.conditions.time.windows'] = rule('windows');
   return errors;
+}
+
+/** ISO weekday (1 = Monday) → "Mon" / 「周一」 in the person's locale; 1 January 2024 was a Monday. */
+function shortWeekday(day: number): string {
+  if (!Number.isInteger(day) || day < 1 || day > 7) return String(day);
+  return new Intl.DateTimeFormat(formattingLocale(), { weekday: 'short', timeZone: 'UTC' }).format(Date.UTC(2024, 0, day));
 }
 
 function dayRanges(days: number[]): string {
   const sorted = [...new Set(days)].sort((a, b) => a - b);
-  const short = (d: number) => WEEKDAYS.find((w) => w.value === d)?.short ?? String(d);
+  const short = shortWeekday;
   const parts: string[] = [];
   for (let i = 0; i < sorted.length; ) {
     let j = i;
@@ -97,14 +105,14 @@ function dayRanges(days: number[]): string {
 
 export function describeTime(time: TimeCondition): string {
   const windows = time.windows.map((w) => `${dayRanges(w.days)} ${w.start}–${w.end === '24:00' ? '24:00' : w.end}`).join('; ');
-  return `${time.outside ? 'outside ' : ''}${windows} (${time.time_zone})`;
+  return i18next.t(time.outside ? 'escalation:conditions.outside' : 'escalation:conditions.inside', { windows, zone: time.time_zone });
 }
 
 /** One line about when the rule applies, for the list. */
 export function describeConditions(spec: EscalationSpec): string | null {
   const parts: string[] = [];
   const filter = spec.conditions?.filter ?? [];
-  if (filter.length > 0) parts.push(`when ${describeFilter(filter)}`);
+  if (filter.length > 0) parts.push(i18next.t('escalation:conditions.when', { filter: describeFilter(filter) }));
   if (spec.conditions?.time) parts.push(describeTime(spec.conditions.time));
   return parts.length > 0 ? parts.join(' · ') : null;
 }

@@ -21,19 +21,18 @@ import {
 } from '@mantine/core';
 import { IconAlertCircle, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useNoiseSettings, useUpdateNoiseSettings } from '../../api/noise';
 import { asGrouping, type Filter, type GroupingWindow } from '../../api/specs';
 import type { Channel, NoiseSettingsResponse } from '../../api/types';
 import { ErrorState } from '../../components/ErrorState';
 import { FilterEditor } from '../../components/FilterEditor';
+import { formattingLocale } from '../../i18n';
 import { errorAt, fieldErrors } from '../../lib/formErrors';
 import { notifyError, notifySuccess } from '../../lib/notify';
 
-const FIXED_DIMENSIONS = [
-  { value: 'title', label: 'Title' },
-  { value: 'severity', label: 'Severity' },
-  { value: 'integration', label: 'Integration' },
-];
+/** Alert fields grouping can compare; labelled by `noise:settings.dimensions.*`. */
+const FIXED_DIMENSIONS = ['title', 'severity', 'integration'] as const;
 const MAX_DIMENSIONS = 5;
 type FlappingMode = 'off' | 'mark' | 'mute';
 
@@ -119,6 +118,7 @@ export function NoiseSettingsForm({ channel }: { channel: Channel }) {
 }
 
 function LoadedForm({ channel, settings }: { channel: Channel; settings: NoiseSettingsResponse }) {
+  const { t } = useTranslation('noise');
   const saved = useMemo(() => toForm(settings), [settings]);
   const [form, setForm] = useState(saved);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -132,7 +132,7 @@ function LoadedForm({ channel, settings }: { channel: Channel; settings: NoiseSe
     // eslint-disable-next-line react-hooks/exhaustive-deps -- only a new saved value matters
   }, [saved]);
 
-  const stormProblem = form.storm.some((v) => !/^\d+$/.test(v) || Number(v) < 2 || Number(v) > 5000) ? 'Whole numbers from 2 to 5000' : undefined;
+  const stormProblem = form.storm.some((v) => !/^\d+$/.test(v) || Number(v) < 2 || Number(v) > 5000) ? t('settings.stormProblem', { min: 2, max: 5000 }) : undefined;
 
   const save = () => {
     setErrors({});
@@ -145,7 +145,7 @@ function LoadedForm({ channel, settings }: { channel: Channel; settings: NoiseSe
       (Object.keys(next) as (keyof typeof next)[]).filter((k) => JSON.stringify(next[k]) !== JSON.stringify(before[k])).map((k) => [k, next[k]]),
     );
     update.mutate(changed, {
-      onSuccess: () => notifySuccess('Noise reduction saved'),
+      onSuccess: () => notifySuccess(t('settings.saved')),
       onError: (error) => {
         const found = fieldErrors(error);
         if (Object.keys(found).length > 0) setErrors(found);
@@ -159,28 +159,29 @@ function LoadedForm({ channel, settings }: { channel: Channel; settings: NoiseSe
   const setBy = (fixed: string[], labels: string[]) => set('by', [...fixed, ...labels.map((l) => `labels.${l}`)]);
 
   const windowFields = (
-    <Input.Wrapper label="Merge window" description="How long a new alert may still join an incident." error={errorAt(errors, 'grouping.window')}>
+    <Input.Wrapper label={t('settings.window')} description={t('settings.windowHelp')} error={errorAt(errors, 'grouping.window')}>
       <Group gap="sm" mt={6} wrap="wrap" align="center">
         <SegmentedControl
           value={form.windowKind}
           onChange={(v) => set('windowKind', v as NoiseForm['windowKind'])}
           data={[
-            { value: 'off', label: 'Until closed' },
-            { value: 'fixed', label: 'Fixed' },
-            { value: 'sliding', label: 'Sliding' },
+            { value: 'off', label: t('settings.windowOff') },
+            { value: 'fixed', label: t('settings.windowFixed') },
+            { value: 'sliding', label: t('settings.windowSliding') },
           ]}
           readOnly={readOnly}
           data-testid="noise-window-kind"
         />
         {form.windowKind !== 'off' && (
           <NumberInput
-            aria-label="Window minutes"
+            aria-label={t('settings.windowMinutes')}
             value={form.windowMinutes}
             onChange={(v) => set('windowMinutes', Number(v) || 1)}
             min={1}
             max={1440}
             w={140}
-            rightSection={<Text size="xs" c="dimmed" pr={28}>min</Text>}
+            rightSection={<Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>{t('settings.min')}</Text>}
+            rightSectionWidth={52}
             readOnly={readOnly}
             data-testid="noise-window-minutes"
           />
@@ -188,10 +189,10 @@ function LoadedForm({ channel, settings }: { channel: Channel; settings: NoiseSe
       </Group>
       <Text size="xs" c="dimmed" mt={4}>
         {form.windowKind === 'off'
-          ? 'Alerts keep merging into the open incident until it closes.'
+          ? t('settings.windowOffHelp')
           : form.windowKind === 'fixed'
-            ? `Alerts merge for ${form.windowMinutes} minutes after the incident starts.`
-            : `Each merge restarts a ${form.windowMinutes}-minute window.`}
+            ? t('settings.windowFixedHelp', { count: form.windowMinutes })
+            : t('settings.windowSlidingHelp', { count: form.windowMinutes })}
       </Text>
     </Input.Wrapper>
   );
@@ -200,17 +201,17 @@ function LoadedForm({ channel, settings }: { channel: Channel; settings: NoiseSe
     <Stack gap="lg" data-testid="noise-settings">
       {readOnly && (
         <Alert variant="light" color="blue">
-          Only the channel’s management and managing teams (and admins) can change noise reduction.
+          {t('settings.readOnly')}
         </Alert>
       )}
-      <Section title="Alert grouping" description="How alerts are grouped into incidents, so one outage pages once.">
+      <Section title={t('settings.grouping')} description={t('settings.groupingHelp')}>
         <SegmentedControl
           value={form.mode}
           onChange={(v) => set('mode', v as NoiseForm['mode'])}
           data={[
-            { value: 'none', label: 'None' },
-            { value: 'rules', label: 'By rules' },
-            { value: 'similarity', label: 'By similarity' },
+            { value: 'none', label: t('settings.modeNone') },
+            { value: 'rules', label: t('settings.modeRules') },
+            { value: 'similarity', label: t('settings.modeSimilarity') },
           ]}
           readOnly={readOnly}
           fullWidth
@@ -219,34 +220,34 @@ function LoadedForm({ channel, settings }: { channel: Channel; settings: NoiseSe
         />
         {form.mode === 'none' && (
           <Text size="sm" c="dimmed">
-            Every alert opens its own incident.
+            {t('settings.modeNoneHelp')}
           </Text>
         )}
         {form.mode === 'rules' && (
           <Stack gap="md">
             <Input.Wrapper
-              label="Group alerts with equal"
-              description={`Up to ${MAX_DIMENSIONS} dimensions in all.`}
-              error={errorAt(errors, 'grouping.by') ?? (form.by.length === 0 ? 'Pick at least one dimension' : undefined)}
+              label={t('settings.groupBy')}
+              description={t('settings.groupByHelp', { max: MAX_DIMENSIONS })}
+              error={errorAt(errors, 'grouping.by') ?? (form.by.length === 0 ? t('settings.pickDimension') : undefined)}
             >
               <Stack gap="xs" mt={6}>
                 <Chip.Group multiple value={fixedBy} onChange={(v) => setBy(v, labelBy)}>
                   <Group gap="xs">
                     {FIXED_DIMENSIONS.map((d) => (
                       <Chip
-                        key={d.value}
-                        value={d.value}
-                        disabled={readOnly || (!fixedBy.includes(d.value) && form.by.length >= MAX_DIMENSIONS)}
-                        data-testid={`noise-dim-${d.value}`}
+                        key={d}
+                        value={d}
+                        disabled={readOnly || (!fixedBy.includes(d) && form.by.length >= MAX_DIMENSIONS)}
+                        data-testid={`noise-dim-${d}`}
                       >
-                        {d.label}
+                        {t(`settings.dimensions.${d}`)}
                       </Chip>
                     ))}
                   </Group>
                 </Chip.Group>
                 <TagsInput
-                  aria-label="Label dimensions"
-                  placeholder={labelBy.length ? undefined : 'Label names, e.g. cluster, service'}
+                  aria-label={t('settings.labelDimensions')}
+                  placeholder={labelBy.length ? undefined : t('settings.labelDimensionsPlaceholder')}
                   value={labelBy}
                   onChange={(v) => setBy(fixedBy, v)}
                   maxTags={MAX_DIMENSIONS - fixedBy.length}
@@ -258,7 +259,7 @@ function LoadedForm({ channel, settings }: { channel: Channel; settings: NoiseSe
               </Stack>
             </Input.Wrapper>
             <Switch
-              label="Strict: an empty or missing value never equals another"
+              label={t('settings.strict')}
               checked={form.strict}
               onChange={(e) => set('strict', e.currentTarget.checked)}
               disabled={readOnly}
@@ -270,8 +271,8 @@ function LoadedForm({ channel, settings }: { channel: Channel; settings: NoiseSe
         {form.mode === 'similarity' && (
           <Stack gap="md">
             <Input.Wrapper
-              label={`Similarity threshold: ${Math.round(form.threshold * 100)}%`}
-              description="Group when title, description and the chosen labels are at least this similar to an open incident."
+              label={t('settings.threshold', { percent: Math.round(form.threshold * 100) })}
+              description={t('settings.thresholdHelp')}
               error={errorAt(errors, 'grouping.threshold')}
             >
               <Slider
@@ -291,14 +292,14 @@ function LoadedForm({ channel, settings }: { channel: Channel; settings: NoiseSe
                 ]}
                 disabled={readOnly}
                 maw={480}
-                aria-label="Similarity threshold"
+                aria-label={t('settings.thresholdLabel')}
                 data-testid="noise-threshold"
               />
             </Input.Wrapper>
             <TagsInput
-              label="Also compare these labels"
-              description="Up to 10 label names."
-              placeholder={form.similarityLabels.length ? undefined : 'e.g. service'}
+              label={t('settings.similarityLabels')}
+              description={t('settings.similarityLabelsHelp', { max: 10 })}
+              placeholder={form.similarityLabels.length ? undefined : t('settings.similarityLabelsPlaceholder')}
               value={form.similarityLabels}
               onChange={(v) => set('similarityLabels', v)}
               maxTags={10}
@@ -317,24 +318,24 @@ function LoadedForm({ channel, settings }: { channel: Channel; settings: NoiseSe
       </Section>
 
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
-        <Section title="Storm warning" description="Add a timeline entry and notify the responders once when an incident reaches these alert counts.">
+        <Section title={t('settings.storm')} description={t('settings.stormHelp')}>
           <TagsInput
-            aria-label="Storm thresholds"
-            placeholder={form.storm.length ? undefined : 'e.g. 50, 200'}
+            aria-label={t('settings.stormThresholds')}
+            placeholder={form.storm.length ? undefined : t('settings.stormPlaceholder')}
             value={form.storm}
             onChange={(v) => set('storm', v.map((x) => x.trim()))}
             maxTags={5}
             splitChars={[',', ' ']}
             readOnly={readOnly}
             error={errorAt(errors, 'storm_thresholds') ?? stormProblem}
-            description="Up to 5 alert counts from 2 to 5000."
+            description={t('settings.stormLimits', { max: 5, from: 2, to: 5000 })}
             data-testid="noise-storm"
           />
         </Section>
 
-        <Section title="Auto-close" description="Close incidents without a responder.">
+        <Section title={t('settings.autoClose')} description={t('settings.autoCloseHelp')}>
           <Switch
-            label="Close when every alert has recovered"
+            label={t('settings.closeRecovered')}
             checked={form.closeWhenRecovered}
             onChange={(e) => set('closeWhenRecovered', e.currentTarget.checked)}
             disabled={readOnly}
@@ -342,14 +343,14 @@ function LoadedForm({ channel, settings }: { channel: Channel; settings: NoiseSe
           />
           <Group gap="sm" align="center" wrap="wrap">
             <Switch
-              label="Close after no new alert for"
+              label={t('settings.idleClose')}
               checked={form.idleClose}
               onChange={(e) => set('idleClose', e.currentTarget.checked)}
               disabled={readOnly}
               data-testid="noise-idle-close"
             />
             <NumberInput
-              aria-label="Idle minutes"
+              aria-label={t('settings.idleMinutes')}
               value={form.idleMinutes}
               onChange={(v) => set('idleMinutes', Number(v) || 1)}
               min={1}
@@ -357,24 +358,25 @@ function LoadedForm({ channel, settings }: { channel: Channel; settings: NoiseSe
               w={140}
               disabled={!form.idleClose}
               readOnly={readOnly}
-              rightSection={<Text size="xs" c="dimmed" pr={28}>min</Text>}
+              rightSection={<Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>{t('settings.min')}</Text>}
+              rightSectionWidth={52}
               error={errorAt(errors, 'auto_close.after_idle_seconds')}
             />
           </Group>
           <Text size="xs" c="dimmed">
-            At most 30 days (43 200 minutes).
+            {t('settings.idleMax', { minutes: (43_200).toLocaleString(formattingLocale()) })}
           </Text>
         </Section>
       </SimpleGrid>
 
-      <Section title="Flapping" description="An alert that keeps switching between triggered and recovered.">
+      <Section title={t('settings.flapping')} description={t('settings.flappingHelp')}>
         <SegmentedControl
           value={form.flappingMode}
           onChange={(v) => set('flappingMode', v as FlappingMode)}
           data={[
-            { value: 'off', label: 'Off' },
-            { value: 'mark', label: 'Mark only' },
-            { value: 'mute', label: 'Mark and mute' },
+            { value: 'off', label: t('settings.flappingOff') },
+            { value: 'mark', label: t('settings.flappingMark') },
+            { value: 'mute', label: t('settings.flappingMute') },
           ]}
           readOnly={readOnly}
           maw={480}
@@ -384,7 +386,7 @@ function LoadedForm({ channel, settings }: { channel: Channel; settings: NoiseSe
         {form.flappingMode !== 'off' && (
           <SimpleGrid cols={{ base: 1, xs: form.flappingMode === 'mute' ? 3 : 2 }} maw={620}>
             <NumberInput
-              label="More than … changes"
+              label={t('settings.maxChanges')}
               value={form.maxChanges}
               onChange={(v) => set('maxChanges', Number(v) || 1)}
               min={1}
@@ -393,7 +395,7 @@ function LoadedForm({ channel, settings }: { channel: Channel; settings: NoiseSe
               error={errorAt(errors, 'flapping.max_changes')}
             />
             <NumberInput
-              label="Within (minutes)"
+              label={t('settings.within')}
               value={form.inMins}
               onChange={(v) => set('inMins', Number(v) || 1)}
               min={1}
@@ -403,7 +405,7 @@ function LoadedForm({ channel, settings }: { channel: Channel; settings: NoiseSe
             />
             {form.flappingMode === 'mute' && (
               <NumberInput
-                label="Mute for (minutes)"
+                label={t('settings.muteFor')}
                 value={form.muteMins}
                 onChange={(v) => set('muteMins', Number(v) || 1)}
                 min={1}
@@ -417,7 +419,7 @@ function LoadedForm({ channel, settings }: { channel: Channel; settings: NoiseSe
       </Section>
 
       {Object.keys(errors).length > 0 && (
-        <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} title="Not saved" data-testid="noise-errors">
+        <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} title={t('settings.notSaved')} data-testid="noise-errors">
           {Object.entries(errors).map(([field, message]) => (
             <Text key={field} size="sm">
               <Text span ff="monospace" size="xs">
@@ -439,10 +441,10 @@ function LoadedForm({ channel, settings }: { channel: Channel; settings: NoiseSe
           bg="var(--mantine-color-body)"
         >
           <Button variant="default" disabled={!dirty} onClick={() => (setForm(saved), setErrors({}))}>
-            Discard
+            {t('settings.discard')}
           </Button>
           <Button onClick={save} disabled={!dirty || Boolean(stormProblem)} loading={update.isPending} data-testid="noise-save">
-            Save noise reduction
+            {t('settings.save')}
           </Button>
         </Group>
       )}
@@ -462,13 +464,14 @@ function GroupingCases({
   readOnly: boolean;
   errors: Record<string, string>;
 }) {
+  const { t } = useTranslation('noise');
   const update = (index: number, next: NoiseForm['cases'][number]) => set('cases', form.cases.map((c, i) => (i === index ? next : c)));
   return (
     <Stack gap="xs">
       <Text size="sm" fw={500}>
-        Special cases{' '}
+        {t('settings.cases')}{' '}
         <Text span size="xs" c="dimmed" fw={400}>
-          (optional, first match wins; other alerts use the dimensions above)
+          {t('settings.casesHelp')}
         </Text>
       </Text>
       {form.cases.map((c, index) => (
@@ -476,20 +479,20 @@ function GroupingCases({
           <Stack gap="xs">
             <Group justify="space-between">
               <Text size="sm" fw={600}>
-                Case {index + 1}
+                {t('settings.caseN', { n: index + 1 })}
               </Text>
               {!readOnly && (
-                <Tooltip label="Remove case">
-                  <ActionIcon variant="subtle" color="red" aria-label={`Remove grouping case ${index + 1}`} onClick={() => set('cases', form.cases.filter((_, i) => i !== index))}>
+                <Tooltip label={t('settings.removeCaseTip')}>
+                  <ActionIcon variant="subtle" color="red" aria-label={t('settings.removeCase', { n: index + 1 })} onClick={() => set('cases', form.cases.filter((_, i) => i !== index))}>
                     <IconTrash size={16} />
                   </ActionIcon>
                 </Tooltip>
               )}
             </Group>
-            <FilterEditor value={c.if} onChange={(filter) => update(index, { ...c, if: filter })} label="When" testId={`grouping-case-${index}`} error={errorAt(errors, `grouping.cases[${index}].if`)} />
+            <FilterEditor value={c.if} onChange={(filter) => update(index, { ...c, if: filter })} label={t('settings.caseWhen')} testId={`grouping-case-${index}`} error={errorAt(errors, `grouping.cases[${index}].if`)} />
             <TagsInput
-              label="Group by"
-              description="title, severity, integration or labels.<name>"
+              label={t('settings.caseGroupBy')}
+              description={t('settings.caseGroupByHelp')}
               data={['title', 'severity', 'integration']}
               value={c.by}
               onChange={(by) => update(index, { ...c, by })}
@@ -503,7 +506,7 @@ function GroupingCases({
       {!readOnly && (
         <Group>
           <Button size="compact-sm" variant="subtle" leftSection={<IconPlus size={14} />} onClick={() => set('cases', [...form.cases, { if: [], by: ['title'] }])}>
-            Add case
+            {t('settings.addCase')}
           </Button>
         </Group>
       )}

@@ -19,6 +19,8 @@ import {
 import { useDisclosure } from '@mantine/hooks';
 import { IconAlertCircle, IconBellOff, IconDropletOff, IconPencil, IconPlus, IconShieldOff, IconTrash, type Icon } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { i18next } from '../../i18n';
 import { useCreateRule, useDeleteRule, useRules, useUpdateRule } from '../../api/noise';
 import {
   asDropSpec,
@@ -39,37 +41,16 @@ import { TimeZoneSelect } from '../../components/TimeZoneSelect';
 import { errorAt, fieldErrors } from '../../lib/formErrors';
 import { notifyError, notifySuccess } from '../../lib/notify';
 import { browserTimeZone } from '../../lib/timeZones';
-import { describeSilenceTime, fromLocalInput, silencePhase, toLocalInput, WEEKDAYS } from './silenceTime';
+import { describeSilenceTime, fromLocalInput, silencePhase, toLocalInput, WEEKDAY_NUMBERS, weekdayName } from './silenceTime';
 
-const KIND_INFO: Record<RuleKind, { title: string; noun: string; icon: Icon; description: string; empty: string }> = {
-  silence: {
-    title: 'Silence rules',
-    noun: 'silence rule',
-    icon: IconBellOff,
-    description: 'Matching alerts are stored and marked silenced (or discarded) and open no incident — maintenance windows, known noise.',
-    empty: 'No silence rules. Quick-silence an incident or add a maintenance window here.',
-  },
-  inhibit: {
-    title: 'Inhibit rules',
-    noun: 'inhibit rule',
-    icon: IconShieldOff,
-    description: 'While an active alert matches the source, new alerts matching the target (with equal values for the chosen labels) are inhibited.',
-    empty: 'No inhibit rules. Example: a “cluster down” alert inhibits the pod alerts of the same cluster.',
-  },
-  drop: {
-    title: 'Drop rules',
-    noun: 'drop rule',
-    icon: IconDropletOff,
-    description: 'Matching events are discarded before anything else: counted, never stored.',
-    empty: 'No drop rules.',
-  },
-};
+/** Texts are `noise:kinds.<kind>.{title,add,edit,description,empty}`. */
+const KIND_ICONS: Record<RuleKind, Icon> = { silence: IconBellOff, inhibit: IconShieldOff, drop: IconDropletOff };
 
 /** One kind of rule of a channel: list, enable switch, editor, delete. */
 export function RulesSection({ channel, kind }: { channel: Channel; kind: RuleKind }) {
+  const { t } = useTranslation('noise');
   const rules = useRules(channel.id, kind);
-  const info = KIND_INFO[kind];
-  const Icon = info.icon;
+  const Icon = KIND_ICONS[kind];
   const [editing, setEditing] = useState<Rule | 'new' | null>(null);
   const readOnly = !channel.can_manage;
 
@@ -80,15 +61,15 @@ export function RulesSection({ channel, kind }: { channel: Channel; kind: RuleKi
           <Group gap="sm" wrap="nowrap" align="flex-start" style={{ flex: '1 1 300px' }}>
             <Icon size={22} style={{ marginTop: 2, flexShrink: 0 }} />
             <div>
-              <Title order={4}>{info.title}</Title>
+              <Title order={4}>{t(`kinds.${kind}.title`)}</Title>
               <Text size="sm" c="dimmed">
-                {info.description}
+                {t(`kinds.${kind}.description`)}
               </Text>
             </div>
           </Group>
           {!readOnly && (
             <Button variant="light" leftSection={<IconPlus size={16} />} onClick={() => setEditing('new')} data-testid={`add-rule-${kind}`}>
-              Add {info.noun}
+              {t(`kinds.${kind}.add`)}
             </Button>
           )}
         </Group>
@@ -98,7 +79,7 @@ export function RulesSection({ channel, kind }: { channel: Channel; kind: RuleKi
           <ErrorState error={rules.error} onRetry={() => void rules.refetch()} />
         ) : rules.data.length === 0 ? (
           <Text size="sm" c="dimmed" fs="italic">
-            {info.empty}
+            {t(`kinds.${kind}.empty`)}
           </Text>
         ) : (
           <Stack gap="xs">
@@ -111,7 +92,7 @@ export function RulesSection({ channel, kind }: { channel: Channel; kind: RuleKi
       <ResponsiveModal
         opened={editing !== null}
         onClose={() => setEditing(null)}
-        title={editing === 'new' ? `Add ${info.noun}` : `Edit ${info.noun}`}
+        title={editing === 'new' ? t(`kinds.${kind}.add`) : t(`kinds.${kind}.edit`)}
         size="xl"
       >
         {editing !== null && <RuleEditor channel={channel} kind={kind} rule={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />}
@@ -123,16 +104,18 @@ export function RulesSection({ channel, kind }: { channel: Channel; kind: RuleKi
 function ruleSummary(kind: RuleKind, rule: Rule): string {
   if (kind === 'silence') {
     const spec = asSilenceSpec(rule.spec);
-    return `${describeFilter(spec.filter)} · ${describeSilenceTime(spec.time)}${spec.action === 'discard' ? ' · discard' : ''}`;
+    return `${describeFilter(spec.filter)} · ${describeSilenceTime(spec.time)}${spec.action === 'discard' ? ` · ${i18next.t('noise:rules.discard')}` : ''}`;
   }
   if (kind === 'inhibit') {
     const spec = asInhibitSpec(rule.spec);
-    return `${describeFilter(spec.source)} inhibits ${describeFilter(spec.target)}${spec.equal.length ? ` with equal ${spec.equal.join(', ')}` : ''}`;
+    const text = i18next.t('noise:rules.inhibits', { source: describeFilter(spec.source), target: describeFilter(spec.target) });
+    return spec.equal.length ? i18next.t('noise:rules.withEqual', { text, labels: spec.equal.join(', ') }) : text;
   }
   return describeFilter(asDropSpec(rule.spec).filter);
 }
 
 function RuleRow({ channel, kind, rule, readOnly, onEdit }: { channel: Channel; kind: RuleKind; rule: Rule; readOnly: boolean; onEdit: () => void }) {
+  const { t } = useTranslation('noise');
   const update = useUpdateRule(channel.id, kind);
   const remove = useDeleteRule(channel.id, kind);
   const [deleteOpened, deleteDialog] = useDisclosure(false);
@@ -145,11 +128,11 @@ function RuleRow({ channel, kind, rule, readOnly, onEdit }: { channel: Channel; 
           <Switch
             checked={rule.enabled}
             disabled={readOnly || update.isPending}
-            aria-label={rule.enabled ? `Disable ${rule.name}` : `Enable ${rule.name}`}
+            aria-label={rule.enabled ? t('rules.disable', { name: rule.name }) : t('rules.enable', { name: rule.name })}
             onChange={() =>
               update.mutate(
                 { id: rule.id, body: { enabled: !rule.enabled } },
-                { onSuccess: (r) => notifySuccess(`${r.name} ${r.enabled ? 'enabled' : 'disabled'}`), onError: (e) => notifyError(e) },
+                { onSuccess: (r) => notifySuccess(r.enabled ? t('rules.enabled', { name: r.name }) : t('rules.disabled', { name: r.name })), onError: (e) => notifyError(e) },
               )
             }
           />
@@ -160,22 +143,22 @@ function RuleRow({ channel, kind, rule, readOnly, onEdit }: { channel: Channel; 
               </Text>
               {rule.enabled && phase === 'active' && (
                 <Badge color="teal" size="sm" variant="filled" data-testid="silence-active">
-                  Active now
+                  {t('rules.activeNow')}
                 </Badge>
               )}
               {phase === 'scheduled' && (
                 <Badge color="blue" size="sm" variant="light">
-                  Scheduled
+                  {t('rules.scheduled')}
                 </Badge>
               )}
               {phase === 'expired' && (
                 <Badge color="gray" size="sm" variant="light">
-                  Expired
+                  {t('rules.expired')}
                 </Badge>
               )}
               {!rule.enabled && (
                 <Badge color="gray" size="sm" variant="outline">
-                  Off
+                  {t('rules.off')}
                 </Badge>
               )}
             </Group>
@@ -185,14 +168,14 @@ function RuleRow({ channel, kind, rule, readOnly, onEdit }: { channel: Channel; 
           </div>
         </Group>
         <Group gap={4} wrap="nowrap">
-          <Tooltip label={readOnly ? 'View' : 'Edit'}>
-            <ActionIcon variant="subtle" color="gray" onClick={onEdit} aria-label={`Edit ${rule.name}`}>
+          <Tooltip label={readOnly ? t('rules.view') : t('common:actions.edit')}>
+            <ActionIcon variant="subtle" color="gray" onClick={onEdit} aria-label={t('rules.editNamed', { name: rule.name })}>
               <IconPencil size={16} />
             </ActionIcon>
           </Tooltip>
           {!readOnly && (
-            <Tooltip label="Delete">
-              <ActionIcon variant="subtle" color="red" onClick={deleteDialog.open} aria-label={`Delete ${rule.name}`}>
+            <Tooltip label={t('common:actions.delete')}>
+              <ActionIcon variant="subtle" color="red" onClick={deleteDialog.open} aria-label={t('rules.deleteNamed', { name: rule.name })}>
                 <IconTrash size={16} />
               </ActionIcon>
             </Tooltip>
@@ -202,15 +185,15 @@ function RuleRow({ channel, kind, rule, readOnly, onEdit }: { channel: Channel; 
       <ConfirmDialog
         opened={deleteOpened}
         onClose={deleteDialog.close}
-        title="Delete rule?"
-        message={<>“{rule.name}” stops applying at once. This cannot be undone.</>}
-        confirmLabel="Delete rule"
+        title={t('rules.deleteTitle')}
+        message={t('rules.deleteMessage', { name: rule.name })}
+        confirmLabel={t('rules.delete')}
         loading={remove.isPending}
         onConfirm={() =>
           remove.mutate(rule.id, {
             onSuccess: () => {
               deleteDialog.close();
-              notifySuccess(`Rule “${rule.name}” deleted`);
+              notifySuccess(t('rules.deleted', { name: rule.name }));
             },
             onError: (e) => {
               deleteDialog.close();
@@ -241,6 +224,7 @@ function defaultSpec(kind: RuleKind): SilenceSpec | InhibitSpec | DropSpec {
 }
 
 function RuleEditor({ channel, kind, rule, onClose }: { channel: Channel; kind: RuleKind; rule: Rule | null; onClose: () => void }) {
+  const { t } = useTranslation('noise');
   const create = useCreateRule(channel.id, kind);
   const update = useUpdateRule(channel.id, kind);
   const readOnly = !channel.can_manage;
@@ -254,7 +238,7 @@ function RuleEditor({ channel, kind, rule, onClose }: { channel: Channel; kind: 
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!name.trim()) return setErrors({ name: 'Name the rule' });
+    if (!name.trim()) return setErrors({ name: t('rules.nameRequired') });
     setErrors({});
     const onError = (error: unknown) => {
       const found = fieldErrors(error);
@@ -262,7 +246,7 @@ function RuleEditor({ channel, kind, rule, onClose }: { channel: Channel; kind: 
       else notifyError(error);
     };
     const onSuccess = () => {
-      notifySuccess(rule ? 'Rule saved' : 'Rule created');
+      notifySuccess(rule ? t('rules.saved') : t('rules.created'));
       onClose();
     };
     if (rule) update.mutate({ id: rule.id, body: { name: name.trim(), enabled, spec } }, { onSuccess, onError });
@@ -270,11 +254,11 @@ function RuleEditor({ channel, kind, rule, onClose }: { channel: Channel; kind: 
   };
 
   return (
-    <form onSubmit={submit} noValidate aria-label="Rule" data-testid="rule-editor">
+    <form onSubmit={submit} noValidate aria-label={t('rules.rule')} data-testid="rule-editor">
       <Stack gap="md">
         <Group align="flex-end" wrap="wrap" gap="md">
           <TextInput
-            label="Name"
+            label={t('rules.name')}
             required
             value={name}
             onChange={(e) => setName(e.currentTarget.value)}
@@ -285,22 +269,22 @@ function RuleEditor({ channel, kind, rule, onClose }: { channel: Channel; kind: 
             readOnly={readOnly}
             data-testid="rule-name"
           />
-          <Switch label="Enabled" checked={enabled} onChange={(e) => setEnabled(e.currentTarget.checked)} mb={8} disabled={readOnly} />
+          <Switch label={t('rules.enabledLabel')} checked={enabled} onChange={(e) => setEnabled(e.currentTarget.checked)} mb={8} disabled={readOnly} />
         </Group>
         {kind === 'silence' && <SilenceFields spec={spec as SilenceSpec} onChange={setSpec} errors={errors} />}
         {kind === 'inhibit' && <InhibitFields spec={spec as InhibitSpec} onChange={setSpec} errors={errors} />}
         {kind === 'drop' && (
           <FilterEditor
-            label="Drop events that match"
+            label={t('drop.filter')}
             value={(spec as DropSpec).filter}
             onChange={(filter) => setSpec({ filter })}
             error={errorAt(errors, 'spec.filter')}
-            emptyText="Add at least one condition: a drop rule without conditions would discard everything."
+            emptyText={t('drop.empty')}
             testId="drop-filter"
           />
         )}
         {Object.keys(errors).some((k) => k !== 'name') && (
-          <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} title="Not saved">
+          <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} title={t('settings.notSaved')}>
             {Object.entries(errors)
               .filter(([k]) => k !== 'name')
               .map(([field, message]) => (
@@ -315,11 +299,11 @@ function RuleEditor({ channel, kind, rule, onClose }: { channel: Channel; kind: 
         )}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
-            {readOnly ? 'Close' : 'Cancel'}
+            {readOnly ? t('common:actions.close') : t('common:actions.cancel')}
           </Button>
           {!readOnly && (
             <Button type="submit" loading={pending} data-testid="rule-submit">
-              {rule ? 'Save rule' : 'Create rule'}
+              {rule ? t('rules.save') : t('rules.create')}
             </Button>
           )}
         </Group>
@@ -329,6 +313,7 @@ function RuleEditor({ channel, kind, rule, onClose }: { channel: Channel; kind: 
 }
 
 function SilenceFields({ spec, onChange, errors }: { spec: SilenceSpec; onChange: (s: SilenceSpec) => void; errors: Record<string, string> }) {
+  const { t } = useTranslation('noise');
   const time = spec.time;
   const setKind = (kind: string) =>
     onChange({
@@ -344,23 +329,23 @@ function SilenceFields({ spec, onChange, errors }: { spec: SilenceSpec; onChange
   return (
     <Stack gap="md">
       <FilterEditor
-        label="Silence alerts that match"
+        label={t('silence.filter')}
         value={spec.filter}
         onChange={(filter) => onChange({ ...spec, filter })}
         error={errorAt(errors, 'spec.filter')}
-        emptyText="No conditions: silences every alert of the channel."
+        emptyText={t('silence.empty')}
         testId="silence-filter"
       />
       <Stack gap="xs">
         <Text size="sm" fw={500}>
-          When
+          {t('silence.when')}
         </Text>
         <SegmentedControl
           value={time.kind}
           onChange={setKind}
           data={[
-            { value: 'range', label: 'One-off' },
-            { value: 'weekly', label: 'Weekly' },
+            { value: 'range', label: t('silence.oneOff') },
+            { value: 'weekly', label: t('silence.weekly') },
           ]}
           maw={320}
           data-testid="silence-time-kind"
@@ -369,18 +354,18 @@ function SilenceFields({ spec, onChange, errors }: { spec: SilenceSpec; onChange
           <Group gap="sm" wrap="wrap" align="flex-start">
             <TextInput
               type="datetime-local"
-              label="From"
+              label={t('silence.from')}
               value={toLocalInput(time.start)}
               onChange={(e) => onChange({ ...spec, time: { ...time, start: fromLocalInput(e.currentTarget.value) } })}
-              error={Number.isNaN(time.start) ? 'Pick a start' : undefined}
+              error={Number.isNaN(time.start) ? t('silence.pickStart') : undefined}
               data-testid="silence-start"
             />
             <TextInput
               type="datetime-local"
-              label="Until"
+              label={t('silence.until')}
               value={Number.isNaN(time.end) ? '' : toLocalInput(time.end)}
               onChange={(e) => onChange({ ...spec, time: { ...time, end: fromLocalInput(e.currentTarget.value) } })}
-              error={errorAt(errors, 'spec.time') ?? (time.end <= time.start ? 'Must be after the start' : undefined)}
+              error={errorAt(errors, 'spec.time') ?? (time.end <= time.start ? t('silence.endAfterStart') : undefined)}
               data-testid="silence-end"
             />
           </Group>
@@ -398,31 +383,31 @@ function SilenceFields({ spec, onChange, errors }: { spec: SilenceSpec; onChange
                 <Stack gap="xs">
                   <Chip.Group multiple value={w.days.map(String)} onChange={(days) => setWindow(index, { ...w, days: days.map(Number).sort() })}>
                     <Group gap={6}>
-                      {WEEKDAYS.map((d) => (
-                        <Chip key={d.value} value={String(d.value)} size="xs">
-                          {d.short}
+                      {WEEKDAY_NUMBERS.map((d) => (
+                        <Chip key={d} value={String(d)} size="xs" aria-label={weekdayName(d, 'long')}>
+                          {weekdayName(d)}
                         </Chip>
                       ))}
                     </Group>
                   </Chip.Group>
                   <Group gap="sm" align="flex-end" wrap="wrap">
-                    <TextInput type="time" label="From" value={w.start} onChange={(e) => setWindow(index, { ...w, start: e.currentTarget.value })} w={130} />
+                    <TextInput type="time" label={t('silence.from')} value={w.start} onChange={(e) => setWindow(index, { ...w, start: e.currentTarget.value })} w={130} />
                     <TextInput
                       type="time"
-                      label="Until"
+                      label={t('silence.until')}
                       value={w.end === '24:00' ? '00:00' : w.end}
                       onChange={(e) => setWindow(index, { ...w, end: e.currentTarget.value })}
                       w={130}
                     />
                     <Text size="xs" c="dimmed" mb={8}>
-                      {w.end <= w.start ? 'until the next day' : ''}
+                      {w.end <= w.start ? t('silence.nextDay') : ''}
                     </Text>
                     {time.windows.length > 1 && (
                       <ActionIcon
                         variant="subtle"
                         color="red"
                         mb={4}
-                        aria-label="Remove window"
+                        aria-label={t('silence.removeWindow')}
                         onClick={() => onChange({ ...spec, time: { ...time, windows: time.windows.filter((_, i) => i !== index) } })}
                       >
                         <IconTrash size={16} />
@@ -444,7 +429,7 @@ function SilenceFields({ spec, onChange, errors }: { spec: SilenceSpec; onChange
                 leftSection={<IconPlus size={14} />}
                 onClick={() => onChange({ ...spec, time: { ...time, windows: [...time.windows, { days: [6, 7], start: '00:00', end: '24:00' }] } })}
               >
-                Add window
+                {t('silence.addWindow')}
               </Button>
             </Group>
           </Stack>
@@ -452,14 +437,14 @@ function SilenceFields({ spec, onChange, errors }: { spec: SilenceSpec; onChange
       </Stack>
       <Stack gap={4}>
         <Text size="sm" fw={500}>
-          Matching alerts are
+          {t('silence.action')}
         </Text>
         <SegmentedControl
           value={spec.action ?? 'mark'}
           onChange={(action) => onChange({ ...spec, action: action === 'discard' ? 'discard' : 'mark' })}
           data={[
-            { value: 'mark', label: 'Kept, marked silenced' },
-            { value: 'discard', label: 'Discarded' },
+            { value: 'mark', label: t('silence.mark') },
+            { value: 'discard', label: t('silence.discard') },
           ]}
           maw={420}
           data-testid="silence-action"
@@ -470,26 +455,27 @@ function SilenceFields({ spec, onChange, errors }: { spec: SilenceSpec; onChange
 }
 
 function InhibitFields({ spec, onChange, errors }: { spec: InhibitSpec; onChange: (s: InhibitSpec) => void; errors: Record<string, string> }) {
+  const { t } = useTranslation('noise');
   return (
     <Stack gap="md">
       <FilterEditor
-        label="While an active alert matches (source)"
+        label={t('inhibit.source')}
         value={spec.source}
         onChange={(source) => onChange({ ...spec, source })}
         error={errorAt(errors, 'spec.source')}
         testId="inhibit-source"
       />
       <FilterEditor
-        label="Inhibit new alerts that match (target)"
+        label={t('inhibit.target')}
         value={spec.target}
         onChange={(target) => onChange({ ...spec, target })}
         error={errorAt(errors, 'spec.target')}
         testId="inhibit-target"
       />
       <TagsInput
-        label="Only when these labels are equal"
-        description="E.g. cluster: a down cluster inhibits only its own pods’ alerts. Empty: any source inhibits any target."
-        placeholder={spec.equal.length ? undefined : 'Label names'}
+        label={t('inhibit.equal')}
+        description={t('inhibit.equalHelp')}
+        placeholder={spec.equal.length ? undefined : t('inhibit.equalPlaceholder')}
         value={spec.equal}
         onChange={(equal) => onChange({ ...spec, equal })}
         error={errorAt(errors, 'spec.equal')}

@@ -1,16 +1,17 @@
 import type { SilenceTime, WeeklyWindow } from '../../api/specs';
+import { formattingLocale, i18next } from '../../i18n';
 import { formatDateTime } from '../../lib/time';
 
-export const WEEKDAYS = [
-  { value: 1, short: 'Mon' },
-  { value: 2, short: 'Tue' },
-  { value: 3, short: 'Wed' },
-  { value: 4, short: 'Thu' },
-  { value: 5, short: 'Fri' },
-  { value: 6, short: 'Sat' },
-  { value: 7, short: 'Sun' },
-];
+/** ISO weekdays, Monday first. */
+export const WEEKDAY_NUMBERS = [1, 2, 3, 4, 5, 6, 7] as const;
 
+/** ISO weekday (1 = Monday) → "Mon" / 「周一」 ("Monday" / 「星期一」 with `long`), in the person's locale. */
+export function weekdayName(day: number, width: 'short' | 'long' = 'short'): string {
+  // 1 January 2024 was a Monday.
+  return new Intl.DateTimeFormat(formattingLocale(), { weekday: width, timeZone: 'UTC' }).format(Date.UTC(2024, 0, day));
+}
+
+// Parsing only: the wall clock is read with an English formatter whatever the person's locale.
 const SHORT_TO_ISO: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
 
 function minutesOf(hhmm: string): number {
@@ -55,16 +56,16 @@ export function silencePhase(time: SilenceTime, now: number): SilencePhase {
 
 function dayList(days: number[]): string {
   const sorted = [...days].sort();
-  if (sorted.join() === '1,2,3,4,5') return 'Weekdays';
-  if (sorted.join() === '6,7') return 'Weekends';
-  if (sorted.length === 7) return 'Every day';
-  return sorted.map((d) => WEEKDAYS.find((w) => w.value === d)?.short ?? d).join(', ');
+  if (sorted.join() === '1,2,3,4,5') return i18next.t('noise:days.weekdays');
+  if (sorted.join() === '6,7') return i18next.t('noise:days.weekends');
+  if (sorted.length === 7) return i18next.t('noise:days.everyDay');
+  return sorted.map((d) => (d >= 1 && d <= 7 ? weekdayName(d) : String(d))).join(i18next.language === 'zh-CN' ? '、' : ', ');
 }
 
 /** "Mar 3, 14:00 → Mar 3, 16:00" or "Weekdays 22:00–06:00 (Europe/Berlin)". */
 export function describeSilenceTime(time: SilenceTime): string {
   if (time.kind === 'range') return `${formatDateTime(time.start)} → ${formatDateTime(time.end)}`;
-  return `${time.windows.map((w) => `${dayList(w.days)} ${w.start}–${w.end}`).join('; ')} (${time.time_zone})`;
+  return i18next.t('noise:days.weekly', { windows: time.windows.map((w) => `${dayList(w.days)} ${w.start}–${w.end}`).join('; '), zone: time.time_zone });
 }
 
 /** Unix ms → the value of an `<input type="datetime-local">` in the browser's zone. */

@@ -1,5 +1,6 @@
 import { Button, Group, PasswordInput, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
+import { useTranslation } from 'react-i18next';
 import type { CreatePersonBody, Role } from '../../api/types';
 import { useCreatePerson } from '../../api/users';
 import { RoleSelect } from '../../components/RoleSelect';
@@ -25,12 +26,13 @@ function initialValues(): PersonFormValues {
 
 /** Admins add people; a person without a password can be paged but cannot sign in until one is set. */
 export function CreatePersonModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
+  const { t } = useTranslation('people');
   const createPerson = useCreatePerson();
   const form = useForm<PersonFormValues>({
     initialValues: initialValues(),
     validate: {
       email: emailRule,
-      name: (value) => (value.trim() ? null : 'Enter a name'),
+      name: (value) => (value.trim() ? null : t('errors.name')),
       password: (value) => (value === '' ? null : passwordRule(value)),
       phone: (value) => phoneRule(value.trim()),
     },
@@ -53,7 +55,7 @@ export function CreatePersonModal({ opened, onClose }: { opened: boolean; onClos
     };
     createPerson.mutate(body, {
       onSuccess: (person) => {
-        notifySuccess(`${person.name} added`);
+        notifySuccess(t('added', { name: person.name }));
         close();
       },
       onError: (error) => showServerError(form, error),
@@ -61,38 +63,38 @@ export function CreatePersonModal({ opened, onClose }: { opened: boolean; onClos
   });
 
   return (
-    <ResponsiveModal opened={opened} onClose={close} title="Add person" size="lg">
-      <form onSubmit={submit} noValidate data-testid="create-person-form" aria-label="Add person">
+    <ResponsiveModal opened={opened} onClose={close} title={t('add')} size="lg">
+      <form onSubmit={submit} noValidate data-testid="create-person-form" aria-label={t('add')}>
         <Stack>
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextInput label="Name" required data-autofocus data-testid="person-name-input" {...form.getInputProps('name')} />
-            <TextInput label="Email" type="email" required data-testid="person-email-input" {...form.getInputProps('email')} />
+            <TextInput label={t('columns.name')} required data-autofocus data-testid="person-name-input" {...form.getInputProps('name')} />
+            <TextInput label={t('email')} type="email" required data-testid="person-email-input" {...form.getInputProps('email')} />
           </SimpleGrid>
           <RoleSelect data-testid="person-role-select" {...form.getInputProps('role')} />
           <PasswordInput
-            label="Initial password"
-            description={`Optional. At least ${PASSWORD_MIN_LENGTH} characters; the person can change it in their personal center.`}
+            label={t('password')}
+            description={t('passwordHelp', { min: PASSWORD_MIN_LENGTH })}
             autoComplete="new-password"
             data-testid="person-password-input"
             {...form.getInputProps('password')}
           />
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             <TextInput
-              label="Phone"
+              label={t('columns.phone')}
               placeholder="+14155550100"
-              description="International format (E.164)"
+              description={t('phoneHelp')}
               type="tel"
               data-testid="person-phone-input"
               {...form.getInputProps('phone')}
             />
-            <TimeZoneSelect description="Used for schedules and quiet hours" {...form.getInputProps('time_zone')} allowDeselect={false} />
+            <TimeZoneSelect description={t('timeZoneHelp')} {...form.getInputProps('time_zone')} allowDeselect={false} />
           </SimpleGrid>
           <Group justify="flex-end" mt="sm">
             <Button variant="default" onClick={close}>
-              Cancel
+              {t('common:actions.cancel')}
             </Button>
             <Button type="submit" loading={createPerson.isPending} data-testid="create-person-submit">
-              Add person
+              {t('add')}
             </Button>
           </Group>
         </Stack>

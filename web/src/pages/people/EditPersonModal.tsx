@@ -1,5 +1,6 @@
 import { Button, Group, SimpleGrid, Stack, Switch, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
+import { useTranslation } from 'react-i18next';
 import type { Person, Role } from '../../api/types';
 import { useUpdatePerson } from '../../api/users';
 import { RoleSelect } from '../../components/RoleSelect';
@@ -24,9 +25,10 @@ interface EditPersonModalProps {
 
 /** Edits one person; closed when `person` is null. */
 export function EditPersonModal({ person, isSelf, onClose }: EditPersonModalProps) {
+  const { t } = useTranslation('people');
   if (!person) return null;
   return (
-    <ResponsiveModal opened onClose={onClose} title={`Edit ${person.name}`} size="lg">
+    <ResponsiveModal opened onClose={onClose} title={t('editNamed', { name: person.name })} size="lg">
       {/* Keyed so opening another person starts from that person's values. */}
       <EditPersonForm key={person.id} person={person} isSelf={isSelf} onClose={onClose} />
     </ResponsiveModal>
@@ -34,10 +36,11 @@ export function EditPersonModal({ person, isSelf, onClose }: EditPersonModalProp
 }
 
 function EditPersonForm({ person, isSelf, onClose }: EditPersonModalProps & { person: Person }) {
+  const { t } = useTranslation('people');
   const updatePerson = useUpdatePerson();
   const form = useForm<EditPersonValues>({
     initialValues: toValues(person),
-    validate: { name: (value) => (value.trim() ? null : 'Enter a name'), phone: (value) => phoneRule(value.trim()) },
+    validate: { name: (value) => (value.trim() ? null : t('errors.name')), phone: (value) => phoneRule(value.trim()) },
   });
 
   const submit = form.onSubmit((values) =>
@@ -51,7 +54,7 @@ function EditPersonForm({ person, isSelf, onClose }: EditPersonModalProps & { pe
       },
       {
         onSuccess: (updated) => {
-          notifySuccess(`${updated.name} saved`);
+          notifySuccess(t('saved', { name: updated.name }));
           onClose();
         },
         onError: (error) => showServerError(form, error, { status: 'active' }),
@@ -60,32 +63,32 @@ function EditPersonForm({ person, isSelf, onClose }: EditPersonModalProps & { pe
   );
 
   return (
-      <form onSubmit={submit} noValidate data-testid="edit-person-form" aria-label={`Edit ${person.name}`}>
+      <form onSubmit={submit} noValidate data-testid="edit-person-form" aria-label={t('editNamed', { name: person.name })}>
         <Stack>
-          <TextInput label="Name" required data-autofocus {...form.getInputProps('name')} />
+          <TextInput label={t('columns.name')} required data-autofocus {...form.getInputProps('name')} />
           <RoleSelect
             disabled={isSelf}
-            description={isSelf ? 'You cannot change your own role.' : undefined}
+            description={isSelf ? t('ownRole') : undefined}
             data-testid="edit-person-role"
             {...form.getInputProps('role')}
           />
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextInput label="Phone" placeholder="+14155550100" type="tel" {...form.getInputProps('phone')} />
+            <TextInput label={t('columns.phone')} placeholder="+14155550100" type="tel" {...form.getInputProps('phone')} />
             <TimeZoneSelect {...form.getInputProps('time_zone')} allowDeselect={false} />
           </SimpleGrid>
           <Switch
-            label="Active"
-            description={isSelf ? 'You cannot disable your own account.' : 'A disabled person cannot sign in and is not notified.'}
+            label={t('active')}
+            description={isSelf ? t('ownAccount') : t('activeHelp')}
             disabled={isSelf}
             data-testid="edit-person-active"
             {...form.getInputProps('active', { type: 'checkbox' })}
           />
           <Group justify="flex-end" mt="sm">
             <Button variant="default" onClick={onClose}>
-              Cancel
+              {t('common:actions.cancel')}
             </Button>
             <Button type="submit" loading={updatePerson.isPending} data-testid="edit-person-submit">
-              Save
+              {t('common:actions.save')}
             </Button>
           </Group>
         </Stack>

@@ -2,6 +2,7 @@ import { ActionIcon, Button, Paper, Stack, Table, Text, Tooltip } from '@mantine
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { IconEdit, IconUserPlus } from '@tabler/icons-react';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Person } from '../../api/types';
 import { usePeople } from '../../api/users';
 import { isAdmin, useCurrentUser } from '../../app/guards';
@@ -16,6 +17,7 @@ import { CreatePersonModal } from './CreatePersonModal';
 import { EditPersonModal } from './EditPersonModal';
 
 export function PeoplePage() {
+  const { t } = useTranslation('people');
   const me = useCurrentUser();
   const admin = isAdmin(me);
   const [search, setSearch] = useState('');
@@ -23,23 +25,23 @@ export function PeoplePage() {
   const people = usePeople(debouncedSearch);
   const [createOpened, createModal] = useDisclosure(false);
   const [editing, setEditing] = useState<Person | null>(null);
-  const columns = ['Name', 'Role', 'Status', 'Phone', 'Added', ...(admin ? [''] : [])];
+  const columns = [t('columns.name'), t('columns.role'), t('columns.status'), t('columns.phone'), t('columns.added'), ...(admin ? [''] : [])];
 
   return (
     <>
       <PageHeader
-        title="People"
-        description="Everyone who can sign in to Tocsin or be notified by it."
+        title={t('title')}
+        description={t('description')}
         actions={
           admin && (
             <Button leftSection={<IconUserPlus size={16} />} onClick={createModal.open} data-testid="create-person-button">
-              Add person
+              {t('add')}
             </Button>
           )
         }
       />
       <Stack gap="md">
-        <SearchInput value={search} onChange={setSearch} label="Search people" placeholder="Search by name or email" />
+        <SearchInput value={search} onChange={setSearch} label={t('search')} placeholder={t('searchPlaceholder')} />
         {people.isError ? (
           <ErrorState error={people.error} onRetry={() => void people.refetch()} />
         ) : (
@@ -83,8 +85,8 @@ export function PeoplePage() {
                         </Table.Td>
                         {admin && (
                           <Table.Td w={60}>
-                            <Tooltip label={`Edit ${person.name}`}>
-                              <ActionIcon variant="subtle" aria-label={`Edit ${person.name}`} onClick={() => setEditing(person)}>
+                            <Tooltip label={t('editNamed', { name: person.name })}>
+                              <ActionIcon variant="subtle" aria-label={t('editNamed', { name: person.name })} onClick={() => setEditing(person)}>
                                 <IconEdit size={16} />
                               </ActionIcon>
                             </Tooltip>
@@ -96,7 +98,7 @@ export function PeoplePage() {
                       <Table.Tr>
                         <Table.Td colSpan={columns.length}>
                           <Text c="dimmed" ta="center" py="lg" size="sm">
-                            {debouncedSearch ? `Nobody matches “${debouncedSearch}”.` : 'No people yet.'}
+                            {debouncedSearch ? t('noMatch', { search: debouncedSearch }) : t('empty')}
                           </Text>
                         </Table.Td>
                       </Table.Tr>

@@ -17,14 +17,17 @@ import {
 } from '@mantine/core';
 import type { UseFormReturnType } from '@mantine/form';
 import { IconArrowDown, IconArrowUp, IconCopy, IconPlus, IconTrash } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
+import { i18next } from '../../i18n';
 import { ROTATION_COUNT_MAX, ROTATION_UNITS, WINDOWS_MAX, type RestrictionKind, type RotationUnit } from '../../api/schedules';
 import { MembersEditor } from './MembersEditor';
 import {
-  UNIT_LABELS,
-  WEEKDAY_LABELS,
-  WEEKDAY_OPTIONS,
   errorUnder,
   newWindow,
+  rotationLength,
+  unitName,
+  weekdayLabel,
+  weekdayOptions,
   type LayerValues,
   type MemberSlot,
   type ScheduleFormValues,
@@ -41,37 +44,21 @@ interface LayerEditorProps {
   onDuplicate: () => void;
 }
 
-const ROLE_OPTIONS = [
-  { value: 'primary', label: 'Primary — paged first' },
-  { value: 'backup', label: 'Backup — paged when escalating' },
-  { value: 'custom', label: 'Custom role…' },
-];
+const ROLE_OPTIONS = ['primary', 'backup', 'custom'] as const;
 
-const UNIT_OPTIONS = ROTATION_UNITS.map((unit) => ({ value: unit, label: UNIT_LABELS[unit].many.replace(/^./, (c) => c.toUpperCase()) }));
-
-/** One sentence saying what the rotation settings mean. */
+/** One sentence saying what the rotation settings mean, in the person's language. */
 export function rotationSummary(layer: LayerValues): string {
   const { unit, count, handoff_time: time, weekday } = layer.rotation;
   const n = Number(count) || 1;
-  const length = `${n} ${n === 1 ? UNIT_LABELS[unit].one : UNIT_LABELS[unit].many}`;
-  const slots = layer.members.length;
-  const who = slots <= 1 ? 'The member is on call' : 'Each slot is on call';
-  switch (unit) {
-    case 'hour':
-      return `${who} for ${length}, in turns counted from ${time || '--:--'} on the start day. Hourly turns keep their length across daylight-saving changes, so the local handoff time can move (by 30 minutes in zones such as Lord Howe).`;
-    case 'day':
-      return `${who} for ${length}, handing over at ${time || '--:--'}.`;
-    case 'week':
-      return `${who} for ${length}, handing over on ${WEEKDAY_LABELS[weekday]}s at ${time || '--:--'}.`;
-    case 'month':
-      return `${who} for ${length}, handing over on the start date's day of the month at ${time || '--:--'}.`;
-  }
+  const who = i18next.t(layer.members.length <= 1 ? 'schedules:layer.summary.whoOne' : 'schedules:layer.summary.whoSlots');
+  return i18next.t(`schedules:layer.summary.${unit}`, { who, length: rotationLength(unit, n), time: time || '--:--', weekday: weekdayLabel(weekday) });
 }
 
 const SERVER_ONLY_FIELDS = ['name', 'role', 'members', 'rotation', 'start', 'end', 'restrictions'];
 
 /** One layer of the schedule: who rotates, how often, from when, and when it is active. */
 export function LayerEditor({ form, index, count, names, zone, onDuplicate }: LayerEditorProps) {
+  const { t } = useTranslation('schedules');
   const path = `layers.${index}`;
   const layer = form.getValues().layers[index];
   if (!layer) return null;
@@ -91,55 +78,55 @@ export function LayerEditor({ form, index, count, names, zone, onDuplicate }: La
   };
 
   return (
-    <Paper withBorder radius="md" p={{ base: 'sm', sm: 'md' }} data-testid="layer-editor" data-layer-index={index} role="group" aria-label={`Layer ${index + 1}`}>
+    <Paper withBorder radius="md" p={{ base: 'sm', sm: 'md' }} data-testid="layer-editor" data-layer-index={index} role="group" aria-label={t('timeline.layerN', { n: index + 1 })}>
       <Group justify="space-between" mb="sm" wrap="nowrap" gap="xs">
         <Group gap="xs" wrap="wrap">
-          <Text fw={650}>Layer {index + 1}</Text>
+          <Text fw={650}>{t('timeline.layerN', { n: index + 1 })}</Text>
           {count > 1 && index === count - 1 && (
             <Badge size="sm" variant="light" color="ember">
-              Highest priority
+              {t('layer.highest')}
             </Badge>
           )}
           {count > 1 && index === 0 && (
             <Badge size="sm" variant="light" color="gray">
-              Lowest priority
+              {t('layer.lowest')}
             </Badge>
           )}
         </Group>
         <Group gap={2} wrap="nowrap">
-          <Tooltip label="Move up: lower priority">
+          <Tooltip label={t('layer.moveUpTip')}>
             <ActionIcon
               variant="subtle"
               color="gray"
               disabled={index === 0}
               onClick={() => form.reorderListItem('layers', { from: index, to: index - 1 })}
-              aria-label={`Move layer ${index + 1} up (lower priority)`}
+              aria-label={t('layer.moveUp', { n: index + 1 })}
             >
               <IconArrowUp size={16} />
             </ActionIcon>
           </Tooltip>
-          <Tooltip label="Move down: higher priority">
+          <Tooltip label={t('layer.moveDownTip')}>
             <ActionIcon
               variant="subtle"
               color="gray"
               disabled={index === count - 1}
               onClick={() => form.reorderListItem('layers', { from: index, to: index + 1 })}
-              aria-label={`Move layer ${index + 1} down (higher priority)`}
+              aria-label={t('layer.moveDown', { n: index + 1 })}
             >
               <IconArrowDown size={16} />
             </ActionIcon>
           </Tooltip>
-          <Tooltip label="Duplicate layer">
-            <ActionIcon variant="subtle" color="gray" onClick={onDuplicate} aria-label={`Duplicate layer ${index + 1}`}>
+          <Tooltip label={t('layer.duplicateTip')}>
+            <ActionIcon variant="subtle" color="gray" onClick={onDuplicate} aria-label={t('layer.duplicate', { n: index + 1 })}>
               <IconCopy size={16} />
             </ActionIcon>
           </Tooltip>
-          <Tooltip label="Remove layer">
+          <Tooltip label={t('layer.removeTip')}>
             <ActionIcon
               variant="subtle"
               color="red"
               onClick={() => form.removeListItem('layers', index)}
-              aria-label={`Remove layer ${index + 1}`}
+              aria-label={t('layer.remove', { n: index + 1 })}
               data-testid={`${prefix}-remove`}
             >
               <IconTrash size={16} />
@@ -155,11 +142,11 @@ export function LayerEditor({ form, index, count, names, zone, onDuplicate }: La
           </Alert>
         )}
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <TextInput label="Layer name" required maxLength={100} data-testid={`${prefix}-name`} {...form.getInputProps(`${path}.name`)} />
+          <TextInput label={t('layer.name')} required maxLength={100} data-testid={`${prefix}-name`} {...form.getInputProps(`${path}.name`)} />
           <Group gap="xs" align="flex-start" wrap="nowrap">
             <Select
-              label="Role"
-              data={ROLE_OPTIONS}
+              label={t('layer.role')}
+              data={ROLE_OPTIONS.map((value) => ({ value, label: t(`layer.roleOptions.${value}`) }))}
               value={roleMode}
               allowDeselect={false}
               onChange={(value) => form.setFieldValue(`${path}.role`, value === 'custom' ? '' : (value ?? 'primary'))}
@@ -170,8 +157,8 @@ export function LayerEditor({ form, index, count, names, zone, onDuplicate }: La
             />
             {roleMode === 'custom' && (
               <TextInput
-                label="Role name"
-                placeholder="e.g. dba"
+                label={t('layer.roleName')}
+                placeholder={t('layer.roleNamePlaceholder')}
                 required
                 style={{ flex: 1, minWidth: 0 }}
                 data-testid={`${prefix}-role-name`}
@@ -193,11 +180,11 @@ export function LayerEditor({ form, index, count, names, zone, onDuplicate }: La
           error={typeof form.errors[`${path}.members`] === 'string' ? String(form.errors[`${path}.members`]) : undefined}
         />
 
-        <Input.Wrapper label="Rotation" description={rotationSummary(layer)} labelElement="div">
+        <Input.Wrapper label={t('layer.rotation')} description={rotationSummary(layer)} labelElement="div">
           <SimpleGrid cols={{ base: 2, sm: layer.rotation.unit === 'week' ? 4 : 3 }} mt={6} spacing="sm">
             <NumberInput
-              aria-label="Rotation length"
-              label="Every"
+              aria-label={t('layer.rotationLength')}
+              label={t('layer.every')}
               min={1}
               max={ROTATION_COUNT_MAX}
               clampBehavior="strict"
@@ -207,15 +194,15 @@ export function LayerEditor({ form, index, count, names, zone, onDuplicate }: La
               {...form.getInputProps(`${path}.rotation.count`)}
             />
             <Select
-              label="Unit"
-              data={UNIT_OPTIONS}
+              label={t('layer.unit')}
+              data={ROTATION_UNITS.map((unit) => ({ value: unit, label: unitName(unit) }))}
               allowDeselect={false}
               data-testid={`${prefix}-rotation-unit`}
               {...form.getInputProps(`${path}.rotation.unit`)}
               onChange={(value) => form.setFieldValue(`${path}.rotation.unit`, (value ?? 'week') as RotationUnit)}
             />
             <TextInput
-              label={layer.rotation.unit === 'hour' ? 'Counted from' : 'Handoff time'}
+              label={layer.rotation.unit === 'hour' ? t('layer.countedFrom') : t('layer.handoffTime')}
               type="time"
               required
               data-testid={`${prefix}-handoff-time`}
@@ -223,8 +210,8 @@ export function LayerEditor({ form, index, count, names, zone, onDuplicate }: La
             />
             {layer.rotation.unit === 'week' && (
               <Select
-                label="Handoff day"
-                data={WEEKDAY_OPTIONS}
+                label={t('layer.handoffDay')}
+                data={weekdayOptions()}
                 allowDeselect={false}
                 data-testid={`${prefix}-weekday`}
                 {...form.getInputProps(`${path}.rotation.weekday`)}
@@ -235,16 +222,16 @@ export function LayerEditor({ form, index, count, names, zone, onDuplicate }: La
 
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <TextInput
-            label="Starts"
-            description={`In ${zone}. The first slot is on call from here until the first handoff.`}
+            label={t('layer.starts')}
+            description={t('layer.startsHelp', { zone })}
             type="datetime-local"
             required
             data-testid={`${prefix}-start`}
             {...form.getInputProps(`${path}.start`)}
           />
           <TextInput
-            label="Ends"
-            description={`In ${zone}. Optional; leave empty to rotate forever.`}
+            label={t('layer.ends')}
+            description={t('layer.endsHelp', { zone })}
             type="datetime-local"
             data-testid={`${prefix}-end`}
             {...form.getInputProps(`${path}.end`)}
@@ -273,27 +260,28 @@ interface RestrictionsEditorProps {
   error?: string;
 }
 
-const RESTRICTION_HELP: Record<RestrictionKind, string> = {
-  none: 'The layer is active around the clock.',
-  daily: 'The layer is active only inside these windows every day; outside them lower layers show through. A window whose end is before its start runs past midnight.',
-  weekly: 'The layer is active only inside these windows each week, e.g. Monday 09:00 to Friday 18:00. The rotation keeps its own calendar.',
-};
-
 function RestrictionsEditor({ form, index, kind, windows, onKindChange, error }: RestrictionsEditorProps) {
+  const { t } = useTranslation('schedules');
   const path = `layers.${index}.restrictions.windows`;
   const prefix = `layer-${index}`;
+  const days = weekdayOptions();
   return (
-    <Input.Wrapper label="Active" description={RESTRICTION_HELP[kind]} error={error} labelElement="div">
+    <Input.Wrapper
+      label={t('restrictions.label')}
+      description={t(`restrictions.help.${kind}`, { monday: weekdayLabel('monday'), friday: weekdayLabel('friday') })}
+      error={error}
+      labelElement="div"
+    >
       <Stack gap="xs" mt={6}>
         <SegmentedControl
           value={kind}
           onChange={(value) => onKindChange(value as RestrictionKind)}
           data={[
-            { value: 'none', label: <span data-testid={`${prefix}-restriction-none`}>Always</span> },
-            { value: 'daily', label: <span data-testid={`${prefix}-restriction-daily`}>Daily windows</span> },
-            { value: 'weekly', label: <span data-testid={`${prefix}-restriction-weekly`}>Weekly windows</span> },
+            { value: 'none', label: <span data-testid={`${prefix}-restriction-none`}>{t('restrictions.always')}</span> },
+            { value: 'daily', label: <span data-testid={`${prefix}-restriction-daily`}>{t('restrictions.daily')}</span> },
+            { value: 'weekly', label: <span data-testid={`${prefix}-restriction-weekly`}>{t('restrictions.weekly')}</span> },
           ]}
-          aria-label={`Layer ${index + 1} restrictions`}
+          aria-label={t('restrictions.aria', { n: index + 1 })}
           style={{ alignSelf: 'flex-start' }}
         />
         {kind !== 'none' &&
@@ -301,35 +289,35 @@ function RestrictionsEditor({ form, index, kind, windows, onKindChange, error }:
             <Group key={window.key} gap="xs" align="flex-start" wrap="wrap" data-testid={`${prefix}-window`}>
               {kind === 'weekly' && (
                 <Select
-                  aria-label={`Window ${w + 1} start day`}
-                  data={WEEKDAY_OPTIONS}
+                  aria-label={t('restrictions.startDay', { n: w + 1 })}
+                  data={days}
                   allowDeselect={false}
                   w={130}
                   {...form.getInputProps(`${path}.${w}.start_day`)}
                 />
               )}
               <TextInput
-                aria-label={`Window ${w + 1} start`}
+                aria-label={t('restrictions.start', { n: w + 1 })}
                 type="time"
                 w={120}
                 data-testid={`${prefix}-window-${w}-start`}
                 {...form.getInputProps(`${path}.${w}.start`)}
               />
               <Text size="sm" c="dimmed" pt={8}>
-                to
+                {t('restrictions.to')}
               </Text>
               {kind === 'weekly' && (
-                <Select aria-label={`Window ${w + 1} end day`} data={WEEKDAY_OPTIONS} allowDeselect={false} w={130} {...form.getInputProps(`${path}.${w}.end_day`)} />
+                <Select aria-label={t('restrictions.endDay', { n: w + 1 })} data={days} allowDeselect={false} w={130} {...form.getInputProps(`${path}.${w}.end_day`)} />
               )}
-              <TextInput aria-label={`Window ${w + 1} end`} type="time" w={120} data-testid={`${prefix}-window-${w}-end`} {...form.getInputProps(`${path}.${w}.end`)} />
-              <Tooltip label="Remove window">
+              <TextInput aria-label={t('restrictions.end', { n: w + 1 })} type="time" w={120} data-testid={`${prefix}-window-${w}-end`} {...form.getInputProps(`${path}.${w}.end`)} />
+              <Tooltip label={t('restrictions.removeTip')}>
                 <ActionIcon
                   variant="subtle"
                   color="gray"
                   mt={4}
                   disabled={windows.length === 1}
                   onClick={() => form.removeListItem(path, w)}
-                  aria-label={`Remove window ${w + 1}`}
+                  aria-label={t('restrictions.remove', { n: w + 1 })}
                 >
                   <IconTrash size={16} />
                 </ActionIcon>
@@ -345,7 +333,7 @@ function RestrictionsEditor({ form, index, kind, windows, onKindChange, error }:
             disabled={windows.length >= WINDOWS_MAX}
             onClick={() => form.insertListItem(path, newWindow(kind))}
           >
-            Add window
+            {t('restrictions.add')}
           </Button>
         )}
       </Stack>

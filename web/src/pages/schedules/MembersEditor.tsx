@@ -2,6 +2,8 @@ import { ActionIcon, Avatar, Badge, Button, CloseButton, Group, Input, Menu, Pap
 import { randomId } from '@mantine/hooks';
 import { IconArrowDown, IconArrowUp, IconDots, IconLink, IconLinkOff, IconTrash, IconUserPlus } from '@tabler/icons-react';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { i18next } from '../../i18n';
 import { GROUP_MAX } from '../../api/schedules';
 import { PersonSelect } from '../../components/schedules/PersonSelect';
 import type { MemberSlot } from './scheduleFormModel';
@@ -18,7 +20,7 @@ interface MembersEditorProps {
 
 function nameOf(names: Map<string, string | null>, id: string): string {
   const name = names.get(id);
-  return name === undefined ? 'Loading…' : (name ?? 'Unknown person');
+  return name === undefined ? i18next.t('schedules:loadingEllipsis') : (name ?? i18next.t('schedules:unknownPerson'));
 }
 
 /**
@@ -26,6 +28,7 @@ function nameOf(names: Map<string, string | null>, id: string): string {
  * then on call together.
  */
 export function MembersEditor({ layerIndex, slots, onChange, names, slotError, error }: MembersEditorProps) {
+  const { t } = useTranslation('schedules');
   const [addingTo, setAddingTo] = useState<string | null>(null);
   // Remounts the "Add a person" select after each pick so it starts empty again.
   const [adderKey, setAdderKey] = useState(0);
@@ -55,15 +58,15 @@ export function MembersEditor({ layerIndex, slots, onChange, names, slotError, e
 
   return (
     <Input.Wrapper
-      label="Members"
-      description="Each slot takes a turn, in this order. Put several people in one slot to have them on call together."
+      label={t('members.label')}
+      description={t('members.help')}
       error={error}
       labelElement="div"
     >
       <Stack gap={6} mt={6} data-testid={`${prefix}-members`}>
         {slots.length === 0 && (
           <Text size="sm" c="dimmed" fs="italic" py={4}>
-            Nobody yet. Add the people who take turns; lower layers show through while this one has nobody.
+            {t('members.empty')}
           </Text>
         )}
         {slots.map((slot, index) => {
@@ -82,7 +85,7 @@ export function MembersEditor({ layerIndex, slots, onChange, names, slotError, e
                 <Text size="xs" c="dimmed" w={18} ta="right" fw={600} aria-hidden>
                   {index + 1}.
                 </Text>
-                <Group gap={6} wrap="wrap" style={{ flex: 1, minWidth: 0 }} aria-label={`Slot ${index + 1}`}>
+                <Group gap={6} wrap="wrap" style={{ flex: 1, minWidth: 0 }} aria-label={t('members.slot', { n: index + 1 })}>
                   {slot.ids.map((id) => (
                     <Badge
                       key={id}
@@ -95,7 +98,7 @@ export function MembersEditor({ layerIndex, slots, onChange, names, slotError, e
                       leftSection={<Avatar name={nameOf(names, id)} color="initials" size={18} />}
                       rightSection={
                         slot.ids.length > 1 ? (
-                          <CloseButton size="xs" aria-label={`Remove ${nameOf(names, id)} from this slot`} onClick={() => removePerson(index, id)} />
+                          <CloseButton size="xs" aria-label={t('members.removePerson', { name: nameOf(names, id) })} onClick={() => removePerson(index, id)} />
                         ) : undefined
                       }
                     >
@@ -104,46 +107,46 @@ export function MembersEditor({ layerIndex, slots, onChange, names, slotError, e
                   ))}
                   {slot.ids.length > 1 && (
                     <Text size="xs" c="dimmed">
-                      on call together
+                      {t('members.together')}
                     </Text>
                   )}
                 </Group>
                 <Group gap={2} wrap="nowrap">
-                  <Tooltip label="Move up">
-                    <ActionIcon variant="subtle" color="gray" disabled={index === 0} onClick={() => move(index, index - 1)} aria-label={`Move slot ${index + 1} up`}>
+                  <Tooltip label={t('members.moveUpTip')}>
+                    <ActionIcon variant="subtle" color="gray" disabled={index === 0} onClick={() => move(index, index - 1)} aria-label={t('members.moveUp', { n: index + 1 })}>
                       <IconArrowUp size={16} />
                     </ActionIcon>
                   </Tooltip>
-                  <Tooltip label="Move down">
+                  <Tooltip label={t('members.moveDownTip')}>
                     <ActionIcon
                       variant="subtle"
                       color="gray"
                       disabled={index === slots.length - 1}
                       onClick={() => move(index, index + 1)}
-                      aria-label={`Move slot ${index + 1} down`}
+                      aria-label={t('members.moveDown', { n: index + 1 })}
                     >
                       <IconArrowDown size={16} />
                     </ActionIcon>
                   </Tooltip>
                   <Menu position="bottom-end" withinPortal>
                     <Menu.Target>
-                      <ActionIcon variant="subtle" color="gray" aria-label={`More actions for slot ${index + 1}`}>
+                      <ActionIcon variant="subtle" color="gray" aria-label={t('members.more', { n: index + 1 })}>
                         <IconDots size={16} />
                       </ActionIcon>
                     </Menu.Target>
                     <Menu.Dropdown>
                       <Menu.Item leftSection={<IconUserPlus size={14} />} onClick={() => setAddingTo(slot.key)} disabled={slot.ids.length >= GROUP_MAX}>
-                        Add someone to this slot…
+                        {t('members.addToSlot')}
                       </Menu.Item>
                       <Menu.Item leftSection={<IconLink size={14} />} onClick={() => mergeWithNext(index)} disabled={index === slots.length - 1}>
-                        Group with the next slot
+                        {t('members.group')}
                       </Menu.Item>
                       <Menu.Item leftSection={<IconLinkOff size={14} />} onClick={() => split(index)} disabled={slot.ids.length < 2}>
-                        Split into separate slots
+                        {t('members.split')}
                       </Menu.Item>
                       <Menu.Divider />
                       <Menu.Item color="red" leftSection={<IconTrash size={14} />} onClick={() => remove(index)}>
-                        Remove slot
+                        {t('members.removeSlot')}
                       </Menu.Item>
                     </Menu.Dropdown>
                   </Menu>
@@ -152,7 +155,7 @@ export function MembersEditor({ layerIndex, slots, onChange, names, slotError, e
               {addingTo === slot.key && (
                 <Group gap="xs" mt={6} ml={26} wrap="nowrap">
                   <PersonSelect
-                    aria-label={`Person to add to slot ${index + 1}`}
+                    aria-label={t('members.personToAdd', { n: index + 1 })}
                     value={null}
                     exclude={slot.ids}
                     autoFocus
@@ -164,7 +167,7 @@ export function MembersEditor({ layerIndex, slots, onChange, names, slotError, e
                     }}
                   />
                   <Button size="xs" variant="subtle" color="gray" onClick={() => setAddingTo(null)}>
-                    Cancel
+                    {t('common:actions.cancel')}
                   </Button>
                 </Group>
               )}
@@ -178,8 +181,8 @@ export function MembersEditor({ layerIndex, slots, onChange, names, slotError, e
         })}
         <PersonSelect
           key={adderKey}
-          aria-label="Add a person to the rotation"
-          placeholder="Add a person to the rotation…"
+          aria-label={t('members.add')}
+          placeholder={t('members.addPlaceholder')}
           leftSection={<IconUserPlus size={16} />}
           value={null}
           // After a pick the select is remounted; keep the focus on it for the next person.

@@ -1,10 +1,12 @@
 import { Alert, Button, Group, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { IconInfoCircle } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
 import { useCreateOverride, type Schedule } from '../../api/schedules';
 import type { UnixMs } from '../../api/types';
 import { ResponsiveModal } from '../../components/ResponsiveModal';
 import { PersonSelect } from '../../components/schedules/PersonSelect';
+import { roleLabel } from '../../components/schedules/roleLabel';
 import { addDays, formatRangeInZone, fromLocalInput, startOfDay, toLocalInput, zoneOffsetLabel } from '../../components/schedules/zonedTime';
 import { showServerError } from '../../lib/formErrors';
 import { notifySuccess } from '../../lib/notify';
@@ -27,8 +29,9 @@ interface OverrideModalProps {
 
 /** Puts one person on call instead of whoever the layers say, for an interval. */
 export function OverrideModal({ schedule, draft, onClose }: OverrideModalProps) {
+  const { t } = useTranslation('schedules');
   return (
-    <ResponsiveModal opened={draft !== null} onClose={onClose} title={draft?.takeShift ? 'Take this shift' : 'Add override'} size="lg">
+    <ResponsiveModal opened={draft !== null} onClose={onClose} title={draft?.takeShift ? t('override.takeThisShift') : t('override.add')} size="lg">
       {/* Mounted only while open, so every opening starts from its own draft. */}
       {draft && <OverrideForm schedule={schedule} draft={draft} onClose={onClose} />}
     </ResponsiveModal>
@@ -38,6 +41,7 @@ export function OverrideModal({ schedule, draft, onClose }: OverrideModalProps) 
 type OverrideValues = { person_id: string | null; role: string; start: string; end: string };
 
 function OverrideForm({ schedule, draft, onClose }: { schedule: Schedule; draft: OverrideDraft; onClose: () => void }) {
+  const { t } = useTranslation('schedules');
   const zone = schedule.time_zone;
   const createOverride = useCreateOverride(schedule.id);
   const today = startOfDay(Date.now(), zone);
@@ -50,13 +54,13 @@ function OverrideForm({ schedule, draft, onClose }: { schedule: Schedule; draft:
       end: toLocalInput(draft.end ?? addDays(today, 1, zone), zone),
     },
     validate: {
-      person_id: (value) => (value ? null : 'Choose who takes over'),
-      start: (value) => (fromLocalInput(value, zone) === null ? 'Enter a start date and time' : null),
+      person_id: (value) => (value ? null : t('override.errors.person')),
+      start: (value) => (fromLocalInput(value, zone) === null ? t('override.errors.start') : null),
       end: (value, values) => {
         const end = fromLocalInput(value, zone);
         const start = fromLocalInput(values.start, zone);
-        if (end === null) return 'Enter an end date and time';
-        return start !== null && end <= start ? 'Must be after the start' : null;
+        if (end === null) return t('override.errors.end');
+        return start !== null && end <= start ? t('override.errors.endAfterStart') : null;
       },
     },
   });
@@ -69,7 +73,7 @@ function OverrideForm({ schedule, draft, onClose }: { schedule: Schedule; draft:
       { person_id: v.person_id ?? '', role: v.role, start: fromLocalInput(v.start, zone) ?? 0, end: fromLocalInput(v.end, zone) ?? 0 },
       {
         onSuccess: (created) => {
-          notifySuccess(`Override added for ${formatRangeInZone(created.start, created.end, zone)}`);
+          notifySuccess(t('override.added', { range: formatRangeInZone(created.start, created.end, zone) }));
           onClose();
         },
         onError: (error) => showServerError(form, error),
@@ -78,14 +82,13 @@ function OverrideForm({ schedule, draft, onClose }: { schedule: Schedule; draft:
   );
 
   return (
-    <form onSubmit={submit} noValidate aria-label="Override" data-testid="override-form">
+    <form onSubmit={submit} noValidate aria-label={t('override.formLabel')} data-testid="override-form">
       <Stack>
         <Alert variant="light" color="blue" icon={<IconInfoCircle size={18} />} p="sm">
-          The person is on call instead of whoever the layers say for the whole interval. Overrides win over every layer; where two overlap,
-          the newer one wins.
+          {t('override.explain')}
         </Alert>
         <PersonSelect
-          label="Who takes over"
+          label={t('override.who')}
           required
           data-autofocus={draft.personId ? undefined : true}
           data-testid="override-person-select"
@@ -94,22 +97,25 @@ function OverrideForm({ schedule, draft, onClose }: { schedule: Schedule; draft:
           error={form.errors.person_id}
         />
         {roles.length > 1 && (
-          <Select label="Role" data={roles} allowDeselect={false} data-testid="override-role-select" {...form.getInputProps('role')} />
+          <Select
+            label={t('override.role')}
+            data={roles.map((role) => ({ value: role, label: roleLabel(role) }))}
+            allowDeselect={false} data-testid="override-role-select" {...form.getInputProps('role')} />
         )}
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <TextInput label="From" type="datetime-local" required data-testid="override-start" {...form.getInputProps('start')} />
-          <TextInput label="Until" type="datetime-local" required data-testid="override-end" {...form.getInputProps('end')} />
+          <TextInput label={t('override.from')} type="datetime-local" required data-testid="override-start" {...form.getInputProps('start')} />
+          <TextInput label={t('override.until')} type="datetime-local" required data-testid="override-end" {...form.getInputProps('end')} />
         </SimpleGrid>
         <Text size="xs" c="dimmed">
-          Times in {zone} ({zoneOffsetLabel(zone, start ?? Date.now())}), the schedule’s time zone.
+          {t('override.timesIn', { zone, offset: zoneOffsetLabel(zone, start ?? Date.now()) })}
           {start !== null && end !== null && end > start ? ` ${formatRangeInZone(start, end, zone)}.` : ''}
         </Text>
         <Group justify="flex-end" mt="sm">
           <Button variant="default" onClick={onClose}>
-            Cancel
+            {t('common:actions.cancel')}
           </Button>
           <Button type="submit" loading={createOverride.isPending} data-testid="override-submit">
-            {draft.takeShift ? 'Take shift' : 'Add override'}
+            {draft.takeShift ? t('override.takeShift') : t('override.add')}
           </Button>
         </Group>
       </Stack>

@@ -1,6 +1,7 @@
 import { ActionIcon, Avatar, Badge, Group, Paper, Stack, Switch, Table, Text, Title, Tooltip } from '@mantine/core';
 import { IconReplace, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useDeleteOverride, useOverrides, usePersonNames, type Schedule, type ScheduleOverride } from '../../api/schedules';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { EmptyState } from '../../components/EmptyState';
@@ -8,16 +9,20 @@ import { ErrorState } from '../../components/ErrorState';
 import { LoadMore } from '../../components/LoadMore';
 import { RelativeTime } from '../../components/RelativeTime';
 import { TableSkeleton } from '../../components/TableSkeleton';
+import { roleLabel } from '../../components/schedules/roleLabel';
 import { formatDateTimeInZone, formatRangeInZone } from '../../components/schedules/zonedTime';
 import { notifyError, notifySuccess } from '../../lib/notify';
 
-const COLUMNS = ['Person', 'When', 'Status', 'Added', ''];
+/** Keys in `schedules:overrides.columns` ('' is the actions column). */
+const COLUMNS = ['person', 'when', 'status', 'added', ''];
 
-function status(override: ScheduleOverride, now: number): { label: string; color: string } {
-  if (override.deleted_at !== null) return { label: 'Deleted', color: 'gray' };
-  if (override.end <= now) return { label: 'Past', color: 'gray' };
-  if (override.start <= now) return { label: 'On call now', color: 'teal' };
-  return { label: 'Upcoming', color: 'blue' };
+type OverrideState = 'deleted' | 'past' | 'onCallNow' | 'upcoming';
+
+function status(override: ScheduleOverride, now: number): { state: OverrideState; color: string } {
+  if (override.deleted_at !== null) return { state: 'deleted', color: 'gray' };
+  if (override.end <= now) return { state: 'past', color: 'gray' };
+  if (override.start <= now) return { state: 'onCallNow', color: 'teal' };
+  return { state: 'upcoming', color: 'blue' };
 }
 
 interface OverridesSectionProps {
@@ -28,27 +33,28 @@ interface OverridesSectionProps {
 
 /** Current and upcoming overrides, or the whole history including deleted ones. */
 export function OverridesSection({ schedule, onDelete }: OverridesSectionProps) {
+  const { t } = useTranslation('schedules');
   const [history, setHistory] = useState(false);
   const overrides = useOverrides(schedule.id, history);
   const zone = schedule.time_zone;
   const ids = overrides.items.flatMap((o) => [o.person_id, o.created_by, o.deleted_by].filter((id): id is string => id !== null));
   const { names } = usePersonNames(ids);
-  const nameOf = (id: string | null) => (id === null ? 'Someone' : (names.get(id) ?? (names.has(id) ? 'Unknown person' : '…')));
+  const nameOf = (id: string | null) => (id === null ? t('overrides.someone') : (names.get(id) ?? (names.has(id) ? t('unknownPerson') : '…')));
   const now = Date.now();
 
   return (
-    <Paper withBorder radius="md" p={{ base: 'md', sm: 'lg' }} component="section" aria-label="Overrides" data-testid="overrides-section">
+    <Paper withBorder radius="md" p={{ base: 'md', sm: 'lg' }} component="section" aria-label={t('timeline.overrides')} data-testid="overrides-section">
       <Group justify="space-between" align="flex-start" mb="md" gap="sm">
         <Stack gap={2} style={{ flex: '1 1 280px' }}>
           <Title order={3} fz="lg">
-            Overrides
+            {t('timeline.overrides')}
           </Title>
           <Text size="sm" c="dimmed">
-            Someone covering for whoever the layers put on call. Deleted overrides stay in the history.
+            {t('overrides.description')}
           </Text>
         </Stack>
         <Switch
-          label="Show past and deleted"
+          label={t('overrides.showHistory')}
           checked={history}
           onChange={(event) => setHistory(event.currentTarget.checked)}
           data-testid="overrides-history-switch"
@@ -60,12 +66,8 @@ export function OverridesSection({ schedule, onDelete }: OverridesSectionProps) 
         <EmptyState
           bare
           icon={<IconReplace size={28} />}
-          title={history ? 'No overrides yet' : 'No current or upcoming overrides'}
-          description={
-            schedule.can_manage
-              ? 'Use “Add override”, or pick a shift in the timeline and choose “Take this shift”.'
-              : 'Members of the owning team add overrides when someone covers for a colleague.'
-          }
+          title={history ? t('overrides.emptyHistory') : t('overrides.emptyCurrent')}
+          description={schedule.can_manage ? t('overrides.emptyManage') : t('overrides.emptyReadOnly')}
         />
       ) : (
         <Table.ScrollContainer minWidth={560} type="native">
@@ -73,7 +75,7 @@ export function OverridesSection({ schedule, onDelete }: OverridesSectionProps) 
             <Table.Thead>
               <Table.Tr>
                 {COLUMNS.map((column, i) => (
-                  <Table.Th key={i}>{column}</Table.Th>
+                  <Table.Th key={i}>{column ? t(`overrides.columns.${column}`) : ''}</Table.Th>
                 ))}
               </Table.Tr>
             </Table.Thead>
@@ -96,7 +98,7 @@ export function OverridesSection({ schedule, onDelete }: OverridesSectionProps) 
                             </Text>
                             {override.role !== 'primary' && (
                               <Text size="xs" c="dimmed">
-                                {override.role}
+                                {roleLabel(override.role)}
                               </Text>
                             )}
                           </div>
@@ -106,28 +108,28 @@ export function OverridesSection({ schedule, onDelete }: OverridesSectionProps) 
                         <Text size="sm">{formatRangeInZone(override.start, override.end, zone)}</Text>
                       </Table.Td>
                       <Table.Td>
-                        <Badge variant={state.label === 'On call now' ? 'filled' : 'light'} color={state.color}>
-                          {state.label}
+                        <Badge variant={state.state === 'onCallNow' ? 'filled' : 'light'} color={state.color}>
+                          {t(`overrides.states.${state.state}`)}
                         </Badge>
                         {override.deleted_at !== null && (
                           <Text size="xs" c="dimmed" mt={2}>
-                            by {nameOf(override.deleted_by)}, {formatDateTimeInZone(override.deleted_at, zone)}
+                            {t('overrides.deletedBy', { name: nameOf(override.deleted_by), time: formatDateTimeInZone(override.deleted_at, zone) })}
                           </Text>
                         )}
                       </Table.Td>
                       <Table.Td>
                         <Text size="xs" c="dimmed">
-                          by {nameOf(override.created_by)}
+                          {t('overrides.by', { name: nameOf(override.created_by) })}
                         </Text>
                         <RelativeTime ms={override.created_at} />
                       </Table.Td>
                       <Table.Td w={60}>
                         {deletable && (
-                          <Tooltip label="Delete override">
+                          <Tooltip label={t('overrides.delete')}>
                             <ActionIcon
                               variant="subtle"
                               color="red"
-                              aria-label={`Delete override for ${person}`}
+                              aria-label={t('overrides.deleteFor', { name: person })}
                               onClick={() => onDelete({ id: override.id, label: `${person}, ${formatRangeInZone(override.start, override.end, zone)}` })}
                               data-testid="override-delete"
                             >
@@ -151,19 +153,20 @@ export function OverridesSection({ schedule, onDelete }: OverridesSectionProps) 
 
 /** The "Delete override?" dialog, shared by the list and the timeline. */
 export function DeleteOverrideDialog({ scheduleId, target, onClose }: { scheduleId: string; target: { id: string; label: string } | null; onClose: () => void }) {
+  const { t } = useTranslation('schedules');
   const deleteOverride = useDeleteOverride(scheduleId);
   return (
     <ConfirmDialog
       opened={target !== null}
       onClose={onClose}
-      title="Delete override?"
-      message={`${target?.label ?? ''}. Whoever the layers put on call takes this time back. The override stays in the history.`}
-      confirmLabel="Delete override"
+      title={t('overrides.deleteTitle')}
+      message={t('overrides.deleteMessage', { label: target?.label ?? '' })}
+      confirmLabel={t('overrides.delete')}
       loading={deleteOverride.isPending}
       onConfirm={() => {
         if (!target) return;
         deleteOverride.mutate(target.id, {
-          onSuccess: () => notifySuccess('Override deleted'),
+          onSuccess: () => notifySuccess(t('overrides.deleted')),
           onError: (error) => notifyError(error),
           onSettled: onClose,
         });

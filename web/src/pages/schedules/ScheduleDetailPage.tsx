@@ -1,7 +1,8 @@
-import { ActionIcon, Anchor, Button, Group, Menu, Paper, Skeleton, Stack, Switch, Text, Title } from '@mantine/core';
+import { ActionIcon, Anchor, Button, Menu, Paper, Skeleton, Stack, Switch, Text, Title } from '@mantine/core';
 import { useDisclosure, useLocalStorage } from '@mantine/hooks';
-import { IconArrowLeft, IconDots, IconEdit, IconHandGrab, IconLockQuestion, IconReplace, IconTrash, IconUserShare } from '@tabler/icons-react';
+import { IconDots, IconEdit, IconHandGrab, IconLockQuestion, IconReplace, IconTrash, IconUserShare } from '@tabler/icons-react';
 import { useCallback, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { isApiError } from '../../api/http';
 import {
@@ -25,19 +26,14 @@ import { TimelineToolbar } from '../../components/schedules/TimelineToolbar';
 import { isTimelineView, rangeFor, rangeTitle, stepAnchor, type TimelineView } from '../../components/schedules/timelineRange';
 import { fromLocalInput, toLocalInput, zoneOffsetLabel } from '../../components/schedules/zonedTime';
 import { notifyError, notifySuccess } from '../../lib/notify';
+import { BackToSchedules } from './BackToSchedules';
 import { OverrideModal, type OverrideDraft } from './OverrideModal';
 import { DeleteOverrideDialog, OverridesSection } from './OverridesSection';
 
-const backToSchedules = (
-  <Anchor component={Link} to="/schedules" size="sm" c="dimmed">
-    <Group gap={4}>
-      <IconArrowLeft size={14} /> Schedules
-    </Group>
-  </Anchor>
-);
 
 /** `/schedules/:scheduleId`: who is on call now, the timeline, overrides and the calendar feed. */
 export function ScheduleDetailPage() {
+  const { t } = useTranslation('schedules');
   const { scheduleId = '' } = useParams();
   const schedule = useSchedule(scheduleId);
 
@@ -55,14 +51,14 @@ export function ScheduleDetailPage() {
     if (isApiError(schedule.error, 404)) {
       return (
         <>
-          <PageHeader title="Schedule not found" breadcrumb={backToSchedules} />
+          <PageHeader title={t('detail.notFound')} breadcrumb={<BackToSchedules />} />
           <EmptyState
             icon={<IconLockQuestion size={28} />}
-            title="Schedule not found or you have no access"
-            description="It may have been deleted, or it is a private schedule of a team you are not in."
+            title={t('detail.notFoundTitle')}
+            description={t('detail.notFoundHelp')}
             action={
               <Button component={Link} to="/schedules" variant="light">
-                Back to schedules
+                {t('detail.backToSchedules')}
               </Button>
             }
           />
@@ -75,6 +71,7 @@ export function ScheduleDetailPage() {
 }
 
 function ScheduleView({ schedule }: { schedule: Schedule }) {
+  const { t } = useTranslation('schedules');
   const me = useCurrentUser();
   const navigate = useNavigate();
   const [overrideDraft, setOverrideDraft] = useState<OverrideDraft | null>(null);
@@ -86,7 +83,7 @@ function ScheduleView({ schedule }: { schedule: Schedule }) {
   const confirmDelete = () =>
     deleteSchedule.mutate(undefined, {
       onSuccess: () => {
-        notifySuccess(`Schedule “${schedule.name}” deleted`);
+        notifySuccess(t('detail.deleted', { name: schedule.name }));
         void navigate('/schedules', { replace: true });
       },
       onError: (error) => {
@@ -98,20 +95,20 @@ function ScheduleView({ schedule }: { schedule: Schedule }) {
   const actions = schedule.can_manage ? (
     <>
       <Button variant="light" leftSection={<IconReplace size={16} />} onClick={() => setOverrideDraft({ personId: null })} data-testid="add-override-button">
-        Add override
+        {t('override.add')}
       </Button>
       <Button variant="default" component={Link} to={`/schedules/${schedule.id}/edit`} leftSection={<IconEdit size={16} />} data-testid="edit-schedule-button">
-        Edit
+        {t('common:actions.edit')}
       </Button>
       <Menu position="bottom-end" withinPortal>
         <Menu.Target>
-          <ActionIcon variant="default" size={36} aria-label="More schedule actions" data-testid="schedule-more-actions">
+          <ActionIcon variant="default" size={36} aria-label={t('detail.moreActions')} data-testid="schedule-more-actions">
             <IconDots size={18} />
           </ActionIcon>
         </Menu.Target>
         <Menu.Dropdown>
           <Menu.Item color="red" leftSection={<IconTrash size={14} />} onClick={deleteDialog.open} data-testid="delete-schedule">
-            Delete schedule
+            {t('detail.delete')}
           </Menu.Item>
         </Menu.Dropdown>
       </Menu>
@@ -122,11 +119,11 @@ function ScheduleView({ schedule }: { schedule: Schedule }) {
     <>
       <PageHeader
         title={schedule.name}
-        breadcrumb={backToSchedules}
+        breadcrumb={<BackToSchedules />}
         badges={<AccessBadge isPrivate={schedule.private} />}
         description={
           <>
-            Owned by{' '}
+            {t('detail.ownedBy')}{' '}
             <Text span fw={500} inherit>
               {schedule.team_name}
             </Text>{' '}
@@ -136,9 +133,9 @@ function ScheduleView({ schedule }: { schedule: Schedule }) {
         actions={actions}
       />
       <Stack gap="lg">
-        <Paper withBorder radius="md" p={{ base: 'md', sm: 'lg' }} component="section" aria-label="On call now">
+        <Paper withBorder radius="md" p={{ base: 'md', sm: 'lg' }} component="section" aria-label={t('list.columns.onCallNow')}>
           <Text size="sm" fw={600} mb="sm">
-            On call now
+            {t('list.columns.onCallNow')}
           </Text>
           <OnCallNow scheduleId={schedule.id} variant="full" meId={me.id} />
         </Paper>
@@ -161,9 +158,9 @@ function ScheduleView({ schedule }: { schedule: Schedule }) {
       <ConfirmDialog
         opened={deleteOpened}
         onClose={deleteDialog.close}
-        title="Delete schedule?"
-        message={`“${schedule.name}”, its layers, overrides and calendar feed will be deleted. Escalation rules that page this schedule will no longer find anyone on call through it.`}
-        confirmLabel="Delete schedule"
+        title={t('detail.deleteTitle')}
+        message={t('detail.deleteMessage', { name: schedule.name })}
+        confirmLabel={t('detail.delete')}
         loading={deleteSchedule.isPending}
         onConfirm={confirmDelete}
       />
@@ -179,6 +176,7 @@ interface ScheduleTimelineCardProps {
 
 /** The timeline with its range in the URL (`?view=week&date=2026-03-02`), so a view can be shared. */
 function ScheduleTimelineCard({ schedule, onTakeShift, onDeleteOverride }: ScheduleTimelineCardProps) {
+  const { t } = useTranslation('schedules');
   const me = useCurrentUser();
   const zone = schedule.time_zone;
   const [params, setParams] = useSearchParams();
@@ -210,8 +208,8 @@ function ScheduleTimelineCard({ schedule, onTakeShift, onDeleteOverride }: Sched
       if (!schedule.can_manage) return null;
       if (bar.kind === 'override') {
         return (
-          <Menu.Item color="red" leftSection={<IconTrash size={14} />} onClick={() => bar.overrideId && onDeleteOverride({ id: bar.overrideId, label: 'This override' })}>
-            Delete override
+          <Menu.Item color="red" leftSection={<IconTrash size={14} />} onClick={() => bar.overrideId && onDeleteOverride({ id: bar.overrideId, label: t('detail.thisOverride') })}>
+            {t('overrides.delete')}
           </Menu.Item>
         );
       }
@@ -219,27 +217,27 @@ function ScheduleTimelineCard({ schedule, onTakeShift, onDeleteOverride }: Sched
         <>
           {!bar.personIds.includes(me.id) && (
             <Menu.Item leftSection={<IconHandGrab size={14} />} onClick={() => onTakeShift(bar, me.id)} data-testid="take-shift">
-              Take this shift
+              {t('override.takeThisShift')}
             </Menu.Item>
           )}
           <Menu.Item leftSection={<IconUserShare size={14} />} onClick={() => onTakeShift(bar, null)} data-testid="override-shift">
-            Override with someone else…
+            {t('detail.overrideWithSomeone')}
           </Menu.Item>
         </>
       );
     },
-    [schedule.can_manage, me.id, onTakeShift, onDeleteOverride],
+    [schedule.can_manage, me.id, onTakeShift, onDeleteOverride, t],
   );
 
   return (
-    <Paper withBorder radius="md" p={{ base: 'md', sm: 'lg' }} component="section" aria-label="Timeline" data-testid="schedule-timeline-card">
+    <Paper withBorder radius="md" p={{ base: 'md', sm: 'lg' }} component="section" aria-label={t('detail.timeline')} data-testid="schedule-timeline-card">
       <Stack gap="md">
         <Stack gap={2}>
           <Title order={3} fz="lg">
-            Timeline
+            {t('detail.timeline')}
           </Title>
           <Text size="sm" c="dimmed">
-            Later layers win where they overlap; overrides win over every layer. Times in {zone} ({zoneOffsetLabel(zone, range.start)}).
+            {t('detail.timelineHelp', { zone, offset: zoneOffsetLabel(zone, range.start) })}
           </Text>
         </Stack>
         <TimelineToolbar
@@ -251,7 +249,7 @@ function ScheduleTimelineCard({ schedule, onTakeShift, onDeleteOverride }: Sched
           refreshing={timeline.isFetching && timeline.isPlaceholderData}
         >
           <Switch
-            label="Highlight my shifts"
+            label={t('detail.highlightMine')}
             checked={highlightMine}
             onChange={(event) => setHighlightMine(event.currentTarget.checked)}
             data-testid="highlight-my-shifts"
@@ -272,10 +270,10 @@ function ScheduleTimelineCard({ schedule, onTakeShift, onDeleteOverride }: Sched
         )}
         {schedule.layers.length === 0 && (
           <Text size="sm" c="dimmed">
-            This schedule has no layers yet, so only overrides put anyone on call.{' '}
+            {t('detail.noLayers')}{' '}
             {schedule.can_manage && (
               <Anchor component={Link} to={`/schedules/${schedule.id}/edit`} size="sm">
-                Add a layer
+                {t('detail.addLayer')}
               </Anchor>
             )}
           </Text>
@@ -287,17 +285,17 @@ function ScheduleTimelineCard({ schedule, onTakeShift, onDeleteOverride }: Sched
 
 /** The schedule's calendar feed (managers only: the URL lets anyone read the shifts). */
 function ScheduleFeedCard({ schedule }: { schedule: Schedule }) {
+  const { t } = useTranslation('schedules');
   const feed = useScheduleFeed(schedule.id, true);
   const regenerate = useRegenerateScheduleFeed(schedule.id);
   return (
-    <Paper withBorder radius="md" p={{ base: 'md', sm: 'lg' }} component="section" aria-label="Calendar feed">
+    <Paper withBorder radius="md" p={{ base: 'md', sm: 'lg' }} component="section" aria-label={t('feed.title')}>
       <Stack gap={2} mb="md">
         <Title order={3} fz="lg">
-          Calendar feed
+          {t('feed.title')}
         </Title>
         <Text size="sm" c="dimmed">
-          The final schedule as an iCalendar feed, 7 days back to 60 days ahead, for a team calendar. Everyone also has a personal feed of their
-          own shifts in their personal center.
+          {t('feed.scheduleHelp')}
         </Text>
       </Stack>
       <CalendarFeed
@@ -308,12 +306,12 @@ function ScheduleFeedCard({ schedule }: { schedule: Schedule }) {
         regenerating={regenerate.isPending}
         onRegenerate={(done) =>
           regenerate.mutate(undefined, {
-            onSuccess: () => notifySuccess('New feed URL created; the old one no longer works'),
+            onSuccess: () => notifySuccess(t('feed.regenerated')),
             onError: (error) => notifyError(error),
             onSettled: done,
           })
         }
-        whose="Existing"
+        whose="schedule"
         testId="schedule-feed"
       />
     </Paper>

@@ -1,8 +1,9 @@
-import { Alert, Anchor, Button, Group, Paper, Select, SimpleGrid, Skeleton, Stack, Switch, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { Alert, Button, Group, Paper, Select, SimpleGrid, Skeleton, Stack, Switch, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { randomId } from '@mantine/hooks';
-import { IconArrowLeft, IconInfoCircle, IconLockQuestion, IconPlus, IconStack2 } from '@tabler/icons-react';
+import { IconInfoCircle, IconLockQuestion, IconPlus, IconStack2 } from '@tabler/icons-react';
 import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { isApiError } from '../../api/http';
 import { LAYERS_MAX, SCHEDULE_NAME_MAX, useCreateSchedule, usePersonNames, useSchedule, useUpdateSchedule, type Schedule } from '../../api/schedules';
@@ -14,6 +15,7 @@ import { ErrorState } from '../../components/ErrorState';
 import { PageHeader } from '../../components/PageHeader';
 import { TimeZoneSelect } from '../../components/TimeZoneSelect';
 import { notifyError, notifySuccess } from '../../lib/notify';
+import { BackToSchedules } from './BackToSchedules';
 import { LayerEditor } from './LayerEditor';
 import { SchedulePreview } from './SchedulePreview';
 import {
@@ -39,6 +41,7 @@ function revealFirstError() {
 
 /** Team options: your own teams first, since only they (or admins) can own a schedule you manage. */
 function useTeamOptions() {
+  const { t } = useTranslation('schedules');
   const me = useCurrentUser();
   const teams = useTeams();
   const myTeamIds = new Set(me.teams.map((team) => team.id));
@@ -46,18 +49,11 @@ function useTeamOptions() {
   const mine = teams.items.filter((team) => myTeamIds.has(team.id)).map(toOption);
   const others = isAdmin(me) ? teams.items.filter((team) => !myTeamIds.has(team.id)).map(toOption) : [];
   return {
-    data: [...(mine.length ? [{ group: 'Your teams', items: mine }] : []), ...(others.length ? [{ group: 'Other teams', items: others }] : [])],
+    data: [...(mine.length ? [{ group: t('form.yourTeams'), items: mine }] : []), ...(others.length ? [{ group: t('form.otherTeams'), items: others }] : [])],
     loading: teams.isPending,
   };
 }
 
-const backToSchedules = (
-  <Anchor component={Link} to="/schedules" size="sm" c="dimmed">
-    <Group gap={4}>
-      <IconArrowLeft size={14} /> Schedules
-    </Group>
-  </Anchor>
-);
 
 /** `/schedules/new` */
 export function ScheduleCreatePage() {
@@ -68,6 +64,7 @@ export function ScheduleCreatePage() {
 
 /** `/schedules/:scheduleId/edit` */
 export function ScheduleEditPage() {
+  const { t } = useTranslation('schedules');
   const { scheduleId = '' } = useParams();
   const schedule = useSchedule(scheduleId);
 
@@ -85,11 +82,11 @@ export function ScheduleEditPage() {
     if (isApiError(schedule.error, 404)) {
       return (
         <>
-          <PageHeader title="Schedule not found" breadcrumb={backToSchedules} />
+          <PageHeader title={t('detail.notFound')} breadcrumb={<BackToSchedules />} />
           <EmptyState
             icon={<IconLockQuestion size={28} />}
-            title="Schedule not found or you have no access"
-            description="It may have been deleted, or it is a private schedule of a team you are not in."
+            title={t('detail.notFoundTitle')}
+            description={t('detail.notFoundHelp')}
           />
         </>
       );
@@ -99,14 +96,14 @@ export function ScheduleEditPage() {
   if (!schedule.data.can_manage) {
     return (
       <>
-        <PageHeader title={`Edit ${schedule.data.name}`} breadcrumb={backToSchedules} />
+        <PageHeader title={t('form.editTitle', { name: schedule.data.name })} breadcrumb={<BackToSchedules />} />
         <EmptyState
           icon={<IconLockQuestion size={28} />}
-          title="Only the owning team can change this schedule"
-          description={`Ask a member of ${schedule.data.team_name} or an admin.`}
+          title={t('form.readOnlyTitle')}
+          description={t('form.readOnlyHelp', { team: schedule.data.team_name })}
           action={
             <Button component={Link} to={`/schedules/${schedule.data.id}`} variant="light">
-              Back to the schedule
+              {t('form.backToSchedule')}
             </Button>
           }
         />
@@ -123,6 +120,7 @@ interface ScheduleEditorProps {
 }
 
 function ScheduleEditor({ initial, schedule }: ScheduleEditorProps) {
+  const { t } = useTranslation('schedules');
   const navigate = useNavigate();
   const createSchedule = useCreateSchedule();
   const updateSchedule = useUpdateSchedule(schedule?.id ?? '');
@@ -133,7 +131,7 @@ function ScheduleEditor({ initial, schedule }: ScheduleEditorProps) {
   const { names } = usePersonNames(memberIds);
   const saving = createSchedule.isPending || updateSchedule.isPending;
   const backTo = schedule ? `/schedules/${schedule.id}` : '/schedules';
-  const title = schedule ? `Edit ${schedule.name}` : 'New schedule';
+  const title = schedule ? t('form.editTitle', { name: schedule.name }) : t('form.newTitle');
 
   const onServerError = (error: unknown) => {
     // 400 for broken rules, 409 for a name already taken: both name the field.
@@ -142,12 +140,12 @@ function ScheduleEditor({ initial, schedule }: ScheduleEditorProps) {
       const shown = Object.keys(errors).filter((path) => /^(name|description|team_id|time_zone|private|layers)(\.|$)/.test(path));
       if (shown.length > 0) {
         form.setErrors(Object.fromEntries(shown.map((path) => [path, errors[path]])));
-        notifyError(error, 'Check the highlighted fields');
+        notifyError(error, t('form.checkFields'));
         revealFirstError();
         return;
       }
     }
-    notifyError(error, schedule ? 'Could not save the schedule' : 'Could not create the schedule');
+    notifyError(error, schedule ? t('form.saveFailed') : t('form.createFailed'));
   };
 
   const submit = form.onSubmit(
@@ -156,7 +154,7 @@ function ScheduleEditor({ initial, schedule }: ScheduleEditorProps) {
       if (schedule) {
         updateSchedule.mutate(body, {
           onSuccess: (updated) => {
-            notifySuccess(`Schedule “${updated.name}” saved`);
+            notifySuccess(t('form.saved', { name: updated.name }));
             void navigate(`/schedules/${updated.id}`);
           },
           onError: onServerError,
@@ -164,7 +162,7 @@ function ScheduleEditor({ initial, schedule }: ScheduleEditorProps) {
       } else {
         createSchedule.mutate(body, {
           onSuccess: (created) => {
-            notifySuccess(`Schedule “${created.name}” created`);
+            notifySuccess(t('form.created', { name: created.name }));
             void navigate(`/schedules/${created.id}`);
           },
           onError: onServerError,
@@ -180,7 +178,7 @@ function ScheduleEditor({ initial, schedule }: ScheduleEditorProps) {
     if (!source) return;
     const copy = structuredClone(source);
     copy.key = randomId();
-    copy.name = `${source.name} (copy)`.slice(0, 100);
+    copy.name = t('form.copyName', { name: source.name }).slice(0, 100);
     copy.members = copy.members.map((slot) => ({ ...slot, key: randomId() }));
     copy.restrictions.windows = copy.restrictions.windows.map((w) => ({ ...w, key: randomId() }));
     form.insertListItem('layers', copy, index + 1);
@@ -189,10 +187,10 @@ function ScheduleEditor({ initial, schedule }: ScheduleEditorProps) {
   const actions = (testId: string) => (
     <>
       <Button variant="default" component={Link} to={backTo}>
-        Cancel
+        {t('common:actions.cancel')}
       </Button>
       <Button type="submit" form={FORM_ID} loading={saving} data-testid={testId}>
-        {schedule ? 'Save schedule' : 'Create schedule'}
+        {schedule ? t('form.save') : t('list.create')}
       </Button>
     </>
   );
@@ -201,22 +199,22 @@ function ScheduleEditor({ initial, schedule }: ScheduleEditorProps) {
     <>
       <PageHeader
         title={title}
-        breadcrumb={backToSchedules}
-        description="Who is on call, in which order, and when. Times are read in the schedule's time zone."
+        breadcrumb={<BackToSchedules />}
+        description={t('form.description')}
         actions={actions('schedule-save')}
       />
       <Stack gap="lg">
         <form id={FORM_ID} onSubmit={submit} noValidate aria-label={title} data-testid="schedule-form">
           <Stack gap="lg">
-            <Paper withBorder radius="md" p={{ base: 'md', sm: 'lg' }} component="section" aria-label="Details">
+            <Paper withBorder radius="md" p={{ base: 'md', sm: 'lg' }} component="section" aria-label={t('form.details')}>
               <Title order={3} fz="lg" mb="md">
-                Details
+                {t('form.details')}
               </Title>
               <Stack>
                 <SimpleGrid cols={{ base: 1, sm: 2 }}>
                   <TextInput
-                    label="Name"
-                    placeholder="e.g. Payments primary"
+                    label={t('list.columns.name')}
+                    placeholder={t('form.namePlaceholder')}
                     required
                     maxLength={SCHEDULE_NAME_MAX}
                     autoFocus={!schedule}
@@ -224,26 +222,26 @@ function ScheduleEditor({ initial, schedule }: ScheduleEditorProps) {
                     {...form.getInputProps('name')}
                   />
                   <Select
-                    label="Owning team"
+                    label={t('form.team')}
                     description={
                       <>
-                        Its members (and admins) can change the schedule and add overrides.{' '}
+                        {t('form.teamHelp')}{' '}
                         <NewTeamLink emphasise={!teams.loading && teams.data.length === 0} onCreated={(team) => form.setFieldValue('team_id', team.id)} />
                       </>
                     }
-                    placeholder={teams.loading ? 'Loading teams…' : teams.data.length === 0 ? 'No teams yet: create one first' : 'Choose a team'}
+                    placeholder={teams.loading ? t('form.loadingTeams') : teams.data.length === 0 ? t('form.noTeams') : t('form.chooseTeam')}
                     data={teams.data}
                     searchable
                     required
                     allowDeselect={false}
-                    nothingFoundMessage="No team with that name"
+                    nothingFoundMessage={t('form.noTeamMatch')}
                     data-testid="schedule-team-select"
                     {...form.getInputProps('team_id')}
                   />
                 </SimpleGrid>
                 <Textarea
-                  label="Description"
-                  placeholder="What this schedule covers and how handoffs work"
+                  label={t('form.descriptionLabel')}
+                  placeholder={t('form.descriptionPlaceholder')}
                   autosize
                   minRows={2}
                   maxRows={6}
@@ -254,29 +252,28 @@ function ScheduleEditor({ initial, schedule }: ScheduleEditorProps) {
                   <TimeZoneSelect
                     required
                     allowDeselect={false}
-                    description="Handoffs and restrictions are read in this zone, across daylight-saving changes."
+                    description={t('form.timeZoneHelp')}
                     data-testid="schedule-time-zone-select"
                     {...form.getInputProps('time_zone')}
                   />
                 </SimpleGrid>
                 <Switch
-                  label="Private"
-                  description="Only the owning team (and admins) can see a private schedule. People on it still see their own shifts."
+                  label={t('form.private')}
+                  description={t('form.privateHelp')}
                   data-testid="schedule-private-switch"
                   {...form.getInputProps('private', { type: 'checkbox' })}
                 />
               </Stack>
             </Paper>
 
-            <Paper withBorder radius="md" p={{ base: 'md', sm: 'lg' }} component="section" aria-label="Layers">
+            <Paper withBorder radius="md" p={{ base: 'md', sm: 'lg' }} component="section" aria-label={t('form.layers')}>
               <Group justify="space-between" align="flex-start" mb="sm" gap="xs">
                 <Stack gap={2} style={{ flex: '1 1 300px' }}>
                   <Title order={3} fz="lg">
-                    Layers
+                    {t('form.layers')}
                   </Title>
                   <Text size="sm" c="dimmed">
-                    Each layer is a rotation. Layers stack: a layer further down this list has higher priority and replaces the ones above it
-                    wherever it has someone on call; where it has nobody, the layers above show through.
+                    {t('form.layersHelp')}
                   </Text>
                 </Stack>
               </Group>
@@ -289,8 +286,8 @@ function ScheduleEditor({ initial, schedule }: ScheduleEditorProps) {
                 {values.layers.length === 0 && (
                   <EmptyState
                     icon={<IconStack2 size={28} />}
-                    title="No layers"
-                    description="A schedule without layers has nobody on call, except through overrides."
+                    title={t('form.noLayers')}
+                    description={t('form.noLayersHelp')}
                   />
                 )}
                 {values.layers.map((layer, index) => (
@@ -312,13 +309,13 @@ function ScheduleEditor({ initial, schedule }: ScheduleEditorProps) {
                     disabled={values.layers.length >= LAYERS_MAX}
                     data-testid="add-layer-button"
                   >
-                    Add layer
+                    {t('form.addLayer')}
                   </Button>
                   {values.layers.length > 1 && (
                     <Group gap={6} wrap="nowrap">
                       <IconInfoCircle size={16} color="var(--mantine-color-dimmed)" />
                       <Text size="xs" c="dimmed">
-                        Layer {values.layers.length} wins over the others where they overlap.
+                        {t('form.topLayerWins', { n: values.layers.length })}
                       </Text>
                     </Group>
                   )}

@@ -2,6 +2,7 @@ import { Alert, Group, List, Loader, Paper, Stack, Text, Title } from '@mantine/
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconAlertTriangle, IconCalendarTime } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/http';
 import { useSchedulePreview, type PreviewBody } from '../../api/schedules';
 import { EmptyState } from '../../components/EmptyState';
@@ -15,6 +16,7 @@ const DEBOUNCE_MS = 400;
 
 /** The next 14 days of the unsaved draft, recomputed by the server as the draft changes. */
 export function SchedulePreview({ values }: { values: ScheduleFormValues }) {
+  const { t } = useTranslation('schedules');
   const zone = values.time_zone && isKnownZone(values.time_zone) ? values.time_zone : 'UTC';
   // "Today" is fixed when the editor opens, so the preview does not move while you type.
   const [openedAt] = useState(() => Date.now());
@@ -33,12 +35,12 @@ export function SchedulePreview({ values }: { values: ScheduleFormValues }) {
   let content;
   if (values.layers.length === 0) {
     content = (
-      <EmptyState bare icon={<IconCalendarTime size={28} />} title="No layers yet" description="Add a layer to see who will be on call over the next two weeks." />
+      <EmptyState bare icon={<IconCalendarTime size={28} />} title={t('preview.noLayers')} description={t('preview.noLayersHelp')} />
     );
   } else if (!layers) {
     content = (
       <Text size="sm" c="dimmed" py="lg" ta="center">
-        Give every layer a complete start date and time to see the preview.
+        {t('preview.incomplete')}
       </Text>
     );
   } else {
@@ -46,7 +48,7 @@ export function SchedulePreview({ values }: { values: ScheduleFormValues }) {
     content = (
       <Stack gap="sm">
         {preview.isError && (
-          <Alert color="yellow" variant="light" icon={<IconAlertTriangle size={18} />} title="The preview will update once the draft is valid" data-testid="preview-errors">
+          <Alert color="yellow" variant="light" icon={<IconAlertTriangle size={18} />} title={t('preview.invalid')} data-testid="preview-errors">
             {errors && Object.keys(errors).length > 0 ? (
               <List size="sm" spacing={2}>
                 {Object.entries(errors).map(([path, message]) => (
@@ -68,7 +70,7 @@ export function SchedulePreview({ values }: { values: ScheduleFormValues }) {
             loading={preview.isPending}
             colorOrder={colorOrder}
             showOverrides={false}
-            label="Preview of the next 14 days"
+            label={t('preview.timelineLabel', { count: PREVIEW_DAYS })}
             testId="schedule-preview-timeline"
           />
         )}
@@ -77,17 +79,17 @@ export function SchedulePreview({ values }: { values: ScheduleFormValues }) {
   }
 
   return (
-    <Paper withBorder radius="md" p={{ base: 'md', sm: 'lg' }} component="section" aria-label="Preview" data-testid="schedule-preview">
+    <Paper withBorder radius="md" p={{ base: 'md', sm: 'lg' }} component="section" aria-label={t('preview.title')} data-testid="schedule-preview">
       <Group justify="space-between" align="flex-start" mb="md" gap="xs">
         <Stack gap={2}>
           <Title order={3} fz="lg">
-            Preview
+            {t('preview.title')}
           </Title>
           <Text size="sm" c="dimmed">
-            Who would be on call over the next {PREVIEW_DAYS} days, in {zone} ({zoneOffsetLabel(zone)}). Nothing is saved until you save the schedule.
+            {t('preview.help', { count: PREVIEW_DAYS, zone, offset: zoneOffsetLabel(zone) })}
           </Text>
         </Stack>
-        {pending && layers && <Loader size="sm" aria-label="Updating preview" />}
+        {pending && layers && <Loader size="sm" aria-label={t('preview.updating')} />}
       </Group>
       {content}
     </Paper>

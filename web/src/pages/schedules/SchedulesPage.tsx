@@ -2,6 +2,7 @@ import { Anchor, Button, Group, Paper, Stack, Table, Text } from '@mantine/core'
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconCalendarTime, IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { useSchedules, type Schedule } from '../../api/schedules';
 import { AccessBadge } from '../../components/Badges';
@@ -13,19 +14,21 @@ import { SearchInput } from '../../components/SearchInput';
 import { TableSkeleton } from '../../components/TableSkeleton';
 import { OnCallNow } from '../../components/schedules/OnCallNow';
 
-const COLUMNS = ['Name', 'On call now', 'Team', 'Time zone'];
+/** Keys in `schedules:list.columns`. */
+const COLUMNS = ['name', 'onCallNow', 'team', 'timeZone'];
 /** Columns folded into the name cell on phones (see ScheduleRow). */
-const DESKTOP_ONLY_COLUMNS = new Set(['Team', 'Time zone']);
+const DESKTOP_ONLY_COLUMNS = new Set(['team', 'timeZone']);
 
 /** `/schedules`: every schedule I may see, with who is on call in each right now. */
 export function SchedulesPage() {
+  const { t } = useTranslation('schedules');
   const [search, setSearch] = useState('');
   const [debouncedSearch] = useDebouncedValue(search.trim(), 250);
   const schedules = useSchedules(debouncedSearch);
 
   const createButton = (
     <Button component={Link} to="/schedules/new" leftSection={<IconPlus size={16} />} data-testid="create-schedule-button">
-      Create schedule
+      {t('list.create')}
     </Button>
   );
   const isEmpty = schedules.isSuccess && schedules.items.length === 0;
@@ -34,20 +37,20 @@ export function SchedulesPage() {
   return (
     <>
       <PageHeader
-        title="Schedules"
-        description="Who is on call, when, and who covers for whom. Escalation rules page whoever a schedule says is on call."
+        title={t('list.title')}
+        description={t('list.description')}
         actions={showEmptyState ? undefined : createButton}
       />
       {showEmptyState ? (
         <EmptyState
           icon={<IconCalendarTime size={28} />}
-          title="Create your first schedule"
-          description="A schedule rotates people through on-call shifts: weekly, daily or by the hour, with handoffs at a fixed local time. Stack layers for business-hours or follow-the-sun coverage, and add overrides when someone covers for a colleague."
+          title={t('list.emptyTitle')}
+          description={t('list.emptyDescription')}
           action={createButton}
         />
       ) : (
         <Stack gap="md">
-          <SearchInput value={search} onChange={setSearch} label="Search schedules" placeholder="Search schedules" />
+          <SearchInput value={search} onChange={setSearch} label={t('list.search')} placeholder={t('list.search')} />
           {schedules.isError ? (
             <ErrorState error={schedules.error} onRetry={() => void schedules.refetch()} />
           ) : (
@@ -58,7 +61,7 @@ export function SchedulesPage() {
                     <Table.Tr>
                       {COLUMNS.map((column) => (
                         <Table.Th key={column} visibleFrom={DESKTOP_ONLY_COLUMNS.has(column) ? 'sm' : undefined}>
-                          {column}
+                          {t(`list.columns.${column}`)}
                         </Table.Th>
                       ))}
                     </Table.Tr>
@@ -74,7 +77,7 @@ export function SchedulesPage() {
                         <Table.Tr>
                           <Table.Td colSpan={COLUMNS.length}>
                             <Text c="dimmed" ta="center" py="lg" size="sm">
-                              No schedule matches “{debouncedSearch}”.
+                              {t('list.noMatch', { search: debouncedSearch })}
                             </Text>
                           </Table.Td>
                         </Table.Tr>

@@ -14,6 +14,7 @@ import {
   type Weekday,
 } from '../../api/schedules';
 import type { UnixMs } from '../../api/types';
+import { formattingLocale, i18next } from '../../i18n';
 import { formFieldFromServer } from '../../lib/formErrors';
 import { fromLocalInput, startOfDay, toLocalInput } from '../../components/schedules/zonedTime';
 
@@ -57,24 +58,29 @@ export interface ScheduleFormValues {
   layers: LayerValues[];
 }
 
-export const UNIT_LABELS: Record<RotationUnit, { one: string; many: string }> = {
-  hour: { one: 'hour', many: 'hours' },
-  day: { one: 'day', many: 'days' },
-  week: { one: 'week', many: 'weeks' },
-  month: { one: 'month', many: 'months' },
-};
+/** "3 weeks", "1 day" (「3 周」, 「1 天」): a rotation's length in the person's language. */
+export function rotationLength(unit: RotationUnit, count: number): string {
+  return i18next.t(`schedules:units.${unit}`, { count });
+}
 
-export const WEEKDAY_LABELS: Record<Weekday, string> = {
-  monday: 'Monday',
-  tuesday: 'Tuesday',
-  wednesday: 'Wednesday',
-  thursday: 'Thursday',
-  friday: 'Friday',
-  saturday: 'Saturday',
-  sunday: 'Sunday',
-};
+/** "Hours", "Weeks" (「小时」, 「周」): the rotation unit picker's labels. */
+export function unitName(unit: RotationUnit): string {
+  return i18next.t(`schedules:unitNames.${unit}`);
+}
 
-export const WEEKDAY_OPTIONS = WEEKDAYS.map((day) => ({ value: day, label: WEEKDAY_LABELS[day] }));
+// 1 January 2024 was a Monday; WEEKDAYS is Monday first, so day i is 1 + i January 2024 (UTC).
+const MONDAY_2024 = Date.UTC(2024, 0, 1);
+
+/** "Monday" / 「星期一」 ("Mon" / 「周一」 with `short`): weekday names come from Intl, in the person's locale. */
+export function weekdayLabel(day: Weekday, width: 'long' | 'short' = 'long'): string {
+  const index = WEEKDAYS.indexOf(day);
+  return new Intl.DateTimeFormat(formattingLocale(), { weekday: width, timeZone: 'UTC' }).format(MONDAY_2024 + Math.max(index, 0) * 86_400_000);
+}
+
+/** The weekday picker's options, Monday first, named in the person's locale. */
+export function weekdayOptions(width: 'long' | 'short' = 'long'): Array<{ value: Weekday; label: string }> {
+  return WEEKDAYS.map((day) => ({ value: day, label: weekdayLabel(day, width) }));
+}
 
 export function newWindow(kind: RestrictionKind): WindowValues {
   return kind === 'weekly'
@@ -87,7 +93,7 @@ export function newLayer(index: number, zone: string, now: UnixMs = Date.now()):
   const today = toLocalInput(startOfDay(now, zone), zone).slice(0, 10);
   return {
     key: randomId(),
-    name: `Layer ${index + 1}`,
+    name: i18next.t('schedules:timeline.layerN', { n: index + 1 }),
     role: DEFAULT_ROLE,
     members: [],
     rotation: { unit: 'week', count: 1, handoff_time: '09:00', weekday: 'monday' },
@@ -193,32 +199,34 @@ export function formToScheduleBody(values: ScheduleFormValues): CreateScheduleBo
 
 const CLOCK = /^([01]\d|2[0-3]):[0-5]\d$/;
 
-/** Client-side checks mirroring the server's; the server has the last word. */
+const rule = (key: string, options?: Record<string, unknown>) => i18next.t(`schedules:form.errors.${key}`, options);
+
+/** Client-side checks mirroring the server's; the server has the last word. Messages are in the person's language. */
 export const scheduleFormRules = {
   name: (value: string) => {
     const length = value.trim().length;
-    if (length === 0) return 'Enter a schedule name';
-    if (length > SCHEDULE_NAME_MAX) return `At most ${SCHEDULE_NAME_MAX} characters`;
+    if (length === 0) return rule('name');
+    if (length > SCHEDULE_NAME_MAX) return rule('tooLong', { max: SCHEDULE_NAME_MAX });
     return null;
   },
-  team_id: (value: string | null) => (value ? null : 'Choose the team that owns this schedule'),
-  time_zone: (value: string) => (value ? null : 'Choose a time zone'),
+  team_id: (value: string | null) => (value ? null : rule('team')),
+  time_zone: (value: string) => (value ? null : rule('timeZone')),
   layers: {
-    name: (value: string) => (value.trim() ? null : 'Name the layer'),
-    role: (value: string) => (ROLE_PATTERN.test(value.trim()) ? null : 'Lowercase letters, digits, - or _, starting with a letter'),
+    name: (value: string) => (value.trim() ? null : rule('layerName')),
+    role: (value: string) => (ROLE_PATTERN.test(value.trim()) ? null : rule('role')),
     rotation: {
       count: (value: number | string) => {
         const n = Number(value);
-        return Number.isInteger(n) && n >= 1 && n <= ROTATION_COUNT_MAX ? null : `A whole number from 1 to ${ROTATION_COUNT_MAX}`;
+        return Number.isInteger(n) && n >= 1 && n <= ROTATION_COUNT_MAX ? null : rule('count', { max: ROTATION_COUNT_MAX });
       },
-      handoff_time: (value: string) => (CLOCK.test(value) ? null : 'Enter a time such as 09:00'),
+      handoff_time: (value: string) => (CLOCK.test(value) ? null : rule('handoffTime')),
     },
-    start: (value: string) => (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value) ? null : 'Enter a start date and time'),
+    start: (value: string) => (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value) ? null : rule('start')),
     end: (value: string, values: ScheduleFormValues, path: string) => {
       if (!value) return null;
       const index = Number(path.split('.')[1]);
       const start = values.layers[index]?.start ?? '';
-      return value > start ? null : 'Must be after the start';
+      return value > start ? null : rule('endAfterStart');
     },
     restrictions: {
       windows: {
@@ -253,13 +261,19 @@ export function errorUnder(errors: Record<string, unknown>, path: string): strin
   return hit && typeof hit[1] === 'string' ? hit[1] : undefined;
 }
 
+/** Field names an error path may end in, as `schedules:fieldPath.*` keys. */
+const FIELD_NAMES = new Set(['name', 'description', 'team_id', 'time_zone', 'role', 'members', 'rotation.unit', 'rotation.count', 'rotation.handoff_time', 'rotation.weekday', 'start', 'end', 'restrictions', 'restrictions.kind', 'restrictions.windows', 'restrictions.windows.start', 'restrictions.windows.end', 'restrictions.windows.start_day', 'restrictions.windows.end_day']);
+
+/** "rotation.count" → "rotation count" (「轮换周期数」); positions such as `windows.1` are dropped. */
+function fieldName(path: string): string {
+  const bare = path.replace(/\.\d+/g, '');
+  return FIELD_NAMES.has(bare) ? i18next.t(`schedules:fieldPath.${bare.replace(/\./g, '_')}`) : path.replace(/\./g, ' ').replace(/_/g, ' ');
+}
+
 /** "Layer 2 › rotation count" for an error path, for messages shown away from their input. */
 export function describeFieldPath(path: string): string {
   const m = /^layers\.(\d+)\.?(.*)$/.exec(path);
-  if (!m) return path.replace(/_/g, ' ');
-  const rest = (m[2] ?? '')
-    .replace(/\.(\d+)/g, (_, n: string) => ` ${Number(n) + 1}`)
-    .replace(/\./g, ' ')
-    .replace(/_/g, ' ');
-  return `Layer ${Number(m[1]) + 1}${rest ? ` › ${rest}` : ''}`;
+  if (!m) return fieldName(path);
+  const layer = i18next.t('schedules:timeline.layerN', { n: Number(m[1]) + 1 });
+  return m[2] ? `${layer} › ${fieldName(m[2])}` : layer;
 }

@@ -1,6 +1,7 @@
 import { ActionIcon, Button, Group, Paper, Select, Stack, Table, TagsInput, Text, TextInput, Title } from '@mantine/core';
 import { IconForms, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useCreateCustomField, useCustomFields, useDeleteCustomField } from '../../api/incidents';
 import { isAdmin, useCurrentUser } from '../../app/guards';
 import { EmptyState } from '../../components/EmptyState';
@@ -10,15 +11,12 @@ import { ResponsiveModal } from '../../components/ResponsiveModal';
 import { TableSkeleton } from '../../components/TableSkeleton';
 import { notifyError, notifySuccess } from '../../lib/notify';
 
-const KINDS = [
-  { value: 'text', label: 'Text' },
-  { value: 'select', label: 'Select (one choice)' },
-  { value: 'multi_select', label: 'Multi-select' },
-  { value: 'checkbox', label: 'Checkbox' },
-];
+/** Field kinds, labelled by `settings:customFields.kinds.*`. */
+const KINDS = ['text', 'select', 'multi_select', 'checkbox'];
 
 /** `/settings/custom-fields`: incident fields admins define; responders fill them in and the incident list filters by them. */
 export function CustomFieldsPage() {
+  const { t } = useTranslation('settings');
   const admin = isAdmin(useCurrentUser());
   const fields = useCustomFields();
   const remove = useDeleteCustomField();
@@ -26,12 +24,12 @@ export function CustomFieldsPage() {
   return (
     <>
       <PageHeader
-        title="Custom fields"
-        description="Extra fields on every incident (text, select, multi-select, checkbox). They show on the incident and in the list, which can filter by them."
+        title={t('customFields.title')}
+        description={t('customFields.description')}
         actions={
           admin && (
             <Button leftSection={<IconPlus size={16} />} onClick={() => setAdding(true)} data-testid="add-custom-field">
-              Add field
+              {t('customFields.add')}
             </Button>
           )
         }
@@ -39,16 +37,16 @@ export function CustomFieldsPage() {
       {fields.isError ? (
         <ErrorState error={fields.error} onRetry={() => void fields.refetch()} />
       ) : fields.data?.length === 0 ? (
-        <EmptyState icon={<IconForms size={28} />} title="No custom fields yet" description="Add one, such as “Customer facing” (checkbox) or “Region” (multi-select)." />
+        <EmptyState icon={<IconForms size={28} />} title={t('customFields.emptyTitle')} description={t('customFields.emptyDescription')} />
       ) : (
         <Paper withBorder radius="md">
           <Table data-testid="custom-fields-table">
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Label</Table.Th>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Kind</Table.Th>
-                <Table.Th>Choices</Table.Th>
+                <Table.Th>{t('customFields.label')}</Table.Th>
+                <Table.Th>{t('customFields.name')}</Table.Th>
+                <Table.Th>{t('customFields.kind')}</Table.Th>
+                <Table.Th>{t('customFields.choices')}</Table.Th>
                 {admin && <Table.Th />}
               </Table.Tr>
             </Table.Thead>
@@ -60,15 +58,15 @@ export function CustomFieldsPage() {
                   <Table.Tr key={field.id}>
                     <Table.Td>{field.label}</Table.Td>
                     <Table.Td ff="monospace">{field.name}</Table.Td>
-                    <Table.Td>{KINDS.find((k) => k.value === field.kind)?.label ?? field.kind}</Table.Td>
+                    <Table.Td>{KINDS.includes(field.kind) ? t(`customFields.kinds.${field.kind}`) : field.kind}</Table.Td>
                     <Table.Td>{field.options.join(', ') || '—'}</Table.Td>
                     {admin && (
                       <Table.Td>
                         <ActionIcon
                           variant="subtle"
                           color="red"
-                          aria-label={`Delete ${field.label}`}
-                          onClick={() => remove.mutate(field.id, { onSuccess: () => notifySuccess(`${field.label} deleted`), onError: (error) => notifyError(error) })}
+                          aria-label={t('customFields.deleteNamed', { name: field.label })}
+                          onClick={() => remove.mutate(field.id, { onSuccess: () => notifySuccess(t('customFields.deleted', { name: field.label })), onError: (error) => notifyError(error) })}
                         >
                           <IconTrash size={16} />
                         </ActionIcon>
@@ -87,6 +85,7 @@ export function CustomFieldsPage() {
 }
 
 function AddFieldDialog({ onClose }: { onClose: () => void }) {
+  const { t } = useTranslation('settings');
   const create = useCreateCustomField();
   const [label, setLabel] = useState('');
   const [name, setName] = useState('');
@@ -99,7 +98,7 @@ function AddFieldDialog({ onClose }: { onClose: () => void }) {
       { label, name: name || suggested, kind, ...(kind === 'select' || kind === 'multi_select' ? { options } : {}) },
       {
         onSuccess: (field) => {
-          notifySuccess(`${field.label} added`);
+          notifySuccess(t('customFields.added', { name: field.label }));
           onClose();
         },
         onError: (error) => notifyError(error),
@@ -107,22 +106,22 @@ function AddFieldDialog({ onClose }: { onClose: () => void }) {
     );
   };
   return (
-    <ResponsiveModal opened onClose={onClose} title={<Title order={4}>Add custom field</Title>}>
-      <form onSubmit={submit} aria-label="Add custom field" data-testid="custom-field-form">
+    <ResponsiveModal opened onClose={onClose} title={<Title order={4}>{t('customFields.addTitle')}</Title>}>
+      <form onSubmit={submit} aria-label={t('customFields.addTitle')} data-testid="custom-field-form">
         <Stack>
-          <TextInput label="Label" required value={label} onChange={(e) => setLabel(e.currentTarget.value)} data-autofocus data-testid="custom-field-label" />
-          <TextInput label="Name" description="Used by the API and list filters" placeholder={suggested} value={name} onChange={(e) => setName(e.currentTarget.value)} />
-          <Select label="Kind" data={KINDS} value={kind} onChange={(v) => v && setKind(v)} allowDeselect={false} data-testid="custom-field-kind" />
-          {(kind === 'select' || kind === 'multi_select') && <TagsInput label="Choices" description="Press Enter after each" value={options} onChange={setOptions} data-testid="custom-field-options" />}
+          <TextInput label={t('customFields.label')} required value={label} onChange={(e) => setLabel(e.currentTarget.value)} data-autofocus data-testid="custom-field-label" />
+          <TextInput label={t('customFields.name')} description={t('customFields.nameHelp')} placeholder={suggested} value={name} onChange={(e) => setName(e.currentTarget.value)} />
+          <Select label={t('customFields.kind')} data={KINDS.map((value) => ({ value, label: t(`customFields.kinds.${value}`) }))} value={kind} onChange={(v) => v && setKind(v)} allowDeselect={false} data-testid="custom-field-kind" />
+          {(kind === 'select' || kind === 'multi_select') && <TagsInput label={t('customFields.choices')} description={t('customFields.choicesHelp')} value={options} onChange={setOptions} data-testid="custom-field-options" />}
           <Text size="xs" c="dimmed">
-            The kind cannot change later; choices can.
+            {t('customFields.kindFixed')}
           </Text>
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
-              Cancel
+              {t('common:actions.cancel')}
             </Button>
             <Button type="submit" loading={create.isPending} disabled={!label.trim()} data-testid="custom-field-submit">
-              Add field
+              {t('customFields.add')}
             </Button>
           </Group>
         </Stack>

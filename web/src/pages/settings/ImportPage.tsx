@@ -1,6 +1,7 @@
 import { Alert, Badge, Button, Code, Group, Paper, PasswordInput, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { IconAlertTriangle, IconFileImport } from '@tabler/icons-react';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { IMPORT_VENDORS, useRunImport, type ImportReport, type ImportVendor } from '../../api/imports';
 import { isAdmin, useCurrentUser } from '../../app/guards';
 import { PageHeader } from '../../components/PageHeader';
@@ -10,6 +11,7 @@ const ACTION_COLORS: Record<string, string> = { create: 'green', update: 'blue',
 
 /** `/settings/import`: bring people, teams, schedules, escalation policies and services over from another tool. */
 export function ImportPage() {
+  const { t } = useTranslation('settings');
   const me = useCurrentUser();
   const [vendor, setVendor] = useState<ImportVendor>('pagerduty');
   const [url, setUrl] = useState<string>(IMPORT_VENDORS[1].url);
@@ -18,7 +20,7 @@ export function ImportPage() {
   const [result, setResult] = useState<ImportReport | undefined>();
   const run = useRunImport();
 
-  if (!isAdmin(me)) return <PageHeader title="Import" description="Only administrators can import from other tools." />;
+  if (!isAdmin(me)) return <PageHeader title={t('import.title')} description={t('import.adminOnly')} />;
 
   const submit = (dryRun: boolean) =>
     run.mutate(
@@ -30,10 +32,10 @@ export function ImportPage() {
             setResult(undefined);
           } else {
             setResult(report);
-            notifySuccess('Import finished');
+            notifySuccess(t('import.finished'));
           }
         },
-        onError: (error) => notifyError(error, dryRun ? 'Could not read the account' : 'Import failed'),
+        onError: (error) => notifyError(error, dryRun ? t('import.readFailed') : t('import.failed')),
       },
     );
 
@@ -41,14 +43,14 @@ export function ImportPage() {
   return (
     <>
       <PageHeader
-        title="Import"
-        description="Bring people, teams, schedules, escalation policies and services over from Opsgenie, PagerDuty or Grafana OnCall. Preview first: nothing is written until you import. People come with unverified contacts, so nobody is paged until they verify."
+        title={t('import.title')}
+        description={t('import.description')}
       />
       <Paper withBorder radius="md" p="md" mb="md">
         <Stack>
           <Group grow align="flex-end">
             <Select
-              label="Tool"
+              label={t('import.tool')}
               data={IMPORT_VENDORS.map((v) => ({ value: v.value, label: v.label }))}
               value={vendor}
               allowDeselect={false}
@@ -62,17 +64,17 @@ export function ImportPage() {
                 setResult(undefined);
               }}
             />
-            <TextInput label="API URL" value={url} onChange={(e) => setUrl(e.currentTarget.value)} data-testid="import-url" />
-            <PasswordInput label="API token" value={token} onChange={(e) => setToken(e.currentTarget.value)} data-testid="import-token" />
+            <TextInput label={t('import.url')} value={url} onChange={(e) => setUrl(e.currentTarget.value)} data-testid="import-url" />
+            <PasswordInput label={t('import.token')} value={token} onChange={(e) => setToken(e.currentTarget.value)} data-testid="import-token" />
           </Group>
           <Group>
             <Button variant="default" onClick={() => submit(true)} loading={run.isPending && run.variables?.dry_run === true} disabled={!token || !url} data-testid="import-preview">
-              Preview
+              {t('import.preview')}
             </Button>
             <Button leftSection={<IconFileImport size={16} />} onClick={() => submit(false)} loading={run.isPending && run.variables?.dry_run === false} disabled={!preview || !token} data-testid="import-run">
-              Import
+              {t('import.run')}
             </Button>
-            {!preview && <Text size="sm" c="dimmed">Preview the plan before importing.</Text>}
+            {!preview && <Text size="sm" c="dimmed">{t('import.previewFirst')}</Text>}
           </Group>
         </Stack>
       </Paper>
@@ -82,17 +84,20 @@ export function ImportPage() {
 }
 
 function ImportReportView({ report }: { report: ImportReport }) {
+  const { t } = useTranslation('settings');
+  // Actions and kinds the console knows are translated; anything newer is shown as the server names it.
+  const kindLabel = (kind: string) => t(`import.kinds.${kind.replace(/\s+/g, '_')}`, { defaultValue: kind.replace('_', ' ') });
   return (
     <Stack data-testid="import-report">
-      <Title order={4}>{report.dry_run ? 'Preview: what the import will do' : 'Imported'}</Title>
+      <Title order={4}>{report.dry_run ? t('import.previewTitle') : t('import.imported')}</Title>
       <Paper withBorder radius="md">
         <Table verticalSpacing="xs" data-testid="import-items">
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>Action</Table.Th>
-              <Table.Th>Kind</Table.Th>
-              <Table.Th>Name</Table.Th>
-              <Table.Th>Detail</Table.Th>
+              <Table.Th>{t('import.columns.action')}</Table.Th>
+              <Table.Th>{t('import.columns.kind')}</Table.Th>
+              <Table.Th>{t('import.columns.name')}</Table.Th>
+              <Table.Th>{t('import.columns.detail')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -100,10 +105,10 @@ function ImportReportView({ report }: { report: ImportReport }) {
               <Table.Tr key={index}>
                 <Table.Td>
                   <Badge color={ACTION_COLORS[item.action] ?? 'gray'} variant="light">
-                    {item.action}
+                    {t(`import.actions.${item.action}`, { defaultValue: item.action })}
                   </Badge>
                 </Table.Td>
-                <Table.Td>{item.kind.replace('_', ' ')}</Table.Td>
+                <Table.Td>{kindLabel(item.kind)}</Table.Td>
                 <Table.Td>{item.name}</Table.Td>
                 <Table.Td>{item.detail ?? ''}</Table.Td>
               </Table.Tr>
@@ -112,24 +117,24 @@ function ImportReportView({ report }: { report: ImportReport }) {
         </Table>
       </Paper>
       {report.unmapped.length > 0 && (
-        <Alert color="yellow" icon={<IconAlertTriangle size={18} />} title="Cannot be mapped" data-testid="import-unmapped">
+        <Alert color="yellow" icon={<IconAlertTriangle size={18} />} title={t('import.unmapped')} data-testid="import-unmapped">
           <Stack gap={4}>
             {report.unmapped.map((u, index) => (
               <Text size="sm" key={index}>
-                <b>{u.kind}</b> {u.name}: {u.reason}
+                <b>{kindLabel(u.kind)}</b> {u.name}: {u.reason}
               </Text>
             ))}
           </Stack>
         </Alert>
       )}
-      <Title order={5}>Replace URLs in your monitoring tools</Title>
+      <Title order={5}>{t('import.replaceTitle')}</Title>
       <Paper withBorder radius="md">
         <Table verticalSpacing="xs" data-testid="import-replacements">
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>Integration</Table.Th>
-              <Table.Th>In the tool, replace</Table.Th>
-              <Table.Th>With</Table.Th>
+              <Table.Th>{t('import.columns.integration')}</Table.Th>
+              <Table.Th>{t('import.columns.replace')}</Table.Th>
+              <Table.Th>{t('import.columns.with')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>

@@ -2,6 +2,7 @@ import { ActionIcon, Badge, Button, Group, Paper, Stack, Switch, Table, Text, To
 import { useDisclosure } from '@mantine/hooks';
 import { IconMessage2Bolt, IconPencil, IconPlus, IconSend, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useDeleteProvider, useProviders, useProviderTypes, useUpdateProvider } from '../../api/notifications';
 import { useTestProvider } from '../../api/testNotifications';
 import type { ProviderConfig, ProviderType } from '../../api/types';
@@ -15,9 +16,11 @@ import { TableSkeleton } from '../../components/TableSkeleton';
 import { methodIcon, methodLabel } from '../../lib/methods';
 import { notifyError, notifySuccess } from '../../lib/notify';
 import { ProviderFormModal } from './ProviderFormModal';
+import { providerTypeLabel } from './providerTypeLabel';
 
 /** `/settings/providers`: the services Tocsin delivers through, and group chats rules can post to. */
 export function NotificationProvidersPage() {
+  const { t } = useTranslation('settings');
   const me = useCurrentUser();
   const admin = isAdmin(me);
   const providers = useProviders();
@@ -29,24 +32,20 @@ export function NotificationProvidersPage() {
     setEditing(target);
     form.open();
   };
-  const typeOf = (id: string): ProviderType | undefined => types.data?.find((t) => t.id === id);
-  const columns = ['Name', 'Type', 'Methods', 'Enabled', 'Added', ...(admin ? [''] : [])];
+  const typeOf = (id: string): ProviderType | undefined => types.data?.find((type) => type.id === id);
+  const columns = [t('providers.columns.name'), t('providers.columns.type'), t('providers.columns.methods'), t('providers.columns.enabled'), t('providers.columns.added'), ...(admin ? [''] : [])];
 
   const addButton = admin && (
     <Button leftSection={<IconPlus size={16} />} onClick={() => openForm('new')} disabled={!types.data?.length} data-testid="add-provider-button">
-      Add provider
+      {t('providers.add')}
     </Button>
   );
 
   return (
     <>
       <PageHeader
-        title="Notification providers"
-        description={
-          admin
-            ? 'The services Tocsin calls, texts, emails and posts through. Webhook providers are the group chats escalation rules can notify.'
-            : 'The services Tocsin delivers notifications through. Only administrators can change them.'
-        }
+        title={t('providers.title')}
+        description={admin ? t('providers.descriptionAdmin') : t('providers.description')}
         actions={addButton}
       />
       {providers.isError ? (
@@ -54,13 +53,13 @@ export function NotificationProvidersPage() {
       ) : providers.data?.length === 0 ? (
         <EmptyState
           icon={<IconMessage2Bolt size={28} />}
-          title="No providers configured yet"
+          title={t('providers.emptyTitle')}
           description={
             <>
-              Without a provider nobody can be notified. Add an SMTP server for email, or a webhook for a group chat.
+              {t('providers.emptyDescription')}
               {types.data && types.data.length > 0 && (
                 <Text span inherit display="block" mt={6}>
-                  Available: {types.data.map((t) => t.label).join(', ')}.
+                  {t('providers.available', { types: types.data.map((type) => providerTypeLabel(type.id, type.label)).join(t('providers.listSeparator')) })}
                 </Text>
               )}
             </>
@@ -83,7 +82,7 @@ export function NotificationProvidersPage() {
               ) : (
                 <Table.Tbody>
                   {providers.data.map((p) => (
-                    <ProviderRow key={p.id} provider={p} typeLabel={typeOf(p.provider)?.label ?? p.provider} admin={admin} onEdit={() => openForm(p)} />
+                    <ProviderRow key={p.id} provider={p} typeLabel={providerTypeLabel(p.provider, typeOf(p.provider)?.label ?? p.provider)} admin={admin} onEdit={() => openForm(p)} />
                   ))}
                 </Table.Tbody>
               )}
@@ -104,6 +103,7 @@ export function NotificationProvidersPage() {
 }
 
 function ProviderRow({ provider, typeLabel, admin, onEdit }: { provider: ProviderConfig; typeLabel: string; admin: boolean; onEdit: () => void }) {
+  const { t } = useTranslation('settings');
   const update = useUpdateProvider();
   const remove = useDeleteProvider();
   const test = useTestProvider();
@@ -135,18 +135,18 @@ function ProviderRow({ provider, typeLabel, admin, onEdit }: { provider: Provide
           <Switch
             checked={provider.enabled}
             disabled={update.isPending}
-            aria-label={provider.enabled ? `Disable ${provider.name}` : `Enable ${provider.name}`}
+            aria-label={provider.enabled ? t('providers.disable', { name: provider.name }) : t('providers.enable', { name: provider.name })}
             onChange={() =>
               update.mutate(
                 { id: provider.id, body: { enabled: !provider.enabled } },
-                { onSuccess: (p) => notifySuccess(`${p.name} ${p.enabled ? 'enabled' : 'disabled'}`), onError: (e) => notifyError(e) },
+                { onSuccess: (p) => notifySuccess(p.enabled ? t('providers.enabled', { name: p.name }) : t('providers.disabled', { name: p.name })), onError: (e) => notifyError(e) },
               )
             }
             data-testid="provider-enabled-switch"
           />
         ) : (
           <Badge variant="dot" color={provider.enabled ? 'teal' : 'gray'}>
-            {provider.enabled ? 'Enabled' : 'Disabled'}
+            {provider.enabled ? t('providers.stateEnabled') : t('providers.stateDisabled')}
           </Badge>
         )}
       </Table.Td>
@@ -156,25 +156,25 @@ function ProviderRow({ provider, typeLabel, admin, onEdit }: { provider: Provide
       {admin && (
         <Table.Td w={120}>
           <Group gap={4} wrap="nowrap">
-            <Tooltip label="Send a test (group chats get a sample incident; personal methods go to your own verified address)">
+            <Tooltip label={t('providers.testTip')}>
               <ActionIcon
                 variant="subtle"
                 color="gray"
                 loading={test.isPending}
-                onClick={() => test.mutate(provider.id, { onError: (e) => notifyError(e, 'Could not send the test') })}
-                aria-label={`Send a test through ${provider.name}`}
+                onClick={() => test.mutate(provider.id, { onError: (e) => notifyError(e, t('providers.testFailed')) })}
+                aria-label={t('providers.test', { name: provider.name })}
                 data-testid="provider-test"
               >
                 <IconSend size={16} />
               </ActionIcon>
             </Tooltip>
-            <Tooltip label="Edit">
-              <ActionIcon variant="subtle" color="gray" onClick={onEdit} aria-label={`Edit ${provider.name}`} data-testid="provider-edit">
+            <Tooltip label={t('common:actions.edit')}>
+              <ActionIcon variant="subtle" color="gray" onClick={onEdit} aria-label={t('providers.editNamed', { name: provider.name })} data-testid="provider-edit">
                 <IconPencil size={16} />
               </ActionIcon>
             </Tooltip>
-            <Tooltip label="Delete">
-              <ActionIcon variant="subtle" color="red" onClick={deleteDialog.open} aria-label={`Delete ${provider.name}`} data-testid="provider-delete">
+            <Tooltip label={t('common:actions.delete')}>
+              <ActionIcon variant="subtle" color="red" onClick={deleteDialog.open} aria-label={t('providers.deleteNamed', { name: provider.name })} data-testid="provider-delete">
                 <IconTrash size={16} />
               </ActionIcon>
             </Tooltip>
@@ -182,20 +182,20 @@ function ProviderRow({ provider, typeLabel, admin, onEdit }: { provider: Provide
           <ConfirmDialog
             opened={deleteOpened}
             onClose={deleteDialog.close}
-            title="Delete provider?"
+            title={t('providers.deleteTitle')}
             message={
               <Stack gap={6} component="span">
-                <span>“{provider.name}” stops delivering at once. Escalation rules that post to it will skip it.</span>
-                <span>This cannot be undone.</span>
+                <span>{t('providers.deleteMessage', { name: provider.name })}</span>
+                <span>{t('providers.cannotUndo')}</span>
               </Stack>
             }
-            confirmLabel="Delete provider"
+            confirmLabel={t('providers.delete')}
             loading={remove.isPending}
             onConfirm={() =>
               remove.mutate(provider.id, {
                 onSuccess: () => {
                   deleteDialog.close();
-                  notifySuccess(`${provider.name} deleted`);
+                  notifySuccess(t('providers.deleted', { name: provider.name }));
                 },
                 onError: (e) => {
                   deleteDialog.close();

@@ -1,6 +1,7 @@
 import { Alert, Badge, Button, Group, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { IconAlertCircle } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useCreateProvider, useUpdateProvider } from '../../api/notifications';
 import { asProviderFields } from '../../api/specs';
 import type { ProviderConfig, ProviderType } from '../../api/types';
@@ -9,6 +10,7 @@ import { ResponsiveModal } from '../../components/ResponsiveModal';
 import { fieldErrors } from '../../lib/formErrors';
 import { methodLabel } from '../../lib/methods';
 import { notifyError, notifySuccess } from '../../lib/notify';
+import { providerTypeLabel } from './providerTypeLabel';
 
 interface ProviderFormModalProps {
   opened: boolean;
@@ -19,8 +21,9 @@ interface ProviderFormModalProps {
 }
 
 export function ProviderFormModal({ opened, provider, types, onClose }: ProviderFormModalProps) {
+  const { t } = useTranslation('settings');
   return (
-    <ResponsiveModal opened={opened} onClose={onClose} title={provider ? `Edit ${provider.name}` : 'Add notification provider'} size="lg">
+    <ResponsiveModal opened={opened} onClose={onClose} title={provider ? t('providers.editNamed', { name: provider.name }) : t('providers.addTitle')} size="lg">
       {/* Mantine unmounts this after the close transition, so every opening starts fresh. */}
       <ProviderForm key={provider?.id ?? 'new'} provider={provider} types={types} onClose={onClose} />
     </ResponsiveModal>
@@ -28,10 +31,11 @@ export function ProviderFormModal({ opened, provider, types, onClose }: Provider
 }
 
 function ProviderForm({ provider, types, onClose }: Omit<ProviderFormModalProps, 'opened'>) {
+  const { t } = useTranslation('settings');
   const create = useCreateProvider();
   const update = useUpdateProvider();
   const [typeId, setTypeId] = useState<string | null>(provider?.provider ?? types[0]?.id ?? null);
-  const type = types.find((t) => t.id === typeId);
+  const type = types.find((candidate) => candidate.id === typeId);
   const fields = asProviderFields(type?.fields);
   const [name, setName] = useState(provider?.name ?? '');
   const [enabled, setEnabled] = useState(provider?.enabled ?? true);
@@ -41,15 +45,15 @@ function ProviderForm({ provider, types, onClose }: Omit<ProviderFormModalProps,
 
   const changeType = (id: string | null) => {
     setTypeId(id);
-    setValues(initialSettings(asProviderFields(types.find((t) => t.id === id)?.fields), undefined));
+    setValues(initialSettings(asProviderFields(types.find((candidate) => candidate.id === id)?.fields), undefined));
     setErrors({});
   };
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const local: Record<string, string> = {};
-    if (!name.trim()) local.name = 'Name the provider, e.g. “#ops-alerts” or “Company SMTP”';
-    if (!type) local.provider = 'Pick a provider type';
+    if (!name.trim()) local.name = t('providers.errors.name');
+    if (!type) local.provider = t('providers.errors.type');
     for (const [field, message] of Object.entries(checkSettings(fields, values))) local[`settings.${field}`] = message;
     setErrors(local);
     if (Object.keys(local).length > 0 || !type) return;
@@ -62,12 +66,12 @@ function ProviderForm({ provider, types, onClose }: Omit<ProviderFormModalProps,
     if (provider) {
       update.mutate(
         { id: provider.id, body: { name: name.trim(), enabled, settings } },
-        { onSuccess: (p) => { notifySuccess(`${p.name} saved`); onClose(); }, onError },
+        { onSuccess: (p) => { notifySuccess(t('providers.saved', { name: p.name })); onClose(); }, onError },
       );
     } else {
       create.mutate(
         { provider: type.id, name: name.trim(), enabled, settings },
-        { onSuccess: (p) => { notifySuccess(`${p.name} added`); onClose(); }, onError },
+        { onSuccess: (p) => { notifySuccess(t('providers.added', { name: p.name })); onClose(); }, onError },
       );
     }
   };
@@ -76,24 +80,24 @@ function ProviderForm({ provider, types, onClose }: Omit<ProviderFormModalProps,
   const otherErrors = Object.entries(errors).filter(([k]) => k !== 'name' && k !== 'provider' && !k.startsWith('settings.'));
 
   return (
-    <form onSubmit={submit} noValidate aria-label="Notification provider" data-testid="provider-form">
+    <form onSubmit={submit} noValidate aria-label={t('providers.formLabel')} data-testid="provider-form">
       <Stack gap="md">
         <Select
-          label="Type"
-          data={types.map((t) => ({ value: t.id, label: t.label }))}
+          label={t('providers.columns.type')}
+          data={types.map((candidate) => ({ value: candidate.id, label: providerTypeLabel(candidate.id, candidate.label) }))}
           value={typeId}
           onChange={changeType}
           allowDeselect={false}
           disabled={provider !== null}
           error={errors.provider}
-          description={provider ? 'The type of a configured provider cannot change.' : undefined}
+          description={provider ? t('providers.typeFixed') : undefined}
           data-testid="provider-type-select"
           maw={360}
         />
         {type && (
           <Group gap={6}>
             <Text size="xs" c="dimmed">
-              Delivers:
+              {t('providers.delivers')}
             </Text>
             {type.methods.map((m) => (
               <Badge key={m} size="sm" variant="light" color="gray" tt="none">
@@ -104,7 +108,7 @@ function ProviderForm({ provider, types, onClose }: Omit<ProviderFormModalProps,
         )}
         <Group align="flex-end" gap="md" wrap="wrap">
           <TextInput
-            label="Name"
+            label={t('providers.columns.name')}
             required
             value={name}
             onChange={(e) => setName(e.currentTarget.value)}
@@ -114,7 +118,7 @@ function ProviderForm({ provider, types, onClose }: Omit<ProviderFormModalProps,
             data-autofocus
             data-testid="provider-name"
           />
-          <Switch label="Enabled" checked={enabled} onChange={(e) => setEnabled(e.currentTarget.checked)} mb={8} data-testid="provider-enabled" />
+          <Switch label={t('providers.columns.enabled')} checked={enabled} onChange={(e) => setEnabled(e.currentTarget.checked)} mb={8} data-testid="provider-enabled" />
         </Group>
         {fields.length > 0 && (
           <ProviderSettingsFields fields={fields} values={values} onChange={(field, value) => {
@@ -123,7 +127,7 @@ function ProviderForm({ provider, types, onClose }: Omit<ProviderFormModalProps,
             }} errors={settingErrors} disabled={pending} />
         )}
         {otherErrors.length > 0 && (
-          <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} title="Not saved">
+          <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} title={t('providers.notSaved')}>
             {otherErrors.map(([field, message]) => (
               <Text key={field} size="sm">
                 {message}
@@ -133,10 +137,10 @@ function ProviderForm({ provider, types, onClose }: Omit<ProviderFormModalProps,
         )}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
-            Cancel
+            {t('common:actions.cancel')}
           </Button>
           <Button type="submit" loading={pending} data-testid="provider-submit">
-            {provider ? 'Save provider' : 'Add provider'}
+            {provider ? t('providers.save') : t('providers.add')}
           </Button>
         </Group>
       </Stack>

@@ -2,6 +2,7 @@ import { Button, Group, Select } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconUserPlus } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useAddTeamMember } from '../../api/teams';
 import type { TeamMember } from '../../api/types';
 import { usePeople } from '../../api/users';
@@ -14,6 +15,7 @@ interface AddMemberFormProps {
 
 /** Pick a person (searched on the server, so large directories work) and add them to the team. */
 export function AddMemberForm({ teamId, members }: AddMemberFormProps) {
+  const { t } = useTranslation('teams');
   const [personId, setPersonId] = useState<string | null>(null);
   const [search, setSearch] = useState('');
   const [debouncedSearch] = useDebouncedValue(search, 250);
@@ -29,13 +31,13 @@ export function AddMemberForm({ teamId, members }: AddMemberFormProps) {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!personId) {
-      setError('Choose a person to add');
+      setError(t('addMember.required'));
       return;
     }
     addMember.mutate(personId, {
       onSuccess: () => {
         const added = options.find((option) => option.value === personId);
-        notifySuccess(`${added?.label.split(' <')[0] ?? 'Person'} added to the team`);
+        notifySuccess(t('addMember.added', { name: added?.label.split(' <')[0] ?? t('addMember.person') }));
         setPersonId(null);
         setSearch('');
         setError(null);
@@ -45,11 +47,11 @@ export function AddMemberForm({ teamId, members }: AddMemberFormProps) {
   };
 
   return (
-    <form onSubmit={submit} noValidate data-testid="add-member-form" aria-label="Add member">
+    <form onSubmit={submit} noValidate data-testid="add-member-form" aria-label={t('addMember.submit')}>
       <Group align="flex-start" gap="sm" wrap="wrap">
         <Select
-          aria-label="Person to add"
-          placeholder="Search people by name or email"
+          aria-label={t('addMember.person')}
+          placeholder={t('addMember.placeholder')}
           data={options}
           value={personId}
           onChange={(value) => {
@@ -60,13 +62,13 @@ export function AddMemberForm({ teamId, members }: AddMemberFormProps) {
           searchValue={search}
           onSearchChange={setSearch}
           filter={({ options: all }) => all}
-          nothingFoundMessage={people.isFetching ? 'Searching…' : 'Nobody to add matches'}
+          nothingFoundMessage={people.isFetching ? t('addMember.searching') : t('addMember.noMatch')}
           error={error}
           style={{ flex: '1 1 280px' }}
           data-testid="add-member-select"
         />
         <Button type="submit" leftSection={<IconUserPlus size={16} />} loading={addMember.isPending} data-testid="add-member-submit">
-          Add member
+          {t('addMember.submit')}
         </Button>
       </Group>
     </form>

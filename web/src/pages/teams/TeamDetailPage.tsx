@@ -2,6 +2,7 @@ import { ActionIcon, Anchor, Button, Group, Paper, Skeleton, Stack, Table, Text,
 import { useDisclosure } from '@mantine/hooks';
 import { IconArrowLeft, IconEdit, IconTrash, IconUserMinus, IconUsersGroup } from '@tabler/icons-react';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { isApiError } from '../../api/http';
 import { useDeleteTeam, useRemoveTeamMember, useTeam, useUpdateTeam } from '../../api/teams';
@@ -16,15 +17,19 @@ import { notifyError, notifySuccess } from '../../lib/notify';
 import { AddMemberForm } from './AddMemberForm';
 import { TeamFormModal } from './TeamFormModal';
 
-const backToTeams = (
-  <Anchor component={Link} to="/teams" size="sm" c="dimmed">
-    <Group gap={4}>
-      <IconArrowLeft size={14} /> Teams
-    </Group>
-  </Anchor>
-);
+function BackToTeams() {
+  const { t } = useTranslation('teams');
+  return (
+    <Anchor component={Link} to="/teams" size="sm" c="dimmed">
+      <Group gap={4}>
+        <IconArrowLeft size={14} /> {t('title')}
+      </Group>
+    </Anchor>
+  );
+}
 
 export function TeamDetailPage() {
+  const { t } = useTranslation('teams');
   const { teamId = '' } = useParams();
   const navigate = useNavigate();
   const me = useCurrentUser();
@@ -49,8 +54,8 @@ export function TeamDetailPage() {
     if (isApiError(team.error, 404)) {
       return (
         <>
-          <PageHeader title="Team not found" breadcrumb={backToTeams} />
-          <EmptyState icon={<IconUsersGroup size={28} />} title="This team does not exist" description="It may have been deleted." />
+          <PageHeader title={t('detail.notFound')} breadcrumb={<BackToTeams />} />
+          <EmptyState icon={<IconUsersGroup size={28} />} title={t('detail.notFoundTitle')} description={t('detail.notFoundHelp')} />
         </>
       );
     }
@@ -64,7 +69,7 @@ export function TeamDetailPage() {
   const confirmRemove = () => {
     if (!memberToRemove) return;
     removeMember.mutate(memberToRemove.id, {
-      onSuccess: () => notifySuccess(`${memberToRemove.name} removed from ${data.name}`),
+      onSuccess: () => notifySuccess(t('detail.removed', { name: memberToRemove.name, team: data.name })),
       onError: (error) => notifyError(error),
       onSettled: () => setMemberToRemove(null),
     });
@@ -73,7 +78,7 @@ export function TeamDetailPage() {
   const confirmDelete = () =>
     deleteTeam.mutate(undefined, {
       onSuccess: () => {
-        notifySuccess(`Team “${data.name}” deleted`);
+        notifySuccess(t('detail.deleted', { name: data.name }));
         void navigate('/teams', { replace: true });
       },
       onError: (error) => {
@@ -86,16 +91,16 @@ export function TeamDetailPage() {
     <>
       <PageHeader
         title={data.name}
-        breadcrumb={backToTeams}
-        description={data.description || 'No description'}
+        breadcrumb={<BackToTeams />}
+        description={data.description || t('detail.noDescription')}
         actions={
           canEdit && (
             <>
               <Button variant="default" leftSection={<IconEdit size={16} />} onClick={editModal.open} data-testid="edit-team-button">
-                Edit
+                {t('common:actions.edit')}
               </Button>
               <Button variant="light" color="red" leftSection={<IconTrash size={16} />} onClick={deleteDialog.open} data-testid="delete-team-button">
-                Delete
+                {t('common:actions.delete')}
               </Button>
             </>
           )
@@ -105,26 +110,26 @@ export function TeamDetailPage() {
       <Paper withBorder radius="md" p={{ base: 'md', sm: 'lg' }}>
         <Stack gap="md">
           <Group justify="space-between">
-            <Title order={4}>Members</Title>
+            <Title order={4}>{t('columns.members')}</Title>
             <Text size="sm" c="dimmed">
-              {data.members.length} {data.members.length === 1 ? 'person' : 'people'}
+              {t('detail.peopleCount', { count: data.members.length })}
             </Text>
           </Group>
           {canEdit && <AddMemberForm teamId={teamId} members={data.members} />}
           {data.members.length === 0 ? (
-            <EmptyState bare icon={<IconUsersGroup size={28} />} title="No members yet" description="Add the people who should own this team’s channels and be paged for them." />
+            <EmptyState bare icon={<IconUsersGroup size={28} />} title={t('detail.noMembers')} description={t('detail.noMembersHelp')} />
           ) : (
             <Table.ScrollContainer minWidth={520} type="native">
               <Table data-testid="team-members-table">
                 <Table.Thead>
                   <Table.Tr>
-                    <Table.Th>Name</Table.Th>
-                    <Table.Th>Email</Table.Th>
-                    <Table.Th>Role</Table.Th>
+                    <Table.Th>{t('columns.name')}</Table.Th>
+                    <Table.Th>{t('detail.email')}</Table.Th>
+                    <Table.Th>{t('detail.role')}</Table.Th>
                     {canEdit && (
                       // Labelled rather than visually hidden text: an absolutely positioned span
                       // escapes the scroll container and widens the page on phones.
-                      <Table.Th w={60} aria-label="Actions" />
+                      <Table.Th w={60} aria-label={t('detail.actions')} />
                     )}
                   </Table.Tr>
                 </Table.Thead>
@@ -137,7 +142,7 @@ export function TeamDetailPage() {
                           {member.id === me.id && (
                             <Text span c="dimmed" size="xs">
                               {' '}
-                              (you)
+                              {t('detail.you')}
                             </Text>
                           )}
                         </Text>
@@ -150,8 +155,8 @@ export function TeamDetailPage() {
                       </Table.Td>
                       {canEdit && (
                         <Table.Td>
-                          <Tooltip label={`Remove ${member.name}`}>
-                            <ActionIcon variant="subtle" color="red" aria-label={`Remove ${member.name}`} onClick={() => setMemberToRemove(member)}>
+                          <Tooltip label={t('detail.removeNamed', { name: member.name })}>
+                            <ActionIcon variant="subtle" color="red" aria-label={t('detail.removeNamed', { name: member.name })} onClick={() => setMemberToRemove(member)}>
                               <IconUserMinus size={16} />
                             </ActionIcon>
                           </Tooltip>
@@ -171,27 +176,27 @@ export function TeamDetailPage() {
         onClose={editModal.close}
         team={data}
         saving={updateTeam.isPending}
-        onSave={(body) => updateTeam.mutateAsync(body).then(() => notifySuccess('Team saved'))}
+        onSave={(body) => updateTeam.mutateAsync(body).then(() => notifySuccess(t('detail.saved')))}
       />
       <ConfirmDialog
         opened={memberToRemove !== null}
         onClose={() => setMemberToRemove(null)}
-        title="Remove member?"
+        title={t('detail.removeTitle')}
         message={
           memberToRemove?.id === me.id
-            ? `You will leave ${data.name} and may lose the right to change its channels.`
-            : `${memberToRemove?.name ?? ''} will no longer be notified as part of ${data.name}.`
+            ? t('detail.removeSelf', { team: data.name })
+            : t('detail.removeOther', { name: memberToRemove?.name ?? '', team: data.name })
         }
-        confirmLabel="Remove"
+        confirmLabel={t('detail.remove')}
         loading={removeMember.isPending}
         onConfirm={confirmRemove}
       />
       <ConfirmDialog
         opened={deleteOpened}
         onClose={deleteDialog.close}
-        title="Delete team?"
-        message={`“${data.name}” will be deleted. This cannot be undone.`}
-        confirmLabel="Delete team"
+        title={t('detail.deleteTitle')}
+        message={t('detail.deleteMessage', { name: data.name })}
+        confirmLabel={t('detail.delete')}
         loading={deleteTeam.isPending}
         onConfirm={confirmDelete}
       />

@@ -1,6 +1,7 @@
 import { Button, Checkbox, Group, Stack, TextInput, Textarea } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { CreateTeamBody, Team } from '../../api/types';
 import { showServerError } from '../../lib/formErrors';
 import { ResponsiveModal } from '../../components/ResponsiveModal';
@@ -19,10 +20,11 @@ interface TeamFormModalProps {
 
 /** Create or rename a team. */
 export function TeamFormModal({ opened, onClose, team, saving, onSave }: TeamFormModalProps) {
+  const { t } = useTranslation('teams');
   const editing = team !== undefined;
   const form = useForm<TeamFormValues>({
     initialValues: { name: team?.name ?? '', description: team?.description ?? '', join: true },
-    validate: { name: (value) => (value.trim() ? null : 'Enter a team name') },
+    validate: { name: (value) => (value.trim() ? null : t('form.nameRequired')) },
   });
 
   // Opening the dialog again starts from the team's current values, not the last draft.
@@ -42,13 +44,13 @@ export function TeamFormModal({ opened, onClose, team, saving, onSave }: TeamFor
   });
 
   return (
-    <ResponsiveModal opened={opened} onClose={onClose} title={editing ? 'Edit team' : 'Create team'}>
-      <form onSubmit={submit} noValidate data-testid="team-form" aria-label={editing ? 'Edit team' : 'Create team'}>
+    <ResponsiveModal opened={opened} onClose={onClose} title={editing ? t('form.editTitle') : t('create')}>
+      <form onSubmit={submit} noValidate data-testid="team-form" aria-label={editing ? t('form.editTitle') : t('create')}>
         <Stack>
-          <TextInput label="Team name" placeholder="e.g. Payments SRE" required data-autofocus data-testid="team-name-input" {...form.getInputProps('name')} />
+          <TextInput label={t('form.name')} placeholder={t('form.namePlaceholder')} required data-autofocus data-testid="team-name-input" {...form.getInputProps('name')} />
           <Textarea
-            label="Description"
-            placeholder="What the team looks after"
+            label={t('form.description')}
+            placeholder={t('form.descriptionPlaceholder')}
             autosize
             minRows={2}
             data-testid="team-description-input"
@@ -56,18 +58,18 @@ export function TeamFormModal({ opened, onClose, team, saving, onSave }: TeamFor
           />
           {!editing && (
             <Checkbox
-              label="Add me to this team"
-              description="Members see the team's private channels and schedules and can be paged through it."
+              label={t('form.join')}
+              description={t('form.joinHelp')}
               data-testid="team-join-checkbox"
               {...form.getInputProps('join', { type: 'checkbox' })}
             />
           )}
           <Group justify="flex-end" mt="sm">
             <Button variant="default" onClick={onClose}>
-              Cancel
+              {t('common:actions.cancel')}
             </Button>
             <Button type="submit" loading={saving} data-testid="team-form-submit">
-              {editing ? 'Save changes' : 'Create team'}
+              {editing ? t('form.save') : t('create')}
             </Button>
           </Group>
         </Stack>

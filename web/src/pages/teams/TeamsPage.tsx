@@ -2,6 +2,7 @@ import { Anchor, Badge, Button, Paper, Stack, Table, Text } from '@mantine/core'
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { IconPlus, IconUsersGroup } from '@tabler/icons-react';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { useCreateTeam, useTeams } from '../../api/teams';
 import type { Team } from '../../api/types';
@@ -15,9 +16,11 @@ import { TableSkeleton } from '../../components/TableSkeleton';
 import { notifySuccess } from '../../lib/notify';
 import { TeamFormModal } from './TeamFormModal';
 
-const COLUMNS = ['Name', 'Members', 'Created'];
+/** Keys in `teams:columns`. */
+const COLUMNS = ['name', 'members', 'created'];
 
 export function TeamsPage() {
+  const { t } = useTranslation('teams');
   const navigate = useNavigate();
   const [search, setSearch] = useState('');
   const [debouncedSearch] = useDebouncedValue(search.trim(), 250);
@@ -29,27 +32,27 @@ export function TeamsPage() {
 
   const createButton = (
     <Button leftSection={<IconPlus size={16} />} onClick={createModal.open} data-testid="create-team-button">
-      Create team
+      {t('create')}
     </Button>
   );
 
   return (
     <>
       <PageHeader
-        title="Teams"
-        description="Teams own channels and schedules, and can be notified as a whole by escalation rules."
+        title={t('title')}
+        description={t('description')}
         actions={showEmptyState ? undefined : createButton}
       />
       {showEmptyState ? (
         <EmptyState
           icon={<IconUsersGroup size={28} />}
-          title="Create your first team"
-          description="A channel needs a management team. Create one for the people who look after a service, then add its members."
+          title={t('emptyTitle')}
+          description={t('emptyDescription')}
           action={createButton}
         />
       ) : (
         <Stack gap="md">
-          <SearchInput value={search} onChange={setSearch} label="Search teams" placeholder="Search teams" />
+          <SearchInput value={search} onChange={setSearch} label={t('search')} placeholder={t('search')} />
           {teams.isError ? (
             <ErrorState error={teams.error} onRetry={() => void teams.refetch()} />
           ) : (
@@ -59,7 +62,7 @@ export function TeamsPage() {
                   <Table.Thead>
                     <Table.Tr>
                       {COLUMNS.map((column) => (
-                        <Table.Th key={column}>{column}</Table.Th>
+                        <Table.Th key={column}>{t(`columns.${column}`)}</Table.Th>
                       ))}
                     </Table.Tr>
                   </Table.Thead>
@@ -74,7 +77,7 @@ export function TeamsPage() {
                         <Table.Tr>
                           <Table.Td colSpan={COLUMNS.length}>
                             <Text c="dimmed" ta="center" py="lg" size="sm">
-                              No team matches “{debouncedSearch}”.
+                              {t('noMatch', { search: debouncedSearch })}
                             </Text>
                           </Table.Td>
                         </Table.Tr>
@@ -94,7 +97,7 @@ export function TeamsPage() {
         saving={createTeam.isPending}
         onSave={(body) =>
           createTeam.mutateAsync(body).then((team) => {
-            notifySuccess(`Team “${team.name}” created`);
+            notifySuccess(t('created', { name: team.name }));
             void navigate(`/teams/${team.id}`);
           })
         }
@@ -104,6 +107,7 @@ export function TeamsPage() {
 }
 
 function TeamRow({ team }: { team: Team }) {
+  const { t } = useTranslation('teams');
   const navigate = useNavigate();
   const href = `/teams/${team.id}`;
   return (
@@ -127,7 +131,7 @@ function TeamRow({ team }: { team: Team }) {
       </Table.Td>
       <Table.Td>
         <Badge variant="light" color="gray">
-          {team.member_count} {team.member_count === 1 ? 'member' : 'members'}
+          {t('memberCount', { count: team.member_count })}
         </Badge>
       </Table.Td>
       <Table.Td>

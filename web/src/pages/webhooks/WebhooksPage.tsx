@@ -2,6 +2,7 @@ import { ActionIcon, Alert, Badge, Button, Code, Group, MultiSelect, Paper, Stac
 import { useDisclosure } from '@mantine/hooks';
 import { IconHistory, IconPlus, IconSend, IconTrash, IconWebhook } from '@tabler/icons-react';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useChannels } from '../../api/channels';
 import { useCreateWebhook, useDeleteWebhook, useTestWebhook, useUpdateWebhook, useWebhooks, WEBHOOK_EVENTS, type Webhook } from '../../api/webhooks';
 import { isAdmin, useCurrentUser } from '../../app/guards';
@@ -17,31 +18,32 @@ import { DeliveriesModal } from './DeliveriesModal';
 
 /** `/webhooks`: signed incident and alert events posted to your own URLs (SPEC §7). */
 export function WebhooksPage() {
+  const { t } = useTranslation('webhooks');
   const admin = isAdmin(useCurrentUser());
   const webhooks = useWebhooks();
   const [createOpened, create] = useDisclosure(false);
   const [history, setHistory] = useState<Webhook | null>(null);
   const addButton = admin && (
     <Button leftSection={<IconPlus size={16} />} onClick={create.open} data-testid="add-webhook-button">
-      Add webhook
+      {t('add')}
     </Button>
   );
   return (
     <>
       <PageHeader
-        title="Webhooks"
-        description="Post incident and alert events to your own systems. Each request is signed: X-Tocsin-Signature: sha256=<HMAC of the body with your secret>."
+        title={t('title')}
+        description={t('description')}
         actions={addButton}
       />
       {!admin ? (
-        <Alert color="gray">Only administrators manage outbound webhooks.</Alert>
+        <Alert color="gray">{t('adminOnly')}</Alert>
       ) : webhooks.isError ? (
         <ErrorState error={webhooks.error} onRetry={() => void webhooks.refetch()} />
       ) : webhooks.data?.length === 0 ? (
         <EmptyState
           icon={<IconWebhook size={28} />}
-          title="No webhooks yet"
-          description="Subscribe a URL to events such as incident.acknowledged or alert.created, for all channels or chosen ones. Failed deliveries are retried with backoff; 7 days of history are kept."
+          title={t('emptyTitle')}
+          description={t('emptyDescription')}
           action={addButton}
         />
       ) : (
@@ -50,10 +52,10 @@ export function WebhooksPage() {
             <Table verticalSpacing="sm" data-testid="webhooks-table">
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th>Name</Table.Th>
-                  <Table.Th>URL</Table.Th>
-                  <Table.Th>Events</Table.Th>
-                  <Table.Th>Enabled</Table.Th>
+                  <Table.Th>{t('columns.name')}</Table.Th>
+                  <Table.Th>{t('columns.url')}</Table.Th>
+                  <Table.Th>{t('columns.events')}</Table.Th>
+                  <Table.Th>{t('columns.enabled')}</Table.Th>
                   <Table.Th />
                 </Table.Tr>
               </Table.Thead>
@@ -77,6 +79,7 @@ export function WebhooksPage() {
 }
 
 function WebhookRow({ webhook, onHistory }: { webhook: Webhook; onHistory: () => void }) {
+  const { t } = useTranslation('webhooks');
   const update = useUpdateWebhook();
   const remove = useDeleteWebhook();
   const test = useTestWebhook();
@@ -88,7 +91,7 @@ function WebhookRow({ webhook, onHistory }: { webhook: Webhook; onHistory: () =>
           {webhook.name}
         </Text>
         <Text size="xs" c="dimmed">
-          {webhook.channel_ids === null ? 'All channels' : `${webhook.channel_ids.length} channel(s)`}
+          {webhook.channel_ids === null ? t('allChannels') : t('channelCount', { count: webhook.channel_ids.length })}
         </Text>
       </Table.Td>
       <Table.Td>
@@ -100,7 +103,7 @@ function WebhookRow({ webhook, onHistory }: { webhook: Webhook; onHistory: () =>
         <Group gap={4}>
           {webhook.events.map((e) => (
             <Badge key={e} variant="light" color="gray" tt="none">
-              {e === '*' ? 'all events' : e}
+              {e === '*' ? t('allEventsBadge') : e}
             </Badge>
           ))}
         </Group>
@@ -108,23 +111,25 @@ function WebhookRow({ webhook, onHistory }: { webhook: Webhook; onHistory: () =>
       <Table.Td>
         <Switch
           checked={webhook.enabled}
-          aria-label={webhook.enabled ? `Disable ${webhook.name}` : `Enable ${webhook.name}`}
+          aria-label={webhook.enabled ? t('disable', { name: webhook.name }) : t('enable', { name: webhook.name })}
           onChange={() => update.mutate({ id: webhook.id, body: { enabled: !webhook.enabled } }, { onError: (e) => notifyError(e) })}
         />
       </Table.Td>
       <Table.Td w={130}>
         <Group gap={4} wrap="nowrap">
-          <Tooltip label="Send a test event now">
+          <Tooltip label={t('testTip')}>
             <ActionIcon
               variant="subtle"
               color="gray"
               loading={test.isPending}
-              aria-label={`Send a test to ${webhook.name}`}
+              aria-label={t('test', { name: webhook.name })}
               data-testid="webhook-test"
               onClick={() =>
                 test.mutate(webhook.id, {
                   onSuccess: (r) =>
-                    r.status === 'delivered' ? notifySuccess(`Delivered: HTTP ${r.response_status ?? ''} in ${r.duration_ms} ms`) : notifyError(new Error(r.error ?? 'failed'), 'Test delivery failed'),
+                    r.status === 'delivered'
+                      ? notifySuccess(t('testDelivered', { status: r.response_status ?? '', ms: r.duration_ms }))
+                      : notifyError(new Error(r.error ?? t('testFailedShort')), t('testFailed')),
                   onError: (e) => notifyError(e),
                 })
               }
@@ -132,13 +137,13 @@ function WebhookRow({ webhook, onHistory }: { webhook: Webhook; onHistory: () =>
               <IconSend size={16} />
             </ActionIcon>
           </Tooltip>
-          <Tooltip label="Delivery history">
-            <ActionIcon variant="subtle" color="gray" onClick={onHistory} aria-label={`Deliveries of ${webhook.name}`} data-testid="webhook-history">
+          <Tooltip label={t('historyTip')}>
+            <ActionIcon variant="subtle" color="gray" onClick={onHistory} aria-label={t('history', { name: webhook.name })} data-testid="webhook-history">
               <IconHistory size={16} />
             </ActionIcon>
           </Tooltip>
-          <Tooltip label="Delete">
-            <ActionIcon variant="subtle" color="red" onClick={deleteDialog.open} aria-label={`Delete ${webhook.name}`}>
+          <Tooltip label={t('common:actions.delete')}>
+            <ActionIcon variant="subtle" color="red" onClick={deleteDialog.open} aria-label={t('deleteNamed', { name: webhook.name })}>
               <IconTrash size={16} />
             </ActionIcon>
           </Tooltip>
@@ -146,9 +151,9 @@ function WebhookRow({ webhook, onHistory }: { webhook: Webhook; onHistory: () =>
         <ConfirmDialog
           opened={deleteOpened}
           onClose={deleteDialog.close}
-          title="Delete webhook?"
-          message="Its delivery history goes with it. This cannot be undone."
-          confirmLabel="Delete webhook"
+          title={t('deleteTitle')}
+          message={t('deleteMessage')}
+          confirmLabel={t('delete')}
           loading={remove.isPending}
           onConfirm={() => remove.mutate(webhook.id, { onSuccess: deleteDialog.close, onError: (e) => notifyError(e) })}
         />
@@ -158,6 +163,7 @@ function WebhookRow({ webhook, onHistory }: { webhook: Webhook; onHistory: () =>
 }
 
 function CreateWebhookModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
+  const { t } = useTranslation('webhooks');
   const create = useCreateWebhook();
   const channels = useChannels();
   const [name, setName] = useState('');
@@ -175,13 +181,13 @@ function CreateWebhookModal({ opened, onClose }: { opened: boolean; onClose: () 
     onClose();
   };
   return (
-    <ResponsiveModal opened={opened} onClose={close} title={secret ? 'Webhook created' : 'Add webhook'}>
+    <ResponsiveModal opened={opened} onClose={close} title={secret ? t('created') : t('add')}>
       {secret ? (
         <Stack>
-          <Text size="sm">Copy the signing secret now; it is not shown again. Verify each request by comparing X-Tocsin-Signature with:</Text>
-          <Code block>sha256=HMAC_SHA256(secret, raw request body) as hex</Code>
-          <CopyField value={secret} label="Signing secret" />
-          <Button onClick={close}>Done</Button>
+          <Text size="sm">{t('secretHelp')}</Text>
+          <Code block>{t('secretFormula')}</Code>
+          <CopyField value={secret} label={t('secret')} />
+          <Button onClick={close}>{t('done')}</Button>
         </Stack>
       ) : (
         <form
@@ -194,12 +200,12 @@ function CreateWebhookModal({ opened, onClose }: { opened: boolean; onClose: () 
           }}
         >
           <Stack>
-            <TextInput label="Name" value={name} onChange={(e) => setName(e.currentTarget.value)} placeholder="Ticketing system" />
-            <TextInput label="URL" required value={url} onChange={(e) => setUrl(e.currentTarget.value)} placeholder="https://example.com/tocsin-events" data-testid="webhook-url" />
-            <MultiSelect label="Events" data={['*', ...WEBHOOK_EVENTS].map((e) => ({ value: e, label: e === '*' ? 'All events' : e }))} value={events} onChange={setEvents} searchable />
+            <TextInput label={t('columns.name')} value={name} onChange={(e) => setName(e.currentTarget.value)} placeholder={t('namePlaceholder')} />
+            <TextInput label={t('columns.url')} required value={url} onChange={(e) => setUrl(e.currentTarget.value)} placeholder="https://example.com/tocsin-events" data-testid="webhook-url" />
+            <MultiSelect label={t('columns.events')} data={['*', ...WEBHOOK_EVENTS].map((e) => ({ value: e, label: e === '*' ? t('allEvents') : e }))} value={events} onChange={setEvents} searchable />
             <MultiSelect
-              label="Channels"
-              description="Leave empty for every channel"
+              label={t('channels')}
+              description={t('channelsHelp')}
               data={channels.items.map((c) => ({ value: c.id, label: c.name }))}
               value={channelIds}
               onChange={setChannelIds}
@@ -208,10 +214,10 @@ function CreateWebhookModal({ opened, onClose }: { opened: boolean; onClose: () 
             {create.isError && <Alert color="red">{errorMessage(create.error)}</Alert>}
             <Group justify="flex-end">
               <Button variant="default" onClick={close}>
-                Cancel
+                {t('common:actions.cancel')}
               </Button>
               <Button type="submit" loading={create.isPending} data-testid="webhook-save">
-                Create
+                {t('common:actions.create')}
               </Button>
             </Group>
           </Stack>
