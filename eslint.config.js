@@ -13,7 +13,9 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
   },
-  { files: ['bin/**/*.js', 'src/**/*.ts', 'test/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts'], languageOptions: { globals: globals.node } },
+  { files: ['bin/**/*.js', 'src/**/*.ts', 'test/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts', 'web/build/**/*.mjs'], languageOptions: { globals: globals.node } },
+  // The console's service worker: a plain script in the worker's global scope.
+  { files: ['web/public/sw.js'], languageOptions: { globals: globals.serviceworker, sourceType: 'script' } },
   {
     files: ['web/**/*.{ts,tsx}'],
     languageOptions: { globals: globals.browser },

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createECDH, randomBytes } from 'node:crypto';
 import { isTimeZone } from '../core/validate.js';
 import { parseCidr, type IpNetwork } from '../core/ip.js';
 import { DEFAULT_OUTBOUND_DENY, parseDenyList } from '../net/deny-list.js';
@@ -41,6 +41,8 @@ export interface Config {
   readonly trustedProxies: readonly string[];
   /** When set, GET /metrics requires `Authorization: Bearer <token>`. */
   readonly metricsToken: string | undefined;
+  /** Web Push (app push) VAPID keys from the environment; without them the built-in provider generates a pair once. */
+  readonly vapid: { readonly publicKey: string | undefined; readonly privateKey: string | undefined; readonly subject: string };
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -77,6 +79,9 @@ export const CONFIG_VARIABLES: readonly Variable[] = [
   { name: 'TOCSIN_OUTBOUND_DENY', description: 'CIDR list outbound requests may not reach, checked after DNS on every request and redirect; empty = allow all', default: DEFAULT_OUTBOUND_DENY },
   { name: 'TOCSIN_TRUSTED_PROXIES', description: 'addresses or CIDR networks of reverse proxies whose X-Forwarded-For is believed', default: 'none' },
   { name: 'TOCSIN_METRICS_TOKEN', description: 'when set, GET /metrics requires Authorization: Bearer <token> (16–256 characters)' },
+  { name: 'TOCSIN_VAPID_PUBLIC_KEY', description: 'Web Push (app push) VAPID public key, base64url (`npx web-push generate-vapid-keys`); set with TOCSIN_VAPID_PRIVATE_KEY', default: 'a pair generated once and stored sealed in the database' },
+  { name: 'TOCSIN_VAPID_PRIVATE_KEY', description: 'Web Push VAPID private key, base64url; must be the public key’s pair' },
+  { name: 'TOCSIN_VAPID_SUBJECT', description: 'contact push services may use about problems: mailto:… or https://…', default: 'TOCSIN_PUBLIC_URL when https, else mailto:oncall-admin@<inbound email domain>' },
   { name: 'TOCSIN_CONFIG_FILE', description: 'optional JSON file of the same variables; the environment wins' },
 ];
 
@@ -154,6 +159,30 @@ function loadSecretKey(raw: string | undefined, dataDir: string, problems: strin
     problems.push(`TOCSIN_DATA_DIR: cannot write ${file}: ${(error as Error).message}`);
     return Buffer.alloc(32);
   }
+}
+
+const VAPID_SUBJECT = /^(mailto:[^\s@]+@[^\s@]+|https:\/\/\S+)$/;
+
+/** `TOCSIN_VAPID_*`: both keys or neither, a real pair, and a contact push services accept. */
+function loadVapid(source: Source, publicUrl: string, inboundEmailDomain: string, problems: string[]): Config['vapid'] {
+  const publicKey = source.TOCSIN_VAPID_PUBLIC_KEY || undefined;
+  const privateKey = source.TOCSIN_VAPID_PRIVATE_KEY || undefined;
+  const subject = source.TOCSIN_VAPID_SUBJECT || (publicUrl.startsWith('https://') ? publicUrl : `mailto:oncall-admin@${inboundEmailDomain}`);
+  if (!VAPID_SUBJECT.test(subject)) problems.push(`TOCSIN_VAPID_SUBJECT: must be mailto:<address> or an https:// URL, got "${subject}"`);
+  if ((publicKey === undefined) !== (privateKey === undefined)) {
+    problems.push('TOCSIN_VAPID_PUBLIC_KEY: set TOCSIN_VAPID_PUBLIC_KEY and TOCSIN_VAPID_PRIVATE_KEY together (or neither, to use generated keys)');
+  } else if (publicKey !== undefined && privateKey !== undefined) {
+    let derived = '';
+    try {
+      const ecdh = createECDH('prime256v1');
+      ecdh.setPrivateKey(Buffer.from(privateKey, 'base64url'));
+      derived = ecdh.getPublicKey().toString('base64url');
+    } catch {
+      derived = '';
+    }
+    if (derived !== publicKey) problems.push('TOCSIN_VAPID_PRIVATE_KEY: is not the private key of TOCSIN_VAPID_PUBLIC_KEY (both base64url, as `npx web-push generate-vapid-keys` prints them)');
+  }
+  return { publicKey, privateKey, subject };
 }
 
 /** Validates the environment and returns the configuration, or throws a ConfigError listing every problem. */
@@ -235,8 +264,11 @@ export function loadConfig(env: Source = process.env, defaults: { webDir: string
     .filter((item) => item !== '');
   for (const proxy of trustedProxies) if (!parseCidr(proxy)) problems.push(`TOCSIN_TRUSTED_PROXIES: ${proxy} is not an address or CIDR network`);
 
+  const vapid = loadVapid(source, publicUrl, inboundEmailDomain.toLowerCase(), problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
+    vapid,
     outboundDeny: deny.ok ? deny.value : [],
     trustedProxies,
     port,

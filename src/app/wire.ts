@@ -91,6 +91,9 @@ import { createAnalyticsService } from '../analytics/service.js';
 import { registerAnalyticsRoutes } from '../analytics/routes.js';
 import { createTestNotifier } from '../notify/test-notifications.js';
 import { registerTestNotificationRoutes } from '../notify/test-routes.js';
+import { ensureBuiltinWebPush } from '../notify/builtin-webpush.js';
+import { createPushDevicesService } from '../notify/push-devices-service.js';
+import { registerPushDeviceRoutes } from '../notify/push-devices-routes.js';
 
 export const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -226,6 +229,7 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
     wakeChannel.notify();
   };
   const services = buildServices(db, config, clock, log, wakeAll);
+  await ensureBuiltinWebPush(db.kysely, { clock, secretKey: config.secretKey, vapid: config.vapid });
   engine.register(idleCloseModule({ db: db.engine, rules: services.rules, hooks: services.hooks }));
   engine.register(snoozeModule({ db: db.engine, hooks: services.hooks }));
   engine.register(cleanupModule({ db: db.engine, retention: config.retention }));
@@ -292,6 +296,9 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
   registerWebhookRoutes(app, { webhooks });
   registerTestNotificationRoutes(app, {
     tests: createTestNotifier({ db: db.kysely, clock, registry: services.registry, secretKey: config.secretKey, publicUrl: config.publicUrl, fetch: outboundFetch }),
+  });
+  registerPushDeviceRoutes(app, {
+    pushDevices: createPushDevicesService({ db: db.kysely, clock, registry: services.registry, secretKey: config.secretKey, publicUrl: config.publicUrl, fetch: outboundFetch }),
   });
   registerAnalyticsRoutes(app, { analytics: createAnalyticsService({ db: db.kysely, clock, channels: services.channels }) });
   registerEscalationRoutes(app, { escalation: services.escalation });

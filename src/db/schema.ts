@@ -45,6 +45,7 @@ export interface Database {
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
+  push_subscriptions: PushSubscriptionsTable;
 }
 
 export interface PersonsTable {
@@ -372,6 +373,20 @@ export interface MessagesTable {
   created_at: number;
   sent_at: number | null;
   provider_message_id: Generated<string | null>;
+}
+
+/** A browser's Web Push subscription, registered by its person (migration 0015). */
+export interface PushSubscriptionsTable {
+  id: string;
+  person_id: string;
+  endpoint: string;
+  p256dh: string;
+  auth: string;
+  /** What the person sees in their device list ("Chrome on Android"). */
+  label: string;
+  user_agent: string | null;
+  created_at: number;
+  last_success_at: number | null;
 }
 
 export interface ActionTokensTable {

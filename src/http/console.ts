@@ -11,6 +11,9 @@ const NOT_CONSOLE = /^\/(api|event|v2|ical|metrics|healthz|readyz|openapi\.json|
 /** Vite's output names: `assets/<name>-<8+ char hash>.<ext>`. */
 const HASHED_ASSET = /[\\/]assets[\\/][^\\/]+-[A-Za-z0-9_-]{8,}\.[a-z0-9]+$/;
 
+/** The app shell's fixed names: the root-scoped service worker, the web app manifest, the offline page. */
+const UNVERSIONED = /[\\/](sw\.js|manifest\.webmanifest|offline\.html)$/;
+
 /** Serves the built console at / with a single-page-app fallback to index.html. */
 export async function registerConsole(app: Api, webDir: string): Promise<void> {
   const index = join(webDir, 'index.html');
@@ -30,7 +33,10 @@ export async function registerConsole(app: Api, webDir: string): Promise<void> {
         setHeaders(response, path) {
           // File names under assets/ carry a content hash: a new build means a new name, so cache for good.
           const hashed = HASHED_ASSET.test(path);
-          response.setHeader('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'public, max-age=3600');
+          // The service worker and the manifest keep their names across releases: revalidate them on every load
+          // so a new release's worker (notification handling) takes over at once.
+          const unversioned = UNVERSIONED.test(path);
+          response.setHeader('cache-control', hashed ? 'public, max-age=31536000, immutable' : unversioned ? 'no-cache' : 'public, max-age=3600');
         },
       });
     });

@@ -91,8 +91,8 @@ function recipientsText(value: unknown): string {
   if (!Array.isArray(value) || value.length === 0) return 'nobody';
   return value
     .map((r) => {
-      const rec = r as { person?: unknown; method?: unknown };
-      return `${str(rec.person)} (${methodName(rec.method)})`;
+      const rec = r as { person?: unknown; method?: unknown; device?: unknown };
+      return `${str(rec.person)} (${methodName(rec.method)}${rec.device ? ` on ${str(rec.device)}` : ''})`;
     })
     .join(', ');
 }
@@ -137,14 +137,17 @@ export function describeEntry(entry: TimelineEntryInput, ctx: TimelineContext, l
       const method = str(d.method);
       const provider = d.provider ? ` (${str(d.provider)})` : '';
       const bundled = num(d.bundled_with) ? `, bundled with ${num(d.bundled_with)} other incident(s)` : '';
-      if (PERSONAL.has(method)) return `Paged ${str(d.to)} by ${methodName(method)}${provider} — delivered${bundled}`;
+      const device = d.device ? ` on ${str(d.device)}` : '';
+      if (PERSONAL.has(method)) return `Paged ${str(d.to)} by ${methodName(method)}${device}${provider} — delivered${bundled}`;
       return `Posted to ${str(d.to)} by ${methodName(method)}${provider} — delivered${bundled}`;
     }
     case 'notification_failed': {
       const to = d.to ? ` ${str(d.to)}` : '';
       const fallback = d.fallback ? `; falling back to ${methodName(d.fallback)}` : '';
       const reporter = d.reported_by === 'vendor' ? ' (reported by the provider)' : '';
-      return `Could not reach${to} by ${methodName(d.method)}: ${str(d.error)}${reporter}${fallback}`;
+      const device = d.device ? ` on ${str(d.device)}` : '';
+      const removed = d.device_removed === true ? '; the device no longer accepts notifications and was removed from app push' : '';
+      return `Could not reach${to} by ${methodName(d.method)}${device}: ${str(d.error)}${reporter}${removed}${fallback}`;
     }
     case 'unreachable':
       return `Could not reach ${str(d.name)}: ${Array.isArray(d.reasons) ? d.reasons.map(str).join('; ') : ''}`;

@@ -14,6 +14,9 @@ import { renderMessage } from './templates.js';
 import { renderForChannel } from './channel-templates.js';
 import { decideRetry, ESCALATION_KINDS } from './retry.js';
 import type { AnyProvider, IncidentView, MessageDraft, NotificationMethod, Recipient, SendResult } from './provider.js';
+import { countPushDevices, deletePushDeviceByEndpoint, markPushDeviceDelivered } from './push-devices-store.js';
+import { endpointOfAddress } from './push-devices.js';
+import { SUBSCRIPTION_GONE } from './providers/webpush/index.js';
 
 /** SPEC §8.1: at most one SMS, call or email per person per minute; what arrives meanwhile is bundled. */
 export const THROTTLED_METHODS: readonly string[] = ['sms', 'voice', 'email'];
@@ -243,10 +246,13 @@ async function recordResult(deps: DeliveryDeps, trx: Executor, outcome: Extract<
   let queued = false;
   for (const { row, incident, stillWanted } of carried) {
     const attempts = row.attempts + 1;
-    const to = (JSON.parse(row.recipient_json) as Recipient).name;
+    const recipient = JSON.parse(row.recipient_json) as Recipient & { device?: string };
+    const to = recipient.name;
+    const device = recipient.device ? { device: recipient.device } : {};
     if (result.kind === 'sent') {
       const held = await settleMessage(trx, row.id, deps.worker, { status: 'sent', attempts, sent_at: now, last_error: null, provider_message_id: result.providerMessageId ?? null });
-      if (held && incident) await insertTimeline(trx, incident.id, now, 'notification_sent', { method: row.method, to, provider: providerName, ...bundled });
+      if (held && row.method === 'push') await pushDeviceReached(trx, recipient, now);
+      if (held && incident) await insertTimeline(trx, incident.id, now, 'notification_sent', { method: row.method, to, ...device, provider: providerName, ...bundled });
       continue;
     }
     const decision =
@@ -263,13 +269,34 @@ async function recordResult(deps: DeliveryDeps, trx: Executor, outcome: Extract<
       continue;
     }
     if (!(await settleMessage(trx, row.id, deps.worker, { status: 'failed', attempts, last_error: result.error }))) continue;
+    const gone = row.method === 'push' && result.kind === 'failed' && result.error.startsWith(SUBSCRIPTION_GONE) ? await forgetGonePushDevice(trx, recipient) : undefined;
     if (!incident) {
       deps.log.warn({ messageId: row.id, kind: row.kind, error: result.error }, 'notification could not be delivered');
       continue;
     }
-    const fallback = decision.fallBack && stillWanted ? await fallBack(trx, deps.registry, row, incident, now) : undefined;
+    // A browser that unsubscribed is no failure to page around while the person's other devices got the page.
+    const otherDevicesLeft = gone !== undefined && gone.remaining > 0;
+    const fallback = decision.fallBack && stillWanted && !otherDevicesLeft ? await fallBack(trx, deps.registry, row, incident, now) : undefined;
     if (fallback) queued = true;
-    await insertTimeline(trx, incident.id, now, 'notification_failed', { method: row.method, to, error: result.error, fallback: fallback ?? null });
+    await insertTimeline(trx, incident.id, now, 'notification_failed', { method: row.method, to, ...device, error: result.error, fallback: fallback ?? null, ...(gone && { device_removed: gone.removed }) });
   }
   return queued;
+}
+
+/** Notes when a device last received a push (the personal center shows it). */
+async function pushDeviceReached(trx: Executor, recipient: Recipient, now: number): Promise<void> {
+  const endpoint = recipient.kind === 'person' ? endpointOfAddress(recipient.address) : undefined;
+  if (endpoint) await markPushDeviceDelivered(trx, endpoint, now);
+}
+
+/**
+ * The push service answered 404/410: the browser dropped the subscription (site data cleared, app
+ * uninstalled, permission revoked), so it will never work again — remove it. Returns whether a row was
+ * removed and how many devices the person still has.
+ */
+async function forgetGonePushDevice(trx: Executor, recipient: Recipient): Promise<{ removed: boolean; remaining: number }> {
+  if (recipient.kind !== 'person') return { removed: false, remaining: 0 };
+  const endpoint = endpointOfAddress(recipient.address);
+  const removed = endpoint ? await deletePushDeviceByEndpoint(trx, endpoint) : undefined;
+  return { removed: removed !== undefined, remaining: await countPushDevices(trx, recipient.personId) };
 }

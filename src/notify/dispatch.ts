@@ -11,6 +11,8 @@ import { listProviderRows, type ProviderRow } from './providers-store.js';
 import type { ProviderRegistry } from './registry.js';
 import type { NotificationMethod } from './provider.js';
 import { queueMessage } from './outbox.js';
+import { pushDevicesOfPeople, type PushDeviceRow } from './push-devices-store.js';
+import { pushAddress } from './push-devices.js';
 
 interface PersonContact {
   readonly id: string;
@@ -20,6 +22,8 @@ interface PersonContact {
   readonly phone: string | null;
   readonly phoneVerified: boolean;
   readonly preferencesJson: string;
+  /** Browsers registered for app push, each its own address. */
+  readonly pushDevices: readonly PushDeviceRow[];
 }
 
 /** What one escalation step asks the notification layer to do. */
@@ -35,6 +39,7 @@ export interface LevelNotice {
 async function peopleByIds(trx: Executor, ids: readonly string[]): Promise<PersonContact[]> {
   if (ids.length === 0) return [];
   const rows = await trx.selectFrom('persons').selectAll().where('id', 'in', [...ids]).where('status', '=', 'active').execute();
+  const devices = await pushDevicesOfPeople(trx, rows.map((r) => r.id));
   return rows.map((r) => ({
     id: r.id,
     name: r.name,
@@ -43,6 +48,7 @@ async function peopleByIds(trx: Executor, ids: readonly string[]): Promise<Perso
     phone: r.phone,
     phoneVerified: r.phone !== null && r.phone_verified_at !== null,
     preferencesJson: r.preferences_json,
+    pushDevices: devices.filter((d) => d.person_id === r.id),
   }));
 }
 
@@ -106,20 +112,27 @@ async function resolvePeople(trx: Executor, notice: LevelNotice, now: number, pr
   return peopleByIds(trx, [...ids]);
 }
 
-/** The address of a method for a person, or why it cannot be used. */
-function addressFor(person: PersonContact, method: PersonalMethod): { address: string } | { problem: string } {
+/** One address of a method; `device` tells apart the several addresses of app push (one per browser). */
+interface Address {
+  readonly address: string;
+  readonly device?: { readonly id: string; readonly label: string };
+}
+
+/** The addresses of a method for a person (app push: every registered device), or why it cannot be used. */
+function addressesFor(person: PersonContact, method: PersonalMethod): { addresses: Address[] } | { problem: string } {
   switch (method) {
     case 'email':
-      return person.emailVerified ? { address: person.email } : { problem: 'email not verified' };
+      return person.emailVerified ? { addresses: [{ address: person.email }] } : { problem: 'email not verified' };
     case 'sms':
     case 'voice':
       if (!person.phone) return { problem: 'no phone number' };
-      return person.phoneVerified ? { address: person.phone } : { problem: 'phone not verified' };
+      return person.phoneVerified ? { addresses: [{ address: person.phone }] } : { problem: 'phone not verified' };
     case 'im':
       // IM providers find the person by their (verified) email address.
-      return person.emailVerified ? { address: person.email } : { problem: 'email not verified (IM accounts are matched by email)' };
-    default:
-      return { problem: `${method} is not set up for this person` };
+      return person.emailVerified ? { addresses: [{ address: person.email }] } : { problem: 'email not verified (IM accounts are matched by email)' };
+    case 'push':
+      if (person.pushDevices.length === 0) return { problem: 'no device registered for app push' };
+      return { addresses: person.pushDevices.map((d) => ({ address: pushAddress(d), device: { id: d.id, label: d.label } })) };
   }
 }
 
@@ -137,21 +150,21 @@ export async function dispatchLevel(trx: Executor, registry: ProviderRegistry, n
   const providerFor = (method: NotificationMethod): ProviderRow | undefined => providers.find((p) => registry.get(p.provider)?.methods.includes(method));
   const kind = step.repeat > 0 ? 'repeat' : step.level > 0 || step.round > 0 ? 'escalated' : 'trigger';
   const base = notice.adHoc?.keyBase ?? `${incident.id}:${epoch}:${step.level}:${step.round}:${step.repeat}`;
-  const sent: { person: string; method: string }[] = [];
+  const sent: { person: string; method: string; device?: string }[] = [];
   const unreachable: { person_id: string; name: string; reasons: string[] }[] = [];
 
   for (const person of people) {
     const chosen = methodsFor(notice.level.methods, severity);
     const wanted = (chosen.kind === 'explicit' ? chosen.methods.map(toNotificationMethod) : readPreferences(person.preferencesJson)[severity]) as PersonalMethod[];
     const reasons: string[] = [];
-    const usable: { method: PersonalMethod; address: string; provider: ProviderRow }[] = [];
+    const usable: { method: PersonalMethod; address: Address; provider: ProviderRow }[] = [];
     const consider = (method: PersonalMethod) => {
       if (usable.some((u) => u.method === method)) return;
       const provider = providerFor(method);
-      const address = addressFor(person, method);
+      const found = addressesFor(person, method);
       if (!provider) reasons.push(`no ${method} provider is configured`);
-      else if ('problem' in address) reasons.push(`${method}: ${address.problem}`);
-      else usable.push({ method, address: address.address, provider });
+      else if ('problem' in found) reasons.push(`${method}: ${found.problem}`);
+      else for (const address of found.addresses) usable.push({ method, address, provider });
     };
     wanted.forEach(consider);
     if (usable.length === 0) FALLBACK_ORDER.forEach(consider);
@@ -160,21 +173,23 @@ export async function dispatchLevel(trx: Executor, registry: ProviderRegistry, n
       continue;
     }
     for (const u of usable) {
+      const { device } = u.address;
       await queueMessage(
         trx,
         {
-          key: `${base}:${person.id}:${u.method}`,
+          // One message per device, each with its own idempotency key: one browser gone never stops the others.
+          key: `${base}:${person.id}:${u.method}${device ? `:${device.id}` : ''}`,
           incidentId: incident.id,
           personId: person.id,
           providerId: u.provider.id,
           method: u.method,
           kind,
-          recipient: { kind: 'person', personId: person.id, name: person.name, address: u.address },
+          recipient: { kind: 'person', personId: person.id, name: person.name, address: u.address.address, ...(device && { device: device.label }) },
           payload: { level: step.level + 1, epoch, fallbacks: wanted.includes(u.method) ? [] : ['fallback'] },
         },
         now,
       );
-      sent.push({ person: person.name, method: u.method });
+      sent.push({ person: person.name, method: u.method, ...(device && { device: device.label }) });
     }
   }
 

@@ -54,3 +54,8 @@ export async function deleteProviderRow(db: Executor, id: string): Promise<void>
   await db.deleteFrom('notification_providers').where('id', '=', id).execute();
   forgetProviders(db);
 }
+
+/** Inserts unless a row with this id exists (several nodes starting at once). */
+export async function insertProviderRowIfMissing(db: Executor, row: ProviderRow): Promise<void> {
+  await db.insertInto('notification_providers').values(row).onConflict((oc) => oc.column('id').doNothing()).execute();
+}

@@ -1,5 +1,5 @@
 import type { Clock } from '../core/clock.js';
-import { forbidden, invalid, notFound, throwIfInvalid } from '../core/errors.js';
+import { AppError, forbidden, invalid, notFound, throwIfInvalid } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { checkLength, collect } from '../core/validate.js';
 import type { Executor } from '../db/types.js';
@@ -11,6 +11,9 @@ import * as store from './providers-store.js';
 import { prepareSettingsUpdate, redactSecrets, type ProviderRegistry } from './registry.js';
 import { messagesPage } from './outbox.js';
 import { errorForNonAdmin } from './delivery-errors.js';
+import { BUILTIN_WEBPUSH_ID } from './builtin-webpush.js';
+import { countPushDevices } from './push-devices-store.js';
+import { withoutPushAddress } from './push-devices.js';
 
 export interface ProviderConfigView {
   readonly id: string;
@@ -99,6 +102,8 @@ export function createNotifyService(deps: { db: Executor; clock: Clock; registry
 
     async remove(ctx: RequestContext, id: string): Promise<void> {
       requireAdmin(ctx.actor);
+      // Start-up would create it again with new keys, unsubscribing every device: it is switched off instead.
+      if (id === BUILTIN_WEBPUSH_ID) throw new AppError('Conflict', 'the built-in Web Push provider cannot be deleted; disable it instead (enabled: false)', 'id');
       const now = clock.now();
       await db.transaction().execute(async (trx) => {
         const before = await store.findProviderRow(trx, id);
@@ -115,8 +120,8 @@ export function createNotifyService(deps: { db: Executor; clock: Clock; registry
       const deliverable = new Set<NotificationMethod>(
         (await store.listProviderRows(db)).filter((row) => Number(row.enabled) === 1).flatMap((row) => registry.get(row.provider)?.methods ?? []),
       );
-      // Web Push subscriptions are not stored yet (issue 12 follow-up), so no device is ever registered.
-      return methodAvailability({ deliverable, emailVerified: person.email_verified_at !== null, phone: person.phone, phoneVerified: person.phone !== null && person.phone_verified_at !== null, pushDevices: 0 });
+      const pushDevices = await countPushDevices(db, personId);
+      return methodAvailability({ deliverable, emailVerified: person.email_verified_at !== null, phone: person.phone, phoneVerified: person.phone !== null && person.phone_verified_at !== null, pushDevices });
     },
 
     async preferences(personId: string): Promise<Preferences> {
@@ -139,7 +144,8 @@ export function createNotifyService(deps: { db: Executor; clock: Clock; registry
 
     /** A page of an incident's delivery log, newest first (callers check incident visibility first); peer answers only for admins. */
     async deliveries(actor: Actor, incidentId: string, limit: number, beforeId: string | undefined) {
-      const rows = await messagesPage(db, incidentId, limit, beforeId);
+      // A push address is the device's subscription (endpoint and keys): the log shows the device's label instead.
+      const rows = (await messagesPage(db, incidentId, limit, beforeId)).map((row) => (row.method === 'push' ? { ...row, recipient_json: withoutPushAddress(row.recipient_json) } : row));
       return isAdmin(actor) ? rows : rows.map((row) => ({ ...row, last_error: errorForNonAdmin(row.last_error) }));
     },
   };

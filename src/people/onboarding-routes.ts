@@ -13,7 +13,7 @@ export function registerOnboardingRoutes(app: Api, deps: { db: Executor }): void
     {
       schema: {
         tags: ['people'],
-        summary: 'Getting started: which of the first steps (team, channel, integration, test alert, escalation rule, verified contact) are done',
+        summary: 'Getting started: which of the first steps (team, channel, integration, test alert, escalation rule, verified contact, app push on a device) are done',
         response: {
           200: Type.Object({
             in_team: Type.Boolean(),
@@ -22,6 +22,7 @@ export function registerOnboardingRoutes(app: Api, deps: { db: Executor }): void
             has_alert: Type.Boolean(),
             has_rule: Type.Boolean(),
             verified_contact: Type.Boolean(),
+            push_device: Type.Boolean({ description: 'I enabled app push on at least one device' }),
           }),
           ...errorResponses,
         },
@@ -37,6 +38,7 @@ export function registerOnboardingRoutes(app: Api, deps: { db: Executor }): void
         has_alert: state.hasAlert,
         has_rule: state.hasRule,
         verified_contact: state.verifiedContact,
+        push_device: state.pushDevice,
       };
     },
   );

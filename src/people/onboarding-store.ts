@@ -8,6 +8,8 @@ export interface OnboardingState {
   readonly hasAlert: boolean;
   readonly hasRule: boolean;
   readonly verifiedContact: boolean;
+  /** The person registered at least one browser for app push. */
+  readonly pushDevice: boolean;
 }
 
 async function exists(query: Promise<unknown>): Promise<boolean> {
@@ -16,13 +18,14 @@ async function exists(query: Promise<unknown>): Promise<boolean> {
 
 /** A handful of indexed existence checks; each stops at the first row. */
 export async function onboardingState(db: Executor, personId: string): Promise<OnboardingState> {
-  const [inTeam, channel, integration, hasAlert, hasRule, person] = await Promise.all([
+  const [inTeam, channel, integration, hasAlert, hasRule, person, pushDevice] = await Promise.all([
     exists(db.selectFrom('team_members').select('team_id').where('person_id', '=', personId).limit(1).executeTakeFirst()),
     db.selectFrom('channels').select('id').orderBy('created_at').orderBy('id').limit(1).executeTakeFirst(),
     db.selectFrom('integrations').select('id').where('channel_id', 'is not', null).orderBy('created_at').orderBy('id').limit(1).executeTakeFirst(),
     exists(db.selectFrom('alerts').select('id').limit(1).executeTakeFirst()),
     exists(db.selectFrom('escalation_rules').select('id').limit(1).executeTakeFirst()),
     db.selectFrom('persons').select(['email_verified_at', 'phone_verified_at']).where('id', '=', personId).executeTakeFirst(),
+    exists(db.selectFrom('push_subscriptions').select('id').where('person_id', '=', personId).limit(1).executeTakeFirst()),
   ]);
   return {
     inTeam,
@@ -31,5 +34,6 @@ export async function onboardingState(db: Executor, personId: string): Promise<O
     hasAlert,
     hasRule,
     verifiedContact: person !== undefined && (person.email_verified_at !== null || person.phone_verified_at !== null),
+    pushDevice,
   };
 }

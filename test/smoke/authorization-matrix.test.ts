@@ -1,3 +1,4 @@
+import { createECDH, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDialects } from '../harness/databases.js';
 import { Harness, PASSWORD, type Person } from '../harness/tocsin.js';
@@ -260,6 +261,12 @@ const MATRIX: Record<string, Row> = {
   // ---- reaching people (issue 12) and first steps (issue 13) ----
   'GET /api/v1/me/notification-methods': row({ '-': EVERYONE_SIGNED_IN }),
   'GET /api/v1/me/onboarding': row({ '-': EVERYONE_SIGNED_IN }),
+  'GET /api/v1/me/push/config': row({ '-': EVERYONE_SIGNED_IN }),
+  'GET /api/v1/me/push-devices': row({ '-': EVERYONE_SIGNED_IN }),
+  'POST /api/v1/me/push-devices': row({ '-': EVERYONE_SIGNED_IN }, { body: () => pushSubscription() }),
+  // Devices are the person's own: someone else's answers 404, an admin's included.
+  'DELETE /api/v1/me/push-devices/{id}': row({ '-': '404 ok 404 404 401' }, { params: async (f) => ({ id: await pushDeviceOf(f) }) }),
+  'POST /api/v1/me/push-devices/{id}/test': row({ '-': '404 ok 404 404 401' }, { params: async (f) => ({ id: await pushDeviceOf(f) }) }),
   'GET /api/v1/channels/{id}/templates': row({ pub: EVERYONE_SIGNED_IN, priv: 'ok ok 404 404 401' }, { params: on('channel') }),
   'PUT /api/v1/channels/{id}/templates/{method}': row({ pub: 'ok ok 403 403 401', priv: 'ok ok 404 404 401' }, { params: (f, v) => ({ id: objectsOf(f, v).channel, method: 'sms' }), body: () => ({ text: '{{title}}' }) }),
   'POST /api/v1/channels/{id}/templates/{method}/preview': row({ pub: EVERYONE_SIGNED_IN, priv: 'ok ok 404 404 401' }, { params: (f, v) => ({ id: objectsOf(f, v).channel, method: 'sms' }), body: () => ({ text: '{{title}}' }) }),
@@ -356,6 +363,19 @@ async function freshOverride(f: Fixture, v: Variant): Promise<string> {
 async function apiKeyOf(f: Fixture): Promise<string> {
   const session = await signIn(f.h, f.people.owner);
   return (await created(session.post('/api/v1/me/api-keys', { name: `Revocable ${next()}` }), 'API key')).id;
+}
+
+/** A browser subscription with fresh keys on a push service that is never reached. */
+function pushSubscription(): { endpoint: string; keys: { p256dh: string; auth: string } } {
+  const ecdh = createECDH('prime256v1');
+  ecdh.generateKeys();
+  return { endpoint: `http://127.0.0.1:9/push/matrix-${next()}`, keys: { p256dh: ecdh.getPublicKey().toString('base64url'), auth: randomBytes(16).toString('base64url') } };
+}
+
+/** A new push device of the owner. */
+async function pushDeviceOf(f: Fixture): Promise<string> {
+  const session = await signIn(f.h, f.people.owner);
+  return (await created(session.post('/api/v1/me/push-devices', pushSubscription()), 'push device')).id;
 }
 
 async function signIn(h: Harness, person: Person): Promise<ApiClient> {

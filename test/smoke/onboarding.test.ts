@@ -1,3 +1,4 @@
+import { createECDH, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDialects } from '../harness/databases.js';
 import { Harness } from '../harness/tocsin.js';
@@ -46,11 +47,11 @@ describe.each(dialects)('the getting-started checklist on %s', (dialect) => {
   });
   afterAll(async () => h?.stop());
 
-  type State = { in_team: boolean; channel_id: string | null; integration_id: string | null; has_alert: boolean; has_rule: boolean; verified_contact: boolean };
+  type State = { in_team: boolean; channel_id: string | null; integration_id: string | null; has_alert: boolean; has_rule: boolean; verified_contact: boolean; push_device: boolean };
   const state = async () => (await h.admin.get<State>('/api/v1/me/onboarding')).body;
 
   it('ticks each step as the organisation takes it', async () => {
-    expect(await state()).toEqual({ in_team: false, channel_id: null, integration_id: null, has_alert: false, has_rule: false, verified_contact: false });
+    expect(await state()).toEqual({ in_team: false, channel_id: null, integration_id: null, has_alert: false, has_rule: false, verified_contact: false, push_device: false });
     const me = (await h.admin.get<{ id: string; email: string }>('/api/v1/me')).body;
 
     const team = await h.admin.post<{ id: string }>('/api/v1/teams', { name: 'Ops', join: true });
@@ -69,7 +70,14 @@ describe.each(dialects)('the getting-started checklist on %s', (dialect) => {
     expect(await state()).toMatchObject({ has_rule: true, verified_contact: false });
 
     await h.verifyEmail(h.admin, me.id);
-    expect(await state()).toEqual({ in_team: true, channel_id: channel.id, integration_id: integration.id, has_alert: true, has_rule: true, verified_contact: true });
+    expect(await state()).toEqual({ in_team: true, channel_id: channel.id, integration_id: integration.id, has_alert: true, has_rule: true, verified_contact: true, push_device: false });
+
+    // "Enable app push on this device": ticks once this person registers a browser.
+    const ecdh = createECDH('prime256v1');
+    ecdh.generateKeys();
+    const device = await h.admin.post('/api/v1/me/push-devices', { endpoint: 'https://push.example.net/send/onboarding', keys: { p256dh: ecdh.getPublicKey().toString('base64url'), auth: randomBytes(16).toString('base64url') } });
+    expect(device.status).toBe(201);
+    expect(await state()).toMatchObject({ push_device: true });
   });
 
   it('is personal: another person sees their own team and contact steps', async () => {

@@ -70,7 +70,8 @@ describe.each(dialects)('every list pages with limit and cursor on %s', (dialect
     await expectPaged('/api/v1/integrations', 3);
     await expectPaged(`/api/v1/channels/${channel.id}/drop-rules`, 3);
     await expectPaged(`/api/v1/channels/${channel.id}/escalation-rules`, 3);
-    await expectPaged('/api/v1/notification-providers', 3);
+    // Three webhooks and the built-in Web Push provider every installation has.
+    await expectPaged('/api/v1/notification-providers', 4);
     await expectPaged('/api/v1/custom-fields', 3);
     // An API key cannot mint keys (issue 10 item 21): keys are made from a signed-in session.
     const { client: keyHolder } = await h.person('responder');

@@ -5,6 +5,7 @@ import '@mantine/notifications/styles.css';
 import './app/global.css';
 import './i18n';
 import { App } from './app/App';
+import { registerServiceWorker } from './pwa/serviceWorker';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html lost its #root element');
@@ -14,3 +15,5 @@ createRoot(container).render(
     <App />
   </StrictMode>,
 );
+
+registerServiceWorker();

@@ -11,6 +11,7 @@ import * as accessSecrets from './0009_access_secrets.js';
 import * as incidentActions from './0011_incident_actions.js';
 import * as reach from './0013_reach.js';
 import * as imports from './0014_imports.js';
+import * as pushSubscriptions from './0015_push_subscriptions.js';
 import * as liveWebhooksAnalytics from './0012_live_webhooks_analytics.js';
 
 /** Every migration, in order. Names never change once released. */
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '0013_reach': reach,
   '0014_imports': imports,
   '0012_live_webhooks_analytics': liveWebhooksAnalytics,
+  '0015_push_subscriptions': pushSubscriptions,
 };

@@ -14692,6 +14692,794 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/push/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The VAPID public key the console subscribes this browser with, or why app push is unavailable */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            available: boolean;
+                            public_key: string | null;
+                            reason: string | null;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/push-devices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My devices registered for app push */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                label: string;
+                                /** @description the push service (https://fcm.googleapis.com, …); the full endpoint never leaves the server */
+                                endpoint_origin: string;
+                                created_at: number;
+                                last_success_at: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Register this browser for app push (the Push API's subscription JSON); the same endpoint again updates it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        endpoint: string;
+                        keys: {
+                            p256dh: string;
+                            auth: string;
+                        };
+                        expirationTime?: number | null;
+                        label?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            label: string;
+                            /** @description the push service (https://fcm.googleapis.com, …); the full endpoint never leaves the server */
+                            endpoint_origin: string;
+                            created_at: number;
+                            last_success_at: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            label: string;
+                            /** @description the push service (https://fcm.googleapis.com, …); the full endpoint never leaves the server */
+                            endpoint_origin: string;
+                            created_at: number;
+                            last_success_at: number | null;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/push-devices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove one of my devices from app push */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/push-devices/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a test notification to one of my devices now; a device the push service reports gone is removed */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            status: "sent" | "failed";
+                            error: string | null;
+                            removed: boolean;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/analytics/summary": {
         parameters: {
             query?: never;
@@ -21957,7 +22745,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Getting started: which of the first steps (team, channel, integration, test alert, escalation rule, verified contact) are done */
+        /** Getting started: which of the first steps (team, channel, integration, test alert, escalation rule, verified contact, app push on a device) are done */
         get: {
             parameters: {
                 query?: never;
@@ -21980,6 +22768,8 @@ export interface paths {
                             has_alert: boolean;
                             has_rule: boolean;
                             verified_contact: boolean;
+                            /** @description I enabled app push on at least one device */
+                            push_device: boolean;
                         };
                     };
                 };

@@ -2,6 +2,7 @@ import { Anchor, Badge, Button, CloseButton, Group, Paper, Progress, Stack, Text
 import { useLocalStorage } from '@mantine/hooks';
 import { IconCheck, IconCircleDashed } from '@tabler/icons-react';
 import { useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useIntegration } from '../api/integrations';
 import { useOnboarding } from '../api/me';
@@ -24,6 +25,7 @@ interface Step {
  */
 export function GettingStarted() {
   const me = useCurrentUser();
+  const { t } = useTranslation('push');
   const admin = isAdmin(me);
   const [dismissed, setDismissed] = useLocalStorage({ key: `tocsin.getting-started.dismissed.${me.id}`, defaultValue: false });
   const state = useOnboarding({ enabled: admin && !dismissed });
@@ -72,6 +74,13 @@ export function GettingStarted() {
       description: 'Tocsin only pages verified contacts. Choose how you want to be reached per severity.',
       done: s.verified_contact,
       action: <StepLink to="/me">Personal center</StepLink>,
+    },
+    {
+      key: 'push',
+      title: t('onboarding.title'),
+      description: t('onboarding.description'),
+      done: s.push_device,
+      action: <StepLink to="/me#push-devices">{t('onboarding.action')}</StepLink>,
     },
   ];
   const doneCount = steps.filter((step) => step.done).length;

@@ -10,6 +10,7 @@ import { MyShiftsSection } from './MyShiftsSection';
 import { NotificationPreferencesSection } from './NotificationPreferencesSection';
 import { PasswordSection } from './PasswordSection';
 import { ProfileSection } from './ProfileSection';
+import { PushDevicesSection } from './PushDevicesSection';
 
 /** Everything about the signed-in person: profile, on-call shifts, how to reach them, password, API keys. */
 export function PersonalCenterPage() {
@@ -39,6 +40,7 @@ export function PersonalCenterPage() {
       <CalendarFeedSection />
       <ContactMethodsSection me={me} />
       <NotificationPreferencesSection me={me} />
+      <PushDevicesSection />
       <PasswordSection />
       <ApiKeysSection />
     </Stack>
