@@ -11,7 +11,8 @@ import { loadSettings, type ProviderRegistry } from './registry.js';
 import { renderMessage } from './templates.js';
 import { renderForChannel } from './channel-templates.js';
 import { decideRetry, ESCALATION_KINDS } from './retry.js';
-import type { AnyProvider, IncidentView, MessageDraft, NotificationMethod, Recipient, SendResult } from './provider.js';
+import type { AnyProvider, IncidentView, MessageDraft, MessageLocale, NotificationMethod, Recipient, SendResult } from './provider.js';
+import { messageLocale } from './message-words.js';
 
 /** SPEC §8.1: at most one SMS, call or email per person per minute; what arrives meanwhile is bundled. */
 export const THROTTLED_METHODS: readonly string[] = ['sms', 'voice', 'email'];
@@ -102,6 +103,19 @@ async function incidentView(deps: DeliveryDeps, incident: IncidentRow, personId:
 }
 
 /**
+ * The language and time zone a message is written in (issue 13): a person's own locale (`zh*` →
+ * Chinese) and time zone; a group chat's `language` setting (default English, dates in UTC).
+ */
+export async function readerOf(db: Executor, personId: string | null, providerRow: ProviderRow): Promise<{ locale: MessageLocale; timeZone?: string }> {
+  if (personId) {
+    const person = await db.selectFrom('persons').select(['locale', 'time_zone']).where('id', '=', personId).executeTakeFirst();
+    if (person) return { locale: messageLocale(person.locale), timeZone: person.time_zone };
+  }
+  const settings = JSON.parse(providerRow.settings_json) as Record<string, unknown>;
+  return { locale: messageLocale(typeof settings.language === 'string' ? settings.language : undefined) };
+}
+
+/**
  * Decides what to do with a claimed unit (one row, or several rows of one person and method that go
  * out as one message) and builds the vendor call. Reads and a few small writes (action links, the
  * bundle's claim); never a vendor call.
@@ -112,7 +126,7 @@ export async function prepareDelivery(deps: DeliveryDeps, claimed: readonly Mess
   const providerRow = leader.provider_id ? await findProviderRow(deps.db, leader.provider_id) : undefined;
   const provider = providerRow ? deps.registry.get(providerRow.provider) : undefined;
   if (!providerRow || !provider) return { kind: 'settle', outcomes: claimed.map((row) => ({ kind: 'fail', row, reason: 'provider no longer exists' }) as const) };
-  if (leader.kind === 'verification') return prepareVerification(deps, leader, providerRow, provider);
+  if (leader.kind === 'verification') return prepareVerification(deps, leader, providerRow, provider, await readerOf(deps.db, leader.person_id, providerRow));
 
   const outcomes: Outcome[] = [];
   const live: Carried[] = [];
@@ -145,14 +159,16 @@ export async function prepareDelivery(deps: DeliveryDeps, claimed: readonly Mess
   const incident = first.incident as IncidentRow;
   const views = await Promise.all(live.map((l) => incidentView(deps, l.incident as IncidentRow, first.row.person_id, now)));
   const method = first.row.method as NotificationMethod;
+  const reader = await readerOf(deps.db, first.row.person_id, providerRow);
   const draft: MessageDraft =
     live.length > 1
-      ? { id: first.row.id, idempotencyKey: first.row.key, method, recipient, kind: 'bundle', bundle: views }
+      ? { id: first.row.id, idempotencyKey: first.row.key, method, recipient, ...reader, kind: 'bundle', bundle: views }
       : {
           id: first.row.id,
           idempotencyKey: first.row.key,
           method,
           recipient,
+          ...reader,
           kind: first.row.kind as 'trigger',
           incident: views[0] as IncidentView,
           ...(payload.level !== undefined && { escalationLevel: payload.level }),
@@ -175,13 +191,14 @@ export async function prepareDelivery(deps: DeliveryDeps, claimed: readonly Mess
 }
 
 /** A verification code: no incident, no throttling, the code unsealed only to build the message. */
-function prepareVerification(deps: DeliveryDeps, row: MessageRow, providerRow: ProviderRow, provider: AnyProvider): Prepared {
+function prepareVerification(deps: DeliveryDeps, row: MessageRow, providerRow: ProviderRow, provider: AnyProvider, reader: { locale: MessageLocale; timeZone?: string }): Prepared {
   const { code_sealed } = JSON.parse(row.payload_json) as { code_sealed: string };
   const draft: MessageDraft = {
     id: row.id,
     idempotencyKey: row.key,
     method: row.method as NotificationMethod,
     recipient: JSON.parse(row.recipient_json) as Recipient,
+    ...reader,
     kind: 'verification',
     code: unseal(deps.secretKey, code_sealed),
   };

@@ -66,6 +66,9 @@ export type Recipient =
 
 export type Severity = 'Critical' | 'Warning' | 'Info';
 
+/** The languages notifications are written in (issue 13): a person's locale `zh*` → Chinese, else English. */
+export type MessageLocale = 'en' | 'zh-CN';
+
 /** The incident as messages show it. URLs are absolute; ack/resolve are signed, single-purpose links. */
 export interface IncidentView {
   readonly id: string;
@@ -77,6 +80,8 @@ export interface IncidentView {
   readonly channelName: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly alertCount: number;
+  /** When the incident started (UTC ms), for messages that show a date. */
+  readonly startedAt?: number;
   /** Names of the people the incident is assigned to. */
   readonly assignees?: readonly string[];
   readonly url: string;
@@ -107,6 +112,13 @@ interface MessageBase {
   readonly method: NotificationMethod;
   readonly recipient: Recipient;
   readonly content: RenderedContent;
+  /**
+   * The language of the message: the person's locale for personal methods, the group chat's
+   * `language` setting for chats; English when absent.
+   */
+  readonly locale?: MessageLocale;
+  /** The reader's IANA time zone for dates (the person's), UTC when absent. */
+  readonly timeZone?: string;
 }
 
 /** An incident notification; `threadKey` groups messages of one incident (one email thread per incident). */

@@ -22,6 +22,7 @@
  * timestamp / keywords not in content / ip not in whitelist, 300001 token is not exist…).
  */
 import { createHmac } from 'node:crypto';
+import { LANGUAGE_FIELD } from '../../message-words.js';
 import type { FieldError } from '../../../core/errors.js';
 import type { IncidentView, OutboundMessage, Provider, SendContext, SendResult, Severity } from '../../provider.js';
 import { neutralizeMarkdown } from '../../../core/markdown.js';
@@ -192,6 +193,7 @@ export const dingtalkProvider: Provider<DingTalkSettings> = {
     { name: 'notify_triggered', label: 'Post triggered incidents', type: 'boolean', default: true, help: 'Also reminders and escalations' },
     { name: 'notify_acknowledged', label: 'Post acknowledgements', type: 'boolean', default: true },
     { name: 'notify_resolved', label: 'Post resolutions', type: 'boolean', default: true },
+    LANGUAGE_FIELD,
   ],
 
   checkSettings(raw): FieldError[] {
