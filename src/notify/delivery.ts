@@ -56,7 +56,7 @@ export type Prepared =
 /** An outcome to write back under the lease. */
 export type Outcome =
   | { readonly kind: 'cancel'; readonly row: MessageRow; readonly reason: string }
-  | { readonly kind: 'defer'; readonly row: MessageRow; readonly until: number }
+  | { readonly kind: 'defer'; readonly row: MessageRow; readonly until: number; readonly reason?: string }
   | { readonly kind: 'fail'; readonly row: MessageRow; readonly reason: string }
   | { readonly kind: 'result'; readonly carried: readonly Carried[]; readonly providerName: string; readonly result: SendResult };
 
@@ -85,6 +85,14 @@ function cancelReason(row: MessageRow, incident: IncidentRow | undefined, now: n
   if ((incident.snoozed_until ?? 0) > now) return 'incident is snoozed';
   if (incident.status !== 'triggered') return `incident is ${incident.status}`;
   return undefined;
+}
+
+/**
+ * What the delivery log says about a page held back by the throttle (issue 13: a bundled email sat
+ * PENDING for a minute with no reason shown).
+ */
+export function bundleWindowReason(method: string, until: number): string {
+  return `waiting for the bundle window until ${new Date(until).toISOString().slice(11, 19)} UTC: one ${method} per person per minute, pages arriving meanwhile go out together`;
 }
 
 /** Where a provider's vendor calls back for this configuration: `/callbacks/<family>/<config id>`. */
@@ -141,7 +149,11 @@ export async function prepareDelivery(deps: DeliveryDeps, claimed: readonly Mess
   const throttled = leader.person_id !== null && THROTTLED_METHODS.includes(leader.method) && isPage(leader);
   if (throttled && leader.person_id && live.length > 0) {
     const last = await lastPageSentSince(deps.db, leader.person_id, leader.method, ESCALATION_KINDS, now - THROTTLE_WINDOW_MS);
-    if (last !== undefined) return { kind: 'settle', outcomes: [...outcomes, ...live.map((l) => ({ kind: 'defer', row: l.row, until: last + THROTTLE_WINDOW_MS }) as const)] };
+    if (last !== undefined) {
+      const until = last + THROTTLE_WINDOW_MS;
+      const reason = bundleWindowReason(leader.method, until);
+      return { kind: 'settle', outcomes: [...outcomes, ...live.map((l) => ({ kind: 'defer', row: l.row, until, reason }) as const)] };
+    }
     // Everything else due for this person and method goes out in the same message ("3 incidents: …").
     const more = await claimBundle(deps.db, deps.worker, leader.person_id, leader.method, ESCALATION_KINDS, now, deps.leaseMs, Math.max(0, BUNDLE_MAX - claimed.length));
     onClaimed(more);
@@ -231,7 +243,7 @@ export async function recordOutcomes(deps: DeliveryDeps, outcomes: readonly Outc
           await settle(outcome.row, { status: 'failed', last_error: outcome.reason });
           break;
         case 'defer':
-          if (await settle(outcome.row, { status: 'pending', next_attempt_at: outcome.until })) queued = true;
+          if (await settle(outcome.row, { status: 'pending', next_attempt_at: outcome.until, wait_reason: outcome.reason ?? null })) queued = true;
           break;
         case 'result':
           if (await recordResult(deps, trx, outcome, now)) queued = true;

@@ -137,7 +137,7 @@ export async function renewMessageLeases(db: Executor, ids: readonly string[], w
 }
 
 /** What happened to a claimed row, to be written back by its lease holder. */
-export type MessageChange = Partial<Pick<MessageRow, 'status' | 'attempts' | 'last_error' | 'sent_at' | 'next_attempt_at' | 'provider_message_id'>>;
+export type MessageChange = Partial<Pick<MessageRow, 'status' | 'attempts' | 'last_error' | 'sent_at' | 'next_attempt_at' | 'provider_message_id' | 'wait_reason'>>;
 
 /**
  * Writes a claimed row's outcome and ends the claim; only the lease holder may (a row whose lease
@@ -146,7 +146,8 @@ export type MessageChange = Partial<Pick<MessageRow, 'status' | 'attempts' | 'la
 export async function settleMessage(db: Executor, id: string, worker: string, changes: MessageChange): Promise<boolean> {
   const result = await db
     .updateTable('messages')
-    .set({ ...changes, locked_by: null, locked_until: null })
+    // A waiting reason holds only until the row's next outcome.
+    .set({ wait_reason: null, ...changes, locked_by: null, locked_until: null })
     .where('id', '=', id)
     .where('locked_by', '=', worker)
     .where('status', '=', 'sending')

@@ -12,6 +12,7 @@ import * as incidentActions from './0011_incident_actions.js';
 import * as reach from './0013_reach.js';
 import * as imports from './0014_imports.js';
 import * as liveWebhooksAnalytics from './0012_live_webhooks_analytics.js';
+import * as imLinks from './0016_im_links.js';
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '0013_reach': reach,
   '0014_imports': imports,
   '0012_live_webhooks_analytics': liveWebhooksAnalytics,
+  '0016_im_links': imLinks,
 };

@@ -17567,6 +17567,8 @@ export interface paths {
                                 status: string;
                                 attempts: number;
                                 last_error: string | null;
+                                waiting_reason: string | null;
+                                next_attempt_at: number | null;
                                 created_at: number;
                                 sent_at: number | null;
                             }[];
