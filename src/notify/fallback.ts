@@ -13,6 +13,8 @@ import { findMessage, queueMessage, type MessageRow } from './outbox.js';
  */
 export async function fallBack(db: Executor, registry: ProviderRegistry, message: MessageRow, incident: IncidentRow, now: number): Promise<string | undefined> {
   if (!message.person_id) return undefined;
+  // An edit of a DM about an acknowledgement or resolution is not a page: it never falls back.
+  if (message.kind === 'acknowledged' || message.kind === 'resolved') return undefined;
   // One fallback per page: a fallback that fails too is reported, not chained (no ping-pong).
   if (message.key.includes(':fallback:')) return undefined;
   const person = await db.selectFrom('persons').selectAll().where('id', '=', message.person_id).executeTakeFirst();

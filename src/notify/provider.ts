@@ -188,7 +188,18 @@ export interface InboundRequest {
 /** What an inbound callback asks Tocsin to do. */
 export type InboundAction =
   | { readonly kind: 'acknowledge' | 'resolve'; readonly incidentId?: string; readonly incidentNumber?: number; readonly from: string }
-  | { readonly kind: 'delivery_status'; readonly providerMessageId: string; readonly status: 'delivered' | 'failed'; readonly error?: string };
+  | { readonly kind: 'delivery_status'; readonly providerMessageId: string; readonly status: 'delivered' | 'failed'; readonly error?: string; readonly unanswered?: boolean }
+  /**
+   * A person opened the bot from the personal center's deep link (Telegram `/start <token>`): link
+   * the chat `externalId` to the token's person. `reply` builds the answer once the outcome is known.
+   */
+  | {
+      readonly kind: 'link_chat';
+      readonly token: string;
+      readonly externalId: string;
+      readonly displayName?: string;
+      readonly reply: (outcome: { readonly linked: boolean; readonly personName?: string; readonly locale?: MessageLocale }) => NonNullable<CallbackResult['response']>;
+    };
 
 export interface CallbackResult {
   readonly actions: readonly InboundAction[];
@@ -204,6 +215,12 @@ export interface Provider<Settings> {
   /** Notification methods it serves: ['email'], ['webhook'], ['sms'] … */
   readonly methods: readonly NotificationMethod[];
   readonly fields: readonly ProviderField[];
+  /**
+   * How the IM direct-message method finds a person on this vendor (methods including 'im'): by the
+   * verified email (Slack, Feishu; the default), the verified phone (DingTalk), or a chat the person
+   * linked from the personal center (Telegram).
+   */
+  readonly personAddress?: 'email' | 'phone' | 'linked_chat';
   /** The longest `content.text` the wire accepts (Telegram 4096, Slack 15 000); templates truncate to it. */
   readonly maxTextLength?: number;
   /** Rules beyond single fields (cross-field, formats); runs after the declared fields passed. */
