@@ -12,7 +12,7 @@ import type { IncidentMessageKind, MessageLocale, Severity } from './provider.js
 
 export interface MessageWords {
   readonly severity: Readonly<Record<Severity, string>>;
-  /** Incident statuses as stored (`triggered`, `acknowledged`, `closed`) and as shown (`Triggered`…). */
+  /** Incident statuses as stored (`triggered`, `processing`, `closed`) and as shown (`Triggered`…). */
   readonly status: Readonly<Record<string, string>>;
   readonly kind: Readonly<Record<IncidentMessageKind | 'bundle' | 'verification', string>>;
   readonly acknowledge: string;
@@ -35,7 +35,7 @@ export interface MessageWords {
 
 const EN: MessageWords = {
   severity: { Critical: 'Critical', Warning: 'Warning', Info: 'Info' },
-  status: { triggered: 'Triggered', acknowledged: 'Acknowledged', closed: 'Resolved', resolved: 'Resolved' },
+  status: { triggered: 'Triggered', processing: 'Processing', acknowledged: 'Acknowledged', closed: 'Resolved', resolved: 'Resolved' },
   kind: {
     trigger: 'Triggered',
     repeat: 'Reminder',
@@ -66,7 +66,7 @@ const EN: MessageWords = {
 
 const ZH: MessageWords = {
   severity: { Critical: '严重', Warning: '警告', Info: '提醒' },
-  status: { triggered: '未处理', acknowledged: '处理中', closed: '已解决', resolved: '已解决' },
+  status: { triggered: '未处理', processing: '处理中', acknowledged: '处理中', closed: '已解决', resolved: '已解决' },
   kind: {
     trigger: '新故障',
     repeat: '重复提醒',
@@ -116,20 +116,15 @@ export function statusWord(locale: MessageLocale | undefined, status: string): s
 
 /**
  * A date and time in the message's language and the reader's time zone (UTC when unknown or invalid):
- * `Dec 5, 2026, 14:05 UTC` / `2026年12月5日 14:05 UTC`.
+ * `Dec 5, 2026, 14:05 UTC` / `2026年12月5日 22:05 GMT+8`.
  */
 export function formatMessageTime(locale: MessageLocale | undefined, at: number, timeZone?: string): string {
   const zone = timeZone && isTimeZone(timeZone) ? timeZone : 'UTC';
-  return new Intl.DateTimeFormat(locale === 'zh-CN' ? 'zh-CN' : 'en-US', {
-    year: 'numeric',
-    month: locale === 'zh-CN' ? 'long' : 'short',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZone: zone,
-    timeZoneName: 'short',
-  }).format(new Date(at));
+  const options: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: zone, timeZoneName: 'short' };
+  if (locale !== 'zh-CN') return new Intl.DateTimeFormat('en-US', { ...options, month: 'short' }).format(new Date(at));
+  // Intl's zh-CN puts the zone between date and time ("2026年12月5日 GMT+8 09:36"): assembled instead.
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('zh-CN', options).formatToParts(new Date(at)).map((p) => [p.type, p.value]));
+  return `${parts.year}年${parts.month}月${parts.day}日 ${parts.hour}:${parts.minute} ${parts.timeZoneName}`;
 }
 
 function isTimeZone(zone: string): boolean {
