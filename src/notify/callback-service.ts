@@ -12,7 +12,7 @@ import { teamIdsOf } from '../people/teams-store.js';
 import type { InboundAction, InboundRequest } from './provider.js';
 import { findByProviderMessageId, lastIncidentNotified, updateMessage } from './outbox.js';
 import { findProviderRow } from './providers-store.js';
-import { fallBackAfterReportedFailure } from './fallback.js';
+import { fallBackAfterReportedFailure, redialOrFallBack } from './fallback.js';
 import { loadSettings, type ProviderRegistry } from './registry.js';
 import { consumeLinkToken, personOfChat, saveLink } from './im-links-store.js';
 import { messageLocale } from './message-words.js';
@@ -106,9 +106,22 @@ export function createCallbackService(deps: { db: Executor; clock: Clock; log: L
           if (!message) continue;
           if (action.status === 'failed' && message.status === 'sent') {
             await updateMessage(db, message.id, { status: 'failed', last_error: action.error ?? 'failed' });
-            if (message.incident_id) await insertTimeline(db, message.incident_id, clock.now(), 'notification_failed', { method: message.method, error: action.error ?? 'failed', reported_by: 'vendor' });
-            // Reported later by the vendor (a call nobody answered): falls back like an immediate failure.
-            await fallBackAfterReportedFailure(db, deps.registry, message.id, clock.now());
+            const now = clock.now();
+            if (action.unanswered) {
+              // Nobody took the call: one more call a minute later when the provider asks for it, then the next method.
+              const next = await redialOrFallBack(db, deps.registry, message.id, provider.redialAfterMs?.(settings), now);
+              if (message.incident_id)
+                await insertTimeline(db, message.incident_id, now, 'notification_failed', {
+                  method: message.method,
+                  error: action.error ?? 'failed',
+                  reported_by: 'vendor',
+                  ...('redialAt' in next ? { redial_at: next.redialAt } : { fallback: next.fallback ?? null }),
+                });
+            } else {
+              if (message.incident_id) await insertTimeline(db, message.incident_id, now, 'notification_failed', { method: message.method, error: action.error ?? 'failed', reported_by: 'vendor' });
+              // Reported later by the vendor (an undelivered SMS): falls back like an immediate failure.
+              await fallBackAfterReportedFailure(db, deps.registry, message.id, now);
+            }
             deps.onCommitted();
           }
         } else {

@@ -22,6 +22,8 @@ export interface NewMessage {
   readonly kind: string;
   readonly recipient: object;
   readonly payload: object;
+  /** Not to be sent before this time (UTC ms); default now. */
+  readonly notBefore?: number;
 }
 
 /**
@@ -45,7 +47,7 @@ export async function queueMessage(trx: Executor, message: NewMessage, now: numb
       payload_json: JSON.stringify(message.payload),
       status: 'pending',
       attempts: 0,
-      next_attempt_at: now,
+      next_attempt_at: message.notBefore ?? now,
       locked_by: null,
       locked_until: null,
       last_error: null,

@@ -239,6 +239,11 @@ export interface Provider<Settings> {
    * person; for vendors whose callbacks name users by their own ids.
    */
   userEmail?(settings: Settings, userId: string, context: SendContext): Promise<string | undefined>;
+  /**
+   * After the vendor reported a page unanswered (a call nobody picked up, busy, voicemail): how long to
+   * wait before trying the same address once more, or undefined to fall back straight away.
+   */
+  redialAfterMs?(settings: Settings): number | undefined;
   /** Whether an inbound request really comes from the vendor (signature, timestamp window at `now`). */
   verifySignature?(settings: Settings, request: InboundRequest, now: number): boolean;
   /** Turns a verified inbound request into actions. */
