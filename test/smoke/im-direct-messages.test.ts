@@ -168,5 +168,18 @@ describe.each(dialects)('IM direct messages and localized notifications on %s', 
     expect(JSON.stringify(wangDm?.replyMarkup)).toContain('"text":"认领"');
     const deliveries = await h.admin.get<{ data: { method: string; status: string; recipient: { name: string } }[] }>(`/api/v1/incidents/${incident.id}/deliveries`);
     expect(deliveries.body.data.filter((d) => d.method === 'im' && d.recipient.name === 'Wang Wei').map((d) => d.status)).toEqual(['sent', 'sent']);
+
+    // The acknowledge page speaks the recipient's language too.
+    const ackLink = (/认领：(http\S+)/.exec(zhMail.parsed.text ?? '')?.[1] ?? '').replace(/^https?:\/\/[^/]+/, h.url);
+    const confirm = await fetch(ackLink);
+    const confirmHtml = await confirm.text();
+    expect(confirmHtml).toContain('<html lang="zh-CN">');
+    expect(confirmHtml).toContain(`认领故障 #${incident.number}`);
+    const acted = await (await fetch(ackLink, { method: 'POST' })).text();
+    expect(acted).toContain('已认领');
+    expect(acted).toContain(`故障 #${incident.number} 当前状态：处理中。`);
+    const unknown = await fetch(`${h.url}/a/${'x'.repeat(32)}`, { headers: { 'accept-language': 'zh-CN,zh;q=0.9,en;q=0.5' } });
+    expect(unknown.status).toBe(404);
+    expect(await unknown.text()).toContain('此链接无效');
   });
 });
