@@ -40,6 +40,8 @@ import { createNotifyService } from '../notify/service.js';
 import { registerNotifyRoutes } from '../notify/routes.js';
 import { createChannelTemplatesService } from '../notify/channel-templates.js';
 import { registerTemplateRoutes } from '../notify/template-routes.js';
+import { createImLinkService } from '../notify/im-link-service.js';
+import { registerImLinkRoutes } from '../notify/im-link-routes.js';
 import { registerActionLinkRoutes } from '../notify/action-routes.js';
 import { createVerificationSender } from '../notify/verification.js';
 import { createCallbackService } from '../notify/callback-service.js';
@@ -304,6 +306,7 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
   registerEscalationRoutes(app, { escalation: services.escalation });
   registerNotifyRoutes(app, { notify: services.notify, incidents: services.incidents });
   registerTemplateRoutes(app, { templates: services.templates });
+  registerImLinkRoutes(app, { links: createImLinkService({ db: db.kysely, clock, registry: services.registry, secretKey: config.secretKey }) });
   const callbacks = createCallbackService({
     db: db.kysely,
     clock,

@@ -46,6 +46,8 @@ export interface Database {
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
   push_subscriptions: PushSubscriptionsTable;
+  im_links: ImLinksTable;
+  im_link_tokens: ImLinkTokensTable;
 }
 
 export interface PersonsTable {
@@ -373,6 +375,26 @@ export interface MessagesTable {
   created_at: number;
   sent_at: number | null;
   provider_message_id: Generated<string | null>;
+  /** Why a pending message waits (throttle / bundle window); null otherwise. */
+  wait_reason: Generated<string | null>;
+}
+
+/** A person's chat on an IM provider that cannot find people by email (Telegram's private chat id). */
+export interface ImLinksTable {
+  provider_id: string;
+  person_id: string;
+  external_id: string;
+  display_name: string | null;
+  created_at: number;
+}
+
+/** A one-time token of a deep link that links an IM chat to a person (hashed). */
+export interface ImLinkTokensTable {
+  token_hash: string;
+  provider_id: string;
+  person_id: string;
+  expires_at: number;
+  created_at: number;
 }
 
 /** A browser's Web Push subscription, registered by its person (migration 0015). */

@@ -13,10 +13,11 @@ import { loadSettings, type ProviderRegistry } from './registry.js';
 import { renderMessage } from './templates.js';
 import { renderForChannel } from './channel-templates.js';
 import { decideRetry, ESCALATION_KINDS } from './retry.js';
-import type { AnyProvider, IncidentView, MessageDraft, NotificationMethod, Recipient, SendResult } from './provider.js';
+import type { AnyProvider, IncidentView, MessageDraft, MessageLocale, NotificationMethod, Recipient, SendResult } from './provider.js';
 import { countPushDevices, deletePushDeviceByEndpoint, markPushDeviceDelivered } from './push-devices-store.js';
 import { endpointOfAddress } from './push-devices.js';
 import { SUBSCRIPTION_GONE } from './providers/webpush/index.js';
+import { messageLocale } from './message-words.js';
 
 /** SPEC §8.1: at most one SMS, call or email per person per minute; what arrives meanwhile is bundled. */
 export const THROTTLED_METHODS: readonly string[] = ['sms', 'voice', 'email'];
@@ -62,7 +63,7 @@ export type Prepared =
 /** An outcome to write back under the lease. */
 export type Outcome =
   | { readonly kind: 'cancel'; readonly row: MessageRow; readonly reason: string }
-  | { readonly kind: 'defer'; readonly row: MessageRow; readonly until: number }
+  | { readonly kind: 'defer'; readonly row: MessageRow; readonly until: number; readonly reason?: string }
   | { readonly kind: 'fail'; readonly row: MessageRow; readonly reason: string }
   | { readonly kind: 'result'; readonly carried: readonly Carried[]; readonly providerName: string; readonly result: SendResult };
 
@@ -93,6 +94,14 @@ function cancelReason(row: MessageRow, incident: IncidentRow | undefined, now: n
   return undefined;
 }
 
+/**
+ * What the delivery log says about a page held back by the throttle (issue 13: a bundled email sat
+ * PENDING for a minute with no reason shown).
+ */
+export function bundleWindowReason(method: string, until: number): string {
+  return `waiting for the bundle window until ${new Date(until).toISOString().slice(11, 19)} UTC: one ${method} per person per minute, pages arriving meanwhile go out together`;
+}
+
 /** Where a provider's vendor calls back for this configuration: `/callbacks/<family>/<config id>`. */
 export function callbackBaseUrl(publicUrl: string, row: ProviderRow): string {
   const family = row.provider.startsWith('twilio') ? 'twilio' : row.provider;
@@ -114,6 +123,19 @@ async function incidentView(deps: DeliveryDeps, incident: IncidentRow, personId:
 }
 
 /**
+ * The language and time zone a message is written in (issue 13): a person's own locale (`zh*` →
+ * Chinese) and time zone; a group chat's `language` setting (default English, dates in UTC).
+ */
+export async function readerOf(db: Executor, personId: string | null, providerRow: ProviderRow): Promise<{ locale: MessageLocale; timeZone?: string }> {
+  if (personId) {
+    const person = await db.selectFrom('persons').select(['locale', 'time_zone']).where('id', '=', personId).executeTakeFirst();
+    if (person) return { locale: messageLocale(person.locale), timeZone: person.time_zone };
+  }
+  const settings = JSON.parse(providerRow.settings_json) as Record<string, unknown>;
+  return { locale: messageLocale(typeof settings.language === 'string' ? settings.language : undefined) };
+}
+
+/**
  * Decides what to do with a claimed unit (one row, or several rows of one person and method that go
  * out as one message) and builds the vendor call. Reads and a few small writes (action links, the
  * bundle's claim); never a vendor call.
@@ -124,7 +146,7 @@ export async function prepareDelivery(deps: DeliveryDeps, claimed: readonly Mess
   const providerRow = leader.provider_id ? await findProviderRow(deps.db, leader.provider_id) : undefined;
   const provider = providerRow ? deps.registry.get(providerRow.provider) : undefined;
   if (!providerRow || !provider) return { kind: 'settle', outcomes: claimed.map((row) => ({ kind: 'fail', row, reason: 'provider no longer exists' }) as const) };
-  if (leader.kind === 'verification') return prepareVerification(deps, leader, providerRow, provider);
+  if (leader.kind === 'verification') return prepareVerification(deps, leader, providerRow, provider, await readerOf(deps.db, leader.person_id, providerRow));
 
   const outcomes: Outcome[] = [];
   const live: Carried[] = [];
@@ -139,7 +161,11 @@ export async function prepareDelivery(deps: DeliveryDeps, claimed: readonly Mess
   const throttled = leader.person_id !== null && THROTTLED_METHODS.includes(leader.method) && isPage(leader);
   if (throttled && leader.person_id && live.length > 0) {
     const last = await lastPageSentSince(deps.db, leader.person_id, leader.method, ESCALATION_KINDS, now - THROTTLE_WINDOW_MS);
-    if (last !== undefined) return { kind: 'settle', outcomes: [...outcomes, ...live.map((l) => ({ kind: 'defer', row: l.row, until: last + THROTTLE_WINDOW_MS }) as const)] };
+    if (last !== undefined) {
+      const until = last + THROTTLE_WINDOW_MS;
+      const reason = bundleWindowReason(leader.method, until);
+      return { kind: 'settle', outcomes: [...outcomes, ...live.map((l) => ({ kind: 'defer', row: l.row, until, reason }) as const)] };
+    }
     // Everything else due for this person and method goes out in the same message ("3 incidents: …").
     const more = await claimBundle(deps.db, deps.worker, leader.person_id, leader.method, ESCALATION_KINDS, now, deps.leaseMs, Math.max(0, BUNDLE_MAX - claimed.length));
     onClaimed(more);
@@ -157,14 +183,16 @@ export async function prepareDelivery(deps: DeliveryDeps, claimed: readonly Mess
   const incident = first.incident as IncidentRow;
   const views = await Promise.all(live.map((l) => incidentView(deps, l.incident as IncidentRow, first.row.person_id, now)));
   const method = first.row.method as NotificationMethod;
+  const reader = await readerOf(deps.db, first.row.person_id, providerRow);
   const draft: MessageDraft =
     live.length > 1
-      ? { id: first.row.id, idempotencyKey: first.row.key, method, recipient, kind: 'bundle', bundle: views }
+      ? { id: first.row.id, idempotencyKey: first.row.key, method, recipient, ...reader, kind: 'bundle', bundle: views }
       : {
           id: first.row.id,
           idempotencyKey: first.row.key,
           method,
           recipient,
+          ...reader,
           kind: first.row.kind as 'trigger',
           incident: views[0] as IncidentView,
           ...(payload.level !== undefined && { escalationLevel: payload.level }),
@@ -187,13 +215,14 @@ export async function prepareDelivery(deps: DeliveryDeps, claimed: readonly Mess
 }
 
 /** A verification code: no incident, no throttling, the code unsealed only to build the message. */
-function prepareVerification(deps: DeliveryDeps, row: MessageRow, providerRow: ProviderRow, provider: AnyProvider): Prepared {
+function prepareVerification(deps: DeliveryDeps, row: MessageRow, providerRow: ProviderRow, provider: AnyProvider, reader: { locale: MessageLocale; timeZone?: string }): Prepared {
   const { code_sealed } = JSON.parse(row.payload_json) as { code_sealed: string };
   const draft: MessageDraft = {
     id: row.id,
     idempotencyKey: row.key,
     method: row.method as NotificationMethod,
     recipient: JSON.parse(row.recipient_json) as Recipient,
+    ...reader,
     kind: 'verification',
     code: unseal(deps.secretKey, code_sealed),
   };
@@ -228,7 +257,7 @@ export async function recordOutcomes(deps: DeliveryDeps, outcomes: readonly Outc
           await settle(outcome.row, { status: 'failed', last_error: outcome.reason });
           break;
         case 'defer':
-          if (await settle(outcome.row, { status: 'pending', next_attempt_at: outcome.until })) queued = true;
+          if (await settle(outcome.row, { status: 'pending', next_attempt_at: outcome.until, wait_reason: outcome.reason ?? null })) queued = true;
           break;
         case 'result':
           if (await recordResult(deps, trx, outcome, now)) queued = true;

@@ -13,6 +13,7 @@ import type { NotificationMethod } from './provider.js';
 import { queueMessage } from './outbox.js';
 import { pushDevicesOfPeople, type PushDeviceRow } from './push-devices-store.js';
 import { pushAddress } from './push-devices.js';
+import { linksOf, type ImLink } from './im-links-store.js';
 
 interface PersonContact {
   readonly id: string;
@@ -137,6 +138,51 @@ function addressesFor(person: PersonContact, method: PersonalMethod): { addresse
 }
 
 /**
+ * Every IM provider that can reach the person, with the address it uses (issue 12 item 3): Slack and
+ * Feishu by the verified email, DingTalk by the verified phone, Telegram by the chat the person
+ * linked. With none, the reasons name what is missing per provider.
+ */
+export function imTargets(
+  person: Pick<PersonContact, 'id' | 'email' | 'emailVerified' | 'phone' | 'phoneVerified'>,
+  providers: readonly ProviderRow[],
+  registry: ProviderRegistry,
+  links: readonly ImLink[],
+): { targets: { provider: ProviderRow; address: string }[]; missing: ImMissing[] } {
+  const targets: { provider: ProviderRow; address: string }[] = [];
+  const missing: ImMissing[] = [];
+  for (const row of providers) {
+    const provider = registry.get(row.provider);
+    if (!provider?.methods.includes('im')) continue;
+    const how = provider.personAddress ?? 'email';
+    if (how === 'email') {
+      if (person.emailVerified) targets.push({ provider: row, address: person.email });
+      else missing.push({ provider: row.name, need: 'verify_email' });
+    } else if (how === 'phone') {
+      if (person.phone && person.phoneVerified) targets.push({ provider: row, address: person.phone });
+      else missing.push({ provider: row.name, need: person.phone ? 'verify_phone' : 'add_phone' });
+    } else {
+      const link = links.find((l) => l.providerId === row.id && l.personId === person.id);
+      if (link) targets.push({ provider: row, address: link.externalId });
+      else missing.push({ provider: row.name, need: 'link_chat' });
+    }
+  }
+  return { targets, missing };
+}
+
+/** What an IM provider still needs before it can reach a person. */
+export interface ImMissing {
+  readonly provider: string;
+  readonly need: 'verify_email' | 'add_phone' | 'verify_phone' | 'link_chat';
+}
+
+const IM_NEEDS: Readonly<Record<ImMissing['need'], string>> = {
+  verify_email: 'email not verified (matched by email)',
+  add_phone: 'no phone number (matched by mobile)',
+  verify_phone: 'phone not verified (matched by mobile)',
+  link_chat: 'chat not linked (start the bot from the personal center)',
+};
+
+/**
  * Turns one escalation step into outbox messages, in the step's transaction: each person gets every
  * usable method the level (or their preferences) asks for; an unusable method falls back to the
  * person's next usable one; people nobody can reach and empty schedules go on the timeline.
@@ -152,6 +198,7 @@ export async function dispatchLevel(trx: Executor, registry: ProviderRegistry, n
   const base = notice.adHoc?.keyBase ?? `${incident.id}:${epoch}:${step.level}:${step.round}:${step.repeat}`;
   const sent: { person: string; method: string; device?: string }[] = [];
   const unreachable: { person_id: string; name: string; reasons: string[] }[] = [];
+  const links = await linksOf(trx, people.map((p) => p.id));
 
   for (const person of people) {
     const chosen = methodsFor(notice.level.methods, severity);
@@ -160,6 +207,13 @@ export async function dispatchLevel(trx: Executor, registry: ProviderRegistry, n
     const usable: { method: PersonalMethod; address: Address; provider: ProviderRow }[] = [];
     const consider = (method: PersonalMethod) => {
       if (usable.some((u) => u.method === method)) return;
+      if (method === 'im') {
+        // Several IM providers may be enabled: the person gets a DM on each one that can reach them.
+        const im = imTargets(person, providers, registry, links);
+        if (im.targets.length === 0) reasons.push(...(im.missing.length > 0 ? im.missing.map((m) => `im: ${m.provider}: ${IM_NEEDS[m.need]}`) : ['no im provider is configured']));
+        for (const target of im.targets) usable.push({ method, address: { address: target.address }, provider: target.provider });
+        return;
+      }
       const provider = providerFor(method);
       const found = addressesFor(person, method);
       if (!provider) reasons.push(`no ${method} provider is configured`);
@@ -172,13 +226,16 @@ export async function dispatchLevel(trx: Executor, registry: ProviderRegistry, n
       unreachable.push({ person_id: person.id, name: person.name, reasons: [...new Set(reasons)] });
       continue;
     }
-    for (const u of usable) {
+    for (const [index, u] of usable.entries()) {
       const { device } = u.address;
+      // One message per push device and per IM provider, each with its own idempotency key: one browser
+      // or chat gone never stops the others. The first IM message keeps the plain key; further IM
+      // providers add their id.
+      const again = !device && usable.findIndex((other) => other.method === u.method) !== index;
       await queueMessage(
         trx,
         {
-          // One message per device, each with its own idempotency key: one browser gone never stops the others.
-          key: `${base}:${person.id}:${u.method}${device ? `:${device.id}` : ''}`,
+          key: `${base}:${person.id}:${u.method}${device ? `:${device.id}` : again ? `:${u.provider.id}` : ''}`,
           incidentId: incident.id,
           personId: person.id,
           providerId: u.provider.id,

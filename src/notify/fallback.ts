@@ -13,6 +13,8 @@ import { findMessage, queueMessage, type MessageRow } from './outbox.js';
  */
 export async function fallBack(db: Executor, registry: ProviderRegistry, message: MessageRow, incident: IncidentRow, now: number): Promise<string | undefined> {
   if (!message.person_id) return undefined;
+  // An edit of a DM about an acknowledgement or resolution is not a page: it never falls back.
+  if (message.kind === 'acknowledged' || message.kind === 'resolved') return undefined;
   // One fallback per page: a fallback that fails too is reported, not chained (no ping-pong).
   if (message.key.includes(':fallback:')) return undefined;
   const person = await db.selectFrom('persons').selectAll().where('id', '=', message.person_id).executeTakeFirst();
@@ -55,4 +57,39 @@ export async function fallBackAfterReportedFailure(db: Executor, registry: Provi
   const incident = message?.incident_id ? await findIncident(db, message.incident_id) : undefined;
   if (!message || !incident || incident.status !== 'triggered') return undefined;
   return fallBack(db, registry, message, incident, now);
+}
+
+/** Outbox keys of redials end with this: a redial that goes unanswered too falls back, never redials. */
+const REDIAL_SUFFIX = ':redial';
+
+/**
+ * A page the vendor reported unanswered (issue 12 item 5): when the provider asks for it (Twilio's
+ * "call again after 1 minute") and this was not already the redial, the same call is queued once
+ * more after `redialAfterMs`; otherwise the person's next method, as for any failure. Returns what
+ * happened, for the timeline.
+ */
+export async function redialOrFallBack(db: Executor, registry: ProviderRegistry, messageId: string, redialAfterMs: number | undefined, now: number): Promise<{ redialAt: number } | { fallback: string | undefined }> {
+  const message = await findMessage(db, messageId);
+  const incident = message?.incident_id ? await findIncident(db, message.incident_id) : undefined;
+  if (!message || !incident || incident.status !== 'triggered') return { fallback: undefined };
+  if (redialAfterMs !== undefined && !message.key.endsWith(REDIAL_SUFFIX) && message.person_id !== null) {
+    const at = now + redialAfterMs;
+    const queued = await queueMessage(
+      db,
+      {
+        key: `${message.key}${REDIAL_SUFFIX}`,
+        incidentId: incident.id,
+        personId: message.person_id,
+        providerId: message.provider_id ?? '',
+        method: message.method,
+        kind: message.kind,
+        recipient: JSON.parse(message.recipient_json) as object,
+        payload: { ...(JSON.parse(message.payload_json) as object), redial_of: message.id },
+        notBefore: at,
+      },
+      now,
+    );
+    if (queued !== undefined) return { redialAt: at };
+  }
+  return { fallback: await fallBack(db, registry, message, incident, now) };
 }

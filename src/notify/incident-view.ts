@@ -16,6 +16,7 @@ export async function incidentViewOf(db: Executor, publicUrl: string, incident: 
     channelName: channel?.name ?? '',
     labels: JSON.parse(incident.labels_json) as Record<string, string>,
     alertCount: incident.alert_count,
+    startedAt: Number(incident.created_at),
     url: `${publicUrl}/incidents/${incident.id}`,
   };
 }

@@ -23,6 +23,8 @@ export interface NewMessage {
   readonly kind: string;
   readonly recipient: object;
   readonly payload: object;
+  /** Not to be sent before this time (UTC ms); default now. */
+  readonly notBefore?: number;
 }
 
 /**
@@ -47,7 +49,7 @@ export async function queueMessage(trx: Executor, message: NewMessage, now: numb
       payload_json: JSON.stringify(message.payload),
       status: 'pending',
       attempts: 0,
-      next_attempt_at: now,
+      next_attempt_at: message.notBefore ?? now,
       locked_by: null,
       locked_until: null,
       last_error: null,
@@ -139,14 +141,15 @@ export async function renewMessageLeases(db: Executor, ids: readonly string[], w
 }
 
 /** What happened to a claimed row, to be written back by its lease holder. */
-export type MessageChange = Partial<Pick<MessageRow, 'status' | 'attempts' | 'last_error' | 'sent_at' | 'next_attempt_at' | 'provider_message_id'>>;
+export type MessageChange = Partial<Pick<MessageRow, 'status' | 'attempts' | 'last_error' | 'sent_at' | 'next_attempt_at' | 'provider_message_id' | 'wait_reason'>>;
 
 /**
  * Writes a claimed row's outcome and ends the claim; only the lease holder may (a row whose lease
  * expired and was taken over is not touched). Returns false when the claim was no longer held.
  */
 export async function settleMessage(db: Executor, id: string, worker: string, changes: MessageChange): Promise<boolean> {
-  const set = { ...changes, locked_by: null, locked_until: null };
+  // A waiting reason holds only until the row's next outcome.
+  const set = { wait_reason: null, ...changes, locked_by: null, locked_until: null };
   // Precompiled per set of changed columns (one per outcome kind): every delivered page runs it.
   const rows = await cachedRows(db, `messages:settle:${Object.keys(set).join(',')}`, [...Object.values(set), id, worker, 'sending'], () =>
     db.updateTable('messages').set(set).where('id', '=', id).where('locked_by', '=', worker).where('status', '=', 'sending').returning('id'),

@@ -63,6 +63,11 @@ export function methodAvailability(input: {
   readonly phone: string | null;
   readonly phoneVerified: boolean;
   readonly pushDevices: number;
+  /**
+   * Per IM provider: which can reach the person and what the others need (dispatch's `imTargets`).
+   * Absent: IM accounts are matched by the verified email alone.
+   */
+  readonly im?: { readonly reachable: readonly string[]; readonly missing: readonly { readonly provider: string; readonly need: 'verify_email' | 'add_phone' | 'verify_phone' | 'link_chat' }[] };
 }): MethodAvailability[] {
   return PERSONAL_METHODS.map((method): MethodAvailability => {
     const label = METHOD_LABELS[method];
@@ -76,9 +81,22 @@ export function methodAvailability(input: {
       case 'email':
         return input.emailVerified ? { method, available: true } : { method, available: false, reason: 'Verify your email address.' };
       case 'im':
+        if (input.im) return input.im.reachable.length > 0 ? { method, available: true } : { method, available: false, reason: imReason(input.im.missing) };
         return input.emailVerified ? { method, available: true } : { method, available: false, reason: 'Verify your email address: IM accounts are matched by it.' };
       case 'push':
         return input.pushDevices > 0 ? { method, available: true } : { method, available: false, reason: 'No device is registered for app push yet.' };
     }
   });
+}
+
+const IM_FIXES: Readonly<Record<'verify_email' | 'add_phone' | 'verify_phone' | 'link_chat', string>> = {
+  verify_email: 'verify your email address (it finds your account there)',
+  add_phone: 'add your mobile number and verify it (it finds your account there)',
+  verify_phone: 'verify your mobile number (it finds your account there)',
+  link_chat: 'link your chat with the button below',
+};
+
+/** "To get direct messages: Feishu — verify your email address …; Telegram — link your chat …". */
+function imReason(missing: readonly { readonly provider: string; readonly need: keyof typeof IM_FIXES }[]): string {
+  return `To get direct messages: ${missing.map((m) => `${m.provider} — ${IM_FIXES[m.need]}`).join('; ')}.`;
 }

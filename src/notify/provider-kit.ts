@@ -7,6 +7,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { IncidentView, OutboundMessage, ProviderField, SendContext, SendResult, Severity } from './provider.js';
+import { LANGUAGE_FIELD } from './message-words.js';
 
 export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { Info: 0, Warning: 1, Critical: 2 };
 /** Cap on a vendor's Retry-After so a broken header never parks a page for days. */
@@ -27,6 +28,7 @@ export const CHAT_FILTER_FIELDS: readonly ProviderField[] = [
   { name: 'notify_triggered', label: 'Post triggered incidents', type: 'boolean', default: true, help: 'Also reminders and escalations' },
   { name: 'notify_acknowledged', label: 'Post acknowledgements', type: 'boolean', default: true },
   { name: 'notify_resolved', label: 'Post resolutions', type: 'boolean', default: true },
+  LANGUAGE_FIELD,
 ];
 
 /** Filters from validated raw settings (defaults applied by the registry). */

@@ -66,6 +66,9 @@ export type Recipient =
 
 export type Severity = 'Critical' | 'Warning' | 'Info';
 
+/** The languages notifications are written in (issue 13): a person's locale `zh*` → Chinese, else English. */
+export type MessageLocale = 'en' | 'zh-CN';
+
 /** The incident as messages show it. URLs are absolute; ack/resolve are signed, single-purpose links. */
 export interface IncidentView {
   readonly id: string;
@@ -77,6 +80,8 @@ export interface IncidentView {
   readonly channelName: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly alertCount: number;
+  /** When the incident started (UTC ms), for messages that show a date. */
+  readonly startedAt?: number;
   /** Names of the people the incident is assigned to. */
   readonly assignees?: readonly string[];
   readonly url: string;
@@ -107,6 +112,13 @@ interface MessageBase {
   readonly method: NotificationMethod;
   readonly recipient: Recipient;
   readonly content: RenderedContent;
+  /**
+   * The language of the message: the person's locale for personal methods, the group chat's
+   * `language` setting for chats; English when absent.
+   */
+  readonly locale?: MessageLocale;
+  /** The reader's IANA time zone for dates (the person's), UTC when absent. */
+  readonly timeZone?: string;
 }
 
 /** An incident notification; `threadKey` groups messages of one incident (one email thread per incident). */
@@ -176,7 +188,18 @@ export interface InboundRequest {
 /** What an inbound callback asks Tocsin to do. */
 export type InboundAction =
   | { readonly kind: 'acknowledge' | 'resolve'; readonly incidentId?: string; readonly incidentNumber?: number; readonly from: string }
-  | { readonly kind: 'delivery_status'; readonly providerMessageId: string; readonly status: 'delivered' | 'failed'; readonly error?: string };
+  | { readonly kind: 'delivery_status'; readonly providerMessageId: string; readonly status: 'delivered' | 'failed'; readonly error?: string; readonly unanswered?: boolean }
+  /**
+   * A person opened the bot from the personal center's deep link (Telegram `/start <token>`): link
+   * the chat `externalId` to the token's person. `reply` builds the answer once the outcome is known.
+   */
+  | {
+      readonly kind: 'link_chat';
+      readonly token: string;
+      readonly externalId: string;
+      readonly displayName?: string;
+      readonly reply: (outcome: { readonly linked: boolean; readonly personName?: string; readonly locale?: MessageLocale }) => NonNullable<CallbackResult['response']>;
+    };
 
 export interface CallbackResult {
   readonly actions: readonly InboundAction[];
@@ -192,6 +215,12 @@ export interface Provider<Settings> {
   /** Notification methods it serves: ['email'], ['webhook'], ['sms'] … */
   readonly methods: readonly NotificationMethod[];
   readonly fields: readonly ProviderField[];
+  /**
+   * How the IM direct-message method finds a person on this vendor (methods including 'im'): by the
+   * verified email (Slack, Feishu; the default), the verified phone (DingTalk), or a chat the person
+   * linked from the personal center (Telegram).
+   */
+  readonly personAddress?: 'email' | 'phone' | 'linked_chat';
   /** The longest `content.text` the wire accepts (Telegram 4096, Slack 15 000); templates truncate to it. */
   readonly maxTextLength?: number;
   /** Rules beyond single fields (cross-field, formats); runs after the declared fields passed. */
@@ -210,6 +239,11 @@ export interface Provider<Settings> {
    * person; for vendors whose callbacks name users by their own ids.
    */
   userEmail?(settings: Settings, userId: string, context: SendContext): Promise<string | undefined>;
+  /**
+   * After the vendor reported a page unanswered (a call nobody picked up, busy, voicemail): how long to
+   * wait before trying the same address once more, or undefined to fall back straight away.
+   */
+  redialAfterMs?(settings: Settings): number | undefined;
   /** Whether an inbound request really comes from the vendor (signature, timestamp window at `now`). */
   verifySignature?(settings: Settings, request: InboundRequest, now: number): boolean;
   /** Turns a verified inbound request into actions. */

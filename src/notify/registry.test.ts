@@ -43,7 +43,8 @@ const key = randomBytes(32);
 describe('createRegistry', () => {
   it('registers the built-in providers and describes their forms', () => {
     const registry = createRegistry(BUILTIN_PROVIDERS);
-    expect(registry.list().map((p) => p.id)).toEqual(['smtp', 'webhook', 'twilio_sms', 'twilio_voice', 'slack', 'feishu', 'dingtalk', 'wecom', 'discord', 'teams', 'telegram', 'aliyun_sms', 'aliyun_voice', 'tencent_sms', 'tencent_voice', 'webpush']);
+    expect(registry.list().map((p) => p.id)).toEqual(['smtp', 'webhook', 'twilio_sms', 'twilio_voice', 'slack', 'feishu', 'dingtalk', 'wecom', 'discord', 'teams', 'telegram', 'aliyun_sms', 'aliyun_voice', 'tencent_sms', 'tencent_voice', 'webpush', 'feishu_app', 'dingtalk_app']);
+    expect(registry.forMethod('im').map((p) => p.id)).toEqual(['slack', 'telegram', 'feishu_app', 'dingtalk_app']);
     expect(registry.get('smtp')?.label).toBe('SMTP email');
     expect(registry.get('nope')).toBeUndefined();
     expect(registry.forMethod('email').map((p) => p.id)).toEqual(['smtp']);

@@ -25,9 +25,11 @@ import { telegramProvider } from './providers/telegram/index.js';
 import { aliyunSmsProvider, aliyunVoiceProvider } from './providers/aliyun/index.js';
 import { tencentSmsProvider, tencentVoiceProvider } from './providers/tencent/index.js';
 import { webPushProvider } from './providers/webpush/index.js';
+import { feishuAppProvider } from './providers/feishu/app.js';
+import { dingtalkAppProvider } from './providers/dingtalk/app.js';
 
 /** Every provider Tocsin ships; `app/wire.ts` passes this to `createRegistry`. */
-export const BUILTIN_PROVIDERS: readonly AnyProvider[] = [smtpProvider, webhookProvider, twilioSmsProvider, twilioVoiceProvider, slackProvider, feishuProvider, dingtalkProvider, wecomProvider, discordProvider, teamsProvider, telegramProvider, aliyunSmsProvider, aliyunVoiceProvider, tencentSmsProvider, tencentVoiceProvider, webPushProvider];
+export const BUILTIN_PROVIDERS: readonly AnyProvider[] = [smtpProvider, webhookProvider, twilioSmsProvider, twilioVoiceProvider, slackProvider, feishuProvider, dingtalkProvider, wecomProvider, discordProvider, teamsProvider, telegramProvider, aliyunSmsProvider, aliyunVoiceProvider, tencentSmsProvider, tencentVoiceProvider, webPushProvider, feishuAppProvider, dingtalkAppProvider];
 
 /** What the API shows for a stored secret; sending it back means "unchanged". */
 export { REDACTED };

@@ -125,7 +125,7 @@ export function registerNotifyRoutes(app: Api, deps: { notify: NotifyService; in
         response: {
           200: Type.Object({
             data: Type.Array(
-              Type.Object({ id: Type.String(), method: Type.String(), kind: Type.String(), recipient: Type.Unknown(), status: Type.String(), attempts: Type.Integer(), last_error: Type.Union([Type.String(), Type.Null()]), created_at: Type.Integer(), sent_at: Type.Union([Type.Integer(), Type.Null()]) }),
+              Type.Object({ id: Type.String(), method: Type.String(), kind: Type.String(), recipient: Type.Unknown(), status: Type.String(), attempts: Type.Integer(), last_error: Type.Union([Type.String(), Type.Null()]), waiting_reason: Type.Union([Type.String(), Type.Null()]), next_attempt_at: Type.Union([Type.Integer(), Type.Null()]), created_at: Type.Integer(), sent_at: Type.Union([Type.Integer(), Type.Null()]) }),
             ),
             next_cursor: Type.Union([Type.String(), Type.Null()]),
           }),
@@ -138,7 +138,7 @@ export function registerNotifyRoutes(app: Api, deps: { notify: NotifyService; in
       await deps.incidents.get(actor, request.params.id);
       const page = pageRequest(request.query.limit, request.query.cursor);
       const rows = await notify.deliveries(actor, request.params.id, page.limit, page.after?.[1]);
-      return toPage(rows, page, () => '', (m) => ({ id: m.id, method: m.method, kind: m.kind, recipient: JSON.parse(m.recipient_json) as unknown, status: m.status, attempts: m.attempts, last_error: m.last_error, created_at: m.created_at, sent_at: m.sent_at }));
+      return toPage(rows, page, () => '', (m) => ({ id: m.id, method: m.method, kind: m.kind, recipient: JSON.parse(m.recipient_json) as unknown, status: m.status, attempts: m.attempts, last_error: m.last_error, waiting_reason: m.status === 'pending' ? (m.wait_reason ?? null) : null, next_attempt_at: m.status === 'pending' ? Number(m.next_attempt_at) : null, created_at: m.created_at, sent_at: m.sent_at }));
     },
   );
 }

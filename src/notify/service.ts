@@ -5,6 +5,8 @@ import { checkLength, collect } from '../core/validate.js';
 import type { Executor } from '../db/types.js';
 import { isAdmin, type Actor } from '../people/model.js';
 import { recordAudit, type RequestContext } from '../people/audit.js';
+import { imTargets } from './dispatch.js';
+import { linksOf } from './im-links-store.js';
 import { methodAvailability, normalizePreferences, readPreferences, type MethodAvailability, type Preferences } from './preferences.js';
 import type { NotificationMethod } from './provider.js';
 import * as store from './providers-store.js';
@@ -115,13 +117,15 @@ export function createNotifyService(deps: { db: Executor; clock: Clock; registry
 
     /** Which personal methods can reach this person now, and why the others cannot. */
     async methodAvailability(personId: string): Promise<MethodAvailability[]> {
-      const person = await db.selectFrom('persons').select(['email_verified_at', 'phone', 'phone_verified_at']).where('id', '=', personId).executeTakeFirst();
+      const person = await db.selectFrom('persons').select(['email', 'email_verified_at', 'phone', 'phone_verified_at']).where('id', '=', personId).executeTakeFirst();
       if (!person) throw notFound('person');
-      const deliverable = new Set<NotificationMethod>(
-        (await store.listProviderRows(db)).filter((row) => Number(row.enabled) === 1).flatMap((row) => registry.get(row.provider)?.methods ?? []),
-      );
+      const enabled = (await store.listProviderRows(db)).filter((row) => Number(row.enabled) === 1);
+      const deliverable = new Set<NotificationMethod>(enabled.flatMap((row) => registry.get(row.provider)?.methods ?? []));
+      const contact = { id: personId, email: person.email, emailVerified: person.email_verified_at !== null, phone: person.phone, phoneVerified: person.phone !== null && person.phone_verified_at !== null };
+      const reach = imTargets(contact, enabled, registry, await linksOf(db, [personId]));
+      const im = { reachable: reach.targets.map((t) => t.provider.name), missing: reach.missing };
       const pushDevices = await countPushDevices(db, personId);
-      return methodAvailability({ deliverable, emailVerified: person.email_verified_at !== null, phone: person.phone, phoneVerified: person.phone !== null && person.phone_verified_at !== null, pushDevices });
+      return methodAvailability({ deliverable, emailVerified: person.email_verified_at !== null, phone: person.phone, phoneVerified: person.phone !== null && person.phone_verified_at !== null, pushDevices, im });
     },
 
     async preferences(personId: string): Promise<Preferences> {

@@ -19,7 +19,8 @@
  * method's default for that part.
  */
 import type { FieldError } from '../core/errors.js';
-import type { IncidentView, MessageDraft, NotificationMethod, OutboundMessage, RenderedContent } from './provider.js';
+import type { IncidentView, MessageDraft, MessageLocale, NotificationMethod, OutboundMessage, RenderedContent } from './provider.js';
+import { formatMessageTime, severityWord, statusWord, wordsFor } from './message-words.js';
 import { neutralizeMarkdown } from '../core/markdown.js';
 
 // ---------------------------------------------------------------------------------------------------
@@ -264,20 +265,14 @@ function fits(text: string, limit: TextLimit): boolean {
 
 const SEVERITY_COLORS: Record<IncidentView['severity'], string> = { Critical: '#d92d20', Warning: '#f79009', Info: '#1570ef' };
 
-const KIND_LABELS: Record<MessageDraft['kind'], string> = {
-  trigger: 'Triggered',
-  repeat: 'Reminder',
-  escalated: 'Escalated',
-  acknowledged: 'Acknowledged',
-  resolved: 'Resolved',
-  test: 'Test',
-  bundle: 'Incidents',
-  verification: 'Verification',
-};
-
 const TEMPLATE_LABELS_MAX = 50;
 
-function incidentVars(incident: IncidentView, last = false): Record<string, unknown> {
+/**
+ * An incident's variables. `severity` and `status` stay the stored English words (overrides and
+ * webhook receivers match on them); `severityText`, `statusText` and `startedAtText` are in the
+ * message's language and the reader's time zone (issue 13).
+ */
+function incidentVars(incident: IncidentView, locale: MessageLocale | undefined, timeZone: string | undefined, last = false): Record<string, unknown> {
   const labelList = Object.entries(incident.labels)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     // As at ingest (sources/limits.ts): at most 50 labels reach a template's loops.
@@ -290,8 +285,11 @@ function incidentVars(incident: IncidentView, last = false): Record<string, unkn
     title: incident.title,
     description: incident.description,
     severity: incident.severity,
+    severityText: severityWord(locale, incident.severity),
     severityColor: SEVERITY_COLORS[incident.severity],
     status: incident.status,
+    statusText: statusWord(locale, incident.status),
+    startedAtText: incident.startedAt !== undefined ? formatMessageTime(locale, incident.startedAt, timeZone) : '',
     channelName: incident.channelName,
     labels: { ...incident.labels },
     labelList,
@@ -311,15 +309,18 @@ export const TEMPLATE_VARIABLES = ['kind', 'kindLabel', 'kindNote', 'isReply', '
 
 /** The variables a template sees for `draft` (documented in docs/guide: notifications). */
 export function templateVars(draft: MessageDraft): Record<string, unknown> {
-  const base = { kind: draft.kind, kindLabel: KIND_LABELS[draft.kind], recipient: { name: draft.recipient.name } };
-  const kindNote = (status: string): string => (KIND_LABELS[draft.kind].toLowerCase() === status.toLowerCase() ? '' : KIND_LABELS[draft.kind]);
+  const words = wordsFor(draft.locale);
+  const label = words.kind[draft.kind];
+  const base = { kind: draft.kind, kindLabel: label, recipient: { name: draft.recipient.name } };
+  // "Acknowledged · acknowledged" says nothing twice: the note only when the kind is not the status.
+  const kindNote = (status: string): string => (wordsFor('en').kind[draft.kind].toLowerCase() === status.toLowerCase() || label === statusWord(draft.locale, status) ? '' : label);
   switch (draft.kind) {
     case 'verification':
       return { ...base, code: draft.code };
     case 'bundle':
       return {
         ...base,
-        bundle: { count: draft.bundle.length, incidents: draft.bundle.map((inc, i) => incidentVars(inc, i === draft.bundle.length - 1)) },
+        bundle: { count: draft.bundle.length, incidents: draft.bundle.map((inc, i) => incidentVars(inc, draft.locale, draft.timeZone, i === draft.bundle.length - 1)) },
       };
     default:
       return {
@@ -327,7 +328,7 @@ export function templateVars(draft: MessageDraft): Record<string, unknown> {
         isReply: draft.kind !== 'trigger' && draft.kind !== 'test',
         isTest: draft.kind === 'test',
         kindNote: kindNote(draft.incident.status),
-        incident: incidentVars(draft.incident),
+        incident: incidentVars(draft.incident, draft.locale, draft.timeZone),
         escalationLevel: draft.escalationLevel ?? '',
       };
   }
@@ -392,11 +393,15 @@ const EMAIL_BUNDLE_HTML = [
   '<!doctype html>',
   '<html><body style="margin:0;padding:16px;font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;color:#101828;">',
   '<h1 style="font-size:20px;">{{bundle.count}} incidents</h1>',
-  '<ul>{{#bundle.incidents}}<li style="margin:0 0 8px;"><span style="color:{{severityColor}};font-weight:700;">{{severity}}</span> <a href="{{url}}">#{{number}} {{title}}</a> ({{channelName}}){{#ackUrl}} · <a href="{{ackUrl}}">Acknowledge</a>{{/ackUrl}}</li>{{/bundle.incidents}}</ul>',
+  '<ul>{{#bundle.incidents}}<li style="margin:0 0 8px;"><span style="color:{{severityColor}};font-weight:700;">{{severity}}</span> <a href="{{url}}">#{{number}} {{title}}</a> ({{channelName}}){{#ackUrl}} · <a href="{{ackUrl}}">Acknowledge</a>{{/ackUrl}}{{#resolveUrl}} · <a href="{{resolveUrl}}">Resolve</a>{{/resolveUrl}}</li>{{/bundle.incidents}}</ul>',
   '</body></html>',
 ].join('\n');
 
-const DEFAULTS: Readonly<Record<NotificationMethod, DefaultSet>> = {
+// Every incident of a bundle carries its own links, in the text part as in the HTML (issue 13).
+const EMAIL_BUNDLE_TEXT =
+  '{{bundle.count}} incidents:\n\n{{#bundle.incidents}}[{{severity}}] #{{number}} {{title}} ({{channelName}})\n  Open: {{url}}\n{{#ackUrl}}  Acknowledge: {{ackUrl}}\n{{/ackUrl}}{{#resolveUrl}}  Resolve: {{resolveUrl}}\n{{/resolveUrl}}\n{{/bundle.incidents}}';
+
+const EN_DEFAULTS: Readonly<Record<NotificationMethod, DefaultSet>> = {
   sms: { incident: { text: SHORT_INCIDENT }, bundle: { text: SHORT_BUNDLE }, verification: { text: VERIFICATION_TEXT } },
   voice: {
     incident: { text: 'Tocsin {{#isTest}}test {{/isTest}}alert. {{incident.severity}} incident {{incident.number}}, {{kindLabel}}: {{incident.title}}. Channel {{incident.channelName}}.' },
@@ -412,7 +417,7 @@ const DEFAULTS: Readonly<Record<NotificationMethod, DefaultSet>> = {
     incident: { subject: SUBJECT, text: EMAIL_TEXT, html: EMAIL_HTML },
     bundle: {
       subject: '[Tocsin] {{bundle.count}} incidents',
-      text: '{{bundle.count}} incidents:\n\n{{#bundle.incidents}}[{{severity}}] #{{number}} {{title}} ({{channelName}})\n  {{url}}\n{{/bundle.incidents}}',
+      text: EMAIL_BUNDLE_TEXT,
       html: EMAIL_BUNDLE_HTML,
     },
     verification: {
@@ -425,9 +430,92 @@ const DEFAULTS: Readonly<Record<NotificationMethod, DefaultSet>> = {
   webhook: { incident: { text: MARKDOWN_INCIDENT }, bundle: { text: MARKDOWN_BUNDLE }, verification: { text: VERIFICATION_TEXT } },
 };
 
-/** The default templates of `method` for incident messages (what the console's editor starts from). */
-export function defaultTemplates(method: NotificationMethod): MethodTemplates {
-  return DEFAULTS[method].incident;
+// ---------------------------------------------------------------------------------------------------
+// Simplified Chinese defaults (issue 13): the same structure, words from message-words.ts through the
+// `*Text` variables, and the vocabulary of Chinese on-call tools (认领 = acknowledge, 解决 = resolve).
+
+const ZH_SHORT_INCIDENT = '{{#isTest}}[测试] {{/isTest}}#{{incident.number}} {{incident.severityText}} {{kindLabel}}：{{incident.title}}（{{incident.channelName}}）';
+const ZH_SHORT_BUNDLE = '{{bundle.count}} 个故障：{{#bundle.incidents}}#{{number}} {{title}}{{^last}}；{{/last}}{{/bundle.incidents}}';
+const ZH_VERIFICATION_TEXT = '您的 Tocsin 验证码是 {{code}}，10 分钟内有效。';
+const ZH_SUBJECT = '{{#isReply}}回复：{{/isReply}}{{#isTest}}[测试] {{/isTest}}[Tocsin #{{incident.number}}] {{incident.title}}';
+
+const ZH_MARKDOWN_INCIDENT = [
+  '{{#isTest}}[测试] {{/isTest}}**[{{incident.severityText}}] #{{incident.number}} {{incident.title}}**',
+  '{{#kindNote}}{{kindNote}} · {{/kindNote}}{{incident.statusText}} · {{incident.channelName}} · {{incident.alertCount}} 条告警{{#escalationLevel}} · 第 {{escalationLevel}} 级{{/escalationLevel}}',
+  '{{#incident.startedAtText}}开始时间：{{incident.startedAtText}}\n{{/incident.startedAtText}}{{#incident.assignees}}处理人：{{incident.assignees}}\n{{/incident.assignees}}{{#incident.description}}\n{{incident.description}}\n{{/incident.description}}{{#incident.hasLabels}}\n{{/incident.hasLabels}}{{#incident.labelList}}`{{name}}={{value}}`{{^last}} {{/last}}{{/incident.labelList}}',
+  '',
+  '[查看]({{incident.url}}){{#incident.ackUrl}} · [认领]({{incident.ackUrl}}){{/incident.ackUrl}}{{#incident.resolveUrl}} · [解决]({{incident.resolveUrl}}){{/incident.resolveUrl}}',
+].join('\n');
+const ZH_MARKDOWN_BUNDLE = '**{{bundle.count}} 个故障**\n{{#bundle.incidents}}- [{{severityText}}] [#{{number}} {{title}}]({{url}})（{{channelName}}）\n{{/bundle.incidents}}';
+
+const ZH_EMAIL_TEXT = [
+  '{{#isTest}}这是一条测试通知。\n\n{{/isTest}}[{{incident.severityText}}] #{{incident.number}} {{incident.title}}',
+  '',
+  '状态：{{incident.statusText}}{{#kindNote}}（{{kindNote}}）{{/kindNote}}',
+  '协作空间：{{incident.channelName}}',
+  '告警数：{{incident.alertCount}}',
+  '{{#incident.startedAtText}}开始时间：{{incident.startedAtText}}\n{{/incident.startedAtText}}{{#incident.assignees}}处理人：{{incident.assignees}}\n{{/incident.assignees}}{{#escalationLevel}}升级级别：第 {{escalationLevel}} 级\n{{/escalationLevel}}{{#incident.description}}\n{{incident.description}}\n{{/incident.description}}{{#incident.hasLabels}}\n标签：\n{{/incident.hasLabels}}{{#incident.labelList}}  {{name}}: {{value}}\n{{/incident.labelList}}',
+  '查看：{{incident.url}}',
+  '{{#incident.ackUrl}}认领：{{incident.ackUrl}}\n{{/incident.ackUrl}}{{#incident.resolveUrl}}解决：{{incident.resolveUrl}}\n{{/incident.resolveUrl}}',
+].join('\n');
+
+const ZH_EMAIL_HTML = [
+  '<!doctype html>',
+  '<html lang="zh-CN"><body style="margin:0;padding:16px;font-family:-apple-system,Segoe UI,PingFang SC,Microsoft YaHei,Helvetica,Arial,sans-serif;color:#101828;">',
+  '<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:640px;border:1px solid #eaecf0;border-left:6px solid {{incident.severityColor}};">',
+  '<tr><td style="padding:16px;">',
+  '{{#isTest}}<p style="margin:0 0 8px;color:#667085;">这是一条测试通知。</p>{{/isTest}}',
+  '<p style="margin:0 0 4px;"><span style="color:{{incident.severityColor}};font-weight:700;">{{incident.severityText}}</span>{{#kindNote}} · {{kindNote}}{{/kindNote}} · {{incident.statusText}}</p>',
+  '<h1 style="margin:0 0 12px;font-size:20px;"><a href="{{incident.url}}" style="color:#101828;text-decoration:none;">#{{incident.number}} {{incident.title}}</a></h1>',
+  '<p style="margin:0 0 12px;color:#475467;">协作空间 {{incident.channelName}} · {{incident.alertCount}} 条告警{{#incident.startedAtText}} · 开始于 {{incident.startedAtText}}{{/incident.startedAtText}}{{#incident.assignees}} · 处理人 {{incident.assignees}}{{/incident.assignees}}{{#escalationLevel}} · 第 {{escalationLevel}} 级升级{{/escalationLevel}}</p>',
+  '{{#incident.description}}<div style="margin:0 0 12px;white-space:pre-wrap;">{{incident.description}}</div>{{/incident.description}}',
+  '{{#incident.hasLabels}}<table cellpadding="4" cellspacing="0" style="margin:0 0 16px;border-collapse:collapse;font-size:13px;">{{/incident.hasLabels}}',
+  '{{#incident.labelList}}<tr><th align="left" style="border:1px solid #eaecf0;background:#f9fafb;">{{name}}</th><td style="border:1px solid #eaecf0;">{{value}}</td></tr>{{/incident.labelList}}',
+  '{{#incident.hasLabels}}</table>{{/incident.hasLabels}}',
+  `<p style="margin:0;">{{#incident.ackUrl}}<a href="{{incident.ackUrl}}" style="${BUTTON}background:#101828;color:#ffffff;">认领</a>{{/incident.ackUrl}}{{#incident.resolveUrl}}<a href="{{incident.resolveUrl}}" style="${BUTTON}background:#039855;color:#ffffff;">解决</a>{{/incident.resolveUrl}}<a href="{{incident.url}}" style="${BUTTON}border:1px solid #d0d5dd;color:#101828;">在 Tocsin 中查看</a></p>`,
+  '</td></tr></table>',
+  '</body></html>',
+].join('\n');
+const ZH_EMAIL_BUNDLE_HTML = [
+  '<!doctype html>',
+  '<html lang="zh-CN"><body style="margin:0;padding:16px;font-family:-apple-system,Segoe UI,PingFang SC,Microsoft YaHei,Helvetica,Arial,sans-serif;color:#101828;">',
+  '<h1 style="font-size:20px;">{{bundle.count}} 个故障</h1>',
+  '<ul>{{#bundle.incidents}}<li style="margin:0 0 8px;"><span style="color:{{severityColor}};font-weight:700;">{{severityText}}</span> <a href="{{url}}">#{{number}} {{title}}</a>（{{channelName}}）{{#ackUrl}} · <a href="{{ackUrl}}">认领</a>{{/ackUrl}}{{#resolveUrl}} · <a href="{{resolveUrl}}">解决</a>{{/resolveUrl}}</li>{{/bundle.incidents}}</ul>',
+  '</body></html>',
+].join('\n');
+const ZH_EMAIL_BUNDLE_TEXT =
+  '{{bundle.count}} 个故障：\n\n{{#bundle.incidents}}[{{severityText}}] #{{number}} {{title}}（{{channelName}}）\n  查看：{{url}}\n{{#ackUrl}}  认领：{{ackUrl}}\n{{/ackUrl}}{{#resolveUrl}}  解决：{{resolveUrl}}\n{{/resolveUrl}}\n{{/bundle.incidents}}';
+
+const ZH_DEFAULTS: Readonly<Record<NotificationMethod, DefaultSet>> = {
+  sms: { incident: { text: ZH_SHORT_INCIDENT }, bundle: { text: ZH_SHORT_BUNDLE }, verification: { text: ZH_VERIFICATION_TEXT } },
+  voice: {
+    incident: { text: 'Tocsin {{#isTest}}测试{{/isTest}}告警。{{incident.severityText}}故障 {{incident.number}} 号，{{kindLabel}}：{{incident.title}}。协作空间：{{incident.channelName}}。' },
+    bundle: { text: 'Tocsin 告警。共 {{bundle.count}} 个故障。{{#bundle.incidents}}故障 {{number}} 号：{{title}}。{{/bundle.incidents}}' },
+    verification: { text: '您的 Tocsin 验证码是 {{code}}。' },
+  },
+  push: {
+    incident: { subject: '{{#isTest}}[测试] {{/isTest}}#{{incident.number}} {{incident.title}}', text: '{{incident.severityText}} · {{kindLabel}} · {{incident.channelName}}' },
+    bundle: { subject: '{{bundle.count}} 个故障', text: ZH_SHORT_BUNDLE },
+    verification: { subject: 'Tocsin 验证码', text: ZH_VERIFICATION_TEXT },
+  },
+  email: {
+    incident: { subject: ZH_SUBJECT, text: ZH_EMAIL_TEXT, html: ZH_EMAIL_HTML },
+    bundle: { subject: '[Tocsin] {{bundle.count}} 个故障', text: ZH_EMAIL_BUNDLE_TEXT, html: ZH_EMAIL_BUNDLE_HTML },
+    verification: {
+      subject: '您的 Tocsin 验证码：{{code}}',
+      text: '{{recipient.name}}，您好：\n\n您的 Tocsin 验证码是 {{code}}，10 分钟内有效。\n\n如果这不是您本人的操作，请忽略此邮件。\n',
+      html: '<!doctype html>\n<html lang="zh-CN"><body style="font-family:-apple-system,Segoe UI,PingFang SC,Microsoft YaHei,Helvetica,Arial,sans-serif;"><p>{{recipient.name}}，您好：</p><p>您的 Tocsin 验证码是</p><p style="font-size:28px;font-weight:700;letter-spacing:4px;">{{code}}</p><p>10 分钟内有效。如果这不是您本人的操作，请忽略此邮件。</p></body></html>',
+    },
+  },
+  im: { incident: { text: ZH_MARKDOWN_INCIDENT }, bundle: { text: ZH_MARKDOWN_BUNDLE }, verification: { text: ZH_VERIFICATION_TEXT } },
+  webhook: { incident: { text: ZH_MARKDOWN_INCIDENT }, bundle: { text: ZH_MARKDOWN_BUNDLE }, verification: { text: ZH_VERIFICATION_TEXT } },
+};
+
+const DEFAULTS: Readonly<Record<MessageLocale, Readonly<Record<NotificationMethod, DefaultSet>>>> = { en: EN_DEFAULTS, 'zh-CN': ZH_DEFAULTS };
+
+/** The default templates of `method` for incident messages in `locale` (what the console's editor starts from). */
+export function defaultTemplates(method: NotificationMethod, locale: MessageLocale = 'en'): MethodTemplates {
+  return DEFAULTS[locale][method].incident;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -450,7 +538,7 @@ type Part = keyof MethodTemplates;
 
 /** Renders a draft's content with overrides, falling back per part to the default, within limits. */
 export function renderContent(draft: MessageDraft, options: RenderOptions = {}): RenderResult {
-  const set = DEFAULTS[draft.method];
+  const set = DEFAULTS[draft.locale ?? 'en'][draft.method];
   const defaults = draft.kind === 'verification' ? set.verification : draft.kind === 'bundle' ? set.bundle : set.incident;
   const overrides = draft.kind === 'verification' || draft.kind === 'bundle' ? {} : (options.overrides ?? {});
   const vars = templateVars(draft);
@@ -502,7 +590,7 @@ export function renderMessage(draft: MessageDraft, options: RenderOptions = {}):
  */
 export function validateTemplates(method: NotificationMethod, overrides: Partial<Record<string, unknown>>, field = 'templates'): FieldError[] {
   const errors: FieldError[] = [];
-  const defaults = DEFAULTS[method].incident;
+  const defaults = EN_DEFAULTS[method].incident;
   for (const [name, source] of Object.entries(overrides)) {
     const path = `${field}.${name}`;
     if (name !== 'subject' && name !== 'text' && name !== 'html') {

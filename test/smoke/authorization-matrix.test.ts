@@ -99,6 +99,10 @@ const MATRIX: Record<string, Row> = {
   'GET /api/v1/me/notification-preferences': row({ '-': EVERYONE_SIGNED_IN }),
   'PUT /api/v1/me/notification-preferences': row({ '-': EVERYONE_SIGNED_IN }, { body: () => ({ Critical: ['email'], Warning: ['email'], Info: ['email'] }) }),
   'GET /api/v1/me/shifts': row({ '-': EVERYONE_SIGNED_IN }),
+  // Only one's own links: an unknown or non-linking provider is 404 for everyone signed in.
+  'GET /api/v1/me/im-links': row({ '-': EVERYONE_SIGNED_IN }),
+  'POST /api/v1/me/im-links/{provider_id}': row({ '-': '404 404 404 404 401' }, { params: (f) => ({ provider_id: f.provider }) }),
+  'DELETE /api/v1/me/im-links/{provider_id}': row({ '-': '404 404 404 404 401' }, { params: (f) => ({ provider_id: f.provider }) }),
   'GET /api/v1/me/ical-token': row({ '-': EVERYONE_SIGNED_IN }),
   'POST /api/v1/me/ical-token/regenerate': row({ '-': EVERYONE_SIGNED_IN }),
 

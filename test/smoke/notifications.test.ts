@@ -185,16 +185,37 @@ describe.each(dialects)('escalation and notification delivery on %s', (dialect) 
     expect(mails).toHaveLength(1);
     expect(mails[0]?.parsed.subject).toContain('30 incidents');
     expect(mails[0]?.parsed.text).toContain('Storm alert 29');
+    // Every bundled incident has its own acknowledge and resolve links, in the text part as in the HTML.
+    const text = mails[0]?.parsed.text ?? '';
+    const html = String(mails[0]?.parsed.html ?? '');
+    const textLinks = (verb: string) => [...text.matchAll(new RegExp(`${verb}: (http\\S+/a/\\S+)`, 'g'))].map((m) => m[1]);
+    const htmlLinks = (verb: string) => [...html.matchAll(new RegExp(`<a href="(http[^"]+/a/[^"]+)">${verb}</a>`, 'g'))].map((m) => m[1]);
+    for (const verb of ['Acknowledge', 'Resolve']) {
+      expect(new Set(textLinks(verb)).size, verb).toBe(30);
+      expect(htmlLinks(verb).sort(), verb).toEqual(textLinks(verb).sort());
+    }
+    // A bundled link acts on its own incident.
+    const firstAck = textLinks('Acknowledge')[0] ?? '';
+    const acted = await fetch(firstAck.replace(/^https?:\/\/[^/]+/, h.url), { method: 'POST' });
+    expect(acted.status).toBe(200);
+    expect(await acted.text()).toContain('Acknowledged');
 
-    // Within the minute, the next page waits for the window to end.
+    // Within the minute, the next page waits for the window to end, and the delivery log says so.
     await h.advance('10s');
-    await fire('After the storm');
+    const waiting = await fire('After the storm');
     await h.advance('0s');
     expect(pages()).toHaveLength(1);
+    const log = await h.admin.get<{ data: { method: string; status: string; waiting_reason: string | null; next_attempt_at: number | null }[] }>(`/api/v1/incidents/${waiting.id}/deliveries`);
+    const pending = log.body.data.find((d) => d.method === 'email');
+    expect(pending?.status).toBe('pending');
+    expect(pending?.waiting_reason).toMatch(/^waiting for the bundle window until \d\d:\d\d:\d\d UTC: one email per person per minute/);
+    expect(pending?.waiting_reason).toContain(new Date(pending?.next_attempt_at ?? 0).toISOString().slice(11, 19));
     await h.advance('51s');
     const later = pages();
     expect(later).toHaveLength(2);
     expect(later[1]?.parsed.subject).toContain('After the storm');
+    const afterwards = await h.admin.get<{ data: { method: string; status: string; waiting_reason: string | null }[] }>(`/api/v1/incidents/${waiting.id}/deliveries`);
+    expect(afterwards.body.data.find((d) => d.method === 'email')).toMatchObject({ status: 'sent', waiting_reason: null });
   });
 
   it('delivers contact verification codes by email through the configured provider', async () => {

@@ -13,6 +13,7 @@ import * as reach from './0013_reach.js';
 import * as imports from './0014_imports.js';
 import * as pushSubscriptions from './0015_push_subscriptions.js';
 import * as liveWebhooksAnalytics from './0012_live_webhooks_analytics.js';
+import * as imLinks from './0016_im_links.js';
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0014_imports': imports,
   '0012_live_webhooks_analytics': liveWebhooksAnalytics,
   '0015_push_subscriptions': pushSubscriptions,
+  '0016_im_links': imLinks,
 };

@@ -39,25 +39,29 @@ export function followUpModule(deps: { db: Executor; registry: ProviderRegistry;
         .selectAll()
         .where('incident_id', '=', incidentId)
         .where('status', '=', 'sent')
-        .where('person_id', 'is', null)
+        // Group chats, and direct messages on IM vendors that edit in place (Telegram, Slack).
+        .where((eb) => eb.or([eb('person_id', 'is', null), eb('method', '=', 'im')]))
         .where('kind', 'in', ['trigger', 'repeat', 'escalated'])
         .orderBy('id')
         .execute();
       const handledChats = new Set<string>();
       await deps.db.transaction().execute(async (trx) => {
         for (const message of sent) {
-          if (!message.provider_id || handledChats.has(message.provider_id)) continue;
-          handledChats.add(message.provider_id);
+          const chat = message.person_id === null ? message.provider_id : `${message.provider_id}:${message.person_id}`;
+          if (!message.provider_id || !chat || handledChats.has(chat)) continue;
+          handledChats.add(chat);
           const row = await findProviderRow(trx, message.provider_id);
           const provider = row ? deps.registry.get(row.provider) : undefined;
           if (!row || !provider) continue;
           const editInPlace = provider.update !== undefined && message.provider_message_id !== null;
+          // A person is not sent a new DM about what they (or a colleague) just did: only edits.
+          if (message.person_id !== null && !editInPlace) continue;
           await queueMessage(
             trx,
             {
-              key: `${incident.id}:follow-up:${kind}:${row.id}`,
+              key: `${incident.id}:follow-up:${kind}:${row.id}${message.person_id === null ? '' : `:${message.person_id}`}`,
               incidentId,
-              personId: null,
+              personId: message.person_id,
               providerId: row.id,
               method: message.method,
               kind,

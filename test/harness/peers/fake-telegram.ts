@@ -14,6 +14,8 @@ import { VendorPeer, json, parseObject, type VendorReply, type VendorRequest } f
 
 export interface TelegramChatMessage {
   readonly messageId: number;
+  /** The chat it was sent to (the group, or a private chat). */
+  readonly chatId?: number;
   text: string;
   replyMarkup: unknown;
   edits: number;
@@ -48,7 +50,24 @@ export class FakeTelegram extends VendorPeer {
   readonly token = '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0';
   readonly chatId = -1001234567890;
   readonly messages: TelegramChatMessage[] = [];
+  /** Private chats with users who started the bot (their chat id is their user id). */
+  readonly privateChats = new Set<number>();
   private nextMessageId = 100;
+
+  /** A user opens `t.me/<bot>?start=<payload>`: Telegram sends `/start <payload>` from their private chat. */
+  async startBot(webhookUrl: string, secretToken: string | undefined, user: { userId: number; username?: string; payload: string }): Promise<Response> {
+    this.privateChats.add(user.userId);
+    const from = { id: user.userId, is_bot: false, first_name: 'Test', ...(user.username ? { username: user.username } : {}) };
+    const update = {
+      update_id: 600000 + user.userId % 1000,
+      message: { message_id: 1, from, chat: { id: user.userId, first_name: 'Test', type: 'private' }, date: 1767603600, text: `/start ${user.payload}`, entities: [{ offset: 0, length: 6, type: 'bot_command' }] },
+    };
+    return fetch(webhookUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(secretToken !== undefined ? { 'x-telegram-bot-api-secret-token': secretToken } : {}) },
+      body: JSON.stringify(update),
+    });
+  }
 
   static async start(): Promise<FakeTelegram> {
     const fake = new FakeTelegram();
@@ -68,7 +87,12 @@ export class FakeTelegram extends VendorPeer {
       callback_query: {
         id: `cq${press.userId}${press.message.messageId}`,
         from: { id: press.userId, is_bot: false, first_name: 'Test', ...(press.username ? { username: press.username } : {}) },
-        message: { message_id: press.message.messageId, chat: { id: this.chatId, type: 'supergroup' }, date: 1767603600, text: press.message.text },
+        message: {
+          message_id: press.message.messageId,
+          chat: press.message.chatId !== undefined && press.message.chatId !== this.chatId ? { id: press.message.chatId, type: 'private' } : { id: this.chatId, type: 'supergroup' },
+          date: 1767603600,
+          text: press.message.text,
+        },
         chat_instance: '-8000000000000000000',
         data: press.data,
       },
@@ -88,7 +112,8 @@ export class FakeTelegram extends VendorPeer {
     if (!body || request.headers['content-type'] !== 'application/json') return fail(400, 'Bad Request: message text is empty');
     const method = match[2];
     if (method !== 'sendMessage' && method !== 'editMessageText') return fail(404, 'Not Found: method not found');
-    if (body.chat_id !== this.chatId && body.chat_id !== String(this.chatId)) return fail(400, 'Bad Request: chat not found');
+    const chatId = Number(body.chat_id);
+    if (body.chat_id !== this.chatId && body.chat_id !== String(this.chatId) && !this.privateChats.has(chatId)) return fail(400, 'Bad Request: chat not found');
     if (body.parse_mode !== 'HTML') return fail(400, 'Bad Request: unsupported parse_mode in this fake');
     const parsed = parseTelegramHtml(typeof body.text === 'string' ? body.text : '');
     if ('error' in parsed) return fail(400, `Bad Request: ${parsed.error}`);
@@ -98,18 +123,19 @@ export class FakeTelegram extends VendorPeer {
     for (const row of markup?.inline_keyboard ?? []) for (const button of row) if (button.callback_data !== undefined && Buffer.byteLength(button.callback_data) > 64) return fail(400, 'Bad Request: BUTTON_DATA_INVALID');
     if (this.takeRateLimit()) return fail(429, 'Too Many Requests: retry after 3', { retry_after: 3 });
     if (method === 'editMessageText') {
-      const message = this.messages.find((m) => m.messageId === body.message_id);
+      const message = this.messages.find((m) => m.messageId === body.message_id && (m.chatId ?? this.chatId) === chatId);
       if (!message) return fail(400, 'Bad Request: message to edit not found');
       if (message.text === body.text && JSON.stringify(message.replyMarkup) === JSON.stringify(body.reply_markup))
         return fail(400, 'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message');
       message.text = String(body.text);
       message.replyMarkup = body.reply_markup;
       message.edits += 1;
-      return json(200, { ok: true, result: { message_id: message.messageId, chat: { id: this.chatId, type: 'supergroup' }, text: parsed.text, edit_date: 1767603700 } });
+      return json(200, { ok: true, result: { message_id: message.messageId, chat: { id: chatId, type: chatId === this.chatId ? 'supergroup' : 'private' }, text: parsed.text, edit_date: 1767603700 } });
     }
     this.nextMessageId += 1;
-    const message: TelegramChatMessage = { messageId: this.nextMessageId, text: String(body.text), replyMarkup: body.reply_markup, edits: 0 };
+    const message: TelegramChatMessage = { messageId: this.nextMessageId, chatId, text: String(body.text), replyMarkup: body.reply_markup, edits: 0 };
     this.messages.push(message);
-    return json(200, { ok: true, result: { message_id: message.messageId, chat: { id: this.chatId, type: 'supergroup', title: 'SRE' }, date: 1767603600, text: parsed.text } });
+    const chat = chatId === this.chatId ? { id: this.chatId, type: 'supergroup', title: 'SRE' } : { id: chatId, type: 'private', first_name: 'Test' };
+    return json(200, { ok: true, result: { message_id: message.messageId, chat, date: 1767603600, text: parsed.text } });
   }
 }

@@ -18358,6 +18358,8 @@ export interface paths {
                                 status: string;
                                 attempts: number;
                                 last_error: string | null;
+                                waiting_reason: string | null;
+                                next_attempt_at: number | null;
                                 created_at: number;
                                 sent_at: number | null;
                             }[];
@@ -19003,6 +19005,456 @@ export interface paths {
             };
         };
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/im-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My chats on IM bots that reach me only once I link them (Telegram) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                provider_id: string;
+                                provider_name: string;
+                                provider: string;
+                                linked: boolean;
+                                display_name: string | null;
+                                linked_at: number | null;
+                                /** @description the bot has a username and a webhook secret, so a chat can be linked */
+                                ready: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/im-links/{provider_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A one-time deep link (t.me/<bot>?start=…, 15 minutes) that links my chat with the bot when I open it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    provider_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            url: string;
+                            expires_at: number;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+            };
+        };
+        /** Unlink my chat from the bot */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    provider_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error envelope */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+                /** @description Error envelope */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable error code, e.g. InvalidParameter */
+                                code: string;
+                                /** @description what is wrong, naming the field and the rule */
+                                message: string;
+                                /** @description the field at fault, dotted (labels.host) */
+                                field?: string;
+                            };
+                            request_id: string;
+                        };
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;

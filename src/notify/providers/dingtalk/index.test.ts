@@ -69,6 +69,7 @@ describe('dingtalk provider against a fake DingTalk robot that checks signatures
       'notify_triggered:boolean',
       'notify_acknowledged:boolean',
       'notify_resolved:boolean',
+      'language:select',
     ]);
   });
 

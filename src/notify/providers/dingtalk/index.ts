@@ -22,8 +22,9 @@
  * timestamp / keywords not in content / ip not in whitelist, 300001 token is not exist…).
  */
 import { createHmac } from 'node:crypto';
+import { LANGUAGE_FIELD, severityWord, wordsFor } from '../../message-words.js';
 import type { FieldError } from '../../../core/errors.js';
-import type { IncidentView, OutboundMessage, Provider, SendContext, SendResult, Severity } from '../../provider.js';
+import type { IncidentView, MessageLocale, OutboundMessage, Provider, SendContext, SendResult, Severity } from '../../provider.js';
 import { neutralizeMarkdown } from '../../../core/markdown.js';
 import { parseRetryAfter } from '../../../core/retry-after.js';
 
@@ -88,8 +89,9 @@ export function spaceLines(markdown: string): string {
 
 type Json = Record<string, unknown>;
 
-function headline(incident: IncidentView, test: boolean): string {
-  return `${test ? '[Test] ' : ''}[${incident.severity}] #${incident.number} ${incident.title}`;
+/** `[Critical] #42 Disk full` in the message's language. */
+export function headline(incident: IncidentView, test: boolean, locale?: MessageLocale): string {
+  return `${test ? `[${wordsFor(locale).test}] ` : ''}[${severityWord(locale, incident.severity)}] #${incident.number} ${incident.title}`;
 }
 
 /** The exact JSON body for `message`. */
@@ -100,26 +102,27 @@ export function dingtalkBody(settings: DingTalkSettings, message: OutboundMessag
     markdown: { title, text: mentions === '' ? text : `${text}\n\n${mentions}` },
     at: { atMobiles: [...settings.atMobiles], isAtAll: false },
   });
-  if (message.kind === 'verification') return JSON.stringify(markdown('Tocsin verification', spaceLines(message.content.text)));
-  if (message.kind === 'bundle') return JSON.stringify(markdown(`${message.bundle.length} incidents`, spaceLines(message.content.text)));
+  const words = wordsFor(message.locale);
+  if (message.kind === 'verification') return JSON.stringify(markdown(`Tocsin ${words.kind.verification}`, spaceLines(message.content.text)));
+  if (message.kind === 'bundle') return JSON.stringify(markdown(words.incidents(message.bundle.length), spaceLines(message.content.text)));
   const incident = message.incident;
-  const title = headline(incident, message.kind === 'test');
+  const title = headline(incident, message.kind === 'test', message.locale);
   if (message.kind === 'acknowledged' || message.kind === 'resolved') {
-    const note = message.kind === 'acknowledged' ? 'Acknowledged' : 'Resolved';
+    const note = message.kind === 'acknowledged' ? words.acknowledged : words.resolved;
     const by = incident.assignees && incident.assignees.length > 0 ? ` · ${incident.assignees.join(', ')}` : '';
-    const links = [`[Open](${incident.url})`];
-    if (message.kind === 'acknowledged' && incident.resolveUrl) links.push(`[Resolve](${incident.resolveUrl})`);
+    const links = [`[${message.locale === 'zh-CN' ? '查看' : 'Open'}](${incident.url})`];
+    if (message.kind === 'acknowledged' && incident.resolveUrl) links.push(`[${words.resolve}](${incident.resolveUrl})`);
     // Alert-derived text must not bring its own links or images into the group (core/markdown.ts).
-    const safeTitle = headline({ ...incident, title: neutralizeMarkdown(incident.title) }, false);
+    const safeTitle = headline({ ...incident, title: neutralizeMarkdown(incident.title) }, false, message.locale);
     const text = `**${note}: ${safeTitle}**\n\n${neutralizeMarkdown(`${incident.channelName}${by}`)}\n\n${links.join(' · ')}`;
     return JSON.stringify(markdown(`${note}: ${title}`, text));
   }
   const text = spaceLines(message.content.text);
   if (settings.messageType === 'markdown') return JSON.stringify(markdown(title, text));
   const btns: Json[] = [];
-  if (incident.ackUrl) btns.push({ title: 'Acknowledge', actionURL: incident.ackUrl });
-  if (incident.resolveUrl) btns.push({ title: 'Resolve', actionURL: incident.resolveUrl });
-  btns.push({ title: 'Open in Tocsin', actionURL: incident.url });
+  if (incident.ackUrl) btns.push({ title: words.acknowledge, actionURL: incident.ackUrl });
+  if (incident.resolveUrl) btns.push({ title: words.resolve, actionURL: incident.resolveUrl });
+  btns.push({ title: words.open, actionURL: incident.url });
   return JSON.stringify({ msgtype: 'actionCard', actionCard: { title, text, btnOrientation: '1', btns } });
 }
 
@@ -192,6 +195,7 @@ export const dingtalkProvider: Provider<DingTalkSettings> = {
     { name: 'notify_triggered', label: 'Post triggered incidents', type: 'boolean', default: true, help: 'Also reminders and escalations' },
     { name: 'notify_acknowledged', label: 'Post acknowledgements', type: 'boolean', default: true },
     { name: 'notify_resolved', label: 'Post resolutions', type: 'boolean', default: true },
+    LANGUAGE_FIELD,
   ],
 
   checkSettings(raw): FieldError[] {

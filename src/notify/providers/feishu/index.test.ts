@@ -76,6 +76,7 @@ describe('feishu provider against a fake Feishu bot that checks signatures itsel
       'notify_triggered:boolean',
       'notify_acknowledged:boolean',
       'notify_resolved:boolean',
+      'language:select',
     ]);
     expect(feishuProvider.methods).toEqual(['webhook']);
   });

@@ -27,7 +27,8 @@
  */
 import { createHmac } from 'node:crypto';
 import type { FieldError } from '../../../core/errors.js';
-import type { IncidentMessageKind, IncidentView, OutboundMessage, Provider, SendContext, SendResult, Severity } from '../../provider.js';
+import type { IncidentMessageKind, IncidentView, MessageLocale, OutboundMessage, Provider, SendContext, SendResult, Severity } from '../../provider.js';
+import { LANGUAGE_FIELD, formatMessageTime, severityWord, statusWord, wordsFor } from '../../message-words.js';
 import { parseRetryAfter } from '../../../core/retry-after.js';
 
 export interface FeishuSettings {
@@ -49,14 +50,10 @@ const RATE_LIMIT_CODES = new Set([9499, 11232]);
 const RATE_LIMIT_RETRY_MS = 10_000;
 const SEVERITY_RANK: Readonly<Record<Severity, number>> = { Info: 0, Warning: 1, Critical: 2 };
 const SEVERITY_TEMPLATES: Readonly<Record<Severity, string>> = { Critical: 'red', Warning: 'orange', Info: 'blue' };
-const KIND_NOTES: Readonly<Record<IncidentMessageKind, string>> = {
-  trigger: '',
-  repeat: 'Reminder',
-  escalated: 'Escalated',
-  acknowledged: 'Acknowledged',
-  resolved: 'Resolved',
-  test: 'Test notification',
-};
+/** The note above an incident card's fields: nothing for a first page, else what happened. */
+function kindNote(kind: IncidentMessageKind, locale: MessageLocale | undefined): string {
+  return kind === 'trigger' ? '' : kind === 'test' ? (locale === 'zh-CN' ? '测试通知' : 'Test notification') : wordsFor(locale).kind[kind];
+}
 
 // ---------------------------------------------------------------------------------------------------
 // Signature, filters, card
@@ -103,40 +100,74 @@ function urlButton(text: string, url: string, type: 'primary' | 'danger' | 'defa
   return { tag: 'button', text: plain(text), type, url };
 }
 
-function buttons(incident: IncidentView, kind: IncidentMessageKind): Json {
+/** A card button: a URL to open, or (Feishu app cards with callbacks) a `value` posted back to Tocsin. */
+export type CardAction = { readonly url: string } | { readonly value: Readonly<Record<string, string>> };
+
+/**
+ * How a card's Acknowledge / Resolve buttons act: open the signed links (bots, and apps without a
+ * callback), or post a value back through the app's card callback (`buttonValue`).
+ */
+export interface CardOptions {
+  readonly locale?: MessageLocale;
+  readonly timeZone?: string;
+  readonly buttonValue?: (action: 'ack' | 'resolve', incident: IncidentView) => Readonly<Record<string, string>>;
+}
+
+function actionButton(text: string, action: 'ack' | 'resolve', incident: IncidentView, type: 'primary' | 'default', options: CardOptions): Json | undefined {
+  if (options.buttonValue) return { tag: 'button', text: plain(text), type, value: options.buttonValue(action, incident) };
+  const url = action === 'ack' ? incident.ackUrl : incident.resolveUrl;
+  return url ? urlButton(text, url, type) : undefined;
+}
+
+function buttons(incident: IncidentView, kind: IncidentMessageKind, options: CardOptions): Json {
+  const words = wordsFor(options.locale);
+  // Links exist only while they can act; callback buttons follow the incident's status instead.
+  const status = incident.status.toLowerCase();
+  const canAck = options.buttonValue ? status === 'triggered' : incident.ackUrl !== undefined;
+  const canResolve = options.buttonValue ? status !== 'closed' && status !== 'resolved' : incident.resolveUrl !== undefined;
   const actions: Json[] = [];
-  if (kind !== 'acknowledged' && kind !== 'resolved' && incident.ackUrl) actions.push(urlButton('Acknowledge', incident.ackUrl, 'primary'));
-  if (kind !== 'resolved' && incident.resolveUrl) actions.push(urlButton('Resolve', incident.resolveUrl, 'default'));
-  actions.push(urlButton('Open in Tocsin', incident.url, 'default'));
+  if (kind !== 'acknowledged' && kind !== 'resolved' && canAck) {
+    const button = actionButton(words.acknowledge, 'ack', incident, 'primary', options);
+    if (button) actions.push(button);
+  }
+  if (kind !== 'resolved' && canResolve) {
+    const button = actionButton(words.resolve, 'resolve', incident, 'default', options);
+    if (button) actions.push(button);
+  }
+  actions.push(urlButton(words.open, incident.url, 'default'));
   return { tag: 'action', actions };
 }
 
-/** The interactive card of an incident message. */
-export function incidentCard(incident: IncidentView, kind: IncidentMessageKind, escalationLevel?: number): Json {
-  const title = `${kind === 'test' ? '[Test] ' : ''}[${incident.severity}] #${incident.number} ${incident.title}`;
+/** The interactive card of an incident message, in the message's language. */
+export function incidentCard(incident: IncidentView, kind: IncidentMessageKind, escalationLevel?: number, options: CardOptions = {}): Json {
+  const { locale } = options;
+  const words = wordsFor(locale);
+  const title = `${kind === 'test' ? `[${words.test}] ` : ''}[${severityWord(locale, incident.severity)}] #${incident.number} ${incident.title}`;
   if (kind === 'acknowledged' || kind === 'resolved') {
     const by = incident.assignees && incident.assignees.length > 0 ? ` · ${incident.assignees.join(', ')}` : '';
+    const note = kindNote(kind, locale);
     return {
       config: { wide_screen_mode: true },
-      header: { template: kind === 'acknowledged' ? 'yellow' : 'green', title: plain(`${KIND_NOTES[kind]}: ${title}`) },
-      elements: [{ tag: 'div', text: larkMd(`**${KIND_NOTES[kind]}** · ${escapeLarkMd(incident.channelName)}${escapeLarkMd(by)}`) }, buttons(incident, kind)],
+      header: { template: kind === 'acknowledged' ? 'yellow' : 'green', title: plain(`${note}${locale === 'zh-CN' ? '：' : ': '}${title}`) },
+      elements: [{ tag: 'div', text: larkMd(`**${note}** · ${escapeLarkMd(incident.channelName)}${escapeLarkMd(by)}`) }, buttons(incident, kind, options)],
     };
   }
   const elements: Json[] = [];
-  const note = [KIND_NOTES[kind], kind === 'escalated' && escalationLevel !== undefined ? `level ${escalationLevel}` : ''].filter((s) => s !== '').join(' · ');
+  const note = [kindNote(kind, locale), kind === 'escalated' && escalationLevel !== undefined ? words.level(escalationLevel) : ''].filter((s) => s !== '').join(' · ');
   if (note !== '') elements.push({ tag: 'div', text: larkMd(`**${note}**`) });
   const fields = [
-    field('Channel', incident.channelName),
-    field('Severity', incident.severity),
-    field('Status', incident.status),
-    field('Alerts', String(incident.alertCount)),
+    field(words.channel, incident.channelName),
+    field(words.severityLabel, severityWord(locale, incident.severity)),
+    field(words.statusLabel, statusWord(locale, incident.status)),
+    field(words.alerts, String(incident.alertCount)),
   ];
-  if (incident.assignees && incident.assignees.length > 0) fields.push(field('Assignees', incident.assignees.join(', '), false));
+  if (incident.startedAt !== undefined) fields.push(field(words.startedAt, formatMessageTime(locale, incident.startedAt, options.timeZone), false));
+  if (incident.assignees && incident.assignees.length > 0) fields.push(field(words.assignees, incident.assignees.join(', '), false));
   const labels = Object.entries(incident.labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  if (labels.length > 0) fields.push(field('Labels', labels.map(([name, value]) => `${name}=${value}`).join(', '), false));
+  if (labels.length > 0) fields.push(field(words.labels, labels.map(([name, value]) => `${name}=${value}`).join(', '), false));
   elements.push({ tag: 'div', fields });
   if (incident.description.trim() !== '') elements.push({ tag: 'div', text: plain(incident.description) });
-  elements.push(buttons(incident, kind));
+  elements.push(buttons(incident, kind, options));
   return { config: { wide_screen_mode: true }, header: { template: SEVERITY_TEMPLATES[incident.severity], title: plain(title) }, elements };
 }
 
@@ -153,7 +184,7 @@ export function feishuBody(settings: FeishuSettings, message: OutboundMessage, n
     body.content = { text: message.content.text };
   } else {
     body.msg_type = 'interactive';
-    body.card = incidentCard(message.incident, message.kind, message.escalationLevel);
+    body.card = incidentCard(message.incident, message.kind, message.escalationLevel, { ...(message.locale && { locale: message.locale }), ...(message.timeZone && { timeZone: message.timeZone }) });
   }
   return JSON.stringify(body);
 }
@@ -212,6 +243,7 @@ export const feishuProvider: Provider<FeishuSettings> = {
     { name: 'notify_triggered', label: 'Post triggered incidents', type: 'boolean', default: true, help: 'Also reminders and escalations' },
     { name: 'notify_acknowledged', label: 'Post acknowledgements', type: 'boolean', default: true },
     { name: 'notify_resolved', label: 'Post resolutions', type: 'boolean', default: true },
+    LANGUAGE_FIELD,
   ],
 
   checkSettings(raw): FieldError[] {

@@ -39,7 +39,8 @@ import {
   type ChatFilters,
   type VendorAnswer,
 } from '../../provider-kit.js';
-import type { CallbackResult, InboundAction, InboundRequest, OutboundMessage, Provider, SendContext, SendResult } from '../../provider.js';
+import type { CallbackResult, InboundAction, InboundRequest, MessageLocale, OutboundMessage, Provider, SendContext, SendResult } from '../../provider.js';
+import { wordsFor } from '../../message-words.js';
 
 export interface TelegramSettings extends ChatFilters {
   readonly botToken: string;
@@ -48,6 +49,8 @@ export interface TelegramSettings extends ChatFilters {
   /** Telegram user id or lower-case `@username` → the person's email. */
   readonly userMap: ReadonlyMap<string, string>;
   readonly apiBase: string;
+  /** The bot's @username without the @, for the personal center's `t.me/<bot>?start=<token>` link. */
+  readonly botUsername?: string;
 }
 
 export const TELEGRAM_TEXT_MAX = 4096;
@@ -56,6 +59,8 @@ const CHAT_ID = /^(-?\d{1,20}|@[A-Za-z][A-Za-z0-9_]{4,31})$/;
 const SECRET_TOKEN = /^[A-Za-z0-9_-]{16,256}$/;
 const MAP_LINE = /^(\d{1,20}|@[A-Za-z][A-Za-z0-9_]{4,31})\s*[=:]\s*([^\s@]+@[^\s@]+)$/;
 const CALLBACK_DATA = /^(ack|resolve):([0-9A-Za-z-]{1,58})$/;
+const BOT_USERNAME = /^@?[A-Za-z][A-Za-z0-9_]{1,29}[Bb][Oo][Tt]$/;
+const START = /^\/start(?:@[A-Za-z0-9_]+)?\s+([A-Za-z0-9_-]{16,64})$/;
 
 // ---------------------------------------------------------------------------------------------------
 // Text
@@ -90,18 +95,19 @@ type Json = Record<string, unknown>;
 export function keyboard(settings: TelegramSettings, message: OutboundMessage): Json | undefined {
   if (message.kind === 'bundle' || message.kind === 'verification') return undefined;
   const { incident } = message;
+  const words = wordsFor(message.locale);
   const actions: Json[] = [];
   const callbacks = settings.webhookSecret !== undefined;
   if (message.kind !== 'resolved') {
     if (message.kind !== 'acknowledged') {
-      if (callbacks) actions.push({ text: 'Acknowledge', callback_data: `ack:${incident.id}` });
-      else if (incident.ackUrl) actions.push({ text: 'Acknowledge', url: incident.ackUrl });
+      if (callbacks) actions.push({ text: words.acknowledge, callback_data: `ack:${incident.id}` });
+      else if (incident.ackUrl) actions.push({ text: words.acknowledge, url: incident.ackUrl });
     }
-    if (callbacks) actions.push({ text: 'Resolve', callback_data: `resolve:${incident.id}` });
-    else if (incident.resolveUrl) actions.push({ text: 'Resolve', url: incident.resolveUrl });
+    if (callbacks) actions.push({ text: words.resolve, callback_data: `resolve:${incident.id}` });
+    else if (incident.resolveUrl) actions.push({ text: words.resolve, url: incident.resolveUrl });
   }
   const rows: Json[][] = actions.length > 0 ? [actions] : [];
-  rows.push([{ text: 'Open in Tocsin', url: incident.url }]);
+  rows.push([{ text: words.open, url: incident.url }]);
   return { inline_keyboard: rows };
 }
 
@@ -109,8 +115,9 @@ export function keyboard(settings: TelegramSettings, message: OutboundMessage): 
 export function telegramText(message: OutboundMessage): string {
   let markdown = message.content.text;
   if (message.kind === 'acknowledged' || message.kind === 'resolved') {
-    const by = message.incident.assignees && message.incident.assignees.length > 0 ? ` by ${message.incident.assignees.join(', ')}` : '';
-    markdown = `${message.kind === 'acknowledged' ? '✅ Acknowledged' : '☑️ Resolved'}${by}\n${markdown}`;
+    const words = wordsFor(message.locale);
+    const by = message.incident.assignees && message.incident.assignees.length > 0 ? words.by(message.incident.assignees.join(', ')) : '';
+    markdown = `${message.kind === 'acknowledged' ? `✅ ${words.acknowledged}` : `☑️ ${words.resolved}`}${by}\n${markdown}`;
   }
   // The limit counts the text after entity parsing: clip the markdown, whose visible length is larger.
   return markdownToTelegramHtml(clip(markdown, TELEGRAM_TEXT_MAX - 100));
@@ -119,8 +126,10 @@ export function telegramText(message: OutboundMessage): string {
 /** The exact JSON body of `sendMessage`. */
 export function sendMessageBody(settings: TelegramSettings, message: OutboundMessage): string {
   const markup = keyboard(settings, message);
+  // A person's DM goes to the private chat they linked; everything else to the configured group.
+  const chatId = message.recipient.kind === 'person' ? message.recipient.address : settings.chatId;
   return JSON.stringify({
-    chat_id: settings.chatId,
+    chat_id: /^-?\d+$/.test(chatId) && message.recipient.kind === 'person' ? Number(chatId) : chatId,
     text: telegramText(message),
     parse_mode: 'HTML',
     link_preview_options: { is_disabled: true },
@@ -186,10 +195,43 @@ function answerCallback(id: string, text: string): CallbackResult['response'] {
   return { status: 200, contentType: 'application/json', body: JSON.stringify({ method: 'answerCallbackQuery', callback_query_id: id, text }) };
 }
 
+/** `/start <token>` sent in a private chat: the person opened the bot from their deep link. */
+function startCommand(update: unknown): InboundAction | undefined {
+  const message = isRecord(update) && isRecord(update.message) ? update.message : undefined;
+  const chat = message && isRecord(message.chat) ? message.chat : undefined;
+  const match = message && typeof message.text === 'string' ? START.exec(message.text.trim()) : null;
+  if (!message || !chat || chat.type !== 'private' || !match || (typeof chat.id !== 'number' && typeof chat.id !== 'string')) return undefined;
+  const chatId = String(chat.id);
+  const from = isRecord(message.from) ? message.from : {};
+  const displayName = typeof from.username === 'string' ? `@${from.username}` : typeof from.first_name === 'string' ? from.first_name : undefined;
+  return {
+    kind: 'link_chat',
+    token: match[1] ?? '',
+    externalId: chatId,
+    ...(displayName !== undefined ? { displayName } : {}),
+    // Answered in the webhook response itself, like answerCallbackQuery.
+    reply: ({ linked, personName, locale }) => ({
+      status: 200,
+      contentType: 'application/json',
+      body: JSON.stringify({ method: 'sendMessage', chat_id: Number.isNaN(Number(chatId)) ? chatId : Number(chatId), text: linkReply(linked, personName, locale) }),
+    }),
+  };
+}
+
+/** What the bot says after `/start <token>`. */
+export function linkReply(linked: boolean, personName: string | undefined, locale: MessageLocale | undefined): string {
+  if (locale === 'zh-CN')
+    return linked ? `已关联 ${personName ?? ''} 的 Tocsin 账号。故障通知将以私聊方式发送到这里，可直接点击按钮认领或解决。` : '此链接无效或已过期，请在 Tocsin 个人中心重新生成。';
+  return linked
+    ? `Linked to ${personName ?? 'your'} Tocsin account. Incident notifications will arrive in this chat, with buttons to acknowledge and resolve.`
+    : 'This link is invalid or has expired: make a new one in your Tocsin personal center.';
+}
+
 export const telegramProvider: Provider<TelegramSettings> = {
   id: 'telegram',
   label: 'Telegram bot',
-  methods: ['webhook'],
+  methods: ['webhook', 'im'],
+  personAddress: 'linked_chat',
   maxTextLength: TELEGRAM_TEXT_MAX,
   fields: [
     { name: 'bot_token', label: 'Bot token', type: 'secret', required: true, pattern: TOKEN.source.slice(1, -1), help: 'From @BotFather: 123456789:AA…' },
@@ -209,6 +251,13 @@ export const telegramProvider: Provider<TelegramSettings> = {
       max: 10_000,
       help: 'One per line: <Telegram user id or @username> = <Tocsin email>; only these people can press buttons',
     },
+    {
+      name: 'bot_username',
+      label: 'Bot username',
+      type: 'string',
+      pattern: BOT_USERNAME.source.slice(1, -1),
+      help: 'Enables direct messages: people link their chat by starting @<bot username> from their personal center (needs the webhook secret)',
+    },
     { name: 'api_base', label: 'Bot API base URL', type: 'url', default: 'https://api.telegram.org', help: 'Change only for a self-hosted Bot API server' },
     ...CHAT_FILTER_FIELDS,
   ],
@@ -225,13 +274,15 @@ export const telegramProvider: Provider<TelegramSettings> = {
       chatId: typeof raw.chat_id === 'string' ? raw.chat_id : '',
       ...(secret !== undefined ? { webhookSecret: secret } : {}),
       userMap: parseUserMap(raw.user_map).map,
+      ...(typeof raw.bot_username === 'string' && raw.bot_username !== '' ? { botUsername: raw.bot_username.replace(/^@/, '') } : {}),
       apiBase: (typeof raw.api_base === 'string' ? raw.api_base : 'https://api.telegram.org').replace(/\/+$/, ''),
       ...parseChatFilters(raw),
     };
   },
 
   async send(settings, message, context): Promise<SendResult> {
-    if (!passesChatFilters(settings, message)) return { kind: 'sent', providerMessageId: FILTERED };
+    // A person's own DM follows their preferences, not the group's filters.
+    if (message.recipient.kind !== 'person' && !passesChatFilters(settings, message)) return { kind: 'sent', providerMessageId: FILTERED };
     const answer = await call(settings, 'sendMessage', sendMessageBody(settings, message), context);
     return 'kind' in answer ? answer : outcome(answer, context.now, false);
   },
@@ -239,7 +290,7 @@ export const telegramProvider: Provider<TelegramSettings> = {
   async update(settings, providerMessageId, message, context): Promise<SendResult> {
     const match = /^(-?\d+|@\w+):(\d+)$/.exec(providerMessageId);
     if (!match) return { kind: 'failed', error: 'no Telegram message to edit' };
-    if (!passesChatFilters(settings, message)) return { kind: 'sent', providerMessageId: FILTERED };
+    if (message.recipient.kind !== 'person' && !passesChatFilters(settings, message)) return { kind: 'sent', providerMessageId: FILTERED };
     const markup = keyboard(settings, message);
     const body = JSON.stringify({
       chat_id: /^-?\d+$/.test(match[1] ?? '') ? Number(match[1]) : match[1],
@@ -265,6 +316,8 @@ export const telegramProvider: Provider<TelegramSettings> = {
       return { actions: [] };
     }
     // Telegram retries an update until it gets a 2xx: anything we do not act on is still answered 200.
+    const linking = startCommand(update);
+    if (linking) return { actions: [linking] };
     const query = isRecord(update) && isRecord(update.callback_query) ? update.callback_query : undefined;
     if (!query || typeof query.id !== 'string') return { actions: [], response: { status: 200, contentType: 'application/json', body: '{}' } };
     const data = typeof query.data === 'string' ? CALLBACK_DATA.exec(query.data) : null;
@@ -273,6 +326,13 @@ export const telegramProvider: Provider<TelegramSettings> = {
     const userId = typeof from.id === 'number' || typeof from.id === 'string' ? String(from.id) : '';
     const username = typeof from.username === 'string' ? `@${from.username.toLowerCase()}` : undefined;
     const email = settings.userMap.get(userId) ?? (username !== undefined ? settings.userMap.get(username) : undefined);
+    // A press in a private chat comes from the person who linked that chat (its id is the user's id).
+    const message = isRecord(query.message) ? query.message : {};
+    const chat = isRecord(message.chat) ? message.chat : {};
+    if (email === undefined && chat.type === 'private' && userId !== '') {
+      const action: InboundAction = { kind: data[1] === 'ack' ? 'acknowledge' : 'resolve', incidentId: data[2] ?? '', from: `telegram:${userId}` };
+      return { actions: [action], response: answerCallback(query.id, data[1] === 'ack' ? 'Acknowledging…' : 'Resolving…') };
+    }
     if (email === undefined) return { actions: [], response: answerCallback(query.id, 'Your Telegram account is not linked to a Tocsin person: ask an admin to add it to the bot’s user list.') };
     const action: InboundAction = { kind: data[1] === 'ack' ? 'acknowledge' : 'resolve', incidentId: data[2] ?? '', from: email };
     return { actions: [action], response: answerCallback(query.id, data[1] === 'ack' ? 'Acknowledging…' : 'Resolving…') };

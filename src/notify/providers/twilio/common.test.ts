@@ -107,9 +107,9 @@ describe('status callbacks', () => {
 
   it.each([
     ['completed', [{ kind: 'delivery_status', providerMessageId: 'CA01', status: 'delivered' }]],
-    ['busy', [{ kind: 'delivery_status', providerMessageId: 'CA01', status: 'failed', error: 'busy' }]],
-    ['no-answer', [{ kind: 'delivery_status', providerMessageId: 'CA01', status: 'failed', error: 'no-answer' }]],
-    ['failed', [{ kind: 'delivery_status', providerMessageId: 'CA01', status: 'failed', error: 'failed' }]],
+    ['busy', [{ kind: 'delivery_status', providerMessageId: 'CA01', status: 'failed', error: 'busy', unanswered: true }]],
+    ['no-answer', [{ kind: 'delivery_status', providerMessageId: 'CA01', status: 'failed', error: 'no-answer', unanswered: true }]],
+    ['failed', [{ kind: 'delivery_status', providerMessageId: 'CA01', status: 'failed', error: 'failed', unanswered: true }]],
     ['canceled', [{ kind: 'delivery_status', providerMessageId: 'CA01', status: 'failed', error: 'canceled' }]],
     ['ringing', []],
     ['in-progress', []],
@@ -176,6 +176,7 @@ describe('settings', () => {
       'account_sid:string!',
       'auth_token:secret!',
       'from:string!',
+      'retry_unanswered:boolean',
       'api_base:url',
     ]);
     expect([twilioSmsProvider.maxTextLength, twilioVoiceProvider.maxTextLength]).toEqual([undefined, undefined]);

@@ -32,6 +32,8 @@ export interface TwilioSettings {
   readonly messagingServiceSid?: string;
   /** Without a trailing slash. */
   readonly apiBase: string;
+  /** Voice: call once more, a minute later, when nobody answered (issue 12 item 5). */
+  readonly retryUnanswered?: boolean;
 }
 
 export const E164 = '\\+[1-9][0-9]{1,14}';
@@ -76,6 +78,7 @@ export function parseTwilioSettings(raw: Readonly<Record<string, unknown>>): Twi
     ...(from !== undefined ? { from } : {}),
     ...(messagingServiceSid !== undefined ? { messagingServiceSid } : {}),
     apiBase: (optionalString(raw.api_base) ?? DEFAULT_API_BASE).replace(/\/+$/, ''),
+    ...(raw.retry_unanswered === true ? { retryUnanswered: true } : {}),
   };
 }
 
@@ -245,9 +248,10 @@ export function statusActions(params: readonly (readonly [string, string])[]): I
   if (callSid !== undefined && callStatus !== undefined) {
     const answeredBy = param(params, 'AnsweredBy') ?? '';
     if (callStatus === 'completed' && (answeredBy.startsWith('machine') || answeredBy === 'fax'))
-      return [{ kind: 'delivery_status', providerMessageId: callSid, status: 'failed', error: `answered by voicemail (${answeredBy})` }];
+      return [{ kind: 'delivery_status', providerMessageId: callSid, status: 'failed', error: `answered by voicemail (${answeredBy})`, unanswered: true }];
     if (callStatus === 'completed') return [{ kind: 'delivery_status', providerMessageId: callSid, status: 'delivered' }];
-    if (CALL_FAILURES.has(callStatus)) return [{ kind: 'delivery_status', providerMessageId: callSid, status: 'failed', error: callStatus }];
+    // Nobody took the call (a canceled call was ended on purpose, not unanswered).
+    if (CALL_FAILURES.has(callStatus)) return [{ kind: 'delivery_status', providerMessageId: callSid, status: 'failed', error: callStatus, ...(callStatus !== 'canceled' && { unanswered: true }) }];
     return [];
   }
   const messageSid = param(params, 'MessageSid') ?? param(params, 'SmsSid');

@@ -162,7 +162,7 @@ describe('Twilio Voice against the fake Twilio', () => {
     const call = await twilio.waitForCall();
     expect(call.form).toContainEqual(['MachineDetection', 'Enable']);
     await twilio.finishCall(call);
-    expect(tocsin.actions.at(-1)).toEqual({ kind: 'delivery_status', providerMessageId: call.sid, status: 'failed', error: 'answered by voicemail (machine_end_beep)' });
+    expect(tocsin.actions.at(-1)).toEqual({ kind: 'delivery_status', providerMessageId: call.sid, status: 'failed', error: 'answered by voicemail (machine_end_beep)', unanswered: true });
   });
 
   it('another key repeats the menu; then 2 resolves', async () => {
@@ -199,7 +199,7 @@ describe('Twilio Voice against the fake Twilio', () => {
     const call = await twilio.waitForCall();
     await expect(twilio.pressKey(call, '1')).rejects.toThrow(`was not answered (${outcome})`);
     expect((await twilio.finishCall(call)).status).toBe(204);
-    expect(tocsin.actions).toEqual([{ kind: 'delivery_status', providerMessageId: call.sid, status: 'failed', error: outcome }]);
+    expect(tocsin.actions).toEqual([{ kind: 'delivery_status', providerMessageId: call.sid, status: 'failed', error: outcome, ...(outcome !== 'canceled' && { unanswered: true }) }]);
   });
 
   it('forged key presses are refused', async () => {

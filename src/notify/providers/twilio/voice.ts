@@ -45,27 +45,40 @@ export const MENU = 'Press 1 to acknowledge, 2 to resolve.';
 const NO_INPUT = 'No key was pressed.';
 const NOT_AN_OPTION = 'Sorry, that is not an option.';
 const GOODBYE = 'Goodbye.';
+/** How long after an unanswered call the one retry call goes out, when the setting asks for it. */
+export const REDIAL_AFTER_MS = 60_000;
+
+/** What the call says in each language; Chinese is spoken by Amazon Polly's Mandarin voice (cmn-CN). */
+const SPOKEN = {
+  en: { menu: MENU, noInput: NO_INPUT, notAnOption: NOT_AN_OPTION, goodbye: GOODBYE, acknowledged: 'Acknowledged.', resolved: 'Resolved.', say: '<Say>' },
+  'zh-CN': { menu: '按 1 认领，按 2 解决。', noInput: '没有收到按键。', notAnOption: '抱歉，没有这个选项。', goodbye: '再见。', acknowledged: '已认领。', resolved: '已解决。', say: '<Say voice="Polly.Zhiyu" language="cmn-CN">' },
+} as const;
+type Spoken = (typeof SPOKEN)[keyof typeof SPOKEN];
+const spokenFor = (locale: string | null | undefined): Spoken => (locale === 'zh-CN' ? SPOKEN['zh-CN'] : SPOKEN.en);
 /** How many times the menu is said in all before the call ends. */
 export const MAX_PROMPTS = 3;
 /** Twilio refuses a `Twiml` parameter longer than this. */
 export const MAX_TWIML = 4000;
 const MENU_KINDS = new Set(['trigger', 'repeat', 'escalated', 'test']);
 
-/** `{base}/gather?incident={id}`: where the key pressed in a call about `incidentId` is posted. */
-export function gatherUrl(callbackBaseUrl: string, incidentId: string): string {
-  return `${callbackBaseUrl.replace(/\/+$/, '')}/gather?incident=${encodeURIComponent(incidentId)}`;
+/**
+ * `{base}/gather?incident={id}` (`&lang=zh-CN` for a Chinese call, so the answers to the keys are
+ * spoken in the same language): where the key pressed in a call about `incidentId` is posted.
+ */
+export function gatherUrl(callbackBaseUrl: string, incidentId: string, locale?: string): string {
+  return `${callbackBaseUrl.replace(/\/+$/, '')}/gather?incident=${encodeURIComponent(incidentId)}${locale === 'zh-CN' ? '&lang=zh-CN' : ''}`;
 }
 
 /** Gather the key while saying `say`; on silence say so and come back with `attempt` (1-based). */
-function menuVerbs(gather: string, say: string, attempt: number): string {
+function menuVerbs(gather: string, say: string, attempt: number, spoken: Spoken = SPOKEN.en): string {
   return (
-    `<Gather numDigits="1" action="${xmlAttr(gather)}" method="POST"><Say>${xmlText(say)}</Say></Gather>` +
-    `<Say>${NO_INPUT}</Say><Redirect method="POST">${xmlText(`${gather}&attempt=${attempt}`)}</Redirect>`
+    `<Gather numDigits="1" action="${xmlAttr(gather)}" method="POST">${spoken.say}${xmlText(say)}</Say></Gather>` +
+    `${spoken.say}${spoken.noInput}</Say><Redirect method="POST">${xmlText(`${gather}&attempt=${attempt}`)}</Redirect>`
   );
 }
 
-function sayTwice(text: string): string {
-  const say = `<Say>${xmlText(text)}</Say>`;
+function sayTwice(text: string, spoken: Spoken = SPOKEN.en): string {
+  const say = `${spoken.say}${xmlText(text)}</Say>`;
   return `<Response>${say}<Pause length="1"/>${say}</Response>`;
 }
 
@@ -83,11 +96,12 @@ function fitted(build: (text: string) => string, text: string): string {
 /** The TwiML of the call for `message` (exported for tests and the docs). */
 export function callTwiml(message: OutboundMessage, callbackBaseUrl?: string): string {
   const text = message.content.text;
+  const spoken = spokenFor(message.locale);
   if (message.kind === 'bundle' || message.kind === 'verification' || !MENU_KINDS.has(message.kind) || !callbackBaseUrl) {
-    return fitted(sayTwice, text);
+    return fitted((t) => sayTwice(t, spoken), text);
   }
-  const gather = gatherUrl(callbackBaseUrl, message.incident.id);
-  return fitted((t) => `<Response>${menuVerbs(gather, `${t} ${MENU}`, 1)}</Response>`, text);
+  const gather = gatherUrl(callbackBaseUrl, message.incident.id, message.locale);
+  return fitted((t) => `<Response>${menuVerbs(gather, `${t} ${spoken.menu}`, 1, spoken)}</Response>`, text);
 }
 
 /** The exact form fields of a Calls.json request. */
@@ -114,23 +128,26 @@ export function parseGather(request: InboundRequest, params: readonly (readonly 
     return unknownCallback(undefined);
   }
   const incidentId = url.searchParams.get('incident') ?? '';
-  if (incidentId === '') return { actions: [], response: twimlResponse(`<Response><Say>${GOODBYE}</Say><Hangup/></Response>`) };
-  const gather = gatherUrl(`${url.origin}${url.pathname.replace(/\/gather\/*$/, '')}`, incidentId);
+  const lang = url.searchParams.get('lang') ?? undefined;
+  const spoken = spokenFor(lang);
+  const goodbye = `<Response>${spoken.say}${spoken.goodbye}</Say><Hangup/></Response>`;
+  if (incidentId === '') return { actions: [], response: twimlResponse(goodbye) };
+  const gather = gatherUrl(`${url.origin}${url.pathname.replace(/\/gather\/*$/, '')}`, incidentId, lang);
   const digits = param(params, 'Digits');
   const from = param(params, 'To') ?? param(params, 'Called') ?? '';
   if (digits === '1' || digits === '2') {
     const kind = digits === '1' ? 'acknowledge' : 'resolve';
-    const said = digits === '1' ? 'Acknowledged.' : 'Resolved.';
-    return { actions: [{ kind, incidentId, from }], response: twimlResponse(`<Response><Say>${said} ${GOODBYE}</Say><Hangup/></Response>`) };
+    const said = digits === '1' ? spoken.acknowledged : spoken.resolved;
+    return { actions: [{ kind, incidentId, from }], response: twimlResponse(`<Response>${spoken.say}${said} ${spoken.goodbye}</Say><Hangup/></Response>`) };
   }
   if (digits !== undefined && digits !== '') {
-    return { actions: [], response: twimlResponse(`<Response><Say>${NOT_AN_OPTION}</Say>${menuVerbs(gather, MENU, 1)}</Response>`) };
+    return { actions: [], response: twimlResponse(`<Response>${spoken.say}${spoken.notAnOption}</Say>${menuVerbs(gather, spoken.menu, 1, spoken)}</Response>`) };
   }
   const attempt = Number(url.searchParams.get('attempt') ?? '1');
   if (!Number.isInteger(attempt) || attempt < 1 || attempt >= MAX_PROMPTS) {
-    return { actions: [], response: twimlResponse(`<Response><Say>${GOODBYE}</Say><Hangup/></Response>`) };
+    return { actions: [], response: twimlResponse(goodbye) };
   }
-  return { actions: [], response: twimlResponse(`<Response>${menuVerbs(gather, MENU, attempt + 1)}</Response>`) };
+  return { actions: [], response: twimlResponse(`<Response>${menuVerbs(gather, spoken.menu, attempt + 1, spoken)}</Response>`) };
 }
 
 export const twilioVoiceProvider: Provider<TwilioSettings> = {
@@ -148,10 +165,21 @@ export const twilioVoiceProvider: Provider<TwilioSettings> = {
       pattern: E164,
       help: 'A voice-capable Twilio phone number in E.164 form (+15017122661); the caller ID people see',
     },
+    {
+      name: 'retry_unanswered',
+      label: 'Call again after 1 minute when unanswered',
+      type: 'boolean',
+      default: false,
+      help: 'No answer, busy, failed or voicemail (answering-machine detection): one more call a minute later, then the person’s next method',
+    },
     API_BASE_FIELD,
   ],
 
   parseSettings: parseTwilioSettings,
+
+  redialAfterMs(settings: TwilioSettings): number | undefined {
+    return settings.retryUnanswered === true ? REDIAL_AFTER_MS : undefined;
+  },
 
   async send(settings: TwilioSettings, message: OutboundMessage, context: SendContext): Promise<SendResult> {
     if (message.recipient.kind !== 'person' || message.recipient.address === '')

@@ -46,6 +46,7 @@ describe('wecom provider against a fake WeCom robot', () => {
       'notify_triggered:boolean',
       'notify_acknowledged:boolean',
       'notify_resolved:boolean',
+      'language:select',
     ]);
   });
 
