@@ -6,6 +6,8 @@ import { HOME_PATH } from '../../app/guards';
 import { showServerError } from '../../lib/formErrors';
 import { PASSWORD_MIN_LENGTH, emailRule, passwordRule } from '../../lib/validation';
 import { AuthCard } from './AuthCard';
+import { LanguagePicker } from '../../components/LanguagePicker';
+import { formattingLocale } from '../../i18n';
 
 type SetupValues = {
   name: string;
@@ -30,7 +32,7 @@ export function SetupPage() {
 
   const submit = form.onSubmit((values) =>
     createAdmin.mutate(
-      { name: values.name.trim(), email: values.email.trim(), password: values.password },
+      { name: values.name.trim(), email: values.email.trim(), password: values.password, locale: formattingLocale() },
       {
         onSuccess: () => void navigate(HOME_PATH, { replace: true }),
         onError: (error) => showServerError(form, error),
@@ -42,6 +44,7 @@ export function SetupPage() {
     <AuthCard title="Welcome to Tocsin" subtitle="Create the first administrator account. You can invite your team right after.">
       <form onSubmit={submit} noValidate data-testid="setup-form" aria-label="Create administrator">
         <Stack>
+          <LanguagePicker />
           <TextInput label="Name" autoComplete="name" required data-autofocus autoFocus data-testid="setup-name" {...form.getInputProps('name')} />
           <TextInput label="Email" type="email" autoComplete="email" required data-testid="setup-email" {...form.getInputProps('email')} />
           <PasswordInput

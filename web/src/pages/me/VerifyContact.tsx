@@ -7,6 +7,7 @@ import { formFieldFromServer } from '../../lib/formErrors';
 import { errorMessage, notifyError, notifySuccess } from '../../lib/notify';
 import { formatDateTime } from '../../lib/time';
 import { useCurrentUser } from '../../app/guards';
+import { DeliveryProviderHint } from '../../components/DeliveryProviderHint';
 
 const KIND_NAMES: Record<ContactKind, string> = { email: 'email address', phone: 'phone number' };
 
@@ -89,6 +90,7 @@ export function VerifyContact({ kind, blockedReason }: VerifyContactProps) {
             {blockedReason}
           </Text>
         )}
+        <DeliveryProviderHint method={kind === 'email' ? 'email' : 'sms'} />
       </Stack>
     );
   }
