@@ -269,7 +269,11 @@ describe.runIf(runnable)('the onboarding walk in headless Chromium', () => {
 /** Opens a Mantine Select and picks the option with this name. */
 async function pick(page: Page, select: Locator, option: string | RegExp): Promise<void> {
   await select.click();
-  await page.getByRole('option', { name: option }).first().click();
+  const choice = page.getByRole('option', { name: option }).first();
+  // In a full-screen modal at phone width the dropdown keeps repositioning, so Playwright never sees
+  // the option "stable"; the click event is what the option listens to.
+  await choice.click({ timeout: 1500 }).catch(() => choice.dispatchEvent('click'));
+  await expect.poll(() => choice.isVisible()).toBe(false);
 }
 
 /** Clicks the label of a visually hidden input (Mantine chips and switches), as a person does. */

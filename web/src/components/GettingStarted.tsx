@@ -85,7 +85,7 @@ export function GettingStarted() {
           </Group>
           {hide}
         </Group>
-        <StepList steps={steps} />
+        <StepList steps={steps} mt="md" />
       </Paper>
     );
   }
@@ -112,10 +112,10 @@ export function GettingStarted() {
   );
 }
 
-function StepList({ steps }: { steps: Step[] }) {
+function StepList({ steps, mt }: { steps: Step[]; mt?: string }) {
   const { t } = useTranslation('onboarding');
   return (
-    <Stack gap={0} component="ol" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+    <Stack gap={0} component="ol" mt={mt} style={{ listStyle: 'none', padding: 0, marginBottom: 0, marginInline: 0 }}>
       {steps.map((step, index) => (
         <Group
           key={step.key}

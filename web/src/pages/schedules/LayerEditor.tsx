@@ -18,6 +18,7 @@ import {
 import type { UseFormReturnType } from '@mantine/form';
 import { IconArrowDown, IconArrowUp, IconCopy, IconPlus, IconTrash } from '@tabler/icons-react';
 import { ROTATION_COUNT_MAX, ROTATION_UNITS, WINDOWS_MAX, type RestrictionKind, type RotationUnit } from '../../api/schedules';
+import { FirstShiftNote } from './FirstShiftNote';
 import { MembersEditor } from './MembersEditor';
 import {
   UNIT_LABELS,
@@ -236,7 +237,7 @@ export function LayerEditor({ form, index, count, names, zone, onDuplicate }: La
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <TextInput
             label="Starts"
-            description={`In ${zone}. The first slot is on call from here until the first handoff.`}
+            description={`In ${zone}.`}
             type="datetime-local"
             required
             data-testid={`${prefix}-start`}
@@ -250,6 +251,7 @@ export function LayerEditor({ form, index, count, names, zone, onDuplicate }: La
             {...form.getInputProps(`${path}.end`)}
           />
         </SimpleGrid>
+        <FirstShiftNote layer={layer} testId={`${prefix}-first-shift`} />
 
         <RestrictionsEditor
           form={form}
