@@ -2,8 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { layerTimelineUnbounded } from '../../src/schedules/resolver.js';
 import { ROTATION_UNITS, WEEKDAYS, type RotationUnit, type Weekday } from '../../src/schedules/model.js';
-import { firstShift } from '../../web/src/pages/schedules/firstShift.js';
-import type { LayerValues } from '../../web/src/pages/schedules/scheduleFormModel.js';
+import { firstShift, type RotationDraft } from '../../web/src/pages/schedules/firstShift.js';
 
 /**
  * The console's "First shift: … (10 days)" line (issue 13) must say what the server's resolver will
@@ -11,20 +10,11 @@ import type { LayerValues } from '../../web/src/pages/schedules/scheduleFormMode
  */
 const DAY = 86_400_000;
 
-function layer(start: string, unit: RotationUnit, count: number, handoff: string, weekday: Weekday): LayerValues {
-  return {
-    key: 'k',
-    name: 'Primary',
-    role: 'primary',
-    members: [],
-    rotation: { unit, count, handoff_time: handoff, weekday },
-    start,
-    end: '',
-    restrictions: { kind: 'none', windows: [] },
-  };
+function layer(start: string, unit: RotationUnit, count: number, handoff: string, weekday: Weekday): RotationDraft & { rotation: { weekday: Weekday } } {
+  return { rotation: { unit, count, handoff_time: handoff, weekday }, start };
 }
 
-function resolvedFirstShift(values: LayerValues): { start: number; end: number } {
+function resolvedFirstShift(values: ReturnType<typeof layer>): { start: number; end: number } {
   const start = Date.parse(`${values.start}:00Z`);
   const shifts = layerTimelineUnbounded(
     {

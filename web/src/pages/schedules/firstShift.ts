@@ -1,5 +1,11 @@
-import type { RotationUnit } from '../../api/schedules';
-import type { LayerValues } from './scheduleFormModel';
+/** The part of a layer's form values the first shift depends on (LayerValues fits it). */
+export interface RotationDraft {
+  readonly rotation: { readonly unit: RotationUnit; readonly count: number | string; readonly handoff_time: string; readonly weekday: string };
+  /** datetime-local, read in the schedule's zone. */
+  readonly start: string;
+}
+
+type RotationUnit = 'hour' | 'day' | 'week' | 'month';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
@@ -40,7 +46,7 @@ function monthDay(monthIndex: number, day: number): number {
  * weekly Monday rotation starting on a Friday gives the first person 3 + 7 = 10 days. Computed on the
  * zone's wall clock; a daylight-saving change inside the shift moves its end by the change, not shown.
  */
-export function firstShift(layer: LayerValues): FirstShift | null {
+export function firstShift(layer: RotationDraft): FirstShift | null {
   const start = civil(layer.start);
   const handoff = clockMinutes(layer.rotation.handoff_time);
   const count = Number(layer.rotation.count);
