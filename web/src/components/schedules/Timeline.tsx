@@ -1,4 +1,4 @@
-import { Badge, Group, Menu, Skeleton, Stack, Text, Tooltip } from '@mantine/core';
+import { Badge, Group, Menu, Skeleton, Stack, Text, Tooltip, VisuallyHidden } from '@mantine/core';
 import { Fragment, useEffect, useMemo, useState, type CSSProperties, type ReactNode } from 'react';
 import type { PersonRef, ScheduleTimeline } from '../../api/schedules';
 import type { UnixMs } from '../../api/types';
@@ -257,7 +257,6 @@ export function Timeline({
         type="button"
         className={`${classes.bar} ${bar.kind === 'override' ? classes.overrideBar : ''}`}
         style={style}
-        aria-label={`${describe(bar)}${bar.kind === 'override' ? ' (override)' : ''}`}
         data-testid="timeline-bar"
         data-kind={bar.kind}
         data-person-ids={bar.personIds.join(',')}
@@ -267,7 +266,11 @@ export function Timeline({
         data-dimmed={highlightPersonId !== null && !mine}
         data-mine={mine}
       >
-        <span className={classes.barLabel}>{shown}</span>
+        {/* Names are often initials here; the button's name is the full description, read but not shown. */}
+        <span className={classes.barLabel} aria-hidden>
+          {shown}
+        </span>
+        <VisuallyHidden data-bar-description>{`${describe(bar)}${bar.kind === 'override' ? ' (override)' : ''}`}</VisuallyHidden>
       </button>
     );
     const withTooltip = (

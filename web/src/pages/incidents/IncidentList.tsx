@@ -117,6 +117,10 @@ export function IncidentList({ channelId }: IncidentListProps) {
             </Tabs.Tab>
           ))}
         </Tabs.List>
+        {/* The list below is what every tab filters; empty panels keep each tab's aria-controls pointing at an element. */}
+        {STATUS_TABS.map((t) => (
+          <Tabs.Panel key={t.value} value={t.value} />
+        ))}
       </Tabs>
       <Group gap="sm" wrap="wrap" align="center">
         <SearchInput value={search} onChange={(value) => setParam('q', value)} label="Search incidents" placeholder="Search titles" />
