@@ -54,7 +54,13 @@ export function registerAuthRoutes(app: Api, deps: AuthRoutesDeps): void {
       schema: {
         tags: ['auth'],
         summary: 'Create the first administrator (only while none exists) and sign in',
-        body: Type.Object({ email: Type.String({ maxLength: 254 }), name: Type.String({ maxLength: 100 }), password: Type.String({ maxLength: 256 }) }),
+        body: Type.Object({
+          email: Type.String({ maxLength: 254 }),
+          name: Type.String({ maxLength: 100 }),
+          password: Type.String({ maxLength: 256 }),
+          // The language chosen on the setup page (the browser's by default), so the console keeps speaking it after sign-in.
+          locale: Type.Optional(Type.String({ maxLength: 16 })),
+        }),
         response: { 201: SignedIn, ...errorResponses },
       },
     },

@@ -98,8 +98,8 @@ export function createAuthService(deps: AuthDeps) {
     },
 
     /** Creates the first admin and signs them in; refused once any admin exists. */
-    async setup(input: { email: string; name: string; password: string }, client: { userAgent: string; ip: string }): Promise<IssuedSession> {
-      const { value, errors } = normalizePersonInput({ email: input.email, name: input.name, password: input.password });
+    async setup(input: { email: string; name: string; password: string; locale?: string | undefined }, client: { userAgent: string; ip: string }): Promise<IssuedSession> {
+      const { value, errors } = normalizePersonInput({ email: input.email, name: input.name, password: input.password, locale: input.locale });
       throwIfInvalid(errors);
       const now = clock.now();
       const passwordHash = await hashPassword(input.password);
@@ -117,7 +117,7 @@ export function createAuthService(deps: AuthDeps) {
           email_verified_at: null,
           phone_verified_at: null,
           time_zone: 'UTC',
-          locale: 'en',
+          locale: value.locale ?? 'en',
           created_at: now,
           updated_at: now,
         });

@@ -38,7 +38,7 @@ async function newContext(browser: Browser, h: Harness, phone = false): Promise<
 
 /** Who the bars of a timeline row are for (bars too narrow for a name still carry it in their label). */
 function barNames(row: Locator): Promise<string> {
-  return row.getByTestId('timeline-bar').evaluateAll((bars) => bars.map((bar) => bar.getAttribute('aria-label') ?? '').join('\n'));
+  return row.getByTestId('timeline-bar').evaluateAll((bars) => bars.map((bar) => bar.querySelector('[data-bar-description]')?.textContent ?? '').join('\n'));
 }
 
 /** Picks a person in a PersonSelect by typing part of their name. */

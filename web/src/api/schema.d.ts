@@ -181,6 +181,7 @@ export interface paths {
                         email: string;
                         name: string;
                         password: string;
+                        locale?: string;
                     };
                 };
             };

@@ -5,7 +5,7 @@ import { BrowserRouter } from 'react-router';
 import { isApiError } from '../api/http';
 import { AppRoutes } from './AppRoutes';
 import { SessionExpiryWatcher } from './SessionExpiryWatcher';
-import { theme } from './theme';
+import { cssVariablesResolver, theme } from './theme';
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -21,7 +21,7 @@ const queryClient = new QueryClient({
 /** Providers, in the order they depend on each other. */
 export function App() {
   return (
-    <MantineProvider theme={theme} defaultColorScheme="auto">
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="auto">
       <Notifications position="top-right" />
       <QueryClientProvider client={queryClient}>
         <BrowserRouter>

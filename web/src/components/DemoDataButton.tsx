@@ -1,5 +1,6 @@
 import { Button } from '@mantine/core';
 import { IconSparkles } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
 import { useSeedDemo } from '../api/system';
 import { isAdmin, useCurrentUser } from '../app/guards';
 import { notifyError, notifySuccess } from '../lib/notify';
@@ -9,6 +10,7 @@ import { notifyError, notifySuccess } from '../lib/notify';
  * schedules, three channels and a few days of incidents, paging nobody. Hidden from everyone else.
  */
 export function DemoDataButton() {
+  const { t } = useTranslation('onboarding');
   const me = useCurrentUser();
   const seed = useSeedDemo();
   if (!isAdmin(me)) return null;
@@ -20,12 +22,12 @@ export function DemoDataButton() {
       data-testid="seed-demo"
       onClick={() =>
         seed.mutate(undefined, {
-          onSuccess: (result) => notifySuccess(`Demo ready: ${result.channels} channels and ${result.incidents} incidents. Nobody was paged.`),
-          onError: (error) => notifyError(error, 'Could not load the demo'),
+          onSuccess: (result) => notifySuccess(t('demo.ready', { channels: result.channels, incidents: result.incidents })),
+          onError: (error) => notifyError(error, t('demo.failed')),
         })
       }
     >
-      Explore with demo data
+      {t('demo.button')}
     </Button>
   );
 }

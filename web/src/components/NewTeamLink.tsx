@@ -1,6 +1,7 @@
 import { Anchor } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconPlus } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
 import { useCreateTeam } from '../api/teams';
 import { useCurrentUser } from '../app/guards';
 import { TeamFormModal } from '../pages/teams/TeamFormModal';
@@ -10,6 +11,7 @@ import { TeamFormModal } from '../pages/teams/TeamFormModal';
  * new organisation never meets a picker with nothing to pick. Calls `onCreated` with the new team.
  */
 export function NewTeamLink({ onCreated, emphasise = false }: { onCreated: (team: { id: string; name: string }) => void; emphasise?: boolean }) {
+  const { t } = useTranslation('onboarding');
   const me = useCurrentUser();
   const [opened, { open, close }] = useDisclosure(false);
   const create = useCreateTeam();
@@ -17,7 +19,7 @@ export function NewTeamLink({ onCreated, emphasise = false }: { onCreated: (team
   return (
     <>
       <Anchor component="button" type="button" size="sm" fw={emphasise ? 600 : 400} onClick={open} data-testid="new-team-link" style={{ display: 'inline-flex', alignItems: 'center', gap: 4 }}>
-        <IconPlus size={14} /> {emphasise ? 'Create your first team' : 'New team'}
+        <IconPlus size={14} /> {emphasise ? t('newTeam.first') : t('newTeam.another')}
       </Anchor>
       <TeamFormModal
         opened={opened}

@@ -22,12 +22,13 @@ export function UserMenu() {
   return (
     <Menu position="bottom-end" width={220} shadow="md">
       <Menu.Target>
-        <UnstyledButton aria-label={t('userMenu.label', { name: me.name })} data-testid="user-menu" style={{ borderRadius: 999 }}>
+        <UnstyledButton title={t('userMenu.label', { name: me.name })} data-testid="user-menu" style={{ borderRadius: 999 }}>
           <Group gap={8} wrap="nowrap">
-            <Avatar color="ember" radius="xl" size={32}>
+            <Avatar color="ember" radius="xl" size={32} aria-hidden>
               {initials(me.name)}
             </Avatar>
-            <Text size="sm" fw={500} visibleFrom="sm" maw={160} truncate>
+            {/* The button's name is the person's name: hidden from sight on phones, still read out. */}
+            <Text size="sm" fw={500} maw={160} truncate className="tocsin-hidden-below-sm">
               {me.name}
             </Text>
             <IconChevronDown size={14} />

@@ -1,4 +1,4 @@
-import { Badge, Group, Menu, Skeleton, Stack, Text, Tooltip } from '@mantine/core';
+import { Badge, Group, Menu, Skeleton, Stack, Text, Tooltip, VisuallyHidden } from '@mantine/core';
 import { Fragment, useEffect, useMemo, useState, type CSSProperties, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PersonRef, ScheduleTimeline } from '../../api/schedules';
@@ -262,7 +262,6 @@ export function Timeline({
         type="button"
         className={`${classes.bar} ${bar.kind === 'override' ? classes.overrideBar : ''}`}
         style={style}
-        aria-label={bar.kind === 'override' ? t('timeline.overrideBar', { description: describe(bar) }) : describe(bar)}
         data-testid="timeline-bar"
         data-kind={bar.kind}
         data-person-ids={bar.personIds.join(',')}
@@ -272,7 +271,11 @@ export function Timeline({
         data-dimmed={highlightPersonId !== null && !mine}
         data-mine={mine}
       >
-        <span className={classes.barLabel}>{shown}</span>
+        {/* Names are often initials here; the button's name is the full description, read but not shown. */}
+        <span className={classes.barLabel} aria-hidden>
+          {shown}
+        </span>
+        <VisuallyHidden data-bar-description>{bar.kind === 'override' ? t('timeline.overrideBar', { description: describe(bar) }) : describe(bar)}</VisuallyHidden>
       </button>
     );
     const withTooltip = (

@@ -7,6 +7,8 @@ import { HOME_PATH } from '../../app/guards';
 import { showServerError } from '../../lib/formErrors';
 import { PASSWORD_MIN_LENGTH, emailRule, passwordRule } from '../../lib/validation';
 import { AuthCard } from './AuthCard';
+import { LanguagePicker } from '../../components/LanguagePicker';
+import { formattingLocale } from '../../i18n';
 
 type SetupValues = {
   name: string;
@@ -32,7 +34,7 @@ export function SetupPage() {
 
   const submit = form.onSubmit((values) =>
     createAdmin.mutate(
-      { name: values.name.trim(), email: values.email.trim(), password: values.password },
+      { name: values.name.trim(), email: values.email.trim(), password: values.password, locale: formattingLocale() },
       {
         onSuccess: () => void navigate(HOME_PATH, { replace: true }),
         onError: (error) => showServerError(form, error),
@@ -44,6 +46,7 @@ export function SetupPage() {
     <AuthCard title={t('setup.title')} subtitle={t('setup.subtitle')}>
       <form onSubmit={submit} noValidate data-testid="setup-form" aria-label={t('setup.submit')}>
         <Stack>
+          <LanguagePicker />
           <TextInput label={t('name')} autoComplete="name" required data-autofocus autoFocus data-testid="setup-name" {...form.getInputProps('name')} />
           <TextInput label={t('email')} type="email" autoComplete="email" required data-testid="setup-email" {...form.getInputProps('email')} />
           <PasswordInput

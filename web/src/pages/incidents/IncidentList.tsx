@@ -115,6 +115,12 @@ export function IncidentList({ channelId }: IncidentListProps) {
             </Tabs.Tab>
           ))}
         </Tabs.List>
+        {/* The list below is what every tab filters; empty panels keep each tab's aria-controls pointing at an element. */}
+        {STATUS_TABS.map((t) => (
+          <Tabs.Panel key={t.value} value={t.value}>
+            {null}
+          </Tabs.Panel>
+        ))}
       </Tabs>
       <Group gap="sm" wrap="wrap" align="center">
         <SearchInput value={search} onChange={(value) => setParam('q', value)} label={tr('list.search')} placeholder={tr('list.searchPlaceholder')} />

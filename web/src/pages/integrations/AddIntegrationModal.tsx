@@ -13,6 +13,7 @@ import { showServerError } from '../../lib/formErrors';
 import { notifySuccess } from '../../lib/notify';
 import { sourceInfo, sourceList } from '../../lib/sources';
 import { IntegrationSetup } from './IntegrationParts';
+import { TestAlertButton } from '../../components/TestAlertButton';
 
 type Target = { kind: 'channel'; channelId: string } | { kind: 'shared' };
 
@@ -51,6 +52,7 @@ function AddIntegrationFlow({ target, onClose, onDone }: { target: Target; onClo
         </Alert>
         <IntegrationSetup integration={created} />
         <Group justify="flex-end">
+          <TestAlertButton integration={created} size="sm" />
           <Button onClick={finish} data-testid="integration-created-done">
             {t('add.done')}
           </Button>

@@ -109,7 +109,6 @@ function IntegrationCard({ integration, onOpen }: { integration: Integration; on
       style={{ textAlign: 'left', width: '100%', font: 'inherit', color: 'inherit', opacity: integration.disabled ? 0.7 : 1 }}
       data-testid="integration-card"
       data-integration-id={integration.id}
-      aria-label={t('card.open', { name: integration.name })}
     >
       <Stack gap="sm">
         <Group gap="sm" wrap="nowrap" justify="space-between" align="flex-start">

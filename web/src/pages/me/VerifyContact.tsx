@@ -8,6 +8,7 @@ import { formFieldFromServer } from '../../lib/formErrors';
 import { errorMessage, notifyError, notifySuccess } from '../../lib/notify';
 import { formatDateTime } from '../../lib/time';
 import { useCurrentUser } from '../../app/guards';
+import { DeliveryProviderHint } from '../../components/DeliveryProviderHint';
 
 
 interface VerifyContactProps {
@@ -90,6 +91,7 @@ export function VerifyContact({ kind, blockedReason }: VerifyContactProps) {
             {blockedReason}
           </Text>
         )}
+        <DeliveryProviderHint method={kind === 'email' ? 'email' : 'sms'} />
       </Stack>
     );
   }

@@ -20,6 +20,7 @@ import { IconArrowDown, IconArrowUp, IconCopy, IconPlus, IconTrash } from '@tabl
 import { useTranslation } from 'react-i18next';
 import { i18next } from '../../i18n';
 import { ROTATION_COUNT_MAX, ROTATION_UNITS, WINDOWS_MAX, type RestrictionKind, type RotationUnit } from '../../api/schedules';
+import { FirstShiftNote } from './FirstShiftNote';
 import { MembersEditor } from './MembersEditor';
 import {
   errorUnder,
@@ -237,6 +238,7 @@ export function LayerEditor({ form, index, count, names, zone, onDuplicate }: La
             {...form.getInputProps(`${path}.end`)}
           />
         </SimpleGrid>
+        <FirstShiftNote layer={layer} testId={`${prefix}-first-shift`} />
 
         <RestrictionsEditor
           form={form}

@@ -9,6 +9,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { Timeline } from '../../components/schedules/Timeline';
 import { addDays, isKnownZone, startOfDay, zoneOffsetLabel } from '../../components/schedules/zonedTime';
 import { errorMessage } from '../../lib/notify';
+import { FirstShiftNote } from './FirstShiftNote';
 import { describeFieldPath, layersToInput, serverFieldErrors, type ScheduleFormValues } from './scheduleFormModel';
 
 const PREVIEW_DAYS = 14;
@@ -62,6 +63,9 @@ export function SchedulePreview({ values }: { values: ScheduleFormValues }) {
             )}
           </Alert>
         )}
+        {values.layers.map((layer, index) => (
+          <FirstShiftNote key={layer.key} layer={layer} layerIndex={index} testId="preview-first-shift" />
+        ))}
         {!preview.isError && (
           <Timeline
             timeline={preview.data}
