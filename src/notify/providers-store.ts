@@ -6,25 +6,31 @@ export type ProviderRow = Selectable<NotificationProvidersTable>;
 
 /**
  * Every page reads the provider configurations (dispatch picks one per method, delivery loads the
- * one it sends through); they change rarely, so they are kept per database for a few seconds. Writes
- * on this node drop the copy at once; other nodes' edits apply within PROVIDERS_TTL_MS.
+ * one it sends through); they change rarely, so they are kept for a few seconds per database handle.
+ * A write on this node drops every copy (the API's and the engine's handles are different pools on
+ * PostgreSQL, so dropping only the writer's copy left the engine sending with a stale list), once at
+ * the statement and again after its transaction commits (`forgetProviders`, called by the service):
+ * a reader between the two could otherwise cache the old rows. Other nodes' edits apply within
+ * PROVIDERS_TTL_MS, and a provider id missing from the copy is looked up in the database before
+ * anyone concludes it is gone.
  */
 const PROVIDERS_TTL_MS = 5000;
-const cached = new WeakMap<object, { readonly at: number; readonly rows: readonly ProviderRow[]; readonly byId: ReadonlyMap<string, ProviderRow> }>();
+let cached = new WeakMap<object, { readonly at: number; readonly rows: readonly ProviderRow[]; readonly byId: ReadonlyMap<string, ProviderRow> }>();
 
-async function providerRows(db: Executor) {
+async function providerRows(db: Executor, fresh = false) {
   const key = db.getExecutor().adapter;
   const now = Date.now();
   const hit = cached.get(key);
-  if (hit && now >= hit.at && now - hit.at < PROVIDERS_TTL_MS) return hit;
+  if (!fresh && hit && now >= hit.at && now - hit.at < PROVIDERS_TTL_MS) return hit;
   const rows = await db.selectFrom('notification_providers').selectAll().orderBy('name').orderBy('id').execute();
   const entry = { at: now, rows, byId: new Map(rows.map((r) => [r.id, r])) };
   cached.set(key, entry);
   return entry;
 }
 
-function forgetProviders(db: Executor): void {
-  cached.delete(db.getExecutor().adapter);
+/** Drops every cached copy of the configurations on this node (after a write commits). */
+export function forgetProviders(): void {
+  cached = new WeakMap();
 }
 
 /** All configurations, by name (copies: callers may not change the cached rows). */
@@ -33,29 +39,31 @@ export async function listProviderRows(db: Executor): Promise<ProviderRow[]> {
 }
 
 export async function findProviderRow(db: Executor, id: string): Promise<ProviderRow | undefined> {
-  const row = (await providerRows(db)).byId.get(id);
+  // A miss may be a provider created on another node (or handle) since the copy was taken: ask again.
+  const row = (await providerRows(db)).byId.get(id) ?? (await providerRows(db, true)).byId.get(id);
   return row && { ...row };
 }
 
 export async function insertProviderRow(db: Executor, row: ProviderRow): Promise<void> {
-  forgetProviders(db);
+  forgetProviders();
   await db.insertInto('notification_providers').values(row).execute();
-  forgetProviders(db);
+  forgetProviders();
 }
 
 export async function updateProviderRow(db: Executor, id: string, changes: Partial<Pick<ProviderRow, 'name' | 'settings_json' | 'enabled'>> & { updated_at: number }): Promise<void> {
-  forgetProviders(db);
+  forgetProviders();
   await db.updateTable('notification_providers').set(changes).where('id', '=', id).execute();
-  forgetProviders(db);
+  forgetProviders();
 }
 
 export async function deleteProviderRow(db: Executor, id: string): Promise<void> {
-  forgetProviders(db);
+  forgetProviders();
   await db.deleteFrom('notification_providers').where('id', '=', id).execute();
-  forgetProviders(db);
+  forgetProviders();
 }
 
 /** Inserts unless a row with this id exists (several nodes starting at once). */
 export async function insertProviderRowIfMissing(db: Executor, row: ProviderRow): Promise<void> {
   await db.insertInto('notification_providers').values(row).onConflict((oc) => oc.column('id').doNothing()).execute();
+  forgetProviders();
 }

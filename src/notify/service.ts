@@ -79,6 +79,7 @@ export function createNotifyService(deps: { db: Executor; clock: Clock; registry
         await store.insertProviderRow(trx, row);
         await recordAudit(trx, ctx, now, { action: 'notification_provider.create', targetType: 'notification_provider', targetId: row.id, after: { provider: row.provider, name } });
       });
+      store.forgetProviders();
       return present(row);
     },
 
@@ -100,6 +101,7 @@ export function createNotifyService(deps: { db: Executor; clock: Clock; registry
         if (!after) throw notFound('notification provider');
         return present(after);
       });
+      store.forgetProviders();
     },
 
     async remove(ctx: RequestContext, id: string): Promise<void> {
@@ -113,6 +115,7 @@ export function createNotifyService(deps: { db: Executor; clock: Clock; registry
         await store.deleteProviderRow(trx, id);
         await recordAudit(trx, ctx, now, { action: 'notification_provider.delete', targetType: 'notification_provider', targetId: id, before: { name: before.name } });
       });
+      store.forgetProviders();
     },
 
     /** Which personal methods can reach this person now, and why the others cannot. */
