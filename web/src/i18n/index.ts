@@ -42,6 +42,7 @@ void i18next.use(initReactI18next).init({
   interpolation: { escapeValue: false }, // React escapes.
   returnNull: false,
   react: { useSuspense: false },
+  showSupportNotice: false,
 });
 document.documentElement.lang = consoleLanguageFor(currentLocale);
 
