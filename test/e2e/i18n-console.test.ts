@@ -264,7 +264,7 @@ describe.runIf(runnable)('the console in Simplified Chinese', () => {
     });
   }
 
-  it('[console-a] dialogs, drawers and menus have no English UI text', { timeout: 120_000 }, async () => {
+  it('[console-a] dialogs, drawers and menus (create channel shows onboarding: NewTeamLink) have no English UI text', { timeout: 120_000 }, async () => {
     const findings: Record<string, Finding[]> = {};
     // Only the dialog, drawer or menu itself: the page behind it has its own test.
     const scan = async (name: string) => {
