@@ -66,7 +66,7 @@ function repeat(level: EscalationLevel): string {
   const times = level.repeat_times ?? 0;
   const every = level.repeat_every_min;
   if (times === 0 || every === null || every === undefined) return '';
-  return t('repeat', { every: seconds(Math.round(every * 60)), count: times });
+  return t(times === 1 ? 'repeatOnce' : 'repeatTimes', { every: seconds(Math.round(every * 60)), count: times });
 }
 
 /**
@@ -90,7 +90,7 @@ export function localRuleSummary(spec: EscalationSpec, nameOf: NameOf): string {
     });
     const last = spec.levels[spec.levels.length - 1];
     const after = spec.after_last ?? { kind: 'stop' };
-    if (after.kind === 'loop' && last) clauses.push(t('loop', { condition: until(spec, last.escalate_after_min), count: after.times }));
+    if (after.kind === 'loop' && last) clauses.push(t(after.times === 1 ? 'loopOnce' : 'loopTimes', { condition: until(spec, last.escalate_after_min), count: after.times }));
     return t('line', { who: severity ? t(`severity.${severity}`) : t('all'), clauses: clauses.join(t('clauseSeparator')) });
   };
   return explicit ? SEVERITIES.map(line).join('\n') : line(undefined);
