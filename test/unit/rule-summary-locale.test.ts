@@ -75,7 +75,7 @@ describe('an escalation rule read aloud in the person’s language', () => {
     await changeLanguage('zh-CN');
     expect(localRuleSummary(SPECS['delay, repeats, several targets, group chats, roles, unresolved mode and a loop'], names)).toBe(
       '所有告警：1 分 30 秒后按个人偏好通知Alice和Bob，并发送到#ops，每 30 秒重复一次，最多 1 次；' +
-        '若 10 分钟内未解决，按个人偏好通知Carol、DB团队和Backend的值班人员（primary, backup），每 5 分钟重复一次，最多 2 次；' +
+        '若 10 分钟内未解决，按个人偏好通知Carol、DB团队和Backend的值班人员（主值班, 备份值班），每 5 分钟重复一次，最多 2 次；' +
         '若 2 小时内未解决，发送到bot-unknown；' +
         '若 90 分钟内未解决，从第一级重新开始（最多 2 次）',
     );

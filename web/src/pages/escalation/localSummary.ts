@@ -1,4 +1,5 @@
 import { SEVERITIES, type EscalationLevel, type EscalationMethod, type EscalationSpec, type SeverityName } from '../../api/specs';
+import { roleLabel } from '../../components/schedules/roleLabel';
 import { i18next } from '../../i18n';
 
 /** Display name of a person, team, schedule or group chat id; undefined = not known to the console. */
@@ -37,7 +38,7 @@ function action(level: EscalationLevel, severity: SeverityName | undefined, name
     ...(targets.people ?? []).map(name),
     ...(targets.teams ?? []).map((id) => t('team', { name: name(id) })),
     ...(targets.schedules ?? []).map((s) =>
-      s.roles && s.roles.length > 0 ? t('scheduleRoles', { name: name(s.id), roles: s.roles.join(', ') }) : t('schedule', { name: name(s.id) }),
+      s.roles && s.roles.length > 0 ? t('scheduleRoles', { name: name(s.id), roles: s.roles.map(roleLabel).join(', ') }) : t('schedule', { name: name(s.id) }),
     ),
   ];
   const chats = (targets.group_chats ?? []).map(name);
