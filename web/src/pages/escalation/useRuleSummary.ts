@@ -14,6 +14,8 @@ export function useRuleSummary(rule: EscalationRule | null): string {
   const options = useTargetOptions();
   if (!rule) return '';
   if (i18n.language === 'en') return rule.summary;
+  // Until the names are known the reading would show ids; it appears once they are.
+  if (options.loading) return '…';
   const names = new Map([...options.people, ...options.teams, ...options.schedules, ...options.groupChats].map((o) => [o.value, o.label]));
   return localRuleSummary(asEscalationSpec(rule.spec), (id) => names.get(id));
 }
