@@ -251,6 +251,14 @@ describe.runIf(runnable)('schedules, escalation, noise, people, teams, settings 
     expect(header).toContain('周一');
     expect(header).toContain('周日');
     expect(await page.getByTestId('timeline-view-two-weeks').textContent()).toBe('两周');
+
+    // The escalation rule reads in Chinese, one line per severity, names and times included.
+    await page.goto(`${h.url}/channels/${channelId}/escalation`);
+    await expect.poll(() => page.getByTestId('escalation-rule-summary').textContent()).toContain('张伟');
+    const summary = (await page.getByTestId('escalation-rule-summary').textContent()) ?? '';
+    expect(summary).toContain('严重告警：1 分钟后按个人偏好通知张伟和支付主值班的值班人员（主值班），每 5 分钟重复一次，最多 2 次；若 30 分钟内无人确认，通过电话和短信通知支付值班组团队');
+    expect(summary).toContain('提醒告警：');
+    expect(summary).not.toMatch(/alerts:|notify|acknowledges/);
     expect(pageErrors).toEqual([]);
     await context.close();
   });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { chromiumAvailable, consoleBuilt, launchChromium, screenshotPath, signInAsAdmin } from '../harness/browser.js';
+import { HttpPeer } from '../harness/peers/http-peer.js';
 import { Harness } from '../harness/tocsin.js';
 
 /**
@@ -171,6 +172,7 @@ const runnable = chromiumAvailable() && consoleBuilt();
 
 describe.runIf(runnable)('the console in Simplified Chinese', () => {
   let h: Harness;
+  let groupChat: HttpPeer;
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
@@ -189,10 +191,30 @@ describe.runIf(runnable)('the console in Simplified Chinese', () => {
     const schedules = await h.admin.get<{ data: { id: string }[] }>('/api/v1/schedules');
     const teams = await h.admin.get<{ data: { id: string }[] }>('/api/v1/teams');
     const [channel] = channels.body.data;
-    const [incident] = incidents.body.data;
     const [schedule] = schedules.body.data;
     const [team] = teams.body.data;
-    if (!channel || !incident || !schedule || !team) throw new Error('the demo seeded no channel, incident, schedule or team');
+    if (!channel || !incidents.body.data.length || !schedule || !team) throw new Error('the demo seeded no channel, incident, schedule or team');
+    // One incident that really paged a group chat, so its timeline and delivery log have rows.
+    groupChat = await HttpPeer.start();
+    const warRoom = await h.provider('webhook', 'War room', { url: `${groupChat.url}/hooks/war-room` });
+    const checkout = await h.channel('Checkout', { teamId: team.id });
+    const { key } = await h.integration(checkout.id, 'standard');
+    const rule = await h.admin.post(`/api/v1/channels/${checkout.id}/escalation-rules`, {
+      name: 'Group chat first',
+      spec: { levels: [{ targets: { group_chats: [warRoom] }, methods: { kind: 'preferences' }, escalate_after_min: 30 }] },
+    });
+    expect(rule.status).toBe(201);
+    await h.push(`/event/push/alert/standard?integration_key=${key}`, { title_rule: 'Checkout 5xx above 2%', event_status: 'Critical', alert_key: 'checkout-5xx' });
+    await h.advance('0s');
+    await groupChat.waitFor((request) => request.path === '/hooks/war-room');
+    const [incident] = await h.incidents(checkout.id);
+    if (!incident) throw new Error('no incident opened in Checkout');
+    for (let tries = 0; ; tries += 1) {
+      const deliveries = await h.admin.get<{ data: { status: string }[] }>(`/api/v1/incidents/${incident.id}/deliveries`);
+      if (deliveries.body.data.some((d) => d.status === 'sent')) break;
+      if (tries > 50) throw new Error(`the group chat delivery was not recorded: ${JSON.stringify(deliveries.body)}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
     const shared = await h.admin.post<{ id: string }>('/api/v1/integrations', { name: 'Central Alertmanager', source: 'prometheus', team_id: team.id });
     expect(shared.status).toBe(201);
     const webhook = await h.admin.post('/api/v1/webhooks', { url: 'https://hooks.example.com/tocsin', events: ['*'] });
@@ -219,6 +241,7 @@ describe.runIf(runnable)('the console in Simplified Chinese', () => {
   afterAll(async () => {
     await context?.close();
     await browser?.close();
+    await groupChat?.close();
     await h?.stop();
   });
 
@@ -264,7 +287,7 @@ describe.runIf(runnable)('the console in Simplified Chinese', () => {
     });
   }
 
-  it('[console-a] dialogs, drawers and menus have no English UI text', { timeout: 120_000 }, async () => {
+  it('[console-a] dialogs, drawers and menus (create channel shows onboarding: NewTeamLink) have no English UI text', { timeout: 120_000 }, async () => {
     const findings: Record<string, Finding[]> = {};
     // Only the dialog, drawer or menu itself: the page behind it has its own test.
     const scan = async (name: string) => {

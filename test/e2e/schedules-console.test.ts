@@ -122,7 +122,7 @@ describe.runIf(runnable)('schedules in the console (headless Chromium)', () => {
     // Scoped to the schedule page: the editor's preview has a final row too, and may still be on screen.
     const card = page.getByTestId('schedule-timeline-card');
     const finalRow = card.getByTestId('timeline-row-final');
-    await expect.poll(() => finalRow.getByTestId('timeline-bar').count()).toBeGreaterThan(5);
+    await expect.poll(() => finalRow.getByTestId('timeline-bar').count(), { timeout: 15_000 }).toBeGreaterThan(5);
     const finalText = await barNames(finalRow);
     expect(finalText).toContain('Alice Archer');
     expect(finalText).toContain('Carol Chen');

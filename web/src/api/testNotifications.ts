@@ -1,5 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { notifications } from '@mantine/notifications';
+import { i18next } from '../i18n';
+import { methodLabel } from '../lib/methods';
 import { api, call } from './http';
 import type { ResponseOf } from './types';
 
@@ -9,8 +11,11 @@ export type TestResult = ResponseOf<'/api/v1/notification-providers/{id}/test', 
 export function showTestResult(result: TestResult): void {
   notifications.show({
     color: result.status === 'sent' ? 'teal' : 'red',
-    title: result.status === 'sent' ? `Test sent via ${result.provider_name}` : `Test through ${result.provider_name} failed`,
-    message: result.status === 'sent' ? `${result.method} to ${result.to}` : `${result.method} to ${result.to}: ${result.error ?? 'unknown error'}`,
+    title: i18next.t(result.status === 'sent' ? 'common:testNotification.sent' : 'common:testNotification.failed', { provider: result.provider_name }),
+    message:
+      result.status === 'sent'
+        ? i18next.t('common:testNotification.sentTo', { method: methodLabel(result.method), to: result.to })
+        : i18next.t('common:testNotification.failedTo', { method: methodLabel(result.method), to: result.to, error: result.error ?? i18next.t('common:testNotification.unknownError') }),
     autoClose: result.status === 'sent' ? 5000 : 12_000,
   });
 }

@@ -26,7 +26,7 @@ interface CopyFieldProps {
 
 /** A one-line secret or URL people paste elsewhere: monospace, wraps anywhere, with a copy button. */
 export function CopyField({ label, value, description, testId }: CopyFieldProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   return (
     <Stack gap={4}>
       <Text size="sm" fw={500}>
@@ -37,7 +37,8 @@ export function CopyField({ label, value, description, testId }: CopyFieldProps)
           <Text ff="monospace" size="sm" style={{ flex: 1, minWidth: 0, overflowWrap: 'anywhere' }} data-testid={testId}>
             {value}
           </Text>
-          <CopyIcon value={value} label={t('copyField.copyNamed', { label: label.toLowerCase() })} />
+          {/* "Copy push URL" reads as a sentence in English; Chinese has no case to lower. */}
+          <CopyIcon value={value} label={t('copyField.copyNamed', { label: i18n.language === 'en' ? label.toLowerCase() : label })} />
         </Group>
       </Paper>
       {description && (

@@ -199,8 +199,27 @@ export function zoneOffsetLabel(zone: string, ms: UnixMs = Date.now()): string {
   return part?.value ?? zone;
 }
 
+// Intl formatters are costly to build and a timeline formats a duration per bar: one per locale and unit.
+const unitFormatters = new Map<string, Intl.NumberFormat>();
+const listFormatters = new Map<string, Intl.ListFormat>();
+
 function unit(locale: string, name: 'day' | 'hour' | 'minute', value: number): string {
-  return new Intl.NumberFormat(locale, { style: 'unit', unit: name, unitDisplay: 'long' }).format(value);
+  const key = `${locale}|${name}`;
+  let formatter = unitFormatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.NumberFormat(locale, { style: 'unit', unit: name, unitDisplay: 'long' });
+    unitFormatters.set(key, formatter);
+  }
+  return formatter.format(value);
+}
+
+function unitList(locale: string): Intl.ListFormat {
+  let formatter = listFormatters.get(locale);
+  if (!formatter) {
+    formatter = new Intl.ListFormat(locale, { style: 'narrow', type: 'unit' });
+    listFormatters.set(locale, formatter);
+  }
+  return formatter;
 }
 
 /** "3 days 4 hours", "45 minutes" (「3天4小时」 in Chinese): how long a shift lasts, in the person's locale. */
@@ -215,5 +234,5 @@ export function formatDuration(ms: number): string {
   if (hours) parts.push(unit(locale, 'hour', hours));
   if (rest && !days) parts.push(unit(locale, 'minute', rest));
   if (parts.length === 0) return i18next.t('schedules:duration.underAMinute');
-  return new Intl.ListFormat(locale, { style: 'narrow', type: 'unit' }).format(parts);
+  return unitList(locale).format(parts);
 }

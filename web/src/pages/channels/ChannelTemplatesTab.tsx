@@ -6,6 +6,8 @@ import { useChannelTemplates, useSaveChannelTemplate, useTemplatePreview, type T
 import type { Channel } from '../../api/types';
 import { ErrorState } from '../../components/ErrorState';
 import { notifyError, notifySuccess } from '../../lib/notify';
+import { i18next } from '../../i18n';
+import { translateRule } from '../../i18n/serverErrors';
 
 const TEMPLATE_METHODS = new Set(['sms', 'voice', 'email', 'push', 'im', 'webhook']);
 
@@ -62,7 +64,7 @@ function TemplateEditor({ channelId, method, override, defaults }: { channelId: 
       </Text>
       {preview.data && preview.data.errors.length > 0 && (
         <Alert color="yellow" variant="light" data-testid="template-errors">
-          {preview.data.errors.map((e) => `${e.field}: ${e.message}`).join('; ')}
+          {preview.data.errors.map((e) => t('common:errors.fieldRule', { field: e.field, rule: translateRule(e.message, i18next.t) ?? e.message })).join(t('common:errors.separator'))}
         </Alert>
       )}
       {preview.data?.content.subject !== undefined && <Text fw={600}>{preview.data.content.subject}</Text>}

@@ -16,6 +16,7 @@ import { browserTimeZone } from '../../lib/timeZones';
 import { LevelCard } from './LevelCard';
 import { checkRule, newLevel, newRuleSpec, toWire } from './ruleSpec';
 import { RuleSummary } from './RuleSummary';
+import { useRuleSummary } from './useRuleSummary';
 import { useTargetOptions } from './useTargetOptions';
 
 const PHONE_QUERY = '(max-width: 48em)';
@@ -98,6 +99,7 @@ function RuleForm({ channel, initial, defaultName, onClose }: RuleFormProps) {
   const [spec, setSpec] = useState<EscalationSpec>(() => (initial ? asEscalationSpec(initial.spec) : newRuleSpec(me.id)));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const pending = create.isPending || update.isPending;
+  const savedSummary = useRuleSummary(saved);
 
   const edit = (next: EscalationSpec) => {
     setSpec(next);
@@ -154,7 +156,7 @@ function RuleForm({ channel, initial, defaultName, onClose }: RuleFormProps) {
       <Stack gap="lg">
         {saved && justSaved && (
           <Alert color="teal" variant="light" icon={<IconCircleCheck size={18} />} title={t('editor.savedReads')} data-testid="rule-saved">
-            <RuleSummary summary={saved.summary} testId="rule-saved-summary" />
+            <RuleSummary summary={savedSummary} testId="rule-saved-summary" />
           </Alert>
         )}
         <Group align="flex-end" wrap="wrap" gap="md">
@@ -369,7 +371,7 @@ function RuleForm({ channel, initial, defaultName, onClose }: RuleFormProps) {
             <Text size="xs" c="dimmed" tt="uppercase" fw={600} mb={4}>
               {t('editor.lastSaved')}
             </Text>
-            <RuleSummary summary={saved.summary} dimmed />
+            <RuleSummary summary={savedSummary} dimmed />
           </Box>
         )}
 

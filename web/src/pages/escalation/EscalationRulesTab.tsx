@@ -14,6 +14,7 @@ import { notifyError, notifySuccess } from '../../lib/notify';
 import { EscalationRuleEditor } from './EscalationRuleEditor';
 import { describeConditions } from './ruleSpec';
 import { RuleSummary } from './RuleSummary';
+import { useRuleSummary } from './useRuleSummary';
 
 const DRAG_TYPE = 'application/x-tocsin-escalation-rule';
 
@@ -177,6 +178,7 @@ function RuleRow({ channel, rule, index, count, dragging, onDragStart, onDragEnd
   const spec = asEscalationSpec(rule.spec);
   const conditions = describeConditions(spec);
   const catchAll = isCatchAll(spec);
+  const summary = useRuleSummary(rule);
 
   return (
     <Paper
@@ -244,7 +246,7 @@ function RuleRow({ channel, rule, index, count, dragging, onDragStart, onDragEnd
           />
         </Group>
         <Paper radius="sm" px="sm" py={8} bg="var(--mantine-color-default-hover)" data-testid="escalation-rule-summary">
-          <RuleSummary summary={rule.summary} />
+          <RuleSummary summary={summary} />
         </Paper>
         <Group justify="space-between" gap="xs" wrap="wrap">
           <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere', flex: '1 1 240px' }} lineClamp={2}>

@@ -3,13 +3,13 @@ import { Stack, Text } from '@mantine/core';
 /**
  * The server's plain-language reading of a rule: one line per severity when levels name methods
  * ("Critical alerts: call Alice now; …"), else one "All alerts: …" line. The part before the first
- * colon is emphasised so the eye finds the severity.
+ * colon (「：」 in Chinese) is emphasised so the eye finds the severity.
  */
 export function RuleSummary({ summary, testId, dimmed = false }: { summary: string; testId?: string; dimmed?: boolean }) {
   return (
     <Stack gap={4} data-testid={testId}>
       {summary.split('\n').map((line, i) => {
-        const colon = line.indexOf(': ');
+        const colon = /: |：/.exec(line)?.index ?? -1;
         return (
           <Text key={i} size="sm" c={dimmed ? 'dimmed' : undefined} style={{ overflowWrap: 'anywhere' }}>
             {colon > 0 ? (

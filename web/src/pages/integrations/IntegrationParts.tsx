@@ -31,6 +31,8 @@ import { RelativeTime } from '../../components/RelativeTime';
 import { showServerError } from '../../lib/formErrors';
 import { notifyError, notifySuccess } from '../../lib/notify';
 import { sourceInfo } from '../../lib/sources';
+import { i18next } from '../../i18n';
+import { translateServerMessage } from '../../i18n/serverErrors';
 
 /** Where to send events and the source's ready-to-paste configuration, key filled in. */
 export function IntegrationSetup({ integration }: { integration: Integration }) {
@@ -182,7 +184,7 @@ export function IntegrationActivitySection({ integration }: { integration: Integ
                 <Stack gap="xs">
                   {event.detail && (
                     <Text size="sm" c={event.outcome === 'rejected' ? 'red' : 'dimmed'}>
-                      {event.detail}
+                      {translateServerMessage('InvalidParameter', event.detail, i18next.t, i18next.language)}
                     </Text>
                   )}
                   <JsonBlock payload={event.payload} />

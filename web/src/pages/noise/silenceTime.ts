@@ -7,9 +7,17 @@ export const WEEKDAY_NUMBERS = [1, 2, 3, 4, 5, 6, 7] as const;
 
 /** ISO weekday (1 = Monday) → "Mon" / 「周一」 ("Monday" / 「星期一」 with `long`), in the person's locale. */
 export function weekdayName(day: number, width: 'short' | 'long' = 'short'): string {
+  const key = `${formattingLocale()}|${width}`;
+  let formatter = weekdayFormatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat(formattingLocale(), { weekday: width, timeZone: 'UTC' });
+    weekdayFormatters.set(key, formatter);
+  }
   // 1 January 2024 was a Monday.
-  return new Intl.DateTimeFormat(formattingLocale(), { weekday: width, timeZone: 'UTC' }).format(Date.UTC(2024, 0, day));
+  return formatter.format(Date.UTC(2024, 0, day));
 }
+
+const weekdayFormatters = new Map<string, Intl.DateTimeFormat>();
 
 // Parsing only: the wall clock is read with an English formatter whatever the person's locale.
 const SHORT_TO_ISO: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };

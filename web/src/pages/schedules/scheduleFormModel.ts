@@ -71,10 +71,17 @@ export function unitName(unit: RotationUnit): string {
 // 1 January 2024 was a Monday; WEEKDAYS is Monday first, so day i is 1 + i January 2024 (UTC).
 const MONDAY_2024 = Date.UTC(2024, 0, 1);
 
+const weekdayFormatters = new Map<string, Intl.DateTimeFormat>();
+
 /** "Monday" / 「星期一」 ("Mon" / 「周一」 with `short`): weekday names come from Intl, in the person's locale. */
 export function weekdayLabel(day: Weekday, width: 'long' | 'short' = 'long'): string {
-  const index = WEEKDAYS.indexOf(day);
-  return new Intl.DateTimeFormat(formattingLocale(), { weekday: width, timeZone: 'UTC' }).format(MONDAY_2024 + Math.max(index, 0) * 86_400_000);
+  const key = `${formattingLocale()}|${width}`;
+  let formatter = weekdayFormatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat(formattingLocale(), { weekday: width, timeZone: 'UTC' });
+    weekdayFormatters.set(key, formatter);
+  }
+  return formatter.format(MONDAY_2024 + Math.max(WEEKDAYS.indexOf(day), 0) * 86_400_000);
 }
 
 /** The weekday picker's options, Monday first, named in the person's locale. */
