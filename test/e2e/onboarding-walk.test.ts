@@ -162,6 +162,8 @@ describe.runIf(runnable)('the onboarding walk in headless Chromium', () => {
         const editor = page.getByTestId('escalation-rule-editor');
         await editor.waitFor();
         expect(await editor.getByTestId('rule-name').inputValue()).not.toBe('');
+      // No schedule exists yet: the schedule picker says where to make one without losing this draft.
+      expect(await editor.getByTestId('create-schedule-link').getAttribute('href')).toBe('/schedules/new');
         await editor.getByTestId('level-people').locator('..').getByText(ADMIN.name).waitFor();
         await editor.getByTestId('level-methods-mode').locator('label').nth(1).click();
         await clickLabelOf(page, editor.getByTestId('level-method-Critical-voice'));
