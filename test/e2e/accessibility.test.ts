@@ -35,7 +35,11 @@ async function seriousViolations(page: Page): Promise<string[]> {
   });
   return (violations as AxeViolation[])
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.map((node) => `${v.impact} ${v.id} (${v.help}) at ${node.target.join(' ')} ${node.html.slice(0, 160)}: ${node.failureSummary ?? ''}`.replace(/\s+/g, ' ')));
+    .flatMap((v) =>
+      v.nodes.map((node) =>
+        `${v.impact} ${v.id} (${v.help}) at ${node.target.join(' ')} ${node.html.slice(0, 160)}: ${node.failureSummary ?? ''}`.replace(/\s+/g, ' '),
+      ),
+    );
 }
 
 const SCHEMES = ['light', 'dark'] as const;

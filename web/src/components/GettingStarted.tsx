@@ -56,7 +56,11 @@ export function GettingStarted() {
     {
       key: 'alert',
       done: s.has_alert,
-      action: s.integration_id ? <FirstIntegrationTestAlert integrationId={s.integration_id} onSent={refresh} /> : <Text size="xs">{t('steps.needsIntegration')}</Text>,
+      action: s.integration_id ? (
+        <FirstIntegrationTestAlert integrationId={s.integration_id} onSent={refresh} />
+      ) : (
+        <Text size="xs">{t('steps.needsIntegration')}</Text>
+      ),
     },
   ];
   const doneCount = steps.filter((step) => step.done).length;
@@ -166,4 +170,3 @@ function FirstIntegrationTestAlert({ integrationId, onSent }: { integrationId: s
   if (!integration.data) return null;
   return <TestAlertButton integration={integration.data} onSent={onSent} />;
 }
-
