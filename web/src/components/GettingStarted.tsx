@@ -97,18 +97,19 @@ export function GettingStarted() {
   return (
     <Paper withBorder radius="lg" p="lg" mb="lg" data-testid="getting-started" data-complete="false" aria-labelledby="getting-started-title">
       <Group justify="space-between" align="flex-start" wrap="nowrap">
-        <Stack gap={2}>
-          <Title order={2} fz="lg" id="getting-started-title">
-            {t('checklist.title')}
-          </Title>
-          <Text size="sm" c="dimmed">
-            {t('checklist.subtitle')}
-          </Text>
-        </Stack>
-        <Group gap="xs" wrap="nowrap">
+        {/* The demo button sits beside the title where there is room and under it on a phone; the close button stays in the corner. */}
+        <Group gap="xs" align="flex-start" justify="space-between" wrap="wrap" style={{ flex: 1 }}>
+          <Stack gap={2} style={{ flex: '1 1 320px' }}>
+            <Title order={2} fz="lg" id="getting-started-title">
+              {t('checklist.title')}
+            </Title>
+            <Text size="sm" c="dimmed">
+              {t('checklist.subtitle')}
+            </Text>
+          </Stack>
           {!s.channel_id && <DemoDataButton />}
-          {hide}
         </Group>
+        {hide}
       </Group>
       <Progress value={(doneCount / steps.length) * 100} mt="md" mb="sm" aria-label={t('checklist.progress', { done: doneCount, total: steps.length })} />
       <StepList steps={steps} />
