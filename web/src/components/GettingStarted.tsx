@@ -38,7 +38,11 @@ export function GettingStarted() {
   const s = state.data;
   const refresh = () => void state.refetch();
   const channelPath = s.channel_id ? `/channels/${s.channel_id}` : '/channels';
-  const needsChannel = <Text size="xs">{t('steps.needsChannel')}</Text>;
+  const needsChannel = (
+    <Text size="xs" c="dimmed">
+      {t('steps.needsChannel')}
+    </Text>
+  );
   const canDeliver = (providers.data ?? []).some((p) => p.enabled && p.methods.some((m) => CONTACT_METHODS.has(m)));
   const steps: Step[] = [
     { key: 'team', done: s.in_team, action: <NewTeamLink emphasise onCreated={refresh} /> },
@@ -59,7 +63,9 @@ export function GettingStarted() {
       action: s.integration_id ? (
         <FirstIntegrationTestAlert integrationId={s.integration_id} onSent={refresh} />
       ) : (
-        <Text size="xs">{t('steps.needsIntegration')}</Text>
+        <Text size="xs" c="dimmed">
+          {t('steps.needsIntegration')}
+        </Text>
       ),
     },
   ];
