@@ -120,7 +120,8 @@ async function importCommand(config: Config, vendor: string | undefined, args: s
 
 async function main(argv: string[]): Promise<void> {
   const [command, sub, ...rest] = argv;
-  if (!command || command === 'help' || command === '--help' || command === '-h') {
+  // `tocsin send --help` asks for help, not for an option called "help".
+  if (!command || command === 'help' || argv.includes('--help') || argv.includes('-h')) {
     console.log(USAGE);
     return;
   }

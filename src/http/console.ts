@@ -9,7 +9,8 @@ import { markRoutesPublic } from './auth.js';
 const NOT_CONSOLE = /^\/(api|event|v2|ical|metrics|healthz|readyz|openapi\.json|docs)(\/|$|\?)/;
 
 /** Vite's output names: `assets/<name>-<8+ char hash>.<ext>`. */
-const HASHED_ASSET = /[\\/]assets[\\/][^\\/]+-[A-Za-z0-9_-]{8,}\.[a-z0-9]+$/;
+// The precompressed copies (name.js.br, name.js.gz) are what browsers asking for br/gzip are sent.
+const HASHED_ASSET = /[\\/]assets[\\/][^\\/]+-[A-Za-z0-9_-]{8,}\.[a-z0-9]+(?:\.br|\.gz)?$/;
 
 /** The app shell's fixed names: the root-scoped service worker, the web app manifest, the offline page. */
 const UNVERSIONED = /[\\/](sw\.js|manifest\.webmanifest|offline\.html)$/;

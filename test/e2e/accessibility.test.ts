@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { chromiumAvailable, consoleBuilt, launchChromium, signInAsAdmin } from '../harness/browser.js';
+import { chromiumAvailable, consoleBuilt, launchChromium, screenshotPath, signInAsAdmin } from '../harness/browser.js';
 import { ADMIN_PASSWORD, Harness } from '../harness/tocsin.js';
 
 /**
@@ -35,7 +35,11 @@ async function seriousViolations(page: Page): Promise<string[]> {
   });
   return (violations as AxeViolation[])
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.map((node) => `${v.impact} ${v.id} (${v.help}) at ${node.target.join(' ')} ${node.html.slice(0, 160)}: ${node.failureSummary ?? ''}`.replace(/\s+/g, ' ')));
+    .flatMap((v) =>
+      v.nodes.map((node) =>
+        `${v.impact} ${v.id} (${v.help}) at ${node.target.join(' ')} ${node.html.slice(0, 160)}: ${node.failureSummary ?? ''}`.replace(/\s+/g, ' '),
+      ),
+    );
 }
 
 const SCHEMES = ['light', 'dark'] as const;
@@ -134,6 +138,7 @@ describe.runIf(runnable)('accessibility of the console (axe-core)', () => {
         // Let transitions finish so contrast is measured on the final colours.
         await page.waitForTimeout(300);
         for (const violation of await seriousViolations(page)) found.push(`${target.name}: ${violation}`);
+        await page.screenshot({ path: screenshotPath(`accessibility-${scheme}-${target.name.replace(/ /g, '-')}.png`) });
       }
       expect(found).toEqual([]);
     } finally {

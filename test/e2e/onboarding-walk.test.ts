@@ -96,7 +96,7 @@ describe.runIf(runnable)('the onboarding walk in headless Chromium', () => {
         // 1. First-admin setup, in the walk's language.
         await page.goto(h.url);
         await page.waitForURL('**/setup');
-        await pick(page, page.getByTestId('language-picker'), walk.nativeName);
+        await pick(page, page.getByTestId('language-picker'), walk.nativeName, walk.mobile);
         await expect.poll(() => page.locator('html').getAttribute('lang')).toBe(walk.language);
         await page.getByTestId('setup-name').fill(ADMIN.name);
         await page.getByTestId('setup-email').fill(ADMIN.email);
@@ -129,7 +129,7 @@ describe.runIf(runnable)('the onboarding walk in headless Chromium', () => {
           .getByRole('link', { name: t('steps.channel.action') })
           .click();
         await page.getByTestId('channel-name-input').fill('Payment Center');
-        await pick(page, page.getByTestId('channel-team-select'), 'Payments SRE');
+        await pick(page, page.getByTestId('channel-team-select'), 'Payments SRE', walk.mobile);
         await screenshot('channel-form');
         await page.getByTestId('create-channel-submit').click();
         await page.waitForURL(/\/channels\/[^/]+$/);
@@ -162,6 +162,8 @@ describe.runIf(runnable)('the onboarding walk in headless Chromium', () => {
         const editor = page.getByTestId('escalation-rule-editor');
         await editor.waitFor();
         expect(await editor.getByTestId('rule-name').inputValue()).not.toBe('');
+        // No schedule exists yet: the schedule picker says where to make one without losing this draft.
+        expect(await editor.getByTestId('create-schedule-link').getAttribute('href')).toBe('/schedules/new');
         await editor.getByTestId('level-people').locator('..').getByText(ADMIN.name).waitFor();
         await editor.getByTestId('level-methods-mode').locator('label').nth(1).click();
         await clickLabelOf(page, editor.getByTestId('level-method-Critical-voice'));
@@ -183,7 +185,7 @@ describe.runIf(runnable)('the onboarding walk in headless Chromium', () => {
         await page.waitForURL('**/settings/providers');
         await page.getByTestId('add-provider-button').first().click();
         let form = page.getByTestId('provider-form');
-        await pick(page, form.getByTestId('provider-type-select'), /SMTP/);
+        await pick(page, form.getByTestId('provider-type-select'), /SMTP/, walk.mobile);
         await form.getByTestId('provider-name').fill('Company mail');
         await form.getByTestId('provider-field-host').fill('127.0.0.1');
         await form.getByTestId('provider-field-port').fill(String(smtp.port));
@@ -194,7 +196,7 @@ describe.runIf(runnable)('the onboarding walk in headless Chromium', () => {
         await page.getByTestId('provider-row').filter({ hasText: 'Company mail' }).waitFor();
         await page.getByTestId('add-provider-button').first().click();
         form = page.getByTestId('provider-form');
-        await pick(page, form.getByTestId('provider-type-select'), /Twilio SMS/);
+        await pick(page, form.getByTestId('provider-type-select'), /Twilio SMS/, walk.mobile);
         await form.getByTestId('provider-name').fill('Twilio SMS');
         await form.getByTestId('provider-field-account_sid').fill(FAKE_ACCOUNT_SID);
         await form.getByTestId('provider-field-auth_token').fill(FAKE_AUTH_TOKEN);
@@ -267,12 +269,14 @@ describe.runIf(runnable)('the onboarding walk in headless Chromium', () => {
 });
 
 /** Opens a Mantine Select and picks the option with this name. */
-async function pick(page: Page, select: Locator, option: string | RegExp): Promise<void> {
+async function pick(page: Page, select: Locator, option: string | RegExp, phone = false): Promise<void> {
   await select.click();
   const choice = page.getByRole('option', { name: option }).first();
+  await choice.waitFor();
   // In a full-screen modal at phone width the dropdown keeps repositioning, so Playwright never sees
-  // the option "stable"; the click event is what the option listens to.
-  await choice.click({ timeout: 1500 }).catch(() => choice.dispatchEvent('click'));
+  // the option "stable"; there the click event, which is what the option listens to, is sent directly.
+  if (phone) await choice.dispatchEvent('click');
+  else await choice.click();
   await expect.poll(() => choice.isVisible()).toBe(false);
 }
 

@@ -79,3 +79,10 @@ describe.each(dialects)('the tocsin CLI on %s', (dialect) => {
     expect(failure?.stderr).toContain('email: a person with this email already exists');
   });
 });
+
+describe('tocsin --help', () => {
+  it.each(['--help', 'send --help', 'demo -h'])('prints the usage for "tocsin %s" instead of an error', { timeout: 60_000 }, async (command) => {
+    const { stdout } = await run('node', [...TSX, ...command.split(' ')], { env: { ...process.env, TOCSIN_LOG_LEVEL: 'silent' } });
+    expect(stdout).toContain('send --integration-key K');
+  });
+});

@@ -24,7 +24,12 @@ describe.each(dialects)('the first administrator’s language on %s', (dialect) 
 
   it('stores the locale chosen on the setup page as the administrator’s', async () => {
     const client = h.client();
-    const setup = await client.post<{ user: { locale: string } }>('/api/v1/setup', { email: 'ada@example.com', name: 'Ada', password: 'a long enough password', locale: 'zh-CN' });
+    const setup = await client.post<{ user: { locale: string } }>('/api/v1/setup', {
+      email: 'ada@example.com',
+      name: 'Ada',
+      password: 'a long enough password',
+      locale: 'zh-CN',
+    });
     expect(setup.status).toBe(201);
     expect(setup.body.user.locale).toBe('zh-CN');
     expect((await client.get<{ locale: string }>('/api/v1/me')).body.locale).toBe('zh-CN');

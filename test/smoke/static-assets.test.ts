@@ -60,6 +60,12 @@ describe.runIf(built)('static assets of the console', () => {
   it('lets browsers cache hashed assets for a year and revalidate the page itself', async () => {
     const asset = await rawGet(`${h.url}${mainScript}`);
     expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    // What browsers really get is the precompressed copy: it is cached for good too.
+    for (const encoding of ['br', 'gzip']) {
+      const compressed = await rawGet(`${h.url}${mainScript}`, { 'accept-encoding': encoding });
+      expect(compressed.headers['content-encoding']).toBe(encoding);
+      expect(compressed.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    }
     const page = await rawGet(`${h.url}/`, { accept: 'text/html' });
     expect(page.headers['cache-control']).toBe('no-cache');
   });

@@ -23,7 +23,12 @@ function resolvedFirstShift(values: ReturnType<typeof layer>): { start: number; 
         {
           name: 'Primary',
           members: [['a'], ['b']],
-          rotation: { unit: values.rotation.unit, count: Number(values.rotation.count), handoffTime: values.rotation.handoff_time, weekday: values.rotation.unit === 'week' ? values.rotation.weekday : null },
+          rotation: {
+            unit: values.rotation.unit,
+            count: Number(values.rotation.count),
+            handoffTime: values.rotation.handoff_time,
+            weekday: values.rotation.unit === 'week' ? values.rotation.weekday : null,
+          },
           start,
           end: null,
           restrictions: { kind: 'none' },

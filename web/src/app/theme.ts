@@ -3,18 +3,7 @@ import { over, readableOn } from './contrast';
 
 // A warm ember tone: an alarm bell, but muted enough to sit behind red "Critical" badges
 // without competing with them.
-const ember: MantineColorsTuple = [
-  '#fff3ec',
-  '#ffe5d6',
-  '#fbc8aa',
-  '#f8a97b',
-  '#f58e52',
-  '#f37d38',
-  '#f2742a',
-  '#d8621d',
-  '#c15616',
-  '#a8480c',
-];
+const ember: MantineColorsTuple = ['#fff3ec', '#ffe5d6', '#fbc8aa', '#f8a97b', '#f58e52', '#f37d38', '#f2742a', '#d8621d', '#c15616', '#a8480c'];
 
 const PRIMARY_SHADE = { light: 7, dark: 6 } as const;
 const colors: Record<string, MantineColorsTuple> = { ...DEFAULT_THEME.colors, ember };
@@ -61,8 +50,7 @@ export const theme = createTheme({
   primaryShade: PRIMARY_SHADE,
   colors: { ember },
   defaultRadius: 'md',
-  fontFamily:
-    'Inter, system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", "PingFang SC", sans-serif',
+  fontFamily: 'Inter, system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", "PingFang SC", sans-serif',
   headings: { fontWeight: '650' },
   cursorType: 'pointer',
   components: {

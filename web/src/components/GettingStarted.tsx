@@ -38,7 +38,11 @@ export function GettingStarted() {
   const s = state.data;
   const refresh = () => void state.refetch();
   const channelPath = s.channel_id ? `/channels/${s.channel_id}` : '/channels';
-  const needsChannel = <Text size="xs">{t('steps.needsChannel')}</Text>;
+  const needsChannel = (
+    <Text size="xs" c="dimmed">
+      {t('steps.needsChannel')}
+    </Text>
+  );
   const canDeliver = (providers.data ?? []).some((p) => p.enabled && p.methods.some((m) => CONTACT_METHODS.has(m)));
   const steps: Step[] = [
     { key: 'team', done: s.in_team, action: <NewTeamLink emphasise onCreated={refresh} /> },
@@ -55,7 +59,13 @@ export function GettingStarted() {
     {
       key: 'alert',
       done: s.has_alert,
-      action: s.integration_id ? <FirstIntegrationTestAlert integrationId={s.integration_id} onSent={refresh} /> : <Text size="xs">{t('steps.needsIntegration')}</Text>,
+      action: s.integration_id ? (
+        <FirstIntegrationTestAlert integrationId={s.integration_id} onSent={refresh} />
+      ) : (
+        <Text size="xs" c="dimmed">
+          {t('steps.needsIntegration')}
+        </Text>
+      ),
     },
   ];
   const doneCount = steps.filter((step) => step.done).length;
@@ -92,18 +102,19 @@ export function GettingStarted() {
   return (
     <Paper withBorder radius="lg" p="lg" mb="lg" data-testid="getting-started" data-complete="false" aria-labelledby="getting-started-title">
       <Group justify="space-between" align="flex-start" wrap="nowrap">
-        <Stack gap={2}>
-          <Title order={2} fz="lg" id="getting-started-title">
-            {t('checklist.title')}
-          </Title>
-          <Text size="sm" c="dimmed">
-            {t('checklist.subtitle')}
-          </Text>
-        </Stack>
-        <Group gap="xs" wrap="nowrap">
+        {/* The demo button sits beside the title where there is room and under it on a phone; the close button stays in the corner. */}
+        <Group gap="xs" align="flex-start" justify="space-between" wrap="wrap" style={{ flex: 1 }}>
+          <Stack gap={2} style={{ flex: '1 1 320px' }}>
+            <Title order={2} fz="lg" id="getting-started-title">
+              {t('checklist.title')}
+            </Title>
+            <Text size="sm" c="dimmed">
+              {t('checklist.subtitle')}
+            </Text>
+          </Stack>
           {!s.channel_id && <DemoDataButton />}
-          {hide}
         </Group>
+        {hide}
       </Group>
       <Progress value={(doneCount / steps.length) * 100} mt="md" mb="sm" aria-label={t('checklist.progress', { done: doneCount, total: steps.length })} />
       <StepList steps={steps} />
@@ -165,4 +176,3 @@ function FirstIntegrationTestAlert({ integrationId, onSent }: { integrationId: s
   if (!integration.data) return null;
   return <TestAlertButton integration={integration.data} onSent={onSent} />;
 }
-

@@ -25,7 +25,11 @@ export function TestAlertButton({ integration, onSent, size = 'xs' }: { integrat
   const send = async () => {
     setSending(true);
     try {
-      const response = await fetch(`${push.pathname}${push.search}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const response = await fetch(`${push.pathname}${push.search}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       if (!response.ok) throw new Error(t('testAlert.answered', { status: response.status }));
       notifySuccess(t('testAlert.sent'));
       onSent?.();
@@ -54,7 +58,15 @@ function testAlertBody(source: string): object | null {
       version: '4',
       status: 'firing',
       receiver: 'tocsin',
-      alerts: [{ status: 'firing', fingerprint: key, labels: { alertname: 'TocsinTest', severity: 'critical' }, annotations: { summary: 'Test alert from the Tocsin console' }, startsAt: new Date().toISOString() }],
+      alerts: [
+        {
+          status: 'firing',
+          fingerprint: key,
+          labels: { alertname: 'TocsinTest', severity: 'critical' },
+          annotations: { summary: 'Test alert from the Tocsin console' },
+          startsAt: new Date().toISOString(),
+        },
+      ],
     };
   }
   return null;

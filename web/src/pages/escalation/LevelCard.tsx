@@ -6,6 +6,7 @@ import { SeverityBadge } from '../../components/IncidentBadges';
 import { errorAt } from '../../lib/formErrors';
 import { methodLabel } from '../../lib/methods';
 import { withSelected, type TargetOptions } from './useTargetOptions';
+import { NoSchedulesYet } from './NoSchedulesYet';
 
 interface LevelCardProps {
   index: number;
@@ -114,6 +115,7 @@ export function LevelCard({ index, count, level, onChange, onMove, onRemove, opt
               label={t('level.schedules')}
               leftSection={<IconCalendarTime size={16} />}
               placeholder={scheduleIds.length ? undefined : t('level.whoeverOnCall')}
+              description={options.schedules.length === 0 && !readOnly ? <NoSchedulesYet /> : undefined}
               data={withSelected(options.schedules, scheduleIds)}
               value={scheduleIds}
               onChange={setSchedules}
@@ -234,6 +236,8 @@ function MethodsField({ value, onChange, error, readOnly }: { value: LevelMethod
         disabled={readOnly}
         maw={440}
         fullWidth
+        // Long labels wrap inside their half on a phone instead of running off the screen.
+        styles={{ label: { whiteSpace: 'normal', lineHeight: 1.3 } }}
         data-testid="level-methods-mode"
       />
       {value.kind === 'preferences' ? (

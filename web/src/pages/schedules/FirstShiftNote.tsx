@@ -8,11 +8,27 @@ import type { LayerValues } from './scheduleFormModel';
  * "First shift: Fri 5 Dec 09:00 → Mon 15 Dec 09:00 (10 days), then weekly": says how long the first
  * person is on call when the start does not fall on a handoff, which otherwise surprises (issue 13).
  */
-export function FirstShiftNote({ layer, layerIndex, testId }: { layer: LayerValues; /** Names the layer (in the preview). */ layerIndex?: number; testId?: string }) {
+export function FirstShiftNote({
+  layer,
+  layerIndex,
+  testId,
+}: {
+  layer: LayerValues;
+  /** Names the layer (in the preview). */ layerIndex?: number;
+  testId?: string;
+}) {
   const { t } = useTranslation('onboarding');
   const shift = firstShift(layer);
   if (!shift) return null;
-  const format = new Intl.DateTimeFormat(formattingLocale(), { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'UTC' });
+  const format = new Intl.DateTimeFormat(formattingLocale(), {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone: 'UTC',
+  });
   const { days, hours, minutes } = spanParts(shift.end - shift.start);
   const length = [
     days > 0 && t('rotation.days', { count: days }),
