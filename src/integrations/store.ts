@@ -1,7 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { Executor } from '../db/types.js';
 import { deferInsert } from '../db/deferred.js';
-import { insertRow } from '../db/precompiled.js';
 import type { IntegrationsTable } from '../db/schema.js';
 import { DEFAULT_RATE_LIMIT, type Integration, type IntegrationSettings, type SourceName } from './integration-model.js';
 
