@@ -163,7 +163,8 @@ function buildServices(db: Db, config: Config, clock: Clock, log: Logger, wakeEn
     validateSettings: validateIntegrationSettings,
   });
   const rules = createRulesService({ db: kysely, clock, channels });
-  const writes = createWriteQueue(kysely, { lock: ingestLocker(db.dialect) });
+  // PostgreSQL overlaps a few batches (key locks keep same-key units apart); SQLite has one writer.
+  const writes = createWriteQueue(kysely, { lock: ingestLocker(db.dialect), concurrency: db.dialect === 'postgres' ? 3 : 1 });
   const ingest = createIngestService({ db: kysely, clock, log, rules, writes, hooks, onCommitted: wakeEngine });
   channelListeners.push((id) => rules.invalidate(id), () => ingest.forgetChannelNames());
   const incidents = createIncidentsService({ db: kysely, clock, channels, hooks, onCommitted: wakeEngine });

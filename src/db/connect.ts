@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Database } from './schema.js';
 import { migrations } from './migrations/index.js';
 import { databaseFaultReason, isDatabaseUnavailable } from './faults.js';
+import { hotName } from './hot-statements.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -154,7 +155,10 @@ function resilientPool(connectionString: string, max: number, connectTimeoutMs: 
       let broken: Error | undefined;
       return {
         query(...args: Parameters<pg.PoolClient['query']>) {
-          const result = (client.query as (...a: unknown[]) => unknown)(...args);
+          // Hot statements run prepared under a name: parsed and planned once per connection.
+          const [text, values] = args as unknown[];
+          const name = typeof text === 'string' && Array.isArray(values) && values.length > 0 ? hotName(text) : undefined;
+          const result = name ? client.query({ name, text: text as string, values: values as unknown[] }) : (client.query as (...a: unknown[]) => unknown)(...args);
           if (result instanceof Promise) {
             return result.catch((error: unknown) => {
               if (isDatabaseUnavailable(error)) broken = error instanceof Error ? error : new Error(String(error));

@@ -1,4 +1,5 @@
 import { CompiledQuery, type Compilable, type Insertable, type QueryResult, type Updateable } from 'kysely';
+import { markHot } from './hot-statements.js';
 import type { Database } from './schema.js';
 import type { Executor } from './types.js';
 
@@ -39,7 +40,11 @@ async function execute<R>(db: Executor, key: string, parameters: readonly unknow
   const shape = map.get(key);
   if (shape && 'sql' in shape) return db.executeQuery<R>(CompiledQuery.raw(shape.sql, [...parameters]) as CompiledQuery<R>);
   const compiled = build().compile() as CompiledQuery<R>;
-  if (!shape && map.size < MAX_SHAPES) map.set(key, sameValues(compiled.parameters, parameters) ? { sql: compiled.sql } : { uncacheable: true });
+  if (!shape && map.size < MAX_SHAPES) {
+    const cacheable = sameValues(compiled.parameters, parameters);
+    map.set(key, cacheable ? { sql: compiled.sql } : { uncacheable: true });
+    if (cacheable) markHot(compiled.sql);
+  }
   return db.executeQuery<R>(compiled);
 }
 

@@ -107,3 +107,43 @@ describe.each(dialects)('group commit write queue on %s', (dialect) => {
     expect(stormOrder).toEqual(Array.from({ length: 200 }, (_, i) => `fair-storm-${i}`));
   });
 });
+
+describe.each(dialects.filter((d) => d === 'postgres'))('overlapping group-commit batches on %s', (dialect) => {
+  let database: TestDatabase;
+  let db: Db;
+  beforeAll(async () => {
+    database = await createTestDatabase(dialect);
+    db = openDatabase({ dataDir: database.dataDir, databaseUrl: database.databaseUrl });
+    await migrate(db);
+  });
+  afterAll(async () => {
+    await db?.close();
+    await database?.drop();
+  });
+
+  it('runs two batches side by side on separate connections, each settled after its own commit', async () => {
+    const queue = createWriteQueue(db.kysely, { concurrency: 2 });
+    let releaseFirst: () => void = () => undefined;
+    const firstMayFinish = new Promise<void>((resolve) => (releaseFirst = resolve));
+    let secondRan = false;
+    // Four units submitted together are shared between the two batches (two each).
+    const units = [0, 1, 2, 3].map((i) =>
+      queue.submit({
+        work: async (trx) => {
+          await insertCounter(trx, `overlap-${i}`);
+          if (i === 0) await firstMayFinish;
+          if (i === 2) {
+            secondRan = true;
+            releaseFirst();
+          }
+          return i;
+        },
+      }),
+    );
+    // The first batch waits for a unit of the second: with one batch at a time this would never finish.
+    expect(await Promise.all(units)).toEqual([0, 1, 2, 3]);
+    expect(secondRan).toBe(true);
+    expect((await counterNames(db)).filter((n) => n.startsWith('overlap-'))).toEqual(['overlap-0', 'overlap-1', 'overlap-2', 'overlap-3']);
+  });
+});
+

@@ -2,7 +2,7 @@ import { collectDeferred, dropDeferred, flushDeferred } from './deferred.js';
 import { isDatabaseUnavailable } from './faults.js';
 import type { ControlledTransaction, Kysely } from 'kysely';
 import type { Database } from './schema.js';
-import { isUniqueViolation, type Executor } from './types.js';
+import { isTransientConflict, isUniqueViolation, type Executor } from './types.js';
 
 /** One request's writes: run inside a shared transaction, settled after that transaction commits. */
 export interface WriteUnit<T> {
@@ -21,6 +21,12 @@ export interface WriteQueueOptions {
   readonly maxBatch?: number | undefined;
   /** Takes the batch's row locks first thing in its transaction (sorted, so batches never deadlock). */
   readonly lock?: ((trx: Executor, keys: readonly string[]) => Promise<void>) | undefined;
+  /**
+   * Batches in flight at once (default 1). PostgreSQL can run a few side by side on separate
+   * connections: the key locks (`lock`) keep units of the same alert or group apart, exactly as they
+   * keep two nodes apart, and one batch's round trips overlap another's. SQLite has one writer: 1.
+   */
+  readonly concurrency?: number | undefined;
   /** Called after every committed batch, with how many units it held. */
   readonly onCommitted?: ((units: number) => void) | undefined;
 }
@@ -41,8 +47,9 @@ const ATTEMPTS_PER_UNIT = 3;
 /**
  * Group commit (DESIGN §3): units of work from concurrent requests queue up and run one transaction
  * per batch; each unit's promise settles only after the batch holding it commits. Batches are filled
- * fairly across lanes (sources), so one source's storm delays another's event by at most one batch. Batches run one at
- * a time, so within a process no two units race. A batch first runs without savepoints (the common
+ * fairly across lanes (sources), so one source's storm delays another's event by at most one batch.
+ * Batches run one at a time unless `concurrency` allows more (PostgreSQL, where key locks order
+ * units that touch the same alert or group, within a process as across nodes). A batch first runs without savepoints (the common
  * case costs nothing extra); when any unit fails, the batch is rolled back and run again with a
  * savepoint per unit, so one bad unit gets its own error and never fails its neighbours.
  */
@@ -51,7 +58,8 @@ export function createWriteQueue(db: Kysely<Database>, options: WriteQueueOption
   // Waiting units per lane, lanes in the order they are next served (FIFO within a lane).
   const lanes = new Map<string, Pending[]>();
   let waiting = 0;
-  let running: Promise<void> | undefined;
+  const concurrency = options.concurrency ?? 1;
+  const running = new Set<Promise<void>>();
   let scheduled = false;
 
   /** Up to `max` units, one per lane per round; a lane served and still waiting moves to the back. */
@@ -73,20 +81,24 @@ export function createWriteQueue(db: Kysely<Database>, options: WriteQueueOption
   }
 
   function schedule(): void {
-    if (running || scheduled || waiting === 0) return;
+    if (scheduled || waiting === 0 || running.size >= concurrency) return;
     scheduled = true;
     // setImmediate lets pending I/O (more requests) join the batch before it starts.
     setImmediate(() => {
       scheduled = false;
-      running = drain().finally(() => {
-        running = undefined;
-        schedule();
-      });
+      // What waits is shared among the free lanes of the database, so they overlap their round trips.
+      const share = Math.min(maxBatch, Math.ceil(waiting / Math.max(1, concurrency - running.size)));
+      while (running.size < concurrency && waiting > 0) {
+        const batch = drain(takeBatch(share)).finally(() => {
+          running.delete(batch);
+          schedule();
+        });
+        running.add(batch);
+      }
     });
   }
 
-  async function drain(): Promise<void> {
-    const batch = takeBatch(maxBatch);
+  async function drain(batch: Pending[]): Promise<void> {
     let outcomes: Outcome[];
     try {
       outcomes = await attempt(batch, false);
@@ -151,7 +163,7 @@ export function createWriteQueue(db: Kysely<Database>, options: WriteQueueOption
         } catch {
           throw error;
         }
-        if (tries >= ATTEMPTS_PER_UNIT || !isUniqueViolation(error)) return { ok: false, error };
+        if (tries >= ATTEMPTS_PER_UNIT || !(isUniqueViolation(error) || isTransientConflict(error))) return { ok: false, error };
       }
     }
   }
@@ -172,7 +184,7 @@ export function createWriteQueue(db: Kysely<Database>, options: WriteQueueOption
 
     /** Waits until every queued unit has been committed or failed (shutdown). */
     async drained(): Promise<void> {
-      while (running || scheduled || waiting > 0) await (running ?? new Promise((r) => setImmediate(r)));
+      while (running.size > 0 || scheduled || waiting > 0) await (running.size > 0 ? Promise.all(running) : new Promise((r) => setImmediate(r)));
     },
   };
 }

@@ -26,7 +26,7 @@ function flatHeaders(headers: Init['headers'], hasBody: boolean): string[] {
   const flat: string[] = [];
   if (headers instanceof Headers) headers.forEach((value, name) => flat.push(name, value));
   else if (Array.isArray(headers)) for (const [name, value] of headers as [string, string][]) flat.push(name, value);
-  else if (headers) for (const [name, value] of Object.entries(headers)) flat.push(name, value);
+  else if (headers) for (const [name, value] of Object.entries(headers)) for (const v of typeof value === 'string' ? [value] : value) flat.push(name, v);
   // fetch labels a string body text/plain unless told otherwise; so does this.
   if (hasBody && !flat.some((v, i) => i % 2 === 0 && v.toLowerCase() === 'content-type')) flat.push('content-type', 'text/plain;charset=UTF-8');
   return flat;

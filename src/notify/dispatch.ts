@@ -192,7 +192,9 @@ export async function dispatchLevel(trx: Executor, registry: ProviderRegistry, n
   const severity = incident.severity as Severity;
   const problems: string[] = [];
   const people = await resolvePeople(trx, notice, now, problems);
-  const providers = (await listProviderRows(trx)).filter((p) => Number(p.enabled) === 1);
+  const groupChatIds = isAssignedTargets(notice.level.targets) ? [] : (notice.level.targets.group_chats ?? []);
+  // A group chat configured a moment ago on another node is read fresh, not missed.
+  const providers = (await listProviderRows(trx, groupChatIds)).filter((p) => Number(p.enabled) === 1);
   const providerFor = (method: NotificationMethod): ProviderRow | undefined => providers.find((p) => registry.get(p.provider)?.methods.includes(method));
   const kind = step.repeat > 0 ? 'repeat' : step.level > 0 || step.round > 0 ? 'escalated' : 'trigger';
   const base = notice.adHoc?.keyBase ?? `${incident.id}:${epoch}:${step.level}:${step.round}:${step.repeat}`;
@@ -250,8 +252,7 @@ export async function dispatchLevel(trx: Executor, registry: ProviderRegistry, n
     }
   }
 
-  const groupChats = isAssignedTargets(notice.level.targets) ? [] : (notice.level.targets.group_chats ?? []);
-  for (const chatId of groupChats) {
+  for (const chatId of groupChatIds) {
     const provider = providers.find((p) => p.id === chatId);
     if (!provider) {
       problems.push(`group chat ${chatId} is not configured or disabled`);

@@ -17,11 +17,12 @@ export type ProviderRow = Selectable<NotificationProvidersTable>;
 const PROVIDERS_TTL_MS = 5000;
 let cached = new WeakMap<object, { readonly at: number; readonly rows: readonly ProviderRow[]; readonly byId: ReadonlyMap<string, ProviderRow> }>();
 
-async function providerRows(db: Executor, fresh = false) {
+/** The cached configurations; read again when stale or when one of `needed` is not among them (just created on another node). */
+async function providerRows(db: Executor, needed: readonly string[] = []) {
   const key = db.getExecutor().adapter;
   const now = Date.now();
   const hit = cached.get(key);
-  if (!fresh && hit && now >= hit.at && now - hit.at < PROVIDERS_TTL_MS) return hit;
+  if (hit && now >= hit.at && now - hit.at < PROVIDERS_TTL_MS && needed.every((id) => hit.byId.has(id))) return hit;
   const rows = await db.selectFrom('notification_providers').selectAll().orderBy('name').orderBy('id').execute();
   const entry = { at: now, rows, byId: new Map(rows.map((r) => [r.id, r])) };
   cached.set(key, entry);
@@ -33,14 +34,13 @@ export function forgetProviders(): void {
   cached = new WeakMap();
 }
 
-/** All configurations, by name (copies: callers may not change the cached rows). */
-export async function listProviderRows(db: Executor): Promise<ProviderRow[]> {
-  return (await providerRows(db)).rows.map((r) => ({ ...r }));
+/** All configurations, by name (copies: callers may not change the cached rows); `needed` ids force a fresh read when missing. */
+export async function listProviderRows(db: Executor, needed: readonly string[] = []): Promise<ProviderRow[]> {
+  return (await providerRows(db, needed)).rows.map((r) => ({ ...r }));
 }
 
 export async function findProviderRow(db: Executor, id: string): Promise<ProviderRow | undefined> {
-  // A miss may be a provider created on another node (or handle) since the copy was taken: ask again.
-  const row = (await providerRows(db)).byId.get(id) ?? (await providerRows(db, true)).byId.get(id);
+  const row = (await providerRows(db, [id])).byId.get(id);
   return row && { ...row };
 }
 

@@ -46,6 +46,20 @@ type Node =
 
 const PATH = /^(?:\.|[^\s.{}#^/!]+(?:\.[^\s.{}]+)*)$/;
 
+// Every page renders the same few templates: their trees are kept (trees are immutable).
+const PARSED_MAX = 500;
+const parsed = new Map<string, readonly Node[]>();
+
+/** `parseTemplate`, remembered for the last few hundred sources (a source that fails is not kept). */
+function parsedTemplate(source: string): readonly Node[] {
+  const hit = parsed.get(source);
+  if (hit) return hit;
+  const tree = parseTemplate(source);
+  if (parsed.size >= PARSED_MAX) parsed.clear();
+  parsed.set(source, tree);
+  return tree;
+}
+
 /** Parses a template into a tree; throws TemplateError naming the first problem and its position. */
 export function parseTemplate(source: string): readonly Node[] {
   if (source.length > TEMPLATE_SOURCE_MAX) throw new TemplateError(`must be at most ${TEMPLATE_SOURCE_MAX} characters`);
@@ -111,7 +125,7 @@ export function renderTemplate(source: string, vars: Readonly<Record<string, unk
     steps += 1;
     if (steps > MAX_STEPS) throw new TemplateError(`more than ${MAX_STEPS} steps (nested sections over lists?)`);
   };
-  renderNodes(parseTemplate(source), [vars], escape, emit, step);
+  renderNodes(parsedTemplate(source), [vars], escape, emit, step);
   return out.join('');
 }
 
