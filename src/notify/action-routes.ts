@@ -4,7 +4,7 @@ import type { Api } from '../core/api.js';
 import type { Clock } from '../core/clock.js';
 import type { Executor } from '../db/types.js';
 import { escapeHtml } from './templates.js';
-import { checkActionLink, consumeActionLink, linkHolderMayAct, type LinkCheck } from './action-links.js';
+import { checkActionLink, consumeActionLink, linkHolderMayAct } from './action-links.js';
 import { findIncident } from '../incidents/store.js';
 import { messageLocale, statusWord } from './message-words.js';
 import type { MessageLocale } from './provider.js';
