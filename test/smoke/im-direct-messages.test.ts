@@ -182,4 +182,19 @@ describe.each(dialects)('IM direct messages and localized notifications on %s', 
     expect(unknown.status).toBe(404);
     expect(await unknown.text()).toContain('此链接无效');
   });
+
+  it('a group chat posts in its own "language" setting, whoever is on call', async () => {
+    const chineseChat = await h.provider('telegram', 'Ops Telegram 中文', { bot_token: telegram.token, chat_id: String(telegram.chatId), api_base: telegram.url, language: 'zh-CN' });
+    counter += 1;
+    const channel = await h.channel(`Group language ${counter}`);
+    const { key } = await h.integration(channel.id, 'standard');
+    const levels = [{ targets: { group_chats: [chineseChat] }, methods: { kind: 'preferences' }, escalate_after_min: 30 }];
+    expect((await h.admin.post(`/api/v1/channels/${channel.id}/escalation-rules`, { name: 'Group', spec: { levels } })).status).toBe(201);
+    await h.push(`/event/push/alert/standard?integration_key=${key}`, { title_rule: 'Queue backlog', event_status: 'Warning', alert_key: 'queue' });
+    await h.advance('0s');
+    const posted = telegram.messages.find((m) => m.chatId === telegram.chatId && m.text.includes('Queue backlog'));
+    expect(posted?.text).toContain('[警告]');
+    expect(posted?.text).toContain('未处理');
+    expect(JSON.stringify(posted?.replyMarkup)).toContain('"text":"认领"');
+  });
 });
