@@ -129,6 +129,11 @@ describe.each(dialects)('IM direct messages and localized notifications on %s', 
     await h.verifyEmail(ada.client, ada.person.id);
     feishu.users.set(wang.person.email, 'ou_0000000000000000000000000000wang');
     feishu.users.set(ada.person.email, 'ou_00000000000000000000000000000ada');
+    // "Send a test" of a DM-only app sends a test DM to the given (or the admin's own) address.
+    const tested = await h.admin.post<{ status: string; method: string; to: string }>(`/api/v1/notification-providers/${feishuId}/test`, { to: ada.person.email });
+    expect(tested.body).toMatchObject({ status: 'sent', method: 'im', to: ada.person.email });
+    expect(feishu.messages.at(-1)?.content).toMatchObject({ header: { title: { content: expect.stringContaining('[Test]') } } });
+    feishu.messages.length = 0;
     // Wang links Telegram too: one page reaches him on both IM apps.
     const link = await wang.client.post<{ url: string }>(`/api/v1/me/im-links/${telegramId}`, {});
     await telegram.startBot(`${h.url}/callbacks/telegram/${telegramId}/webhook`, SECRET, { userId: 5550002, payload: link.body.url.split('start=')[1] ?? '' });
@@ -139,13 +144,13 @@ describe.each(dialects)('IM direct messages and localized notifications on %s', 
     const incident = await fire([wang.person.id, ada.person.id], 'Payment gateway 502');
 
     const zhSms = await twilio.waitForMessage((m) => m.to === '+8613800138000' && m.body.includes('Payment gateway 502'));
-    expect(zhSms.body).toBe(`#${incident.number} 严重 新故障：Payment gateway 502（DMs 2）`);
+    expect(zhSms.body).toBe(`#${incident.number} 严重 新故障：Payment gateway 502（DMs ${counter}）`);
     const enSms = await twilio.waitForMessage((m) => m.to === '+14155550123' && m.body.includes('Payment gateway 502'));
-    expect(enSms.body).toBe(`#${incident.number} Critical Triggered: Payment gateway 502 (DMs 2)`);
+    expect(enSms.body).toBe(`#${incident.number} Critical Triggered: Payment gateway 502 (DMs ${counter})`);
 
     const zhMail = await smtp.waitFor((m) => m.envelope.to.includes(wang.person.email) && (m.parsed.subject ?? '').includes('Payment gateway 502'));
     expect(zhMail.parsed.text).toContain('状态：未处理');
-    expect(zhMail.parsed.text).toContain('协作空间：DMs 2');
+    expect(zhMail.parsed.text).toContain(`协作空间：DMs ${counter}`);
     expect(zhMail.parsed.text).toMatch(/开始时间：2\d{3}年\d{1,2}月\d{1,2}日 \d\d:\d\d/);
     expect(zhMail.parsed.text).toMatch(/认领：http\S+\/a\//);
     expect(String(zhMail.parsed.html)).toContain('>认领</a>');
