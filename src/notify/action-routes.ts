@@ -7,6 +7,7 @@ import { escapeHtml } from './templates.js';
 import { checkActionLink, consumeActionLink, linkHolderMayAct } from './action-links.js';
 import { findIncident } from '../incidents/store.js';
 import { messageLocale, statusWord } from './message-words.js';
+import { findPersonById } from '../people/store.js';
 import type { MessageLocale } from './provider.js';
 
 /** Performs the link's action for the person it was sent to (or as "a signed link" when none). */
@@ -74,7 +75,7 @@ const PAGE_TEXT = {
  */
 async function pageLocale(db: Executor, personId: string | null, acceptLanguage: string | undefined): Promise<MessageLocale> {
   if (personId !== null) {
-    const person = await db.selectFrom('persons').select('locale').where('id', '=', personId).executeTakeFirst();
+    const person = await findPersonById(db, personId);
     if (person) return messageLocale(person.locale);
   }
   return messageLocale((acceptLanguage ?? '').split(',')[0]);

@@ -18,6 +18,7 @@ import { countPushDevices, deletePushDeviceByEndpoint, markPushDeviceDelivered }
 import { endpointOfAddress } from './push-devices.js';
 import { SUBSCRIPTION_GONE } from './providers/webpush/index.js';
 import { messageLocale } from './message-words.js';
+import { findPersonById } from '../people/store.js';
 
 /** SPEC §8.1: at most one SMS, call or email per person per minute; what arrives meanwhile is bundled. */
 export const THROTTLED_METHODS: readonly string[] = ['sms', 'voice', 'email'];
@@ -128,8 +129,8 @@ async function incidentView(deps: DeliveryDeps, incident: IncidentRow, personId:
  */
 export async function readerOf(db: Executor, personId: string | null, providerRow: ProviderRow): Promise<{ locale: MessageLocale; timeZone?: string }> {
   if (personId) {
-    const person = await db.selectFrom('persons').select(['locale', 'time_zone']).where('id', '=', personId).executeTakeFirst();
-    if (person) return { locale: messageLocale(person.locale), timeZone: person.time_zone };
+    const person = await findPersonById(db, personId);
+    if (person) return { locale: messageLocale(person.locale), timeZone: person.timeZone };
   }
   const settings = JSON.parse(providerRow.settings_json) as Record<string, unknown>;
   return { locale: messageLocale(typeof settings.language === 'string' ? settings.language : undefined) };

@@ -6,8 +6,8 @@
  * The older providers (Feishu, DingTalk) keep their own copies; they can move here when next touched.
  */
 import { timingSafeEqual } from 'node:crypto';
-import type { IncidentView, OutboundMessage, ProviderField, SendContext, SendResult, Severity } from './provider.js';
-import { LANGUAGE_FIELD } from './message-words.js';
+import type { IncidentView, MessageLocale, OutboundMessage, ProviderField, SendContext, SendResult, Severity } from './provider.js';
+import { LANGUAGE_FIELD, severityWord, wordsFor } from './message-words.js';
 
 export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { Info: 0, Warning: 1, Critical: 2 };
 /** Cap on a vendor's Retry-After so a broken header never parks a page for days. */
@@ -132,9 +132,9 @@ export function transientHttp(vendor: string, answer: VendorAnswer, now: number,
   return { kind: 'retry', error: `${vendor}: HTTP ${answer.status}${snippet(answer.text)}`, ...(after !== undefined ? { retryAfterMs: after } : {}) };
 }
 
-/** The headline every chat message starts with: `[Critical] #42 Disk full`. */
-export function headline(incident: IncidentView, test = false): string {
-  return `${test ? '[Test] ' : ''}[${incident.severity}] #${incident.number} ${incident.title}`;
+/** The headline every chat message starts with: `[Critical] #42 Disk full` (`[严重] #42 …` in Chinese). */
+export function headline(incident: IncidentView, test = false, locale?: MessageLocale): string {
+  return `${test ? `[${wordsFor(locale).test}] ` : ''}[${severityWord(locale, incident.severity)}] #${incident.number} ${incident.title}`;
 }
 
 /** Truncates to `max` UTF-16 units with an ellipsis. */

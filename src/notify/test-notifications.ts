@@ -52,10 +52,19 @@ export function createTestNotifier(deps: { db: Executor; clock: Clock; registry:
       if (!isAdmin(actor)) throw forbidden('only administrators test notification providers');
       const row = await findProviderRow(db, providerId);
       if (!row) throw notFound('notification provider');
-      const methods = registry.get(row.provider)?.methods ?? [];
+      const provider = registry.get(row.provider);
+      const methods = provider?.methods ?? [];
+      const me = await person(actor.person.id);
+      if (methods.length === 1 && methods[0] === 'im') {
+        // A DM-only app (Feishu app, DingTalk work notification): a test DM to me, found as pages find me.
+        const how = provider?.personAddress ?? 'email';
+        const own = how === 'phone' ? (me.phone_verified_at !== null ? me.phone : null) : how === 'email' ? (me.email_verified_at !== null ? me.email : null) : null;
+        const address = to?.trim() || own;
+        if (!address) throw invalid('to', `give an address, or verify your own ${how === 'phone' ? 'phone' : 'email'} first`);
+        return sendOne(row, 'im', { kind: 'person', personId: actor.person.id, name: me.name, address });
+      }
       const personal = methods.find((m) => PERSONAL_METHODS.includes(m));
       if (!personal) return sendOne(row, methods[0] ?? 'webhook', { kind: 'group_chat', name: row.name });
-      const me = await person(actor.person.id);
       const own = personal === 'email' ? (me.email_verified_at !== null ? me.email : null) : me.phone_verified_at !== null ? me.phone : null;
       const address = to?.trim() || own;
       if (!address) throw invalid('to', `give an address, or verify your own ${personal === 'email' ? 'email' : 'phone'} first`);

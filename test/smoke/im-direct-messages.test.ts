@@ -129,6 +129,11 @@ describe.each(dialects)('IM direct messages and localized notifications on %s', 
     await h.verifyEmail(ada.client, ada.person.id);
     feishu.users.set(wang.person.email, 'ou_0000000000000000000000000000wang');
     feishu.users.set(ada.person.email, 'ou_00000000000000000000000000000ada');
+    // "Send a test" of a DM-only app sends a test DM to the given (or the admin's own) address.
+    const tested = await h.admin.post<{ status: string; method: string; to: string }>(`/api/v1/notification-providers/${feishuId}/test`, { to: ada.person.email });
+    expect(tested.body).toMatchObject({ status: 'sent', method: 'im', to: ada.person.email });
+    expect(feishu.messages.at(-1)?.content).toMatchObject({ header: { title: { content: expect.stringContaining('[Test]') } } });
+    feishu.messages.length = 0;
     // Wang links Telegram too: one page reaches him on both IM apps.
     const link = await wang.client.post<{ url: string }>(`/api/v1/me/im-links/${telegramId}`, {});
     await telegram.startBot(`${h.url}/callbacks/telegram/${telegramId}/webhook`, SECRET, { userId: 5550002, payload: link.body.url.split('start=')[1] ?? '' });
@@ -139,13 +144,13 @@ describe.each(dialects)('IM direct messages and localized notifications on %s', 
     const incident = await fire([wang.person.id, ada.person.id], 'Payment gateway 502');
 
     const zhSms = await twilio.waitForMessage((m) => m.to === '+8613800138000' && m.body.includes('Payment gateway 502'));
-    expect(zhSms.body).toBe(`#${incident.number} 严重 新故障：Payment gateway 502（DMs 2）`);
+    expect(zhSms.body).toBe(`#${incident.number} 严重 新故障：Payment gateway 502（DMs ${counter}）`);
     const enSms = await twilio.waitForMessage((m) => m.to === '+14155550123' && m.body.includes('Payment gateway 502'));
-    expect(enSms.body).toBe(`#${incident.number} Critical Triggered: Payment gateway 502 (DMs 2)`);
+    expect(enSms.body).toBe(`#${incident.number} Critical Triggered: Payment gateway 502 (DMs ${counter})`);
 
     const zhMail = await smtp.waitFor((m) => m.envelope.to.includes(wang.person.email) && (m.parsed.subject ?? '').includes('Payment gateway 502'));
     expect(zhMail.parsed.text).toContain('状态：未处理');
-    expect(zhMail.parsed.text).toContain('协作空间：DMs 2');
+    expect(zhMail.parsed.text).toContain(`协作空间：DMs ${counter}`);
     expect(zhMail.parsed.text).toMatch(/开始时间：2\d{3}年\d{1,2}月\d{1,2}日 \d\d:\d\d/);
     expect(zhMail.parsed.text).toMatch(/认领：http\S+\/a\//);
     expect(String(zhMail.parsed.html)).toContain('>认领</a>');
@@ -181,5 +186,20 @@ describe.each(dialects)('IM direct messages and localized notifications on %s', 
     const unknown = await fetch(`${h.url}/a/${'x'.repeat(32)}`, { headers: { 'accept-language': 'zh-CN,zh;q=0.9,en;q=0.5' } });
     expect(unknown.status).toBe(404);
     expect(await unknown.text()).toContain('此链接无效');
+  });
+
+  it('a group chat posts in its own "language" setting, whoever is on call', async () => {
+    const chineseChat = await h.provider('telegram', 'Ops Telegram 中文', { bot_token: telegram.token, chat_id: String(telegram.chatId), api_base: telegram.url, language: 'zh-CN' });
+    counter += 1;
+    const channel = await h.channel(`Group language ${counter}`);
+    const { key } = await h.integration(channel.id, 'standard');
+    const levels = [{ targets: { group_chats: [chineseChat] }, methods: { kind: 'preferences' }, escalate_after_min: 30 }];
+    expect((await h.admin.post(`/api/v1/channels/${channel.id}/escalation-rules`, { name: 'Group', spec: { levels } })).status).toBe(201);
+    await h.push(`/event/push/alert/standard?integration_key=${key}`, { title_rule: 'Queue backlog', event_status: 'Warning', alert_key: 'queue' });
+    await h.advance('0s');
+    const posted = telegram.messages.find((m) => m.chatId === telegram.chatId && m.text.includes('Queue backlog'));
+    expect(posted?.text).toContain('[警告]');
+    expect(posted?.text).toContain('未处理');
+    expect(JSON.stringify(posted?.replyMarkup)).toContain('"text":"认领"');
   });
 });

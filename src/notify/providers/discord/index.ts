@@ -19,6 +19,7 @@
  * time Discord asked; 401/403/404 (`Invalid Webhook Token`, `Unknown Webhook`) and 400 (`Invalid Form
  * Body`) → failed as `discord <code>: <message>`.
  */
+import { statusWord, wordsFor } from '../../message-words.js';
 import type { FieldError } from '../../../core/errors.js';
 import {
   CHAT_FILTER_FIELDS,
@@ -72,16 +73,17 @@ function colorOf(message: OutboundMessage, incident: IncidentView): number {
 
 /** The embed of an incident message. */
 export function incidentEmbed(message: OutboundMessage & { incident: IncidentView }): Json {
-  const { incident } = message;
+  const { incident, locale } = message;
+  const words = wordsFor(locale);
   return {
-    title: clip(headline(incident, message.kind === 'test'), TITLE_MAX),
+    title: clip(headline(incident, message.kind === 'test', locale), TITLE_MAX),
     url: incident.url,
     description: clip(message.content.text, DESCRIPTION_MAX),
     color: colorOf(message, incident),
     fields: [
-      { name: 'Channel', value: clip(incident.channelName || '—', FIELD_MAX), inline: true },
-      { name: 'Status', value: incident.status, inline: true },
-      { name: 'Alerts', value: String(incident.alertCount), inline: true },
+      { name: words.channel, value: clip(incident.channelName || '—', FIELD_MAX), inline: true },
+      { name: words.statusLabel, value: locale === 'zh-CN' ? statusWord(locale, incident.status) : incident.status, inline: true },
+      { name: words.alerts, value: String(incident.alertCount), inline: true },
     ],
     footer: { text: 'Tocsin' },
   };
@@ -98,7 +100,7 @@ export function discordBody(settings: DiscordSettings, message: OutboundMessage,
   body.allowed_mentions = { parse: [], users: edit ? [] : [...settings.mentionUserIds], roles: edit ? [] : [...settings.mentionRoleIds] };
   if (message.kind === 'bundle') {
     const worst = message.bundle.reduce<Severity>((w, i) => (rank(i.severity) > rank(w) ? i.severity : w), 'Info');
-    body.embeds = [{ title: `${message.bundle.length} incidents`, description: clip(message.content.text, DESCRIPTION_MAX), color: SEVERITY_COLORS[worst], footer: { text: 'Tocsin' } }];
+    body.embeds = [{ title: wordsFor(message.locale).incidents(message.bundle.length), description: clip(message.content.text, DESCRIPTION_MAX), color: SEVERITY_COLORS[worst], footer: { text: 'Tocsin' } }];
   } else if (message.kind !== 'verification') {
     body.embeds = [incidentEmbed(message)];
   }

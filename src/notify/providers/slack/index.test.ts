@@ -87,6 +87,7 @@ describe('slack provider, bot mode, against a fake Slack', () => {
       'signing_secret:secret',
       'buttons:select',
       'api_base:url',
+      'language:select',
     ]);
     expect(slackProvider.methods).toEqual(['im', 'webhook']);
   });

@@ -37,6 +37,7 @@ import type {
   InboundRequest,
   IncidentMessageKind,
   IncidentView,
+  MessageLocale,
   OutboundMessage,
   Provider,
   SendContext,
@@ -44,6 +45,7 @@ import type {
   Severity,
 } from '../../provider.js';
 import { parseRetryAfter } from '../../../core/retry-after.js';
+import { LANGUAGE_FIELD, severityWord, statusWord, wordsFor } from '../../message-words.js';
 export { parseRetryAfter } from '../../../core/retry-after.js';
 
 export type SlackButtons = 'interactive' | 'links' | 'none';
@@ -76,14 +78,12 @@ export const SEVERITY_COLORS: Readonly<Record<Severity, string>> = { Critical: '
 const ACKNOWLEDGED_COLOR = '#fdb022';
 const RESOLVED_COLOR = '#12b76a';
 
-const KIND_NOTES: Readonly<Record<IncidentMessageKind, string>> = {
-  trigger: '',
-  repeat: 'Reminder',
-  escalated: 'Escalated',
-  acknowledged: 'Acknowledged',
-  resolved: 'Resolved',
-  test: 'Test notification',
-};
+/** The note above an incident's fields in the message's language: nothing for a first page. */
+function kindNote(kind: IncidentMessageKind, locale: MessageLocale | undefined): string {
+  if (kind === 'trigger') return '';
+  if (kind === 'test') return locale === 'zh-CN' ? '测试通知' : 'Test notification';
+  return wordsFor(locale).kind[kind];
+}
 
 // ---------------------------------------------------------------------------------------------------
 // Message bodies
@@ -112,8 +112,8 @@ function cut(text: string, max: number): string {
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 }
 
-function headline(incident: IncidentView, kind: IncidentMessageKind): string {
-  return `${kind === 'test' ? '[Test] ' : ''}[${incident.severity}] #${incident.number} ${incident.title}`;
+function headline(incident: IncidentView, kind: IncidentMessageKind, locale?: MessageLocale): string {
+  return `${kind === 'test' ? `[${wordsFor(locale).test}] ` : ''}[${severityWord(locale, incident.severity)}] #${incident.number} ${incident.title}`;
 }
 
 function linkUrl(url: string): string {
@@ -128,27 +128,29 @@ function button(actionId: string, text: string, extra: Json): Json {
   return { type: 'button', action_id: actionId, text: { type: 'plain_text', text }, ...extra };
 }
 
-function buttonsFor(incident: IncidentView, kind: IncidentMessageKind, mode: SlackButtons): Json[] {
+function buttonsFor(incident: IncidentView, kind: IncidentMessageKind, mode: SlackButtons, locale?: MessageLocale): Json[] {
+  const words = wordsFor(locale);
   const canAck = kind !== 'acknowledged' && kind !== 'resolved';
   const canResolve = kind !== 'resolved';
   const out: Json[] = [];
   if (mode === 'interactive') {
-    if (canAck) out.push(button(ACK_ACTION_ID, 'Acknowledge', { value: incident.id, style: 'primary' }));
-    if (canResolve) out.push(button(RESOLVE_ACTION_ID, 'Resolve', { value: incident.id }));
+    if (canAck) out.push(button(ACK_ACTION_ID, words.acknowledge, { value: incident.id, style: 'primary' }));
+    if (canResolve) out.push(button(RESOLVE_ACTION_ID, words.resolve, { value: incident.id }));
   } else if (mode === 'links') {
-    if (canAck && incident.ackUrl) out.push(button('tocsin_ack_link', 'Acknowledge', { url: incident.ackUrl, style: 'primary' }));
-    if (canResolve && incident.resolveUrl) out.push(button('tocsin_resolve_link', 'Resolve', { url: incident.resolveUrl }));
+    if (canAck && incident.ackUrl) out.push(button('tocsin_ack_link', words.acknowledge, { url: incident.ackUrl, style: 'primary' }));
+    if (canResolve && incident.resolveUrl) out.push(button('tocsin_resolve_link', words.resolve, { url: incident.resolveUrl }));
   }
-  out.push(button('tocsin_open', 'Open in Tocsin', { url: incident.url }));
+  out.push(button('tocsin_open', words.open, { url: incident.url }));
   return out;
 }
 
 /** The coloured attachment of an incident message: what `chat.postMessage`, `chat.update` and webhooks carry. */
-export function incidentAttachment(incident: IncidentView, kind: IncidentMessageKind, mode: SlackButtons, fallback: string, escalationLevel?: number): Json {
+export function incidentAttachment(incident: IncidentView, kind: IncidentMessageKind, mode: SlackButtons, fallback: string, escalationLevel?: number, locale?: MessageLocale): Json {
+  const words = wordsFor(locale);
   const followUp = kind === 'acknowledged' || kind === 'resolved';
   const color = kind === 'acknowledged' ? ACKNOWLEDGED_COLOR : kind === 'resolved' ? RESOLVED_COLOR : SEVERITY_COLORS[incident.severity];
-  const note = [KIND_NOTES[kind], kind === 'escalated' && escalationLevel !== undefined ? `level ${escalationLevel}` : ''].filter((s) => s !== '').join(' · ');
-  const title = `*<${linkUrl(incident.url)}|${escapeMrkdwn(headline(incident, kind))}>*`;
+  const note = [kindNote(kind, locale), kind === 'escalated' && escalationLevel !== undefined ? words.level(escalationLevel) : ''].filter((s) => s !== '').join(' · ');
+  const title = `*<${linkUrl(incident.url)}|${escapeMrkdwn(headline(incident, kind, locale))}>*`;
   const blocks: Json[] = [];
   if (followUp) {
     const by = incident.assignees && incident.assignees.length > 0 ? ` · ${incident.assignees.join(', ')}` : '';
@@ -157,12 +159,12 @@ export function incidentAttachment(incident: IncidentView, kind: IncidentMessage
     blocks.push({ type: 'section', text: mrkdwn(cut(note === '' ? title : `${title}\n_${note}_`, SECTION_MAX)) });
     if (incident.description.trim() !== '') blocks.push({ type: 'section', text: mrkdwn(cut(escapeMrkdwn(incident.description), SECTION_MAX)) });
     const fields: [string, string][] = [
-      ['Channel', incident.channelName],
-      ['Severity', incident.severity],
-      ['Status', incident.status],
-      ['Alerts', String(incident.alertCount)],
+      [words.channel, incident.channelName],
+      [words.severityLabel, severityWord(locale, incident.severity)],
+      [words.statusLabel, locale === 'zh-CN' ? statusWord(locale, incident.status) : incident.status],
+      [words.alerts, String(incident.alertCount)],
     ];
-    if (incident.assignees && incident.assignees.length > 0) fields.push(['Assignees', incident.assignees.join(', ')]);
+    if (incident.assignees && incident.assignees.length > 0) fields.push([words.assignees, incident.assignees.join(', ')]);
     blocks.push({ type: 'section', fields: fields.map(([name, value]) => mrkdwn(cut(`*${name}*\n${escapeMrkdwn(value)}`, FIELD_MAX))) });
     const labels = Object.entries(incident.labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     if (labels.length > 0) {
@@ -170,7 +172,7 @@ export function incidentAttachment(incident: IncidentView, kind: IncidentMessage
       blocks.push({ type: 'context', elements: [mrkdwn(cut(text, SECTION_MAX))] });
     }
   }
-  blocks.push({ type: 'actions', block_id: 'tocsin_incident', elements: buttonsFor(incident, kind, mode) });
+  blocks.push({ type: 'actions', block_id: 'tocsin_incident', elements: buttonsFor(incident, kind, mode, locale) });
   return { color, fallback: cut(fallback, FALLBACK_MAX), blocks };
 }
 
@@ -180,8 +182,9 @@ export function incidentAttachment(incident: IncidentView, kind: IncidentMessage
  */
 export function slackMessage(message: OutboundMessage, mode: SlackButtons): Json {
   if (message.kind === 'bundle' || message.kind === 'verification') return { text: toMrkdwn(message.content.text) };
-  const fallback = `${KIND_NOTES[message.kind] === '' ? '' : `${KIND_NOTES[message.kind]}: `}${headline(message.incident, message.kind)}`;
-  return { attachments: [incidentAttachment(message.incident, message.kind, mode, fallback, message.escalationLevel)] };
+  const note = kindNote(message.kind, message.locale);
+  const fallback = `${note === '' ? '' : `${note}: `}${headline(message.incident, message.kind, message.locale)}`;
+  return { attachments: [incidentAttachment(message.incident, message.kind, mode, fallback, message.escalationLevel, message.locale)] };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -431,6 +434,7 @@ export const slackProvider: Provider<SlackSettings> = {
       help: 'interactive: Slack calls Tocsin back; links: buttons open signed ack/resolve links',
     },
     { name: 'api_base', label: 'Web API base URL', type: 'url', default: SLACK_API_BASE, max: 2048 },
+    LANGUAGE_FIELD,
   ],
 
   checkSettings(raw): FieldError[] {

@@ -20,6 +20,7 @@
  * (`DirectApiInvalidAuthorizationSignature` for a wrong `sig`, `TriggerInputSchemaMismatch`…).
  * Teams drops messages over 28 KB: the text block is cut so the whole body stays under 27 000 bytes.
  */
+import { severityWord, statusWord, wordsFor } from '../../message-words.js';
 import type { FieldError } from '../../../core/errors.js';
 import { CHAT_FILTER_FIELDS, FILTERED, callVendor, clipBytes, headline, isHttpUrl, isRecord, parseChatFilters, passesChatFilters, snippet, transientHttp, type ChatFilters } from '../../provider-kit.js';
 import type { IncidentView, OutboundMessage, Provider, SendContext, SendResult, Severity } from '../../provider.js';
@@ -72,27 +73,31 @@ export function teamsCard(settings: TeamsSettings, message: OutboundMessage, tex
   const actions: Json[] = [];
   const pings = message.kind !== 'acknowledged' && message.kind !== 'resolved' && message.kind !== 'verification';
   if (message.kind === 'bundle' || message.kind === 'verification') {
-    body.push(textBlock(message.kind === 'bundle' ? `${message.bundle.length} incidents` : 'Tocsin verification', { weight: 'Bolder', size: 'Medium' }));
+    const words = wordsFor(message.locale);
+    body.push(textBlock(message.kind === 'bundle' ? words.incidents(message.bundle.length) : `Tocsin ${words.kind.verification}`, { weight: 'Bolder', size: 'Medium' }));
     body.push(textBlock(text));
   } else {
     const incident: IncidentView = message.incident;
     const color = message.kind === 'acknowledged' ? 'Warning' : message.kind === 'resolved' ? 'Good' : SEVERITY_COLORS[incident.severity];
-    const note = message.kind === 'acknowledged' ? 'Acknowledged: ' : message.kind === 'resolved' ? 'Resolved: ' : '';
-    body.push(textBlock(`${note}${headline(incident, message.kind === 'test')}`, { weight: 'Bolder', size: 'Medium', color }));
+    const { locale } = message;
+    const words = wordsFor(locale);
+    const colon = locale === 'zh-CN' ? '：' : ': ';
+    const note = message.kind === 'acknowledged' ? `${words.acknowledged}${colon}` : message.kind === 'resolved' ? `${words.resolved}${colon}` : '';
+    body.push(textBlock(`${note}${headline(incident, message.kind === 'test', locale)}`, { weight: 'Bolder', size: 'Medium', color }));
     body.push({
       type: 'FactSet',
       facts: [
-        { title: 'Channel', value: incident.channelName },
-        { title: 'Severity', value: incident.severity },
-        { title: 'Status', value: incident.status },
-        { title: 'Alerts', value: String(incident.alertCount) },
+        { title: words.channel, value: incident.channelName },
+        { title: words.severityLabel, value: severityWord(locale, incident.severity) },
+        { title: words.statusLabel, value: locale === 'zh-CN' ? statusWord(locale, incident.status) : incident.status },
+        { title: words.alerts, value: String(incident.alertCount) },
       ],
     });
     body.push(textBlock(text));
     const open = message.kind !== 'resolved';
-    if (open && message.kind !== 'acknowledged' && incident.ackUrl) actions.push({ type: 'Action.OpenUrl', title: 'Acknowledge', url: incident.ackUrl });
-    if (open && incident.resolveUrl) actions.push({ type: 'Action.OpenUrl', title: 'Resolve', url: incident.resolveUrl });
-    actions.push({ type: 'Action.OpenUrl', title: 'Open in Tocsin', url: incident.url });
+    if (open && message.kind !== 'acknowledged' && incident.ackUrl) actions.push({ type: 'Action.OpenUrl', title: words.acknowledge, url: incident.ackUrl });
+    if (open && incident.resolveUrl) actions.push({ type: 'Action.OpenUrl', title: words.resolve, url: incident.resolveUrl });
+    actions.push({ type: 'Action.OpenUrl', title: words.open, url: incident.url });
   }
   const msteams: Json = { width: 'Full' };
   if (pings && settings.mentions.length > 0) {
