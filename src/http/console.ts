@@ -11,8 +11,8 @@ const NOT_CONSOLE = /^\/(api|event|v2|ical|metrics|healthz|readyz|openapi\.json|
 /** Vite's output names: `assets/<name>-<8+ char hash>.<ext>`. */
 const HASHED_ASSET = /[\\/]assets[\\/][^\\/]+-[A-Za-z0-9_-]{8,}\.[a-z0-9]+$/;
 
-/** The app shell's fixed names: the root-scoped service worker, the web app manifest, the offline page. */
-const UNVERSIONED = /[\\/](sw\.js|manifest\.webmanifest|offline\.html)$/;
+/** The app shell's fixed names (and their precompressed copies): the root-scoped service worker, the web app manifest, the offline page. */
+const UNVERSIONED = /[\\/](sw\.js|manifest\.webmanifest|offline\.html)(\.br|\.gz)?$/;
 
 /** Serves the built console at / with a single-page-app fallback to index.html. */
 export async function registerConsole(app: Api, webDir: string): Promise<void> {

@@ -68,7 +68,12 @@ export async function subscribe(publicKey: string): Promise<PushSubscriptionJSON
     await subscription.unsubscribe();
     subscription = null;
   }
-  subscription ??= await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key });
+  try {
+    subscription ??= await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key });
+  } catch (error) {
+    // The browser could not get an endpoint from its push service (offline, blocked, or no push support in this build).
+    throw new SubscribeError(error instanceof Error ? error.message : String(error));
+  }
   return subscription.toJSON();
 }
 
@@ -77,5 +82,13 @@ export class PermissionError extends Error {
   constructor(readonly permission: NotificationPermission) {
     super(`notification permission ${permission}`);
     this.name = 'PermissionError';
+  }
+}
+
+/** The browser's push service refused or could not be reached. */
+export class SubscribeError extends Error {
+  constructor(readonly reason: string) {
+    super(`push subscription failed: ${reason}`);
+    this.name = 'SubscribeError';
   }
 }

@@ -11,7 +11,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { ErrorState } from '../../components/ErrorState';
 import { RelativeTime } from '../../components/RelativeTime';
 import { notifyError } from '../../lib/notify';
-import { currentSubscription, PermissionError, pushSupport, subscribe, type PushSupport } from '../../pwa/pushSupport';
+import { currentSubscription, PermissionError, pushSupport, subscribe, SubscribeError, type PushSupport } from '../../pwa/pushSupport';
 import { SectionCard } from './SectionCard';
 
 /**
@@ -62,6 +62,7 @@ export function PushDevicesSection() {
       notifications.show({ color: 'teal', message: t('enabled', { device: device.label }), autoClose: 4000 });
     } catch (error) {
       if (error instanceof PermissionError) setSupport(pushSupport());
+      else if (error instanceof SubscribeError) notifications.show({ color: 'red', title: t('enableFailed'), message: t('subscribeFailed', { reason: error.reason }), autoClose: 12_000 });
       else notifyError(error, t('enableFailed'));
     } finally {
       setEnabling(false);
