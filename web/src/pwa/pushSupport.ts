@@ -57,6 +57,13 @@ export async function currentSubscription(publicKey: string): Promise<PushSubscr
   return sameKey(subscription.options.applicationServerKey, keyBytes(publicKey)) ? subscription : null;
 }
 
+/** Whether this browser holds a subscription made with another key (the server's keys were changed). */
+export async function subscribedWithOtherKey(publicKey: string): Promise<boolean> {
+  const registration = await navigator.serviceWorker.getRegistration('/');
+  const subscription = registration ? await registration.pushManager.getSubscription() : null;
+  return subscription !== null && !sameKey(subscription.options.applicationServerKey, keyBytes(publicKey));
+}
+
 /** Asks for permission (from a click), then subscribes this browser with the server's public key. */
 export async function subscribe(publicKey: string): Promise<PushSubscriptionJSON> {
   const permission = await Notification.requestPermission();
