@@ -214,6 +214,16 @@ describe.each(dialects)('app push (Web Push) to registered devices on %s', (dial
     expect(await devices()).toEqual([]);
   });
 
+  it('caps a person at 20 devices; re-registering one of them still works', async () => {
+    const mine = Array.from({ length: 20 }, () => push.subscribe());
+    for (const subscription of mine) expect((await other.client.post('/api/v1/me/push-devices', body(subscription))).status).toBe(201);
+    const extra = await other.client.post<{ error: { code: string; message: string } }>('/api/v1/me/push-devices', body(push.subscribe()));
+    expect(extra.status).toBe(409);
+    expect(extra.body.error.message).toContain('20 devices');
+    expect((await other.client.post('/api/v1/me/push-devices', { ...body(mine[0] as FakeSubscription), label: 'Renamed' })).status).toBe(200);
+    expect(await devices(other.client)).toHaveLength(20);
+  });
+
   it('uses the VAPID keys of TOCSIN_VAPID_* when set, and disabling the provider turns app push off', async () => {
     const keys = generateVapidKeys();
     const configured = await Harness.start(dialect, { env: { TOCSIN_VAPID_PUBLIC_KEY: keys.publicKey, TOCSIN_VAPID_PRIVATE_KEY: keys.privateKey, TOCSIN_VAPID_SUBJECT: 'mailto:sre@example.com' } });
