@@ -183,6 +183,18 @@ describe.each(dialects)('app push (Web Push) to registered devices on %s', (dial
     const acked = await fetch(payload?.ack_url ?? '', { method: 'POST' });
     expect(acked.status).toBe(200);
     expect((await h.admin.get<{ status: string }>(`/api/v1/incidents/${incident.id}`)).body.status).toBe('processing');
+
+    // Both devices hear that it was taken: the follow-up replaces the page (same tag), Resolve still offered.
+    await h.advance('0s');
+    await expect.poll(() => [received(phone).length, received(laptop).length]).toEqual([2, 2]);
+    for (const subscription of [phone, laptop]) {
+      const followUp = received(subscription)[1];
+      expect(followUp).toMatchObject({ kind: 'acknowledged', tag: incident.id, severity: 'Critical' });
+      expect(followUp?.ack_url).toBeUndefined();
+      expect(followUp?.resolve_url).toMatch(new RegExp(`^${h.url}/a/`));
+    }
+    const told = (await timeline(incident.id)).filter((e) => e.kind === 'notification_sent' && e.data.follow_up === 'acknowledged').map((e) => e.text);
+    expect(told).toContain('Told Pia Push by app push on Pixel 8 that the incident is acknowledged — delivered');
   });
 
   it('removes a device its push service reports gone (410), says so on the timeline, and keeps paging the others', async () => {
