@@ -181,6 +181,19 @@ describe.runIf(runnable)('app push in the installable console (headless Chromium
       expect(after?.actions).toEqual(['resolve']);
       expect(context.pages().length).toBe(pagesBefore);
       expect(new URL(page.url()).pathname).toBe('/me');
+
+      // The server's follow-up to the device (someone took it) replaces the page quietly: no longer sticky.
+      const before = push.bodies.get(device.id)?.length ?? 0;
+      await h.advance('0s');
+      await push.waitFor(() => (push.bodies.get(device.id)?.length ?? 0) > before, 15_000);
+      const followUp = decryptAes128gcm(push.bodies.get(device.id)?.[before] ?? Buffer.alloc(0), device);
+      expect(JSON.parse(followUp)).toMatchObject({ kind: 'acknowledged', tag: incidentId });
+      await cdp.send('ServiceWorker.deliverPushMessage', { origin: h.url, registrationId, data: followUp });
+      await expect.poll(async () => (await shown(page, incidentId))[0]?.requireInteraction, { timeout: 10_000 }).toBe(false);
+      const [replaced] = await shown(page, incidentId);
+      expect(replaced?.title).toMatch(/^\[Critical\] #\d+ /);
+      expect(replaced?.actions).toEqual(['resolve']);
+      expect(await shown(page, incidentId)).toHaveLength(1);
     } finally {
       await context.close();
     }
