@@ -88,4 +88,20 @@ describe('loadConfig: outbound, proxies and SNS hosts (issue 10 items 14, 16, 25
     expect(pattern?.test('sns.example.com.attacker.net')).toBe(false);
     expect(pattern?.test('evil-sns.example.com')).toBe(false);
   });
+
+  it('takes Web Push VAPID keys from TOCSIN_VAPID_* only as a matching pair, with a contact push services accept', async () => {
+    const { generateVapidKeys } = await import('../notify/providers/webpush/index.js');
+    const pair = generateVapidKeys();
+    const other = generateVapidKeys();
+    expect(loadConfig({ TOCSIN_DATA_DIR: dataDir() }).vapid).toEqual({ publicKey: undefined, privateKey: undefined, subject: 'mailto:oncall-admin@localhost' });
+    expect(loadConfig({ TOCSIN_DATA_DIR: dataDir(), TOCSIN_PUBLIC_URL: 'https://oncall.example.com' }).vapid.subject).toBe('https://oncall.example.com');
+    expect(loadConfig({ TOCSIN_DATA_DIR: dataDir(), TOCSIN_VAPID_PUBLIC_KEY: pair.publicKey, TOCSIN_VAPID_PRIVATE_KEY: pair.privateKey, TOCSIN_VAPID_SUBJECT: 'mailto:sre@example.com' }).vapid).toEqual({
+      publicKey: pair.publicKey,
+      privateKey: pair.privateKey,
+      subject: 'mailto:sre@example.com',
+    });
+    expect(() => loadConfig({ TOCSIN_DATA_DIR: dataDir(), TOCSIN_VAPID_PUBLIC_KEY: pair.publicKey, TOCSIN_VAPID_PRIVATE_KEY: other.privateKey })).toThrow(/TOCSIN_VAPID_PRIVATE_KEY: is not the private key of TOCSIN_VAPID_PUBLIC_KEY/);
+    expect(() => loadConfig({ TOCSIN_DATA_DIR: dataDir(), TOCSIN_VAPID_PUBLIC_KEY: pair.publicKey })).toThrow(/set TOCSIN_VAPID_PUBLIC_KEY and TOCSIN_VAPID_PRIVATE_KEY together/);
+    expect(() => loadConfig({ TOCSIN_DATA_DIR: dataDir(), TOCSIN_VAPID_SUBJECT: 'oncall@example.com' })).toThrow(/TOCSIN_VAPID_SUBJECT: must be mailto:/);
+  });
 });

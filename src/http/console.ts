@@ -12,8 +12,8 @@ const NOT_CONSOLE = /^\/(api|event|v2|ical|metrics|healthz|readyz|openapi\.json|
 // The precompressed copies (name.js.br, name.js.gz) are what browsers asking for br/gzip are sent.
 const HASHED_ASSET = /[\\/]assets[\\/][^\\/]+-[A-Za-z0-9_-]{8,}\.[a-z0-9]+(?:\.br|\.gz)?$/;
 
-/** The app shell's fixed names: the root-scoped service worker, the web app manifest, the offline page. */
-const UNVERSIONED = /[\\/](sw\.js|manifest\.webmanifest|offline\.html)$/;
+/** The app shell's fixed names (and their precompressed copies): the root-scoped service worker, the web app manifest, the offline page. */
+const UNVERSIONED = /[\\/](sw\.js|manifest\.webmanifest|offline\.html)(\.br|\.gz)?$/;
 
 /** Serves the built console at / with a single-page-app fallback to index.html. */
 export async function registerConsole(app: Api, webDir: string): Promise<void> {

@@ -18,6 +18,12 @@ describe('describeEntry', () => {
     expect(describeEntry(entry('notification_sent', { method: 'sms', to: 'Alice', provider: 'Twilio' }), ctx)).toBe('Paged Alice by SMS (Twilio) — delivered');
     expect(describeEntry(entry('notification_sent', { method: 'webhook', to: 'War room', provider: 'Hook' }), ctx)).toBe('Posted to War room by webhook (Hook) — delivered');
     expect(describeEntry(entry('notification_failed', { method: 'voice', to: 'Bob', error: 'no-answer', fallback: 'sms' }), ctx)).toBe('Could not reach Bob by voice call: no-answer; falling back to SMS');
+    // App push goes to each device: the entry names it, and says when a gone device was removed.
+    expect(describeEntry(entry('notification_sent', { method: 'push', to: 'Ada', device: 'Chrome on Android', provider: 'Web Push (built in)' }), ctx)).toBe('Paged Ada by app push on Chrome on Android (Web Push (built in)) — delivered');
+    expect(describeEntry(entry('notification_failed', { method: 'push', to: 'Ada', device: 'Pixel 8', error: 'webpush subscription gone (HTTP 410)', fallback: null, device_removed: true }), ctx)).toBe(
+      'Could not reach Ada by app push on Pixel 8: webpush subscription gone (HTTP 410); the device no longer accepts notifications and was removed from app push',
+    );
+    expect(describeEntry(entry('notified', { level: 1, recipients: [{ person: 'Ada', method: 'push', device: 'Pixel 8' }, { person: 'Ada', method: 'sms' }] }), ctx)).toBe('Notified level 1: Ada (app push on Pixel 8), Ada (SMS)');
   });
 
   it('explains a timed escalation by the previous level’s wait and the rule mode, and a loop back', () => {

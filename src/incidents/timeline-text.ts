@@ -138,6 +138,7 @@ export function describeEntry(entry: TimelineEntryInput, ctx: TimelineContext, l
       const provider = d.provider ? ` (${str(d.provider)})` : '';
       const bundled = num(d.bundled_with) ? `, bundled with ${num(d.bundled_with)} other incident(s)` : '';
       const device = d.device ? ` on ${str(d.device)}` : '';
+      if (PERSONAL.has(method) && d.follow_up) return `Told ${str(d.to)} by ${methodName(method)}${device} that the incident is ${str(d.follow_up)} — delivered`;
       if (PERSONAL.has(method)) return `Paged ${str(d.to)} by ${methodName(method)}${device}${provider} — delivered${bundled}`;
       return `Posted to ${str(d.to)} by ${methodName(method)}${provider} — delivered${bundled}`;
     }

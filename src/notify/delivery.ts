@@ -282,7 +282,9 @@ async function recordResult(deps: DeliveryDeps, trx: Executor, outcome: Extract<
     if (result.kind === 'sent') {
       const held = await settleMessage(trx, row.id, deps.worker, { status: 'sent', attempts, sent_at: now, last_error: null, provider_message_id: result.providerMessageId ?? null });
       if (held && row.method === 'push') await pushDeviceReached(trx, recipient, now);
-      if (held && incident) await insertTimeline(trx, incident.id, now, 'notification_sent', { method: row.method, to, ...device, provider: providerName, ...bundled });
+      // A person's device told that someone took the incident is not a page to them.
+      const followUp = row.person_id === null && recipient.kind === 'person' ? { follow_up: row.kind } : {};
+      if (held && incident) await insertTimeline(trx, incident.id, now, 'notification_sent', { method: row.method, to, ...device, provider: providerName, ...bundled, ...followUp });
       continue;
     }
     const decision =

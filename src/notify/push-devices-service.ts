@@ -4,7 +4,7 @@
  * only. Someone else's device answers 404, as if it did not exist.
  */
 import type { Clock } from '../core/clock.js';
-import { invalid, notFound, throwIfInvalid } from '../core/errors.js';
+import { AppError, invalid, notFound, throwIfInvalid } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import type { Executor } from '../db/types.js';
 import { recordAudit, type RequestContext } from '../people/audit.js';
@@ -38,6 +38,9 @@ export interface PushTestResult {
   /** The push service said the subscription is gone: the device was removed. */
   readonly removed: boolean;
 }
+
+/** Phones, tablets and computers of one person; more is a script gone wrong, not a person. */
+export const MAX_PUSH_DEVICES = 20;
 
 /** Only the push service's origin leaves the server: the endpoint path is a bearer capability. */
 function present(row: store.PushDeviceRow): PushDeviceView {
@@ -84,6 +87,9 @@ export function createPushDevicesService(deps: { db: Executor; clock: Clock; reg
       const now = clock.now();
       return db.transaction().execute(async (trx) => {
         const before = await store.findPushDeviceByEndpoint(trx, value.endpoint);
+        if (before?.person_id !== ctx.actor.person.id && (await store.countPushDevices(trx, ctx.actor.person.id)) >= MAX_PUSH_DEVICES) {
+          throw new AppError('Conflict', `endpoint: you already have ${MAX_PUSH_DEVICES} devices; remove one you no longer use first`, 'endpoint');
+        }
         const row: store.PushDeviceRow = {
           id: before?.id ?? newId(now),
           person_id: ctx.actor.person.id,

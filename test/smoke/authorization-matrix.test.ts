@@ -267,7 +267,7 @@ const MATRIX: Record<string, Row> = {
   'GET /api/v1/me/onboarding': row({ '-': EVERYONE_SIGNED_IN }),
   'GET /api/v1/me/push/config': row({ '-': EVERYONE_SIGNED_IN }),
   'GET /api/v1/me/push-devices': row({ '-': EVERYONE_SIGNED_IN }),
-  'POST /api/v1/me/push-devices': row({ '-': EVERYONE_SIGNED_IN }, { body: () => pushSubscription() }),
+  'POST /api/v1/me/push-devices': row({ '-': EVERYONE_SIGNED_IN }, { body: (f) => pushSubscription(f) }),
   // Devices are the person's own: someone else's answers 404, an admin's included.
   'DELETE /api/v1/me/push-devices/{id}': row({ '-': '404 ok 404 404 401' }, { params: async (f) => ({ id: await pushDeviceOf(f) }) }),
   'POST /api/v1/me/push-devices/{id}/test': row({ '-': '404 ok 404 404 401' }, { params: async (f) => ({ id: await pushDeviceOf(f) }) }),
@@ -369,17 +369,22 @@ async function apiKeyOf(f: Fixture): Promise<string> {
   return (await created(session.post('/api/v1/me/api-keys', { name: `Revocable ${next()}` }), 'API key')).id;
 }
 
-/** A browser subscription with fresh keys on a push service that is never reached. */
-function pushSubscription(): { endpoint: string; keys: { p256dh: string; auth: string } } {
+/**
+ * A browser subscription with fresh keys. Its endpoint is a path Tocsin itself answers 404 to, which a
+ * push service's 404 means "subscription gone": a page that falls back to app push (people here have no
+ * verified contact) removes the device at once instead of retrying an unreachable service for days of
+ * simulated time (the demo seeder's engine runs on the same database).
+ */
+function pushSubscription(f: Fixture): { endpoint: string; keys: { p256dh: string; auth: string } } {
   const ecdh = createECDH('prime256v1');
   ecdh.generateKeys();
-  return { endpoint: `http://127.0.0.1:9/push/matrix-${next()}`, keys: { p256dh: ecdh.getPublicKey().toString('base64url'), auth: randomBytes(16).toString('base64url') } };
+  return { endpoint: `${f.h.url}/matrix-push-service/${next()}`, keys: { p256dh: ecdh.getPublicKey().toString('base64url'), auth: randomBytes(16).toString('base64url') } };
 }
 
 /** A new push device of the owner. */
 async function pushDeviceOf(f: Fixture): Promise<string> {
   const session = await signIn(f.h, f.people.owner);
-  return (await created(session.post('/api/v1/me/push-devices', pushSubscription()), 'push device')).id;
+  return (await created(session.post('/api/v1/me/push-devices', pushSubscription(f)), 'push device')).id;
 }
 
 async function signIn(h: Harness, person: Person): Promise<ApiClient> {

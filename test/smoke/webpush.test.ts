@@ -183,6 +183,18 @@ describe.each(dialects)('app push (Web Push) to registered devices on %s', (dial
     const acked = await fetch(payload?.ack_url ?? '', { method: 'POST' });
     expect(acked.status).toBe(200);
     expect((await h.admin.get<{ status: string }>(`/api/v1/incidents/${incident.id}`)).body.status).toBe('processing');
+
+    // Both devices hear that it was taken: the follow-up replaces the page (same tag), Resolve still offered.
+    await h.advance('0s');
+    await expect.poll(() => [received(phone).length, received(laptop).length]).toEqual([2, 2]);
+    for (const subscription of [phone, laptop]) {
+      const followUp = received(subscription)[1];
+      expect(followUp).toMatchObject({ kind: 'acknowledged', tag: incident.id, severity: 'Critical' });
+      expect(followUp?.ack_url).toBeUndefined();
+      expect(followUp?.resolve_url).toMatch(new RegExp(`^${h.url}/a/`));
+    }
+    const told = (await timeline(incident.id)).filter((e) => e.kind === 'notification_sent' && e.data.follow_up === 'acknowledged').map((e) => e.text);
+    expect(told).toContain('Told Pia Push by app push on Pixel 8 that the incident is acknowledged — delivered');
   });
 
   it('removes a device its push service reports gone (410), says so on the timeline, and keeps paging the others', async () => {
@@ -212,6 +224,16 @@ describe.each(dialects)('app push (Web Push) to registered devices on %s', (dial
     const gone = await me.client.post<{ status: string; removed: boolean }>(`/api/v1/me/push-devices/${device?.id}/test`, {});
     expect(gone.body).toMatchObject({ status: 'failed', removed: true });
     expect(await devices()).toEqual([]);
+  });
+
+  it('caps a person at 20 devices; re-registering one of them still works', async () => {
+    const mine = Array.from({ length: 20 }, () => push.subscribe());
+    for (const subscription of mine) expect((await other.client.post('/api/v1/me/push-devices', body(subscription))).status).toBe(201);
+    const extra = await other.client.post<{ error: { code: string; message: string } }>('/api/v1/me/push-devices', body(push.subscribe()));
+    expect(extra.status).toBe(409);
+    expect(extra.body.error.message).toContain('20 devices');
+    expect((await other.client.post('/api/v1/me/push-devices', { ...body(mine[0] as FakeSubscription), label: 'Renamed' })).status).toBe(200);
+    expect(await devices(other.client)).toHaveLength(20);
   });
 
   it('uses the VAPID keys of TOCSIN_VAPID_* when set, and disabling the provider turns app push off', async () => {

@@ -74,14 +74,17 @@ function notificationFor(data) {
   if (data.ack_url) actions.push({ action: 'ack', title: words.ack });
   if (data.resolve_url) actions.push({ action: 'resolve', title: words.resolve });
   const max = (self.Notification && self.Notification.maxActions) || 2;
+  const followUp = data.kind === 'acknowledged' || data.kind === 'resolved';
   return {
     title: `${severity}${data.title || 'Tocsin'}`,
     options: {
       body: data.body || '',
       tag: data.tag || data.incident_id || 'tocsin',
-      // A repeat or an escalation about the same incident must ring again, not update silently.
-      renotify: true,
-      requireInteraction: data.severity === 'Critical',
+      // A repeat or an escalation about the same incident must ring again; news that someone took it
+      // (acknowledged / resolved) replaces the page quietly.
+      renotify: !followUp,
+      silent: followUp,
+      requireInteraction: !followUp && data.severity === 'Critical',
       icon: ICON,
       badge: BADGE,
       timestamp: Date.now(),

@@ -24,7 +24,8 @@ export function followUpHooks(): IncidentHooks {
 
 /**
  * When an incident is acknowledged or resolved, the group chats that were told about it hear it too:
- * messages a vendor can edit (Slack) are updated in place, the others get a short follow-up message.
+ * messages a vendor can edit (Slack) are updated in place, the others get a short follow-up message;
+ * devices that got an app push page get the outcome, which replaces the notification.
  * Either way it is an outbox row, sent by the delivery loop (no vendor call inside a job).
  */
 export function followUpModule(deps: { db: Executor; registry: ProviderRegistry; onCommitted?: () => void }): EngineModule {
@@ -44,7 +45,19 @@ export function followUpModule(deps: { db: Executor; registry: ProviderRegistry;
         .where('kind', 'in', ['trigger', 'repeat', 'escalated'])
         .orderBy('id')
         .execute();
+      // App push: every device that showed the page gets the outcome, which replaces the notification
+      // (same tag) instead of leaving a Critical page on the lock screen after someone took it.
+      const pushed = await deps.db
+        .selectFrom('messages')
+        .selectAll()
+        .where('incident_id', '=', incidentId)
+        .where('status', '=', 'sent')
+        .where('method', '=', 'push')
+        .where('kind', 'in', ['trigger', 'repeat', 'escalated'])
+        .orderBy('id')
+        .execute();
       const handledChats = new Set<string>();
+      const handledDevices = new Set<string>();
       await deps.db.transaction().execute(async (trx) => {
         for (const message of sent) {
           const chat = message.person_id === null ? message.provider_id : `${message.provider_id}:${message.person_id}`;
@@ -67,6 +80,27 @@ export function followUpModule(deps: { db: Executor; registry: ProviderRegistry;
               kind,
               recipient: JSON.parse(message.recipient_json) as object,
               payload: editInPlace ? { update_of: message.provider_message_id } : {},
+            },
+            now,
+          );
+        }
+        for (const message of pushed) {
+          const recipient = JSON.parse(message.recipient_json) as { address?: string };
+          if (!message.provider_id || !recipient.address || handledDevices.has(recipient.address)) continue;
+          handledDevices.add(recipient.address);
+          await queueMessage(
+            trx,
+            {
+              // Keyed by the first page to this device: one follow-up per device and outcome.
+              key: `${incident.id}:follow-up:${kind}:push:${message.id}`,
+              incidentId,
+              // Not a page to a person: no throttling, and no fallback method if the device is gone.
+              personId: null,
+              providerId: message.provider_id,
+              method: 'push',
+              kind,
+              recipient: recipient as object,
+              payload: {},
             },
             now,
           );

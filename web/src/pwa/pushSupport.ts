@@ -57,6 +57,13 @@ export async function currentSubscription(publicKey: string): Promise<PushSubscr
   return sameKey(subscription.options.applicationServerKey, keyBytes(publicKey)) ? subscription : null;
 }
 
+/** Whether this browser holds a subscription made with another key (the server's keys were changed). */
+export async function subscribedWithOtherKey(publicKey: string): Promise<boolean> {
+  const registration = await navigator.serviceWorker.getRegistration('/');
+  const subscription = registration ? await registration.pushManager.getSubscription() : null;
+  return subscription !== null && !sameKey(subscription.options.applicationServerKey, keyBytes(publicKey));
+}
+
 /** Asks for permission (from a click), then subscribes this browser with the server's public key. */
 export async function subscribe(publicKey: string): Promise<PushSubscriptionJSON> {
   const permission = await Notification.requestPermission();
@@ -68,7 +75,12 @@ export async function subscribe(publicKey: string): Promise<PushSubscriptionJSON
     await subscription.unsubscribe();
     subscription = null;
   }
-  subscription ??= await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key });
+  try {
+    subscription ??= await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key });
+  } catch (error) {
+    // The browser could not get an endpoint from its push service (offline, blocked, or no push support in this build).
+    throw new SubscribeError(error instanceof Error ? error.message : String(error));
+  }
   return subscription.toJSON();
 }
 
@@ -77,5 +89,13 @@ export class PermissionError extends Error {
   constructor(readonly permission: NotificationPermission) {
     super(`notification permission ${permission}`);
     this.name = 'PermissionError';
+  }
+}
+
+/** The browser's push service refused or could not be reached. */
+export class SubscribeError extends Error {
+  constructor(readonly reason: string) {
+    super(`push subscription failed: ${reason}`);
+    this.name = 'SubscribeError';
   }
 }

@@ -28,6 +28,8 @@ export function registerServiceWorker(): void {
   navigator.serviceWorker.addEventListener('message', (event: MessageEvent<unknown>) => {
     if (isNavigateMessage(event.data)) navigateInPlace(event.data.url);
   });
+  // Messages from the worker wait in a queue until this is called (addEventListener alone does not start it).
+  navigator.serviceWorker.startMessages();
   const register = () => {
     navigator.serviceWorker.register(SERVICE_WORKER_URL, { scope: '/' }).catch((error: unknown) => {
       // Without it the console still works; only app push and the offline page are missing.

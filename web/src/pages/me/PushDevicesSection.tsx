@@ -11,7 +11,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { ErrorState } from '../../components/ErrorState';
 import { RelativeTime } from '../../components/RelativeTime';
 import { notifyError } from '../../lib/notify';
-import { currentSubscription, PermissionError, pushSupport, subscribe, type PushSupport } from '../../pwa/pushSupport';
+import { currentSubscription, PermissionError, pushSupport, subscribe, subscribedWithOtherKey, SubscribeError, type PushSupport } from '../../pwa/pushSupport';
 import { SectionCard } from './SectionCard';
 
 /**
@@ -45,6 +45,26 @@ export function PushDevicesSection() {
     };
   }, [publicKey, support.kind, devices.data]);
 
+  // The server's VAPID keys changed since this browser subscribed: subscribe again with the new key
+  // (permission is already granted, so no prompt) and register the new subscription in place.
+  const registerDevice = register.mutateAsync;
+  useEffect(() => {
+    if (!publicKey || support.kind !== 'supported' || support.permission !== 'granted' || thisDeviceId === null) return;
+    let cancelled = false;
+    void (async () => {
+      if (!(await subscribedWithOtherKey(publicKey)) || cancelled) return;
+      const subscription = await subscribe(publicKey);
+      const device = await registerDevice({ endpoint: subscription.endpoint ?? '', keys: { p256dh: subscription.keys?.p256dh ?? '', auth: subscription.keys?.auth ?? '' } });
+      if (!cancelled) {
+        setThisDeviceId(device.id);
+        setSubscribedHere(true);
+      }
+    })().catch(() => undefined);
+    return () => {
+      cancelled = true;
+    };
+  }, [publicKey, support, thisDeviceId, registerDevice, setThisDeviceId]);
+
   const list = devices.data ?? [];
   const enabledHere = subscribedHere && thisDeviceId !== null && list.some((d) => d.id === thisDeviceId);
 
@@ -62,6 +82,7 @@ export function PushDevicesSection() {
       notifications.show({ color: 'teal', message: t('enabled', { device: device.label }), autoClose: 4000 });
     } catch (error) {
       if (error instanceof PermissionError) setSupport(pushSupport());
+      else if (error instanceof SubscribeError) notifications.show({ color: 'red', title: t('enableFailed'), message: t('subscribeFailed', { reason: error.reason }), autoClose: 12_000 });
       else notifyError(error, t('enableFailed'));
     } finally {
       setEnabling(false);
