@@ -16,6 +16,8 @@ interface Step {
   readonly key: string;
   readonly done: boolean;
   readonly action: ReactNode;
+  /** Worth doing but not needed to be paged (app push is per device, and not every browser has it). */
+  readonly optional?: boolean;
 }
 
 /** Methods a verification code or a first page can travel by. */
@@ -55,7 +57,7 @@ export function GettingStarted() {
     { key: 'rule', done: s.has_rule, action: s.channel_id ? <StepLink to={`${channelPath}/escalation`}>{t('steps.rule.action')}</StepLink> : needsChannel },
     { key: 'delivery', done: canDeliver, action: <StepLink to="/settings/providers">{t('steps.delivery.action')}</StepLink> },
     { key: 'contact', done: s.verified_contact, action: <StepLink to="/me">{t('steps.contact.action')}</StepLink> },
-    { key: 'push', done: s.push_device, action: <StepLink to="/me#push-devices">{t('steps.push.action')}</StepLink> },
+    { key: 'push', done: s.push_device, optional: true, action: <StepLink to="/me#push-devices">{t('steps.push.action')}</StepLink> },
     {
       key: 'alert',
       done: s.has_alert,
@@ -68,8 +70,9 @@ export function GettingStarted() {
       ),
     },
   ];
-  const doneCount = steps.filter((step) => step.done).length;
-  const allDone = doneCount === steps.length;
+  const required = steps.filter((step) => !step.optional);
+  const doneCount = required.filter((step) => step.done).length;
+  const allDone = doneCount === required.length;
   const hide = <CloseButton aria-label={t('checklist.hide')} onClick={() => setDismissed(true)} />;
 
   if (allDone) {
@@ -116,7 +119,7 @@ export function GettingStarted() {
         </Group>
         {hide}
       </Group>
-      <Progress value={(doneCount / steps.length) * 100} mt="md" mb="sm" aria-label={t('checklist.progress', { done: doneCount, total: steps.length })} />
+      <Progress value={(doneCount / required.length) * 100} mt="md" mb="sm" aria-label={t('checklist.progress', { done: doneCount, total: required.length })} />
       <StepList steps={steps} />
     </Paper>
   );
@@ -137,6 +140,7 @@ function StepList({ steps, mt }: { steps: Step[]; mt?: string }) {
           style={{ borderTop: index === 0 ? undefined : '1px solid var(--mantine-color-default-border)' }}
           data-testid={`onboarding-step-${step.key}`}
           data-done={step.done}
+          data-optional={step.optional === true}
         >
           <Group gap="sm" wrap="nowrap" align="flex-start" style={{ flex: '1 1 260px' }}>
             <ThemeIcon variant={step.done ? 'filled' : 'light'} color={step.done ? 'teal' : 'gray'} radius="xl" size="md" aria-hidden>
@@ -148,6 +152,11 @@ function StepList({ steps, mt }: { steps: Step[]; mt?: string }) {
                 {step.done && (
                   <Badge ml="xs" size="xs" color="teal" variant="light">
                     {t('checklist.done')}
+                  </Badge>
+                )}
+                {step.optional && !step.done && (
+                  <Badge ml="xs" size="xs" color="gray" variant="light">
+                    {t('checklist.optional')}
                   </Badge>
                 )}
               </Text>

@@ -6,6 +6,7 @@ import { asRecipient } from '../../api/specs';
 import type { Delivery } from '../../api/types';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorState } from '../../components/ErrorState';
+import { formatDateTime } from '../../lib/time';
 import { RelativeTime } from '../../components/RelativeTime';
 import { TableSkeleton } from '../../components/TableSkeleton';
 import { methodIcon, methodLabel } from '../../lib/methods';
@@ -116,6 +117,12 @@ function DeliveryRow({ delivery }: { delivery: Delivery }) {
       </Table.Td>
       <Table.Td>
         <DeliveryStatusBadge status={delivery.status} />
+        {delivery.waiting_reason && delivery.next_attempt_at !== null && (
+          // Why a page waits (the one-per-minute bundle window); the server's own sentence on hover.
+          <Text size="xs" c="dimmed" title={delivery.waiting_reason} data-testid="delivery-waiting">
+            {t('deliveries.waitingBundle', { time: formatDateTime(delivery.next_attempt_at) })}
+          </Text>
+        )}
       </Table.Td>
       <Table.Td>
         <Text size="sm">{delivery.attempts}</Text>

@@ -11,6 +11,7 @@ import { NotificationPreferencesSection } from './NotificationPreferencesSection
 import { PasswordSection } from './PasswordSection';
 import { ProfileSection } from './ProfileSection';
 import { PushDevicesSection } from './PushDevicesSection';
+import { TelegramLinkSection } from './TelegramLinkSection';
 
 /** Everything about the signed-in person: profile, on-call shifts, how to reach them, password, API keys. */
 export function PersonalCenterPage() {
@@ -41,6 +42,7 @@ export function PersonalCenterPage() {
       <ContactMethodsSection me={me} />
       <NotificationPreferencesSection me={me} />
       <PushDevicesSection />
+      <TelegramLinkSection />
       <PasswordSection />
       <ApiKeysSection />
     </Stack>
