@@ -196,7 +196,7 @@ describe.runIf(runnable)('the onboarding walk in headless Chromium', () => {
         await page.getByTestId('provider-row').filter({ hasText: 'Company mail' }).waitFor();
         await page.getByTestId('add-provider-button').first().click();
         form = page.getByTestId('provider-form');
-        await pick(page, form.getByTestId('provider-type-select'), /Twilio SMS/, walk.mobile);
+        await pick(page, form.getByTestId('provider-type-select'), /^Twilio (SMS|短信)/, walk.mobile);
         await form.getByTestId('provider-name').fill('Twilio SMS');
         await form.getByTestId('provider-field-account_sid').fill(FAKE_ACCOUNT_SID);
         await form.getByTestId('provider-field-auth_token').fill(FAKE_AUTH_TOKEN);

@@ -3,6 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDialects } from '../harness/databases.js';
 import { Harness, PASSWORD, type Person } from '../harness/tocsin.js';
 import { ApiClient } from '../harness/client.js';
+import { HttpPeer } from '../harness/peers/http-peer.js';
+
+/**
+ * Where the matrix's webhooks and webhook providers post: a peer that answers 200. An address that
+ * refuses connections made every delivery retry for days of the demo's replayed history
+ * (`POST /api/v1/demo`), which took minutes on a loaded PostgreSQL.
+ */
+let sink: HttpPeer | undefined;
+const sinkUrl = (path: string) => `${sink?.url ?? 'http://127.0.0.1:9'}${path}`;
 
 /**
  * The authorization matrix (issue 10, "done means"): every route of /openapi.json is called as each
@@ -198,9 +207,9 @@ const MATRIX: Record<string, Row> = {
   // ---- notification providers ----
   'GET /api/v1/notification-provider-types': row({ '-': EVERYONE_SIGNED_IN }),
   'GET /api/v1/notification-providers': row({ '-': EVERYONE_SIGNED_IN }),
-  'POST /api/v1/notification-providers': row({ '-': ADMIN_ONLY }, { body: () => ({ provider: 'webhook', name: `Matrix ${next()}`, settings: { url: 'http://127.0.0.1:9/never' } }) }),
+  'POST /api/v1/notification-providers': row({ '-': ADMIN_ONLY }, { body: () => ({ provider: 'webhook', name: `Matrix ${next()}`, settings: { url: sinkUrl('/never') } }) }),
   'PATCH /api/v1/notification-providers/{id}': row({ '-': ADMIN_ONLY }, { params: (f) => ({ id: f.provider }), body: () => ({ name: 'Matrix hook' }) }),
-  'DELETE /api/v1/notification-providers/{id}': row({ '-': ADMIN_ONLY }, { params: async (f) => ({ id: await f.h.provider('webhook', `Doomed ${next()}`, { url: 'http://127.0.0.1:9/never' }) }) }),
+  'DELETE /api/v1/notification-providers/{id}': row({ '-': ADMIN_ONLY }, { params: async (f) => ({ id: await f.h.provider('webhook', `Doomed ${next()}`, { url: sinkUrl('/never') }) }) }),
 
   // ---- schedules ----
   'GET /api/v1/schedules': row({ '-': EVERYONE_SIGNED_IN }),
@@ -247,7 +256,7 @@ const MATRIX: Record<string, Row> = {
   'DELETE /api/v1/custom-fields/{id}': row({ '-': ADMIN_ONLY }, { params: async (f) => ({ id: await freshField(f) }) }),
   // Live updates: everyone signed in connects; what each receives is filtered per channel (live.test.ts).
   'GET /api/v1/stream': row({ '-': EVERYONE_SIGNED_IN }, { stream: true }),
-  'POST /api/v1/webhooks': row({ '-': ADMIN_ONLY }, { body: () => ({ url: 'http://127.0.0.1:9/hook', events: ['*'] }) }),
+  'POST /api/v1/webhooks': row({ '-': ADMIN_ONLY }, { body: () => ({ url: sinkUrl('/hook'), events: ['*'] }) }),
   'GET /api/v1/webhooks': row({ '-': ADMIN_ONLY }),
   'GET /api/v1/webhooks/{id}': row({ '-': ADMIN_ONLY }, { params: async (f) => ({ id: await freshWebhook(f) }) }),
   'PATCH /api/v1/webhooks/{id}': row({ '-': ADMIN_ONLY }, { params: async (f) => ({ id: await freshWebhook(f) }), body: () => ({ enabled: false }) }),
@@ -329,7 +338,7 @@ async function freshField(f: Fixture): Promise<string> {
 }
 
 async function freshWebhook(f: Fixture): Promise<string> {
-  return (await created<{ id: string }>(f.h.admin.post('/api/v1/webhooks', { url: 'http://127.0.0.1:9/hook', events: ['*'] }), 'webhook')).id;
+  return (await created<{ id: string }>(f.h.admin.post('/api/v1/webhooks', { url: sinkUrl('/hook'), events: ['*'] }), 'webhook')).id;
 }
 
 async function freshPerson(f: Fixture): Promise<string> {
@@ -426,6 +435,7 @@ describe.each(dialects)('authorization matrix on %s', (dialect) => {
   let clients: Record<Role, ApiClient>;
 
   beforeAll(async () => {
+    sink ??= await HttpPeer.start();
     h = await Harness.start(dialect, { devMode: true });
     const admin = await h.person('admin', 'Matrix Admin');
     const owner = await h.person('responder', 'Matrix Owner');
@@ -434,7 +444,7 @@ describe.each(dialects)('authorization matrix on %s', (dialect) => {
     const target = (await h.person('responder', 'Matrix Target')).person;
     const ownTeam = await h.team('Matrix owning team', [owner.person, target]);
     const otherTeam = (await h.team('Matrix other team', [other.person])).id;
-    const provider = await h.provider('webhook', 'Matrix hook', { url: 'http://127.0.0.1:9/never' });
+    const provider = await h.provider('webhook', 'Matrix hook', { url: sinkUrl('/never') });
     const shared = await created(h.admin.post('/api/v1/integrations', { name: 'Matrix shared', source: 'standard', team_id: ownTeam.id }), 'shared integration');
     f = {
       h,
@@ -449,7 +459,11 @@ describe.each(dialects)('authorization matrix on %s', (dialect) => {
     };
     clients = { admin: admin.client, owner: owner.client, other: other.client, viewer: viewer.client, anonymous: h.client() };
   }, 60_000);
-  afterAll(async () => h?.stop());
+  afterAll(async () => {
+    await h?.stop();
+    await sink?.close();
+    sink = undefined;
+  });
 
   it('answers every route of /openapi.json as the table says, for every role and object', async () => {
     const spec = (await h.client().get<{ paths: Record<string, Record<string, unknown>> }>('/openapi.json')).body;
