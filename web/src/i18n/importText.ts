@@ -20,7 +20,7 @@ const PATTERNS: readonly (readonly [string, RegExp])[] = [
   ['noStartDate', /^has no startDate$/],
   ['participantLeftOut', /^participant of type (?<type>.+) is left out \(Tocsin rotates people\)$/],
   ['recipientNoTarget', /^recipient type (?<type>.+) has no Tocsin target$/],
-  ['notifyTypeRead', /^notifyType (?<type>.+) is read as \"whoever is on call now\"$/],
+  ['notifyTypeRead', /^notifyType (?<type>.+) is read as "whoever is on call now"$/],
   ['tooManyDelays', /^has more than 10 distinct delays; Tocsin keeps 10 levels$/],
   ['heartbeats', /^heartbeats: create a heartbeat integration in Tocsin by hand$/],
   ['turnNotWhole', /^a turn of (?<seconds>\d+) s is not a whole number \(1–30\) of hours, days or weeks$/],
