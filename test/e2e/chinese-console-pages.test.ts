@@ -7,8 +7,9 @@ import { Harness } from '../harness/tocsin.js';
 
 /**
  * Schedules, escalation, noise reduction, people, teams, settings, webhooks, analytics and the audit
- * log with the admin's locale set to zh-CN: none of those pages' English strings is left on screen,
- * weekday and month names come from the locale, and nothing is wider than a phone.
+ * log, with their dialogs, and the admin's locale set to zh-CN: no English string of any namespace
+ * (shared components included) is left on screen, weekday and month names come from the locale, and
+ * nothing is wider than a phone. The whole-console walk is test/e2e/i18n-console.test.ts.
  */
 const runnable = chromiumAvailable() && consoleBuilt();
 

@@ -15,9 +15,11 @@ import { Harness } from '../harness/tocsin.js';
  * identifiers, URLs, code blocks and text areas. Sentences the server writes for people (an incident's
  * timeline) are NOT data: they must come in Chinese too.
  *
- * Each page is its own test, named with the part of the console it belongs to, so a failure says
- * where the English is. `[console-b]` pages are translated on another branch (i18n-b); until both are
- * merged they fail here by design. Run one part with `-t "console-a"`.
+ * Each page is its own test, named with the part of the console it belongs to (console-a: layout,
+ * channels, incidents, integrations, personal center; console-b: schedules, escalation, noise, people,
+ * teams, settings), so a failure says where the English is. Run one part with `-t "console-a"`.
+ * test/e2e/chinese-console-pages.test.ts complements this walk with the settings dialogs, Chinese dates
+ * and phone width; test/unit/console-literals.test.ts covers tooltips and toasts no walk opens.
  */
 
 type Part = 'console-a' | 'console-b';
