@@ -77,6 +77,7 @@ const ALLOWED_WORDS = new Set(
     'Tocsin', 'Prometheus', 'Alertmanager', 'Grafana', 'Zabbix', 'Nagios', 'Icinga', 'Amazon', 'CloudWatch', 'Datadog', 'PagerDuty',
     'Opsgenie', 'GenieKey', 'Webhook', 'Webhooks', 'Slack', 'DingTalk', 'WeCom', 'Feishu', 'Lark', 'Telegram', 'Discord', 'Twilio',
     'Microsoft', 'Google', 'OnCall', 'Pod', 'Web', 'Outlook', 'Apple', 'Calendar', 'iCalendar', 'Markdown', 'JSONPath', 'Bearer', 'Authorization', 'App', 'Terraform',
+    'Bot', 'AccessKey', 'SecretKey', 'SecretId', 'AgentId', 'AppKey', 'AppSecret', 'SmsSdkAppId', 'VoiceSdkAppid', 'ActionCard', 'STARTTLS', 'userid', 'setWebhook',
     'MySQL', 'Redis', 'Kafka', 'Nginx', 'curl', 'cron', 'sqlite', 'SQLite', 'PostgreSQL', 'postgres', 'md', 'ms', 'min', 'key', 'labels', 'true', 'false', 'Email', 'IM',
   ].map((w) => w.toLowerCase()),
 );
@@ -86,6 +87,12 @@ const ALLOWED_PHRASES = [
   'Microsoft Teams', 'Teams 私信', 'Google Calendar', 'Apple Calendar', 'Events API', 'Alert API',
   // Datadog's own menu, which exists only in English.
   'Integrations → Webhooks → New',
+  // Vendors' credential names and menus in provider forms, spelled as the vendor's console spells them.
+  'Bot Token', 'Auth Token', 'Account SID', 'Account info', 'Messaging Service SID', 'Client ID', 'Client Secret', 'App Secret',
+  'AccessKey Secret', 'Incoming Webhook', 'Basic Information', 'Send webhook alerts to a channel', 'Reply-To', 'VAPID subject',
+  'npx web-push generate-vapid-keys', 'xoxb-…',
+  // A language's own name in a language picker.
+  'English',
 ];
 
 /** Keys of API answers that hold sentences written for people, which must follow the language. */
