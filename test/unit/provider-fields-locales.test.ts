@@ -87,6 +87,14 @@ describe('provider settings forms in every console language', () => {
     expect(drift).toEqual([]);
   });
 
+  it('names every provider type in both languages (settings:providers.types)', () => {
+    for (const language of ['en', 'zh-CN']) {
+      const settings = JSON.parse(readFileSync(join(root, language, 'settings.json'), 'utf8')) as { providers: { types: Record<string, unknown> } };
+      const unnamed = BUILTIN_PROVIDERS.filter((p) => typeof settings.providers.types[p.id] !== 'string').map((p) => `${language}: ${p.id}`);
+      expect(unnamed).toEqual([]);
+    }
+  });
+
   it('Chinese labels are Chinese: a label identical to the English is a forgotten translation unless it is a product or credential name', () => {
     const sameAsEnglish = neededKeys()
       .filter((key) => key.endsWith('.label'))
