@@ -88,7 +88,7 @@ const ALLOWED_PHRASES = [
   // Datadog's own menu, which exists only in English.
   'Integrations → Webhooks → New',
   // Vendors' credential names and menus in provider forms, spelled as the vendor's console spells them.
-  'Bot Token', 'Auth Token', 'Account SID', 'Account info', 'Messaging Service SID', 'Client ID', 'Client Secret', 'App Secret',
+  'Bot Token', 'Auth Token', 'Account SID', 'Account info', 'Messaging Service', 'Client ID', 'Client Secret', 'App Secret',
   'AccessKey Secret', 'Incoming Webhook', 'Basic Information', 'Send webhook alerts to a channel', 'Reply-To', 'VAPID subject',
   'npx web-push generate-vapid-keys', 'xoxb-…',
   // A language's own name in a language picker.
@@ -157,9 +157,10 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
 /** The English words left in `text` once data values, URLs, identifiers and allowed names are taken out. */
 function englishWords(text: string, data: readonly string[]): string[] {
   let rest = ` ${text} `;
+  // Allowed phrases first: a data value ("webhook") must not break a vendor's phrase apart.
+  for (const phrase of ALLOWED_PHRASES) rest = rest.split(phrase).join(' ');
   // Whole words only: a short data value ("en") must not cut English words ("Opsgenie") into pieces.
   for (const value of data) if (rest.includes(value)) rest = rest.replace(new RegExp(`(?<![A-Za-z])${escapeRegExp(value)}(?![A-Za-z])`, 'g'), ' ');
-  for (const phrase of ALLOWED_PHRASES) rest = rest.split(phrase).join(' ');
   rest = rest
     .replace(/\bhttps?:\/\/\S+/g, ' ')
     .replace(/\S+@\S+/g, ' ')
