@@ -8,6 +8,7 @@ import {
   Divider,
   Group,
   Input,
+  MultiSelect,
   Paper,
   Popover,
   Select,
@@ -206,19 +207,34 @@ function ConditionRow({ condition, first, labelSuggestions, onChange, onRemove, 
           data-testid={`${testId}-op`}
         />
         <Group gap="xs" wrap="nowrap" align="flex-start" style={{ flex: '1 1 240px', minWidth: 0 }}>
-          <TagsInput
-            aria-label={t('filter.values')}
-            placeholder={condition.values.length ? undefined : condition.key === 'severity' ? t('filter.pickSeverities') : t('filter.typeValue')}
-            value={condition.values}
-            onChange={(values) => onChange({ ...condition, values })}
-            data={condition.key === 'severity' ? SEVERITY_VALUES.map((s) => ({ value: s, label: severityLabel(s) })) : []}
-            splitChars={[]}
-            clearable
-            size="sm"
-            style={{ flex: 1, minWidth: 0 }}
-            error={condition.values.length === 0 || problems.length > 0 ? true : undefined}
-            data-testid={`${testId}-values`}
-          />
+          {condition.key === 'severity' ? (
+            // A fixed set: a multi-select shows each chosen severity by its translated name, not its code.
+            <MultiSelect
+              aria-label={t('filter.values')}
+              placeholder={condition.values.length ? undefined : t('filter.pickSeverities')}
+              value={condition.values}
+              onChange={(values) => onChange({ ...condition, values })}
+              data={SEVERITY_VALUES.map((s) => ({ value: s, label: severityLabel(s) }))}
+              clearable
+              size="sm"
+              style={{ flex: 1, minWidth: 0 }}
+              error={condition.values.length === 0 || problems.length > 0 ? true : undefined}
+              data-testid={`${testId}-values`}
+            />
+          ) : (
+            <TagsInput
+              aria-label={t('filter.values')}
+              placeholder={condition.values.length ? undefined : t('filter.typeValue')}
+              value={condition.values}
+              onChange={(values) => onChange({ ...condition, values })}
+              splitChars={[]}
+              clearable
+              size="sm"
+              style={{ flex: 1, minWidth: 0 }}
+              error={condition.values.length === 0 || problems.length > 0 ? true : undefined}
+              data-testid={`${testId}-values`}
+            />
+          )}
           <Tooltip label={t('filter.removeCondition')}>
             <ActionIcon variant="subtle" color="gray" mt={4} onClick={onRemove} aria-label={t('filter.removeCondition')} data-testid={`${testId}-remove`}>
               <IconX size={16} />

@@ -1,4 +1,6 @@
+import { useTranslation } from 'react-i18next';
 import { i18next } from '../i18n';
+import { providerFieldHelp, providerFieldLabel, providerFieldOptions } from '../i18n/providerFields';
 import { NumberInput, PasswordInput, Select, Stack, Switch, Textarea, TextInput } from '@mantine/core';
 import { REDACTED_SECRET, type ProviderField } from '../api/specs';
 
@@ -28,13 +30,13 @@ export function settingsToSend(fields: ProviderField[], values: SettingsValues):
 }
 
 /** Client-side checks mirroring what the server enforces per field; the server stays authoritative. */
-export function checkSettings(fields: ProviderField[], values: SettingsValues): Record<string, string> {
+export function checkSettings(fields: ProviderField[], values: SettingsValues, providerId: string): Record<string, string> {
   const errors: Record<string, string> = {};
   for (const field of fields) {
     const value = values[field.name];
     const empty = value === '' || value === undefined || value === null;
     if (empty) {
-      if (field.required && field.default === undefined) errors[field.name] = i18next.t('common:providerFields.required', { label: field.label });
+      if (field.required && field.default === undefined) errors[field.name] = i18next.t('common:providerFields.required', { label: providerFieldLabel(providerId, field) });
       continue;
     }
     const keptSecret = value === REDACTED_SECRET && field.secret === true;
@@ -49,6 +51,8 @@ export function checkSettings(fields: ProviderField[], values: SettingsValues): 
 }
 
 interface ProviderSettingsFieldsProps {
+  /** The provider type, whose field texts the `providerFields` namespace translates. */
+  providerId: string;
   fields: ProviderField[];
   values: SettingsValues;
   onChange: (name: string, value: unknown) => void;
@@ -60,10 +64,13 @@ interface ProviderSettingsFieldsProps {
  * A provider's settings form, drawn from the `fields` it declares (STYLE 7): a new provider needs
  * no console code. Secrets show •••••• when one is stored; leaving it keeps the stored secret.
  */
-export function ProviderSettingsFields({ fields, values, onChange, errors, disabled = false }: ProviderSettingsFieldsProps) {
+export function ProviderSettingsFields({ providerId, fields, values, onChange, errors, disabled = false }: ProviderSettingsFieldsProps) {
+  // Re-renders the form when the language changes; the texts themselves come from providerFields.ts.
+  useTranslation('providerFields');
   return (
     <Stack gap="sm">
-      {fields.map((field) => {
+      {fields.map((rawField) => {
+        const field = { ...rawField, label: providerFieldLabel(providerId, rawField), help: providerFieldHelp(providerId, rawField) };
         const value = values[field.name];
         const common = {
           label: field.label,
@@ -92,7 +99,7 @@ export function ProviderSettingsFields({ fields, values, onChange, errors, disab
               <Select
                 key={field.name}
                 {...common}
-                data={field.options ?? []}
+                data={providerFieldOptions(providerId, field)}
                 value={typeof value === 'string' && value !== '' ? value : null}
                 onChange={(v) => onChange(field.name, v ?? '')}
                 allowDeselect={!common.required}

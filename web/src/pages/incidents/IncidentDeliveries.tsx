@@ -33,6 +33,16 @@ export function DeliveryStatusBadge({ status }: { status: string }) {
   );
 }
 
+/**
+ * Tocsin's own delivery errors are fixed English sentences (src/notify/delivery.ts) and are shown in the
+ * person's language; a vendor's error (Twilio's, SMTP's) is quoted as the vendor wrote it.
+ */
+const OWN_ERRORS: Record<string, string> = { 'provider no longer exists': 'providerGone', failed: 'failed' };
+function deliveryError(error: string, t: (key: string) => string): string {
+  const key = OWN_ERRORS[error];
+  return key ? t(`server:deliveries.${key}`) : error;
+}
+
 const COLUMNS = ['when', 'recipient', 'method', 'message', 'status', 'attempts', 'error'];
 
 /** Every message sent (or tried) for the incident: who, how, whether it arrived and why not. */
@@ -130,7 +140,7 @@ function DeliveryRow({ delivery }: { delivery: Delivery }) {
       <Table.Td maw={280}>
         {delivery.last_error ? (
           <Text size="xs" c="red" style={{ overflowWrap: 'anywhere' }} data-testid="delivery-error">
-            {delivery.last_error}
+            {deliveryError(delivery.last_error, t)}
           </Text>
         ) : (
           <Text size="sm" c="dimmed">

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { IMPORT_VENDORS, useRunImport, type ImportReport, type ImportVendor } from '../../api/imports';
 import { isAdmin, useCurrentUser } from '../../app/guards';
 import { PageHeader } from '../../components/PageHeader';
+import { importText } from '../../i18n/importText';
 import { notifyError, notifySuccess } from '../../lib/notify';
 
 const ACTION_COLORS: Record<string, string> = { create: 'green', update: 'blue', unchanged: 'gray', match: 'grape' };
@@ -110,7 +111,7 @@ function ImportReportView({ report }: { report: ImportReport }) {
                 </Table.Td>
                 <Table.Td>{kindLabel(item.kind)}</Table.Td>
                 <Table.Td>{item.name}</Table.Td>
-                <Table.Td>{item.detail ?? ''}</Table.Td>
+                <Table.Td>{item.detail ? importText(item.detail) : ''}</Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
@@ -121,7 +122,7 @@ function ImportReportView({ report }: { report: ImportReport }) {
           <Stack gap={4}>
             {report.unmapped.map((u, index) => (
               <Text size="sm" key={index}>
-                <b>{kindLabel(u.kind)}</b> {u.name}: {u.reason}
+                <b>{kindLabel(u.kind)}</b> {u.name}{t('import.nameSeparator')}{importText(u.reason)}
               </Text>
             ))}
           </Stack>

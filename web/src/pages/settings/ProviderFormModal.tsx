@@ -54,7 +54,7 @@ function ProviderForm({ provider, types, onClose }: Omit<ProviderFormModalProps,
     const local: Record<string, string> = {};
     if (!name.trim()) local.name = t('providers.errors.name');
     if (!type) local.provider = t('providers.errors.type');
-    for (const [field, message] of Object.entries(checkSettings(fields, values))) local[`settings.${field}`] = message;
+    for (const [field, message] of Object.entries(checkSettings(fields, values, type?.id ?? ''))) local[`settings.${field}`] = message;
     setErrors(local);
     if (Object.keys(local).length > 0 || !type) return;
     const settings = settingsToSend(fields, values);
@@ -121,7 +121,7 @@ function ProviderForm({ provider, types, onClose }: Omit<ProviderFormModalProps,
           <Switch label={t('providers.columns.enabled')} checked={enabled} onChange={(e) => setEnabled(e.currentTarget.checked)} mb={8} data-testid="provider-enabled" />
         </Group>
         {fields.length > 0 && (
-          <ProviderSettingsFields fields={fields} values={values} onChange={(field, value) => {
+          <ProviderSettingsFields providerId={type?.id ?? ''} fields={fields} values={values} onChange={(field, value) => {
               setValues((v) => ({ ...v, [field]: value }));
               setErrors(({ [`settings.${field}`]: _fixed, ...rest }) => rest);
             }} errors={settingErrors} disabled={pending} />
