@@ -26,7 +26,8 @@ describe.runIf(runnable)('Settings → Import in the console', () => {
   const schedules = async () => (await h.admin.get<{ data: { name: string }[] }>('/api/v1/schedules')).body.data.map((s) => s.name);
 
   it('previews the plan without writing, then imports and shows the URL replacement table', { timeout: 120_000 }, async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    // No animations: under load a click could land on a menu item still sliding into place.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
     context.setDefaultTimeout(20_000);
     const page = await context.newPage();
     const pageErrors: string[] = [];
@@ -35,7 +36,9 @@ describe.runIf(runnable)('Settings → Import in the console', () => {
       await signInAsAdmin(page, h.url);
       const nav = page.getByRole('navigation', { name: 'Main' });
       await nav.getByText('Settings').click();
-      await nav.getByRole('link', { name: 'Import' }).click();
+      const importLink = nav.getByRole('link', { name: 'Import' });
+      await importLink.waitFor({ state: 'visible' });
+      await importLink.click();
       await page.waitForURL('**/settings/import');
       await page.getByTestId('import-url').fill(pd.url);
       await page.getByTestId('import-token').fill('console-token');

@@ -46,6 +46,8 @@ function colorVariables(scheme: 'light' | 'dark'): Record<string, string> {
 export const cssVariablesResolver: CSSVariablesResolver = () => ({ variables: {}, light: colorVariables('light'), dark: colorVariables('dark') });
 
 export const theme = createTheme({
+  // People who ask their system for less motion get no collapse or modal animations.
+  respectReducedMotion: true,
   primaryColor: 'ember',
   primaryShade: PRIMARY_SHADE,
   colors: { ember },
