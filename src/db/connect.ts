@@ -7,6 +7,7 @@ import type { Database } from './schema.js';
 import { migrations } from './migrations/index.js';
 import { databaseFaultReason, isDatabaseUnavailable } from './faults.js';
 import { hotName } from './hot-statements.js';
+import { registerDirectSqlite } from './direct-sqlite.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -66,7 +67,9 @@ function openSqlite(dataDir: string): Db {
   } catch (error) {
     throw explainDataDir(dataDir, file, error);
   }
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  const statements = statementCache(database);
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database, statements) }) });
+  registerDirectSqlite(kysely, { database, statement: statements });
   return { kysely, engine: kysely, dialect: 'sqlite', migrated: false, close: () => kysely.destroy() };
 }
 
@@ -77,8 +80,20 @@ const STATEMENT_CACHE_SIZE = 500;
  * statements are cached by SQL text (the query shapes are few, parameters vary). Safe because Kysely
  * runs one query at a time per connection and only streams through `iterate`, which gets a fresh one.
  */
-function withStatementCache(database: SQLite.Database): SqliteDatabase {
+function statementCache(database: SQLite.Database): (sql: string) => SQLite.Statement {
   const cache = new Map<string, SQLite.Statement>();
+  return (sql) => {
+    let statement = cache.get(sql);
+    if (!statement) {
+      if (cache.size >= STATEMENT_CACHE_SIZE) cache.clear();
+      statement = database.prepare(sql);
+      cache.set(sql, statement);
+    }
+    return statement;
+  };
+}
+
+function withStatementCache(database: SQLite.Database, statements: (sql: string) => SQLite.Statement): SqliteDatabase {
   return {
     close: () => database.close(),
     prepare(sql: string) {
@@ -86,13 +101,7 @@ function withStatementCache(database: SQLite.Database): SqliteDatabase {
       // sends ROLLBACK, which fails with "cannot rollback - no transaction is active" and would replace
       // the real cause; with no transaction open there is nothing to roll back.
       if (/^\s*rollback\s*;?\s*$/i.test(sql)) return rollbackIfOpen(database);
-      let statement = cache.get(sql);
-      if (!statement) {
-        if (cache.size >= STATEMENT_CACHE_SIZE) cache.clear();
-        statement = database.prepare(sql);
-        cache.set(sql, statement);
-      }
-      const prepared = statement;
+      const prepared = statements(sql);
       return {
         reader: prepared.reader,
         all: (parameters: readonly unknown[]) => prepared.all(...parameters),

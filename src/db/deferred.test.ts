@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, testDialects, type TestDatabase } from '../../test/harness/databases.js';
-import { migrate, openDatabase, type Db } from './connect.js';
+import { describe, expect, it } from 'vitest';
+import { testDialects } from '../../test/harness/databases.js';
+import { useMigratedDatabase } from '../../test/harness/migrated-database.js';
 import { collectDeferred, deferInsert, flushDeferred } from './deferred.js';
 import type { Executor } from './types.js';
 import { createWriteQueue } from './write-queue.js';
@@ -8,29 +8,20 @@ import { createWriteQueue } from './write-queue.js';
 const dialects = await testDialects();
 
 describe.each(dialects)('deferred inserts on %s', (dialect) => {
-  let database: TestDatabase;
-  let db: Db;
-  beforeAll(async () => {
-    database = await createTestDatabase(dialect);
-    db = openDatabase({ dataDir: database.dataDir, databaseUrl: database.databaseUrl });
-    await migrate(db);
+  const database = useMigratedDatabase(dialect, async (db) => {
     await db.kysely.insertInto('teams').values({ id: 'team-1', name: 'Team', description: '', created_at: 1, updated_at: 1 }).execute();
-    await db.kysely.insertInto('integrations').values({ id: 'int-1', channel_id: null, team_id: 'team-1', name: 'i', source: 'standard', key_hash: 'h', key_sealed: 's', email_prefix: null, settings_json: '{}', disabled: 0, last_event_at: null, created_at: 1, updated_at: 1 }).execute();
-  });
-  afterAll(async () => {
-    await db?.close();
-    await database?.drop();
+    await database.db.kysely.insertInto('integrations').values({ id: 'int-1', channel_id: null, team_id: 'team-1', name: 'i', source: 'standard', key_hash: 'h', key_sealed: 's', email_prefix: null, settings_json: '{}', disabled: 0, last_event_at: null, created_at: 1, updated_at: 1 }).execute();
   });
 
   const raw = (id: string) => ({ id, integration_id: 'int-1', received_at: 1, content_type: 'application/json', payload: `{"id":"${id}"}`, outcome: 'accepted', detail: '' });
   const payloads = async (prefix: string) =>
-    (await db.kysely.selectFrom('raw_events').select(['id', 'payload']).where('id', 'like', `${prefix}%`).orderBy('id').execute()).map((r) => `${r.id}=${r.payload}`);
+    (await database.db.kysely.selectFrom('raw_events').select(['id', 'payload']).where('id', 'like', `${prefix}%`).orderBy('id').execute()).map((r) => `${r.id}=${r.payload}`);
 
   it('writes at once without collection, and only at the flush while collecting (every row, exactly its values)', async () => {
-    await deferInsert(db.kysely, 'raw_events', raw('now-1'));
+    await deferInsert(database.db.kysely, 'raw_events', raw('now-1'));
     expect(await payloads('now-')).toEqual(['now-1={"id":"now-1"}']);
 
-    await db.kysely.transaction().execute(async (trx) => {
+    await database.db.kysely.transaction().execute(async (trx) => {
       collectDeferred(trx);
       for (let i = 0; i < 250; i += 1) await deferInsert(trx, 'raw_events', raw(`late-${String(i).padStart(3, '0')}`));
       // Not yet written: inside the transaction the rows are still pending.
@@ -44,7 +35,7 @@ describe.each(dialects)('deferred inserts on %s', (dialect) => {
   });
 
   it('keeps the deferred rows of the good units of a group-commit batch and none of the failing unit', async () => {
-    const queue = createWriteQueue(db.kysely);
+    const queue = createWriteQueue(database.db.kysely);
     const unit = (id: string, fail: boolean) => ({
       work: async (trx: Executor) => {
         await deferInsert(trx, 'raw_events', raw(id));
@@ -58,7 +49,7 @@ describe.each(dialects)('deferred inserts on %s', (dialect) => {
   });
 
   it('fails the unit whose deferred row breaks a constraint at the flush, and commits its neighbours', async () => {
-    const queue = createWriteQueue(db.kysely);
+    const queue = createWriteQueue(database.db.kysely);
     const settled = await Promise.allSettled([
       queue.submit({ work: (trx) => deferInsert(trx, 'raw_events', raw('c-1')) }),
       // No such integration: the foreign key fails when the batch writes its deferred rows.

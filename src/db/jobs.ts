@@ -1,6 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import { newId } from '../core/ids.js';
-import { insertRow } from './precompiled.js';
+import { cachedRows, insertRow } from './precompiled.js';
 import type { Executor } from './types.js';
 import type { DialectName } from './connect.js';
 import type { JobsTable } from './schema.js';
@@ -132,17 +132,45 @@ export async function failJob(db: Executor, id: string, worker: string, now: num
   await db.updateTable('jobs').set({ status: 'failed', finished_at: now, last_error: error, locked_by: null, locked_until: null }).where('id', '=', id).where('locked_by', '=', worker).execute();
 }
 
+/** Rows looked at per step of `nextRunAt`'s walk. */
+const NEXT_RUN_PAGE = 64;
+
 /**
  * The earliest time a pending job can be claimed, for the engine's sleep: its run time, or when the
  * lease of the node running it runs out (so a node does not spin while another works on a due job).
+ *
+ * Walks pending jobs in run-time order along the `jobs_due` index and stops at the first whose run
+ * time is no earlier than the best found: a job's claimable time is never before its run time. Usually
+ * that is the second row; an aggregate over every pending job (thousands of level-2 timers during a
+ * storm) was read on every wake-up of the engine.
  */
 export async function nextRunAt(db: Executor): Promise<number | undefined> {
-  const row = await db
-    .selectFrom('jobs')
-    .select((eb) => eb.fn.min<number>(eb.case().when('locked_until', '>', eb.ref('run_at')).then(eb.ref('locked_until')).else(eb.ref('run_at')).end()).as('next'))
-    .where('status', '=', 'pending')
-    .executeTakeFirst();
-  return row?.next === null || row?.next === undefined ? undefined : Number(row.next);
+  let best: number | undefined;
+  let after: { runAt: number; id: string } | undefined;
+  for (;;) {
+    const rows = await cachedRows<{ id: string; run_at: number; locked_until: number | null }>(
+      db,
+      after ? 'jobs:next-run:after' : 'jobs:next-run',
+      after ? ['pending', after.runAt, after.runAt, after.id, NEXT_RUN_PAGE] : ['pending', NEXT_RUN_PAGE],
+      () => {
+        let query = db.selectFrom('jobs').select(['id', 'run_at', 'locked_until']).where('status', '=', 'pending');
+        if (after) {
+          const from = after;
+          query = query.where((eb) => eb.or([eb('run_at', '>', from.runAt), eb.and([eb('run_at', '=', from.runAt), eb('id', '>', from.id)])]));
+        }
+        return query.orderBy('run_at').orderBy('id').limit(NEXT_RUN_PAGE);
+      },
+    );
+    for (const row of rows) {
+      const runAt = Number(row.run_at);
+      if (best !== undefined && runAt >= best) return best;
+      const claimable = Math.max(runAt, Number(row.locked_until ?? 0));
+      best = best === undefined ? claimable : Math.min(best, claimable);
+    }
+    const last = rows.at(-1);
+    if (rows.length < NEXT_RUN_PAGE || !last) return best;
+    after = { runAt: Number(last.run_at), id: last.id };
+  }
 }
 
 export async function findJob(db: Executor, key: string): Promise<JobRow | undefined> {

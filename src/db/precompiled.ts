@@ -1,5 +1,6 @@
 import { CompiledQuery, type Compilable, type Insertable, type QueryResult, type Updateable } from 'kysely';
 import { markHot } from './hot-statements.js';
+import { runDirect } from './direct-sqlite.js';
 import type { Database } from './schema.js';
 import type { Executor } from './types.js';
 
@@ -38,7 +39,7 @@ async function execute<R>(db: Executor, key: string, parameters: readonly unknow
   if (parameters.includes(undefined)) return db.executeQuery<R>(build().compile() as CompiledQuery<R>);
   const map = shapesOf(db);
   const shape = map.get(key);
-  if (shape && 'sql' in shape) return db.executeQuery<R>(CompiledQuery.raw(shape.sql, [...parameters]) as CompiledQuery<R>);
+  if (shape && 'sql' in shape) return runDirect<R>(db, shape.sql, parameters) ?? db.executeQuery<R>(CompiledQuery.raw(shape.sql, [...parameters]) as CompiledQuery<R>);
   const compiled = build().compile() as CompiledQuery<R>;
   if (!shape && map.size < MAX_SHAPES) {
     const cacheable = sameValues(compiled.parameters, parameters);

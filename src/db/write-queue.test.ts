@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, testDialects, type TestDatabase } from '../../test/harness/databases.js';
-import { migrate, openDatabase, type Db } from './connect.js';
+import { describe, expect, it } from 'vitest';
+import { testDialects } from '../../test/harness/databases.js';
+import { useMigratedDatabase } from '../../test/harness/migrated-database.js';
+import type { Db } from './connect.js';
 import type { Executor } from './types.js';
 import { createWriteQueue } from './write-queue.js';
 
@@ -15,30 +16,20 @@ async function counterNames(db: Db): Promise<string[]> {
 }
 
 describe.each(dialects)('group commit write queue on %s', (dialect) => {
-  let database: TestDatabase;
-  let db: Db;
-  beforeAll(async () => {
-    database = await createTestDatabase(dialect);
-    db = openDatabase({ dataDir: database.dataDir, databaseUrl: database.databaseUrl });
-    await migrate(db);
-  });
-  afterAll(async () => {
-    await db?.close();
-    await database?.drop();
-  });
+  const database = useMigratedDatabase(dialect);
 
   it('commits units submitted together in one transaction and settles each after the commit', async () => {
     const batches: number[] = [];
-    const queue = createWriteQueue(db.kysely, { onCommitted: (units) => batches.push(units) });
+    const queue = createWriteQueue(database.db.kysely, { onCommitted: (units) => batches.push(units) });
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => queue.submit({ work: async (trx) => (await insertCounter(trx, `together-${i}`), i) })));
     expect(results).toEqual(Array.from({ length: 20 }, (_, i) => i));
     expect(batches).toEqual([20]);
-    expect((await counterNames(db)).filter((n) => n.startsWith('together-'))).toHaveLength(20);
+    expect((await counterNames(database.db)).filter((n) => n.startsWith('together-'))).toHaveLength(20);
   });
 
   it('fails only the bad unit of a batch, leaves none of its writes, and commits its neighbours', async () => {
-    await insertCounter(db.kysely, 'taken');
-    const queue = createWriteQueue(db.kysely);
+    await insertCounter(database.db.kysely, 'taken');
+    const queue = createWriteQueue(database.db.kysely);
     const settled = await Promise.allSettled([
       queue.submit({ work: (trx) => insertCounter(trx, 'good-1') }),
       queue.submit({
@@ -54,15 +45,15 @@ describe.each(dialects)('group commit write queue on %s', (dialect) => {
     ]);
     expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'rejected', 'fulfilled']);
     expect((settled[1] as PromiseRejectedResult).reason).toMatchObject({ message: 'invalid event' });
-    const names = await counterNames(db);
+    const names = await counterNames(database.db);
     expect(names).toEqual(expect.arrayContaining(['good-1', 'good-2', 'good-3']));
     expect(names).not.toContain('bad-partial');
   });
 
   it('re-applies a unit that hit a unique key written by another writer, and it succeeds', async () => {
     // Another node committed this key after the unit decided it was absent (a READ COMMITTED race).
-    await insertCounter(db.kysely, 'raced');
-    const queue = createWriteQueue(db.kysely);
+    await insertCounter(database.db.kysely, 'raced');
+    const queue = createWriteQueue(database.db.kysely);
     let tries = 0;
     const raced = queue.submit({
       work: async (trx) => {
@@ -76,14 +67,14 @@ describe.each(dialects)('group commit write queue on %s', (dialect) => {
     const neighbour = queue.submit({ work: (trx) => insertCounter(trx, 'raced-neighbour') });
     await expect(raced).resolves.toBe(2);
     await expect(neighbour).resolves.toBeUndefined();
-    const row = await db.kysely.selectFrom('counters').select('value').where('name', '=', 'raced').executeTakeFirstOrThrow();
+    const row = await database.db.kysely.selectFrom('counters').select('value').where('name', '=', 'raced').executeTakeFirstOrThrow();
     expect(Number(row.value)).toBe(2);
   });
   it('fills batches fairly across lanes: a quiet lane’s unit commits in the next batch, ahead of a storm’s backlog', async () => {
     const order: string[] = [];
     let batch = 0;
     const committedIn = new Map<string, number>();
-    const queue = createWriteQueue(db.kysely, { maxBatch: 20, onCommitted: () => (batch += 1) });
+    const queue = createWriteQueue(database.db.kysely, { maxBatch: 20, onCommitted: () => (batch += 1) });
     const unit = (lane: string, name: string) =>
       queue
         .submit({
@@ -109,20 +100,10 @@ describe.each(dialects)('group commit write queue on %s', (dialect) => {
 });
 
 describe.each(dialects.filter((d) => d === 'postgres'))('overlapping group-commit batches on %s', (dialect) => {
-  let database: TestDatabase;
-  let db: Db;
-  beforeAll(async () => {
-    database = await createTestDatabase(dialect);
-    db = openDatabase({ dataDir: database.dataDir, databaseUrl: database.databaseUrl });
-    await migrate(db);
-  });
-  afterAll(async () => {
-    await db?.close();
-    await database?.drop();
-  });
+  const database = useMigratedDatabase(dialect);
 
   it('runs two batches side by side on separate connections, each settled after its own commit', async () => {
-    const queue = createWriteQueue(db.kysely, { concurrency: 2 });
+    const queue = createWriteQueue(database.db.kysely, { concurrency: 2 });
     let releaseFirst: () => void = () => undefined;
     const firstMayFinish = new Promise<void>((resolve) => (releaseFirst = resolve));
     let secondRan = false;
@@ -143,7 +124,7 @@ describe.each(dialects.filter((d) => d === 'postgres'))('overlapping group-commi
     // The first batch waits for a unit of the second: with one batch at a time this would never finish.
     expect(await Promise.all(units)).toEqual([0, 1, 2, 3]);
     expect(secondRan).toBe(true);
-    expect((await counterNames(db)).filter((n) => n.startsWith('overlap-'))).toEqual(['overlap-0', 'overlap-1', 'overlap-2', 'overlap-3']);
+    expect((await counterNames(database.db)).filter((n) => n.startsWith('overlap-'))).toEqual(['overlap-0', 'overlap-1', 'overlap-2', 'overlap-3']);
   });
 });
 

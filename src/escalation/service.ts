@@ -110,16 +110,21 @@ export function createEscalationService(deps: { db: Executor; clock: Clock; chan
   // Compiled rules per channel: an incident storm must not re-read and re-compile them per incident.
   // Edits on this node drop the entry; other nodes' edits apply within RULES_TTL_MS.
   const RULES_TTL_MS = 10_000;
-  const compiledRules = new Map<string, { at: number; enabledCount: number; rules: (CompiledRule & { row: EscalationRuleRow })[] }>();
+  // Each rule keeps its parsed spec and the snapshot JSON written on every incident it takes (a rule
+  // without dynamic assignment snapshots as is): parsing and serialising them per incident showed in
+  // the profile of an incident storm.
+  type CachedRule = CompiledRule & { readonly row: EscalationRuleRow; readonly spec: EscalationRuleSpec; readonly specJson: string };
+  const compiledRules = new Map<string, { at: number; enabledCount: number; rules: CachedRule[] }>();
 
   async function rulesOf(trx: Executor, channelId: string, now: number) {
     const cached = compiledRules.get(channelId);
     if (cached && now >= cached.at && now - cached.at < RULES_TTL_MS) return cached;
     const rows = (await store.listRules(trx, channelId)).filter((r) => Number(r.enabled) === 1);
-    const rules: (CompiledRule & { row: EscalationRuleRow })[] = [];
+    const rules: CachedRule[] = [];
     for (const row of rows) {
       const rule = compileRule(row.id, JSON.parse(row.spec_json));
-      if (rule.ok) rules.push({ ...rule.value, row });
+      const spec = JSON.parse(row.spec_json) as EscalationRuleSpec;
+      if (rule.ok) rules.push({ ...rule.value, row, spec, specJson: JSON.stringify(spec) });
     }
     const entry = { at: now, enabledCount: rows.length, rules };
     compiledRules.set(channelId, entry);
@@ -142,10 +147,10 @@ export function createEscalationService(deps: { db: Executor; clock: Clock; chan
       await incidents.insertTimeline(trx, incident.id, now, 'not_assigned', { reason: rows.length === 0 ? 'the channel has no escalation rule' : 'no escalation rule matched' });
       return;
     }
-    const spec = JSON.parse(match.row.spec_json) as EscalationRuleSpec;
+    const { spec, specJson } = match;
     // Labels choose who is paged only where the rule opted in (issue 10 item 5).
     const snapshot = spec.dynamic_assignment === true ? applyDynamicAssignment(spec, labels) : spec;
-    const assignment = { rule_id: match.row.id, rule_snapshot_json: JSON.stringify(snapshot) };
+    const assignment = { rule_id: match.row.id, rule_snapshot_json: snapshot === spec ? specJson : JSON.stringify(snapshot) };
     await incidents.insertTimeline(trx, incident.id, now, 'assigned', { rule_id: match.row.id, rule_name: match.row.name });
     const first = firstStep(snapshot, now);
     if (first.at > now || !deps.runStepNow) {

@@ -120,20 +120,44 @@ export function statusWord(locale: MessageLocale | undefined, status: string): s
  */
 export function formatMessageTime(locale: MessageLocale | undefined, at: number, timeZone?: string): string {
   const zone = timeZone && isTimeZone(timeZone) ? timeZone : 'UTC';
-  const options: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: zone, timeZoneName: 'short' };
-  if (locale !== 'zh-CN') return new Intl.DateTimeFormat('en-US', { ...options, month: 'short' }).format(new Date(at));
+  if (locale !== 'zh-CN') return formatterFor('en-US', zone).format(new Date(at));
   // Intl's zh-CN puts the zone between date and time ("2026年12月5日 GMT+8 09:36"): assembled instead.
-  const parts = Object.fromEntries(new Intl.DateTimeFormat('zh-CN', options).formatToParts(new Date(at)).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(formatterFor('zh-CN', zone).formatToParts(new Date(at)).map((p) => [p.type, p.value]));
   return `${parts.year}年${parts.month}月${parts.day}日 ${parts.hour}:${parts.minute} ${parts.timeZoneName}`;
 }
 
+// Building an Intl.DateTimeFormat costs ~50 µs, about as much as the rest of rendering a page, and
+// every page has a start time: formatters are kept per language and zone. Zones come from people's
+// profiles (a few hundred at most); the map is bounded all the same.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const MAX_FORMATTERS = 500;
+
+function formatterFor(intlLocale: 'en-US' | 'zh-CN', zone: string): Intl.DateTimeFormat {
+  const key = `${intlLocale}|${zone}`;
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    const options: Intl.DateTimeFormatOptions = { year: 'numeric', month: intlLocale === 'en-US' ? 'short' : 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: zone, timeZoneName: 'short' };
+    formatter = new Intl.DateTimeFormat(intlLocale, options);
+    if (formatters.size >= MAX_FORMATTERS) formatters.clear();
+    formatters.set(key, formatter);
+  }
+  return formatter;
+}
+
+const validZones = new Map<string, boolean>();
+
 function isTimeZone(zone: string): boolean {
+  const known = validZones.get(zone);
+  if (known !== undefined) return known;
+  let valid = true;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
   } catch {
-    return false;
+    valid = false;
   }
+  if (validZones.size >= MAX_FORMATTERS) validZones.clear();
+  validZones.set(zone, valid);
+  return valid;
 }
 
 /** The `language` field group chats declare: the language of what is posted to the whole chat. */

@@ -86,7 +86,7 @@ export async function claimDueMessages(db: Executor, dialect: DialectName, worke
       .orderBy(sql`case i.severity when 'Critical' then 0 when 'Warning' then 1 when 'Info' then 2 else 0 end`)
       .orderBy('m.next_attempt_at')
       .limit(limit);
-  const lease = (query: Executor, ids: readonly string[] | ReturnType<typeof candidates>) =>
+  const leaseQuery = (query: Executor, ids: readonly string[] | ReturnType<typeof candidates>) =>
     query
       .updateTable('messages')
       .set({ status: 'sending', locked_by: worker, locked_until: now + leaseMs })
@@ -97,11 +97,15 @@ export async function claimDueMessages(db: Executor, dialect: DialectName, worke
           eb.and([eb('status', '=', 'sending'), eb('locked_until', '<', now)]),
         ]),
       )
-      .returningAll()
-      .execute();
-  if (dialect === 'sqlite') return lease(db, candidates(db));
+      .returningAll();
+  const lease = (query: Executor, ids: readonly string[]) => leaseQuery(query, ids).execute();
+  // Precompiled (it runs on every wake-up of delivery); the values in the order Kysely binds them.
+  const due = ['pending', now, 'sending', now];
+  if (dialect === 'sqlite') {
+    return cachedRows<MessageRow>(db, 'messages:claim', ['sending', worker, now + leaseMs, ...due, limit, ...due], () => leaseQuery(db, candidates(db)));
+  }
   // FOR UPDATE cannot go with a window function: choose fairly first, then lock what is still free.
-  const ids = (await candidates(db).execute()).map((r) => r.id);
+  const ids = (await cachedRows<{ id: string }>(db, 'messages:claim-candidates', [...due, limit], () => candidates(db))).map((r) => r.id);
   if (ids.length === 0) return [];
   return db.transaction().execute(async (trx) => {
     const free = (await trx.selectFrom('messages').select('id').where('id', 'in', ids).orderBy('id').forUpdate().skipLocked().execute()).map((r) => r.id);
