@@ -15,7 +15,7 @@ import type { Executor } from './types.js';
  */
 
 type Table = keyof Database & string;
-type Pending = Map<string, { readonly table: Table; rows: Insertable<Database[Table]>[] }>;
+type Pending = Map<string, { readonly table: Table; readonly ignoreConflictOn: string | undefined; rows: Insertable<Database[Table]>[] }>;
 
 const collecting = new WeakMap<object, Pending>();
 
@@ -27,18 +27,22 @@ export function collectDeferred(db: Executor): void {
   collecting.set(db, new Map());
 }
 
-/** Inserts `row` now, or when `db` collects, just before its transaction commits. */
-export async function deferInsert<T extends Table>(db: Executor, table: T, row: Insertable<Database[T]>): Promise<void> {
+/**
+ * Inserts `row` now, or when `db` collects, just before its transaction commits. With
+ * `ignoreConflictOn` (a unique column) a row whose key exists by then inserts nothing — for writes
+ * made idempotent by their key (outbox rows, timers) whose callers do not need to know.
+ */
+export async function deferInsert<T extends Table>(db: Executor, table: T, row: Insertable<Database[T]>, ignoreConflictOn?: string): Promise<void> {
   const pending = collecting.get(db);
   if (!pending) {
-    await insertRows(db, table, [row]);
+    await insertRows(db, table, [row], ignoreConflictOn);
     return;
   }
-  // Rows of one statement share their columns (in the same order).
-  const key = `${table}:${Object.keys(row).join(',')}`;
+  // Rows of one statement share their columns (in the same order) and their conflict handling.
+  const key = `${table}:${Object.keys(row).join(',')}:${ignoreConflictOn ?? ''}`;
   const group = pending.get(key);
   if (group) group.rows.push(row as Insertable<Database[Table]>);
-  else pending.set(key, { table, rows: [row as Insertable<Database[Table]>] });
+  else pending.set(key, { table, ignoreConflictOn, rows: [row as Insertable<Database[Table]>] });
 }
 
 /** Writes what `db` collected (as few statements as the row count allows) and stops collecting. */
@@ -46,8 +50,8 @@ export async function flushDeferred(db: Executor): Promise<void> {
   const pending = collecting.get(db);
   if (!pending) return;
   collecting.delete(db);
-  for (const { table, rows } of pending.values()) {
-    for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) await insertRows(db, table, rows.slice(i, i + ROWS_PER_STATEMENT));
+  for (const { table, ignoreConflictOn, rows } of pending.values()) {
+    for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) await insertRows(db, table, rows.slice(i, i + ROWS_PER_STATEMENT), ignoreConflictOn);
   }
 }
 

@@ -1,4 +1,5 @@
-import { sql, type Selectable } from 'kysely';
+import { sql, type Insertable, type Selectable } from 'kysely';
+import { deferInsert } from './deferred.js';
 import { newId } from '../core/ids.js';
 import { cachedRows, insertRow } from './precompiled.js';
 import type { Executor } from './types.js';
@@ -15,28 +16,36 @@ export interface NewJob {
   readonly payload?: object;
 }
 
+function jobRow(job: NewJob, now: number): Insertable<JobsTable> {
+  return {
+    id: newId(now),
+    kind: job.kind,
+    key: job.key,
+    run_at: job.runAt,
+    payload_json: JSON.stringify(job.payload ?? {}),
+    status: 'pending',
+    attempts: 0,
+    locked_by: null,
+    locked_until: null,
+    last_error: null,
+    created_at: now,
+    finished_at: null,
+  };
+}
+
 /** Queues a job inside the caller's transaction; returns false when a job with the key already exists. */
 export async function enqueueJob(db: Executor, job: NewJob, now: number): Promise<boolean> {
-  const inserted = await insertRow(
-    db,
-    'jobs',
-    {
-      id: newId(now),
-      kind: job.kind,
-      key: job.key,
-      run_at: job.runAt,
-      payload_json: JSON.stringify(job.payload ?? {}),
-      status: 'pending',
-      attempts: 0,
-      locked_by: null,
-      locked_until: null,
-      last_error: null,
-      created_at: now,
-      finished_at: null,
-    },
-    'key',
-  );
-  return inserted > 0;
+  return (await insertRow(db, 'jobs', jobRow(job, now), 'key')) > 0;
+}
+
+/**
+ * Like `enqueueJob` for callers that do not need to know whether the key was new; in a transaction
+ * that collects deferred inserts, written with the batch's other timers in one statement before the
+ * commit. Jobs re-check their incident when they run, so one cancelled earlier in the same batch
+ * (before this insert) only runs to find nothing to do.
+ */
+export async function enqueueJobDeferred(db: Executor, job: NewJob, now: number): Promise<void> {
+  await deferInsert(db, 'jobs', jobRow(job, now), 'key');
 }
 
 /** Moves a pending job to a new time (e.g. an idle timer pushed back by new activity). */

@@ -62,22 +62,31 @@ export async function cachedRows<R>(db: Executor, key: string, parameters: reado
   return (await execute<R>(db, `rows:${key}`, parameters, build)).rows;
 }
 
-/** `INSERT INTO table (columns) VALUES (…), (…)` for rows with the same columns in the same order. Returns rows inserted. */
-export async function insertRows<T extends keyof Database & string>(db: Executor, table: T, rows: readonly Insertable<Database[T]>[]): Promise<number> {
+/**
+ * `INSERT INTO table (columns) VALUES (…), (…)` for rows with the same columns in the same order;
+ * with `ignoreConflictOn`, rows whose key exists already (or repeats an earlier row's) insert nothing.
+ * Returns rows inserted.
+ */
+export async function insertRows<T extends keyof Database & string>(db: Executor, table: T, rows: readonly Insertable<Database[T]>[], ignoreConflictOn?: string): Promise<number> {
   const [first] = rows;
   if (!first) return 0;
-  if (rows.length === 1) return insertRow(db, table, first);
+  if (rows.length === 1) return insertRow(db, table, first, ignoreConflictOn);
   const columns = Object.keys(first);
   const shape = columns.join(',');
   // One shape binds values by position: rows whose columns differ go one statement each.
   if (rows.some((row) => Object.keys(row).join(',') !== shape)) {
     let inserted = 0;
-    for (const row of rows) inserted += await insertRow(db, table, row);
+    for (const row of rows) inserted += await insertRow(db, table, row, ignoreConflictOn);
     return inserted;
   }
   const values = rows.flatMap((row) => Object.values(row));
-  const key = `insert-many:${table}:${shape}:${rows.length}`;
-  return Number(await run(db, key, values, () => db.insertInto(table).values(rows as never)));
+  const key = `insert-many:${table}:${shape}:${rows.length}:${ignoreConflictOn ?? ''}`;
+  return Number(
+    await run(db, key, values, () => {
+      const query = db.insertInto(table).values(rows as never);
+      return ignoreConflictOn ? query.onConflict((oc) => oc.column(ignoreConflictOn as never).doNothing()) : query;
+    }),
+  );
 }
 
 /** `INSERT INTO table (columns of row) VALUES (…)`; with `ignoreConflictOn`, a duplicate key inserts nothing. Returns rows inserted. */

@@ -3,7 +3,7 @@ import { invalid, notFound, throwIfInvalid } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { checkLength, collect } from '../core/validate.js';
 import type { Executor } from '../db/types.js';
-import { enqueueJob } from '../db/jobs.js';
+import { enqueueJobDeferred } from '../db/jobs.js';
 import type { Actor } from '../people/model.js';
 import { recordAudit, type RequestContext } from '../people/audit.js';
 import type { ChannelsService } from '../channels/service.js';
@@ -25,7 +25,7 @@ export function escalationJobKey(incidentId: string, epoch: number, step: Step):
 
 /** Queues an escalation step in the caller's transaction. */
 export async function queueStep(trx: Executor, incidentId: string, epoch: number, step: Step, at: number, now: number): Promise<void> {
-  await enqueueJob(trx, { kind: ESCALATE_JOB, key: escalationJobKey(incidentId, epoch, step), runAt: at, payload: { incidentId, epoch, step } }, now);
+  await enqueueJobDeferred(trx, { kind: ESCALATE_JOB, key: escalationJobKey(incidentId, epoch, step), runAt: at, payload: { incidentId, epoch, step } }, now);
 }
 
 export interface RuleView {

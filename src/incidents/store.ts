@@ -36,6 +36,12 @@ export async function findIncident(db: Executor, id: string): Promise<IncidentRo
   return row;
 }
 
+/** Several incidents at once (any order; missing ids are left out). */
+export async function findIncidents(db: Executor, ids: readonly string[]): Promise<IncidentRow[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('incidents').selectAll().where('id', 'in', [...ids]).execute();
+}
+
 export async function findIncidentByNumber(db: Executor, number: number): Promise<IncidentRow | undefined> {
   return db.selectFrom('incidents').selectAll().where('number', '=', number).executeTakeFirst();
 }

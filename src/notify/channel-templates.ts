@@ -42,8 +42,15 @@ export async function findOverride(db: Executor, channelId: string, method: stri
  * Renders a delivery's message with its channel's override and the provider's limit. A failing
  * override falls back to the default and says so on the incident's timeline.
  */
-export async function renderForChannel(db: Executor, draft: MessageDraft, incident: IncidentRow, maxTextLength: number | undefined, now: number): Promise<OutboundMessage> {
-  const overrides = draft.kind === 'verification' || draft.kind === 'bundle' ? {} : await findOverride(db, incident.channel_id, draft.method);
+export async function renderForChannel(
+  db: Executor,
+  draft: MessageDraft,
+  incident: IncidentRow,
+  maxTextLength: number | undefined,
+  now: number,
+  readOverride: (channelId: string, method: string) => Promise<Partial<MethodTemplates>> = (channelId, method) => findOverride(db, channelId, method),
+): Promise<OutboundMessage> {
+  const overrides = draft.kind === 'verification' || draft.kind === 'bundle' ? {} : await readOverride(incident.channel_id, draft.method);
   const { message, errors } = renderMessage(draft, { overrides, ...(maxTextLength ? { textLimit: { unit: 'chars', max: maxTextLength } } : {}) });
   if (errors.length > 0) await insertTimeline(db, incident.id, now, 'template_fallback', { method: draft.method, errors: errors.map((e) => `${e.field}: ${e.message}`) });
   return message;

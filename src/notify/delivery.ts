@@ -3,10 +3,11 @@ import type { InsertBatcher } from '../db/insert-batcher.js';
 import type { Executor } from '../db/types.js';
 import type { Log } from '../core/log.js';
 import { unseal } from '../core/seal.js';
-import { findIncident, insertTimeline, type IncidentRow } from '../incidents/store.js';
+import { insertTimeline, type IncidentRow } from '../incidents/store.js';
+import { directReads, type DeliveryReads } from './delivery-reads.js';
 import { createActionLinks, type LinkAction } from './action-links.js';
 import { incidentViewOf } from './incident-view.js';
-import { claimBundle, lastPageSentSince, settleMessage, type MessageChange, type MessageRow } from './outbox.js';
+import { claimBundle, lastPageSentSince, settleMessage, settleSentMessages, type MessageChange, type MessageRow } from './outbox.js';
 import { fallBack } from './fallback.js';
 import { findProviderRow, type ProviderRow } from './providers-store.js';
 import { loadSettings, type ProviderRegistry } from './registry.js';
@@ -109,7 +110,7 @@ export function callbackBaseUrl(publicUrl: string, row: ProviderRow): string {
   return `${publicUrl}/callbacks/${family}/${row.id}`;
 }
 
-async function incidentView(deps: DeliveryDeps, incident: IncidentRow, personId: string | null, now: number): Promise<IncidentView> {
+async function incidentView(deps: DeliveryDeps, reads: DeliveryReads, incident: IncidentRow, personId: string | null, now: number): Promise<IncidentView> {
   const open = incident.status !== 'closed';
   const actions: LinkAction[] = open ? (incident.status === 'triggered' ? ['ack', 'resolve'] : ['resolve']) : [];
   const urls = await createActionLinks(deps.db, deps.publicUrl, { incidentId: incident.id, actions, personId }, now, deps.links);
@@ -117,7 +118,7 @@ async function incidentView(deps: DeliveryDeps, incident: IncidentRow, personId:
   const ackUrl = urlOf('ack');
   const resolveUrl = urlOf('resolve');
   return {
-    ...(await incidentViewOf(deps.db, deps.publicUrl, incident)),
+    ...(await incidentViewOf(deps.db, deps.publicUrl, incident, await reads.channelName(incident.channel_id))),
     ...(ackUrl !== undefined && { ackUrl }),
     ...(resolveUrl !== undefined && { resolveUrl }),
   };
@@ -141,7 +142,13 @@ export async function readerOf(db: Executor, personId: string | null, providerRo
  * out as one message) and builds the vendor call. Reads and a few small writes (action links, the
  * bundle's claim); never a vendor call.
  */
-export async function prepareDelivery(deps: DeliveryDeps, claimed: readonly MessageRow[], now: number, onClaimed: (rows: readonly MessageRow[]) => void): Promise<Prepared> {
+export async function prepareDelivery(
+  deps: DeliveryDeps,
+  claimed: readonly MessageRow[],
+  now: number,
+  onClaimed: (rows: readonly MessageRow[]) => void,
+  reads: DeliveryReads = directReads(deps.db),
+): Promise<Prepared> {
   const [leader] = claimed;
   if (!leader) return { kind: 'settle', outcomes: [] };
   const providerRow = leader.provider_id ? await findProviderRow(deps.db, leader.provider_id) : undefined;
@@ -152,7 +159,7 @@ export async function prepareDelivery(deps: DeliveryDeps, claimed: readonly Mess
   const outcomes: Outcome[] = [];
   const live: Carried[] = [];
   const consider = async (row: MessageRow) => {
-    const incident = row.incident_id ? await findIncident(deps.db, row.incident_id) : undefined;
+    const incident = row.incident_id ? await reads.incident(row.incident_id) : undefined;
     const reason = !incident ? 'incident no longer exists' : cancelReason(row, incident, now);
     if (reason) outcomes.push({ kind: incident ? 'cancel' : 'fail', row, reason });
     else live.push({ row, incident, stillWanted: pageStillWanted(row, incident, now) });
@@ -182,7 +189,7 @@ export async function prepareDelivery(deps: DeliveryDeps, claimed: readonly Mess
   const recipient = JSON.parse(first.row.recipient_json) as Recipient;
   const payload = JSON.parse(first.row.payload_json) as PagePayload;
   const incident = first.incident as IncidentRow;
-  const views = await Promise.all(live.map((l) => incidentView(deps, l.incident as IncidentRow, first.row.person_id, now)));
+  const views = await Promise.all(live.map((l) => incidentView(deps, reads, l.incident as IncidentRow, first.row.person_id, now)));
   const method = first.row.method as NotificationMethod;
   const reader = await readerOf(deps.db, first.row.person_id, providerRow);
   const draft: MessageDraft =
@@ -200,7 +207,7 @@ export async function prepareDelivery(deps: DeliveryDeps, claimed: readonly Mess
           threadKey: incident.id,
         };
   // The channel's own template when it has one (falling back to the default, noted on the timeline).
-  const outbound = await renderForChannel(deps.db, draft, incident, provider.maxTextLength, now);
+  const outbound = await renderForChannel(deps.db, draft, incident, provider.maxTextLength, now, reads.override);
   const settings = loadSettings(provider, JSON.parse(providerRow.settings_json) as Record<string, unknown>, deps.secretKey);
   const callbacks = callbackBaseUrl(deps.publicUrl, providerRow);
   return {
@@ -249,6 +256,10 @@ export async function recordOutcomes(deps: DeliveryDeps, outcomes: readonly Outc
     // The batch's timeline entries ("sent to …") go out as multi-row inserts before the commit.
     collectDeferred(trx);
     const settle = (row: MessageRow, changes: MessageChange) => settleMessage(trx, row.id, deps.worker, changes);
+    // Plain deliveries (no vendor message id, no device bookkeeping) are settled together up front.
+    const plainSent = outcomes.flatMap((o) => (o.kind === 'result' && o.result.kind === 'sent' && o.result.providerMessageId === undefined ? o.carried.filter((c) => c.row.method !== 'push').map((c) => c.row.id) : []));
+    const settledSent = await settleSentMessages(trx, plainSent, deps.worker, now);
+    const presettled = new Set(plainSent);
     for (const outcome of outcomes) {
       switch (outcome.kind) {
         case 'cancel':
@@ -261,7 +272,7 @@ export async function recordOutcomes(deps: DeliveryDeps, outcomes: readonly Outc
           if (await settle(outcome.row, { status: 'pending', next_attempt_at: outcome.until, wait_reason: outcome.reason ?? null })) queued = true;
           break;
         case 'result':
-          if (await recordResult(deps, trx, outcome, now)) queued = true;
+          if (await recordResult(deps, trx, outcome, now, { presettled, settledSent })) queued = true;
           break;
       }
     }
@@ -270,7 +281,13 @@ export async function recordOutcomes(deps: DeliveryDeps, outcomes: readonly Outc
   return { queued };
 }
 
-async function recordResult(deps: DeliveryDeps, trx: Executor, outcome: Extract<Outcome, { kind: 'result' }>, now: number): Promise<boolean> {
+async function recordResult(
+  deps: DeliveryDeps,
+  trx: Executor,
+  outcome: Extract<Outcome, { kind: 'result' }>,
+  now: number,
+  batch: { readonly presettled: ReadonlySet<string>; readonly settledSent: ReadonlySet<string> },
+): Promise<boolean> {
   const { result, carried, providerName } = outcome;
   const bundled = carried.length > 1 ? { bundled_with: carried.length - 1 } : {};
   let queued = false;
@@ -280,7 +297,9 @@ async function recordResult(deps: DeliveryDeps, trx: Executor, outcome: Extract<
     const to = recipient.name;
     const device = recipient.device ? { device: recipient.device } : {};
     if (result.kind === 'sent') {
-      const held = await settleMessage(trx, row.id, deps.worker, { status: 'sent', attempts, sent_at: now, last_error: null, provider_message_id: result.providerMessageId ?? null });
+      const held = batch.presettled.has(row.id)
+        ? batch.settledSent.has(row.id)
+        : await settleMessage(trx, row.id, deps.worker, { status: 'sent', attempts, sent_at: now, last_error: null, provider_message_id: result.providerMessageId ?? null });
       if (held && row.method === 'push') await pushDeviceReached(trx, recipient, now);
       // A person's device told that someone took the incident is not a page to them.
       const followUp = row.person_id === null && recipient.kind === 'person' ? { follow_up: row.kind } : {};

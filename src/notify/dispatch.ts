@@ -10,7 +10,7 @@ import { FALLBACK_ORDER, readPreferences, toNotificationMethod, type PersonalMet
 import { listProviderRows, type ProviderRow } from './providers-store.js';
 import type { ProviderRegistry } from './registry.js';
 import type { NotificationMethod } from './provider.js';
-import { queueMessage } from './outbox.js';
+import { queueMessageDeferred } from './outbox.js';
 import { pushDevicesOfPeople, type PushDeviceRow } from './push-devices-store.js';
 import { pushAddress } from './push-devices.js';
 import { linksOf, type ImLink } from './im-links-store.js';
@@ -234,7 +234,7 @@ export async function dispatchLevel(trx: Executor, registry: ProviderRegistry, n
       // or chat gone never stops the others. The first IM message keeps the plain key; further IM
       // providers add their id.
       const again = !device && usable.findIndex((other) => other.method === u.method) !== index;
-      await queueMessage(
+      await queueMessageDeferred(
         trx,
         {
           key: `${base}:${person.id}:${u.method}${device ? `:${device.id}` : again ? `:${u.provider.id}` : ''}`,
@@ -259,7 +259,7 @@ export async function dispatchLevel(trx: Executor, registry: ProviderRegistry, n
       continue;
     }
     const method = registry.get(provider.provider)?.methods[0] ?? 'webhook';
-    await queueMessage(trx, { key: `${base}:chat:${chatId}`, incidentId: incident.id, personId: null, providerId: chatId, method, kind, recipient: { kind: 'group_chat', name: provider.name }, payload: { level: step.level + 1, epoch } }, now);
+    await queueMessageDeferred(trx, { key: `${base}:chat:${chatId}`, incidentId: incident.id, personId: null, providerId: chatId, method, kind, recipient: { kind: 'group_chat', name: provider.name }, payload: { level: step.level + 1, epoch } }, now);
     sent.push({ person: provider.name, method });
   }
 

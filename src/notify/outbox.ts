@@ -1,4 +1,5 @@
-import { sql, type Selectable } from 'kysely';
+import { sql, type Insertable, type Selectable } from 'kysely';
+import { deferInsert } from '../db/deferred.js';
 import { newId } from '../core/ids.js';
 import { cachedRows, insertRow } from '../db/precompiled.js';
 import type { Executor } from '../db/types.js';
@@ -27,39 +28,47 @@ export interface NewMessage {
   readonly notBefore?: number;
 }
 
+function outboxRow(message: NewMessage, now: number): Insertable<MessagesTable> {
+  return {
+    id: newId(now),
+    key: message.key,
+    incident_id: message.incidentId,
+    person_id: message.personId,
+    provider_id: message.providerId,
+    method: message.method,
+    kind: message.kind,
+    recipient_json: JSON.stringify(message.recipient),
+    payload_json: JSON.stringify(message.payload),
+    status: 'pending',
+    attempts: 0,
+    next_attempt_at: message.notBefore ?? now,
+    locked_by: null,
+    locked_until: null,
+    last_error: null,
+    created_at: now,
+    sent_at: null,
+  };
+}
+
 /**
  * Writes a notification to the outbox, in the caller's transaction (the one that made the state
  * change); the delivery loop claims it from there once committed (wake the engine after commit). The
- * unique key makes a second write of the same page a no-op.
+ * unique key makes a second write of the same page a no-op. Returns the new row's id, or undefined
+ * when the key was taken.
  */
 export async function queueMessage(trx: Executor, message: NewMessage, now: number): Promise<string | undefined> {
-  const id = newId(now);
-  const inserted = await insertRow(
-    trx,
-    'messages',
-    {
-      id,
-      key: message.key,
-      incident_id: message.incidentId,
-      person_id: message.personId,
-      provider_id: message.providerId,
-      method: message.method,
-      kind: message.kind,
-      recipient_json: JSON.stringify(message.recipient),
-      payload_json: JSON.stringify(message.payload),
-      status: 'pending',
-      attempts: 0,
-      next_attempt_at: message.notBefore ?? now,
-      locked_by: null,
-      locked_until: null,
-      last_error: null,
-      created_at: now,
-      sent_at: null,
-    },
-    'key',
-  );
-  if (inserted === 0) return undefined;
-  return id;
+  const row = outboxRow(message, now);
+  const inserted = await insertRow(trx, 'messages', row, 'key');
+  return inserted === 0 ? undefined : row.id;
+}
+
+/**
+ * Like `queueMessage` for callers that do not need to know whether the key was new: in a transaction
+ * that collects deferred inserts (group commit), the batch's pages go out as multi-row statements
+ * just before its commit — one statement for a storm's worth of pages instead of one each.
+ */
+export async function queueMessageDeferred(trx: Executor, message: NewMessage, now: number): Promise<void> {
+  await deferInsert(trx, 'messages', outboxRow(message, now), 'key');
 }
 
 /**
@@ -159,6 +168,31 @@ export async function settleMessage(db: Executor, id: string, worker: string, ch
     db.updateTable('messages').set(set).where('id', '=', id).where('locked_by', '=', worker).where('status', '=', 'sending').returning('id'),
   );
   return rows.length > 0;
+}
+
+/** Rows settled per statement by `settleSentMessages`. */
+const SETTLE_CHUNK = 200;
+
+/**
+ * Marks claimed rows sent in one statement per chunk (the common outcome: a page delivered, with no
+ * vendor message id to keep): the same change `settleMessage` makes, only for many rows at once, and
+ * likewise only for rows this worker still holds. Returns the ids it settled.
+ */
+export async function settleSentMessages(db: Executor, ids: readonly string[], worker: string, now: number): Promise<Set<string>> {
+  const settled = new Set<string>();
+  for (let i = 0; i < ids.length; i += SETTLE_CHUNK) {
+    const chunk = ids.slice(i, i + SETTLE_CHUNK);
+    const rows = await db
+      .updateTable('messages')
+      .set((eb) => ({ status: 'sent', attempts: eb('attempts', '+', 1), sent_at: now, last_error: null, provider_message_id: null, wait_reason: null, locked_by: null, locked_until: null }))
+      .where('id', 'in', chunk)
+      .where('locked_by', '=', worker)
+      .where('status', '=', 'sending')
+      .returning('id')
+      .execute();
+    for (const row of rows) settled.add(row.id);
+  }
+  return settled;
 }
 
 /** The earliest time an outbox row becomes claimable (due, or its lease runs out). */

@@ -5,6 +5,7 @@ import type { DialectName } from '../../db/connect.js';
 import { claimDueMessages, DELIVER_JOB, nextMessageDueAt, renewMessageLeases, type MessageRow } from '../../notify/outbox.js';
 import { prepareDelivery, recordOutcomes, THROTTLED_METHODS, type DeliveryDeps, type Outcome } from '../../notify/delivery.js';
 import { ESCALATION_KINDS } from '../../notify/retry.js';
+import { directReads, readsForClaim, type DeliveryReads } from '../../notify/delivery-reads.js';
 import type { SendResult } from '../../notify/provider.js';
 import { LeaseKeeper } from '../lease.js';
 import type { EngineLoop, EngineModule } from '../engine.js';
@@ -117,7 +118,7 @@ export function deliverLoop(deps: DeliverLoopDeps): EngineLoop {
     await written;
   };
 
-  const work = async (unit: readonly MessageRow[], now: number): Promise<void> => {
+  const work = async (unit: readonly MessageRow[], now: number, reads: DeliveryReads): Promise<void> => {
     const mine = new Set(unit.map((r) => r.id));
     const onClaimed = (rows: readonly MessageRow[]) => {
       leases.add(rows.map((r) => r.id), now + deps.leaseMs);
@@ -125,7 +126,7 @@ export function deliverLoop(deps: DeliverLoopDeps): EngineLoop {
       held += rows.length;
     };
     try {
-      const prepared = await preparing.run(() => prepareDelivery(delivery, unit, now, onClaimed));
+      const prepared = await preparing.run(() => prepareDelivery(delivery, unit, now, onClaimed, reads));
       if (prepared.kind === 'settle') {
         await record(prepared.outcomes);
         return;
@@ -159,9 +160,9 @@ export function deliverLoop(deps: DeliverLoopDeps): EngineLoop {
     return [...[...units].map(([key, unitRows]) => ({ key, rows: unitRows })), ...singles];
   };
 
-  const start = (unit: { key: string | undefined; rows: MessageRow[] }, now: number) => {
+  const start = (unit: { key: string | undefined; rows: MessageRow[] }, now: number, reads: DeliveryReads) => {
     const previous = unit.key ? throttleChains.get(unit.key) : undefined;
-    const task = (previous ?? Promise.resolve()).then(() => work(unit.rows, now));
+    const task = (previous ?? Promise.resolve()).then(() => work(unit.rows, now, reads));
     const tracked = task.finally(() => {
       inFlight.delete(tracked);
       if (unit.key && throttleChains.get(unit.key) === tracked) throttleChains.delete(unit.key);
@@ -183,7 +184,9 @@ export function deliverLoop(deps: DeliverLoopDeps): EngineLoop {
         leases.add(rows.map((r) => r.id), now + deps.leaseMs);
         held += rows.length;
         claimed += rows.length;
-        for (const unit of unitsOf(rows)) start(unit, now);
+        // The claim's incidents in one read, channel facts once per channel (a failed read: each unit reads its own).
+        const reads = await readsForClaim(db, rows.flatMap((r) => (r.incident_id ? [r.incident_id] : []))).catch(() => directReads(db));
+        for (const unit of unitsOf(rows)) start(unit, now, reads);
       }
     },
     // While full, the next finished unit wakes the engine; answering "due now" would make it spin.
