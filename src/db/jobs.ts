@@ -1,4 +1,4 @@
-import { sql, type Insertable, type Selectable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 import { deferInsert } from './deferred.js';
 import { newId } from '../core/ids.js';
 import { cachedRows, insertRow } from './precompiled.js';
@@ -97,24 +97,18 @@ export async function claimDueJobs(db: Executor, dialect: DialectName, worker: s
       .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
       .orderBy('run_at')
       .limit(limit);
-  const lease = (query: Executor, ids: readonly string[] | ReturnType<typeof due>) =>
+  const lease = (query: Executor, ids: ReturnType<typeof due>) =>
     query
       .updateTable('jobs')
       .set((eb) => ({ locked_by: worker, locked_until: now + leaseMs, attempts: eb('attempts', '+', 1) }))
-      .where('id', 'in', ids as never)
+      .where('id', 'in', ids)
       .returningAll()
       .execute();
-  if (dialect === 'sqlite') {
-    // One statement: no read-then-write lock upgrade for two connections to deadlock on.
-    const rows = await lease(db, due(db));
-    return rows.sort((a, b) => a.run_at - b.run_at);
-  }
-  return db.transaction().execute(async (trx) => {
-    const ids = (await due(trx).modifyEnd(sql`for update skip locked`).execute()).map((r) => r.id);
-    if (ids.length === 0) return [];
-    const rows = await lease(trx, ids);
-    return rows.sort((a, b) => a.run_at - b.run_at);
-  });
+  // One statement either way: on SQLite the single writer makes it exclusive (and there is no
+  // read-then-write lock upgrade for two connections to deadlock on); on PostgreSQL the due rows are
+  // locked with SKIP LOCKED inside it, so nodes claim side by side in one round trip each.
+  const rows = await lease(db, dialect === 'sqlite' ? due(db) : due(db).forUpdate().skipLocked());
+  return rows.sort((a, b) => a.run_at - b.run_at);
 }
 
 /** Marks a claimed job finished; only the lease holder may (a job whose lease expired was re-claimed). */

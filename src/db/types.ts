@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { PostgresAdapter, type Kysely } from 'kysely';
 import type { Database } from './schema.js';
 
 /** A connection or an open transaction; stores accept either so services decide the transaction scope. */
@@ -24,4 +24,9 @@ export function isTransientConflict(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const code = (error as { code?: unknown }).code;
   return code === '40P01' || code === '40001';
+}
+
+/** True when `db` talks to PostgreSQL (for the few statements that differ by dialect). */
+export function isPostgres(db: Executor): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
 }

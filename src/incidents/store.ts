@@ -1,5 +1,5 @@
-import type { Selectable } from 'kysely';
-import type { Executor } from '../db/types.js';
+import { sql, type Selectable } from 'kysely';
+import { isPostgres, type Executor } from '../db/types.js';
 import type { IncidentsTable, TimelineTable } from '../db/schema.js';
 import { newId } from '../core/ids.js';
 import { deferInsert } from '../db/deferred.js';
@@ -8,8 +8,16 @@ import { insertRow, cachedRows, updateById } from '../db/precompiled.js';
 export type IncidentRow = Selectable<IncidentsTable>;
 export type TimelineRow = Selectable<TimelineTable>;
 
-/** Next short incident number (#1234); the counter row serialises concurrent creators. */
+/**
+ * Next short incident number (#1234). PostgreSQL: from a sequence, which never makes concurrent
+ * creators wait for each other's commit (a rolled-back transaction leaves a gap). SQLite: the counter
+ * row (one writer anyway).
+ */
 export async function nextIncidentNumber(db: Executor): Promise<number> {
+  if (isPostgres(db)) {
+    const [next] = await cachedRows<{ value: number }>(db, 'incidents:number-sequence', [], () => db.selectNoFrom(sql<number>`nextval('incident_number_seq')`.as('value')));
+    return Number(next?.value);
+  }
   const [updated] = await cachedRows(db, 'counters:increment', [1, 'incident_number'], () =>
     db
       .updateTable('counters')

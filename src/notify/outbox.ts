@@ -1,4 +1,5 @@
-import { sql, type Insertable, type Selectable } from 'kysely';
+import { sql, type Insertable, type Selectable, type SelectQueryBuilder } from 'kysely';
+import type { Database } from '../db/schema.js';
 import { deferInsert } from '../db/deferred.js';
 import { newId } from '../core/ids.js';
 import { cachedRows, insertRow } from '../db/precompiled.js';
@@ -95,7 +96,7 @@ export async function claimDueMessages(db: Executor, dialect: DialectName, worke
       .orderBy(sql`case i.severity when 'Critical' then 0 when 'Warning' then 1 when 'Info' then 2 else 0 end`)
       .orderBy('m.next_attempt_at')
       .limit(limit);
-  const leaseQuery = (query: Executor, ids: readonly string[] | ReturnType<typeof candidates>) =>
+  const leaseQuery = (query: Executor, ids: ReturnType<typeof candidates> | SelectQueryBuilder<Database, 'messages', { id: string }>) =>
     query
       .updateTable('messages')
       .set({ status: 'sending', locked_by: worker, locked_until: now + leaseMs })
@@ -107,19 +108,14 @@ export async function claimDueMessages(db: Executor, dialect: DialectName, worke
         ]),
       )
       .returningAll();
-  const lease = (query: Executor, ids: readonly string[]) => leaseQuery(query, ids).execute();
   // Precompiled (it runs on every wake-up of delivery); the values in the order Kysely binds them.
   const due = ['pending', now, 'sending', now];
-  if (dialect === 'sqlite') {
-    return cachedRows<MessageRow>(db, 'messages:claim', ['sending', worker, now + leaseMs, ...due, limit, ...due], () => leaseQuery(db, candidates(db)));
-  }
-  // FOR UPDATE cannot go with a window function: choose fairly first, then lock what is still free.
-  const ids = (await cachedRows<{ id: string }>(db, 'messages:claim-candidates', [...due, limit], () => candidates(db))).map((r) => r.id);
-  if (ids.length === 0) return [];
-  return db.transaction().execute(async (trx) => {
-    const free = (await trx.selectFrom('messages').select('id').where('id', 'in', ids).orderBy('id').forUpdate().skipLocked().execute()).map((r) => r.id);
-    return free.length === 0 ? [] : lease(trx, free);
-  });
+  const parameters = ['sending', worker, now + leaseMs, ...due, limit, ...due];
+  if (dialect === 'sqlite') return cachedRows<MessageRow>(db, 'messages:claim', parameters, () => leaseQuery(db, candidates(db)));
+  // FOR UPDATE cannot go with a window function in one query level: the fair choice is a subquery,
+  // and the rows of it still free are locked (SKIP LOCKED: never waiting on another node) and leased
+  // in the same statement — one round trip, no explicit transaction.
+  return cachedRows<MessageRow>(db, 'messages:claim-pg', parameters, () => leaseQuery(db, db.selectFrom('messages').select('id').where('id', 'in', candidates(db)).forUpdate().skipLocked()));
 }
 
 /**

@@ -14,6 +14,7 @@ import * as imports from './0014_imports.js';
 import * as pushSubscriptions from './0015_push_subscriptions.js';
 import * as liveWebhooksAnalytics from './0012_live_webhooks_analytics.js';
 import * as imLinks from './0016_im_links.js';
+import * as incidentNumberSequence from './0017_incident_number_sequence.js';
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '0012_live_webhooks_analytics': liveWebhooksAnalytics,
   '0015_push_subscriptions': pushSubscriptions,
   '0016_im_links': imLinks,
+  '0017_incident_number_sequence': incidentNumberSequence,
 };
