@@ -200,7 +200,7 @@ export async function buildTocsin(options: BuildOptions): Promise<Tocsin> {
   const { config } = options;
   const clock = options.clock ?? systemClock;
   const log = options.logger ?? createLogger(config);
-  const db = openDatabase(config);
+  const db = openDatabase({ ...config, backgroundCheckpoints: true, onProblem: (message) => log.warn({}, message) });
   try {
     const applied = await migrateWhenReachable(db, log);
     if (applied.length > 0) log.info({ applied, dialect: db.dialect }, 'database migrated');

@@ -8,6 +8,7 @@ import { migrations } from './migrations/index.js';
 import { databaseFaultReason, isDatabaseUnavailable } from './faults.js';
 import { hotName } from './hot-statements.js';
 import { registerDirectSqlite } from './direct-sqlite.js';
+import { startCheckpointer } from './checkpointer.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -33,12 +34,16 @@ export interface OpenOptions {
   readonly dbConnectTimeoutMs?: number;
   /** PostgreSQL: how long one statement may take before its connection is dropped (default 10 s). */
   readonly dbQueryTimeoutMs?: number;
+  /** SQLite: checkpoint the write-ahead log in a worker thread instead of on commit (the serving process). */
+  readonly backgroundCheckpoints?: boolean;
+  /** Where problems of background work are reported. */
+  readonly onProblem?: (message: string) => void;
 }
 
 /** Opens the embedded SQLite file in `dataDir`, or PostgreSQL when `databaseUrl` is set. */
 export function openDatabase(options: OpenOptions): Db {
   if (options.databaseUrl) return openPostgres(options.databaseUrl, options.dbConnectTimeoutMs ?? 5000, options.dbQueryTimeoutMs ?? 10_000);
-  return openSqlite(options.dataDir);
+  return openSqlite(options.dataDir, options.backgroundCheckpoints === true, options.onProblem);
 }
 
 /** Why the data directory cannot hold the database, in words an operator can act on. */
@@ -53,7 +58,7 @@ function explainDataDir(dataDir: string, file: string, error: unknown): Error {
   return new Error(`cannot open the SQLite database ${file}: ${reason}${hint}. Set TOCSIN_DATA_DIR to a writable directory.`, { cause: error });
 }
 
-function openSqlite(dataDir: string): Db {
+function openSqlite(dataDir: string, backgroundCheckpoints: boolean, onProblem?: (message: string) => void): Db {
   const file = join(dataDir, 'tocsin.sqlite');
   let database: SQLite.Database;
   try {
@@ -70,7 +75,17 @@ function openSqlite(dataDir: string): Db {
   const statements = statementCache(database);
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database, statements) }) });
   registerDirectSqlite(kysely, { database, statement: statements });
-  return { kysely, engine: kysely, dialect: 'sqlite', migrated: false, close: () => kysely.destroy() };
+  const checkpointer = backgroundCheckpoints ? startCheckpointer(file, database, onProblem) : undefined;
+  return {
+    kysely,
+    engine: kysely,
+    dialect: 'sqlite',
+    migrated: false,
+    close: async () => {
+      await checkpointer?.stop();
+      await kysely.destroy();
+    },
+  };
 }
 
 const STATEMENT_CACHE_SIZE = 500;

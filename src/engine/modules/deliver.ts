@@ -14,8 +14,12 @@ import type { EngineLoop, EngineModule } from '../engine.js';
 const CLAIM_BATCH = 200;
 /** Rows held at once by this node (claimed, being prepared, sent or recorded). */
 const MAX_IN_FLIGHT = 1000;
-/** Concurrent vendor calls per provider configuration (one Slack workspace, one Twilio account…). */
-const PER_PROVIDER = 32;
+/**
+ * Concurrent vendor calls per provider configuration (one Slack workspace, one Twilio account…): the
+ * outbound client's connections per origin (net/outbound.ts). At 32, a storm's pages to one webhook
+ * were capped at 32 / its response time — about 1 000/s at 30 ms — and backed up (ADR 0071).
+ */
+const PER_PROVIDER = 64;
 /** Units preparing at once (database reads and action links): enough to keep vendors busy, few enough not to flood the pool. */
 const PREPARING = 16;
 /** Outcomes written per transaction at most; fewer when the stream is thin (written on the next turn). */
