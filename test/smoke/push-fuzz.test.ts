@@ -118,6 +118,17 @@ function mutated(base: unknown): fc.Arbitrary<unknown> {
 
 const queryArb = fc.record({ severity: fc.option(fc.oneof(hostileString, fc.constantFrom('critical', 'Info')), { nil: undefined }), identifierType: fc.option(hostileString, { nil: undefined }) }, { requiredKeys: [] });
 
+/** Milliseconds `run` takes; a refusal counts as done. */
+function timeOf(run: () => unknown): number {
+  const started = performance.now();
+  try {
+    run();
+  } catch {
+    // refused: timed all the same
+  }
+  return performance.now() - started;
+}
+
 describe('push fuzzing: the pure mappers', () => {
   for (const [name, mapper] of Object.entries(MAPPERS)) {
     it(`${name}: refuses only with a SourceError, within 100 ms per payload`, () => {
@@ -135,7 +146,11 @@ describe('push fuzzing: the pure mappers', () => {
             expect(error.field).not.toBe('');
             refused += 1;
           }
-          expect(performance.now() - started).toBeLessThan(100);
+          // A payload that made the mapper work for 100 ms is timed twice more: a pathological input
+          // (a regex blow-up) is slow every time, a garbage-collection pause on a busy machine is not.
+          const elapsed = performance.now() - started;
+          const fastest = elapsed < 100 ? elapsed : Math.min(elapsed, timeOf(() => limitEvents(mapper(input))), timeOf(() => limitEvents(mapper(input))));
+          expect(fastest).toBeLessThan(100);
         }),
         { numRuns: 1500 },
       );
