@@ -1,41 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { testDialects } from '../../test/harness/databases.js';
 import { useMigratedDatabase } from '../../test/harness/migrated-database.js';
+import { newIncidentRow } from '../incidents/lifecycle.js';
 import type { IncidentRow } from '../incidents/store.js';
 import { readsForClaim } from './delivery-reads.js';
 
 const dialects = await testDialects();
 
-const incident = (id: string, number: number): IncidentRow => ({
-  id,
-  number,
-  channel_id: 'ch-1',
-  title: `Incident ${id}`,
-  description: '',
-  severity: 'Critical',
-  status: 'triggered',
-  labels_json: '{}',
-  group_key: null,
-  alert_count: 1,
-  active_alert_count: 1,
-  edited_fields: '[]',
-  storm_level: 0,
-  created_at: 1,
-  updated_at: 1,
-  last_merge_at: 1,
-  acknowledged_at: null,
-  closed_at: null,
-  root_cause: null,
-  resolution: null,
-  rule_id: null,
-  rule_snapshot_json: null,
-  escalation_epoch: 0,
-  escalation_level: null,
-  snoozed_until: null,
-  acknowledgers_json: '[]',
-  impact: 'unknown',
-  merged_into: null,
-});
+const incident = (id: string, number: number): IncidentRow =>
+  newIncidentRow({ id, number, channel_id: 'ch-1', title: `Incident ${id}`, description: '', severity: 'Critical', labels_json: '{}', group_key: null, alert_count: 1, active_alert_count: 1 }, 1);
 
 describe.each(dialects)('delivery reads per claim on %s', (dialect) => {
   const database = useMigratedDatabase(dialect, async (db) => {
